@@ -1,0 +1,1 @@
+"""Briefing site generator: YAML briefings in, checked Markdown for MkDocs + Material out."""

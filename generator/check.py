@@ -1,0 +1,160 @@
+"""Cross-file rules and quote verification: the whole archive, every error at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import Collector, ContentError
+from .content import read_content
+from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
+from .project import Project
+from .quotes import NormalText, find_quote, normalise
+from .suggest import did_you_mean
+
+THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
+
+
+def check_project(project: Project, parser: str | None = None) -> Archive:
+    """Read, validate and cross-check the content; raise ContentError listing every problem."""
+    out = Collector()
+    archive = read_content(project, out, parser)
+    check_archive(archive, project, out)
+    out.raise_if_any()
+    return archive
+
+
+def check_archive(archive: Archive, project: Project, out: Collector) -> None:
+    texts = _load_source_texts(archive, project, out)
+    _check_briefings(archive, out)
+    _check_references(archive, out)
+    _verify_quotes(archive, texts, out)
+
+
+def _load_source_texts(archive: Archive, project: Project, out: Collector) -> dict[str, NormalText]:
+    texts = {}
+    seeds = project.seeds.resolve()
+    for source in archive.sources.values():
+        if not source.text:
+            continue
+        path = (project.root / source.text).resolve()
+        if not path.is_relative_to(seeds):
+            out.at(source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/")
+            continue
+        try:
+            source.body = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            out.at(source.at("text"), source.field_path("text"), f"file '{source.text}' does not exist")
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            out.at(source.at("text"), source.field_path("text"), f"cannot read '{source.text}' as UTF-8 text: {exc}")
+            continue
+        texts[source.id] = normalise(source.body)
+    return texts
+
+
+def _check_briefings(archive: Archive, out: Collector) -> None:
+    kind_of: dict[str, Thread] = {}
+    claimant_of: dict[str, Claim] = {}
+    for b in archive.briefings:
+        stem = Path(b.path).name.removesuffix(".yaml")
+        if b.id != stem:
+            out.at(b.at("id"), "id", f"briefing id '{b.id}' must equal the file name '{stem}'; rename one of them")
+        if b.status is None:
+            b.status = "developing"
+        seen: dict[str, Thread] = {}
+        for t in b.threads():
+            t.briefing = b
+            first = seen.get(t.id)
+            if first is not None:
+                out.at(t.at("id"), t.field_path("id"), f"id '{t.id}' is used twice in this briefing (first at line {first.at('id').line}); ids of calls, claims and open issues are unique in a briefing")
+                continue
+            seen[t.id] = t
+            other = kind_of.setdefault(t.id, t)
+            if other.thread_kind != t.thread_kind:
+                out.at(t.at("id"), t.field_path("id"), f"id '{t.id}' names a {THREAD_KINDS[other.thread_kind]} in {other.path}:{other.at('id').line}; the same id is the same thread, so use another id")
+            if isinstance(t, Claim):
+                first_claim = claimant_of.setdefault(t.id, t)
+                if first_claim.claimant != t.claimant:
+                    out.at(t.at("claimant"), t.field_path("claimant"), f"claim thread '{t.id}' has claimant '{first_claim.claimant}' in {first_claim.path}:{first_claim.at('claimant').line}; a claim keeps its claimant (start a new claim id instead)")
+        for call in b.calls:
+            if len(set(call.participants)) != len(call.participants):
+                out.at(call.at("participants"), call.field_path("participants"), "an actor is listed twice among the participants")
+            if call.initiator and call.initiator not in call.participants:
+                out.at(call.at("initiator"), call.field_path("initiator"), f"initiator '{call.initiator}' is not one of the participants ({', '.join(call.participants)})")
+
+
+def _refs(rec: RecordBase) -> Iterator[tuple[str, str, object, str]]:
+    """(target kind, id, node, field path) of every reference in ``rec`` and its nested records."""
+    for f in rec.record.fields:
+        value = getattr(rec, f.name)
+        target = getattr(f.type, "target", None)
+        item = getattr(f.type, "item", None)
+        if target and value is not None:
+            yield target, value, rec.at(f.name), rec.field_path(f.name)
+        elif item is not None and getattr(item, "target", None):
+            for i, v in enumerate(value):
+                yield item.target, v, rec.at(f.name, i), rec.field_path(f.name, i)
+        elif isinstance(value, RecordBase):
+            yield from _refs(value)
+        elif isinstance(value, list):
+            for v in value:
+                if isinstance(v, RecordBase):
+                    yield from _refs(v)
+
+
+def _check_references(archive: Archive, out: Collector) -> None:
+    claims = archive.threads("claim")
+    known = {
+        "actor": archive.actors,
+        "source": archive.sources,
+        "claim": claims,
+        "thread": {**archive.threads("call"), **claims, **archive.threads("issue")},
+    }
+    what = {"actor": "actor", "source": "source", "claim": "claim", "thread": "call, claim or open issue"}
+    for b in archive.briefings:
+        listed = set(b.sources)
+        for target, ref, node, path in _refs(b):
+            if ref not in known[target]:
+                out.at(node, path, f"unknown {what[target]} '{ref}'{did_you_mean(ref, known[target])}")
+            elif target == "source" and not path.startswith("sources[") and ref not in listed:
+                out.at(node, path, f"source '{ref}' is not in this briefing's sources list; add it there")
+        for claim in b.claims:
+            for name in ("disputes", "supports", "supersedes"):
+                if claim.id in getattr(claim, name):
+                    i = getattr(claim, name).index(claim.id)
+                    out.at(claim.at(name, i), claim.field_path(name, i), f"a claim cannot {name.removesuffix('s')} itself")
+
+
+def quotes_of(rec: RecordBase) -> Iterator[Quote]:
+    """Every quote in ``rec`` and its nested records, in field order."""
+    for f in rec.record.fields:
+        value = getattr(rec, f.name)
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, Quote):
+                yield v
+            elif isinstance(v, RecordBase):
+                yield from quotes_of(v)
+
+
+def _verify_quotes(archive: Archive, texts: dict[str, NormalText], out: Collector) -> None:
+    for b in archive.briefings:
+        for q in quotes_of(b):
+            text = texts.get(q.source)
+            if text is None:
+                archive.quotes_unverified += 1
+                continue
+            match = find_quote(text, q.exact, q.prefix or "", q.suffix or "")
+            if match.span is None:
+                out.at(q.at("exact"), q.field_path("exact"), match.problem)
+                continue
+            q.span, q.verified = match.span, True
+            q.anchor = f"q-{match.span[0]}-{match.span[1]}"
+            archive.quotes_verified += 1
+
+
+def source_of(archive: Archive, quote: Quote) -> Source | None:
+    return archive.sources.get(quote.source)
+
+
+__all__ = ["check_project", "check_archive", "quotes_of", "ContentError"]

@@ -1,0 +1,64 @@
+"""The ``briefing`` command: a thin door into the core. Each subcommand's docstring is its help."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import BriefingError, ContentError, UsageError
+from .project import find_project
+
+
+def cmd_check(args) -> int:
+    """Check every content file and report all problems at once.
+
+    Example: briefing check
+    """
+    from .check import check_project
+
+    project = find_project(content=args.content)
+    archive = check_project(project)
+    print(
+        f"ok: {archive.files} files, {archive.record_count()} records, "
+        f"{archive.quotes_verified} quotes verified, {archive.quotes_unverified} not verifiable (no local text)"
+    )
+    return 0
+
+
+COMMANDS = {"check": cmd_check}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Check briefings and build the briefing site.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, func in COMMANDS.items():
+        doc = func.__doc__ or ""
+        p = sub.add_parser(name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("--content", metavar="DIR", help="content folder (default: content/ of the project)")
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as exc:
+        for d in exc.diagnostics:
+            print(d.format(), file=sys.stderr)
+        n = len(exc.diagnostics)
+        print(f"{n} error{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
+        return exc.exit_code
+    except UsageError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BriefingError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

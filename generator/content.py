@@ -1,0 +1,101 @@
+"""Read the content folder: every file loaded and validated, every problem collected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import schema
+from .errors import Collector
+from .fieldtypes import ID_RE
+from .loader import LoadFailed, Mapping, load_file
+from .model import Actor, Archive, Briefing, Page, Source
+from .project import Project
+from .validate import to_record
+
+
+def read_content(project: Project, out: Collector, parser: str | None = None) -> Archive:
+    """Load and validate every content file; cross-file rules are in check.py."""
+    archive = Archive()
+    content = project.content
+
+    actors_file = _load(project, content / "actors.yaml", out, parser, required=True)
+    if actors_file is not None:
+        rec = to_record(actors_file, schema.ACTORS_FILE, "", out)
+        actors: list[Actor] = [a for a in _list(actors_file, "actors", rec, "actors", schema.ACTOR, out)]
+        _unique(actors, "actor", out, archive.actors)
+
+    sources_file = _load(project, content / "sources.yaml", out, parser, required=True)
+    if sources_file is not None:
+        rec = to_record(sources_file, schema.SOURCES_FILE, "", out)
+        sources: list[Source] = [s for s in _list(sources_file, "sources", rec, "sources", schema.SOURCE, out)]
+        _unique(sources, "source", out, archive.sources)
+
+    folder = content / "briefings"
+    names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    for name in names:
+        path = folder / name
+        if name.startswith(".") or not path.is_file():
+            continue
+        if not name.endswith(".yaml"):
+            if name.endswith(".yml"):
+                out.add(project.rel(path), 0, 0, "", "briefing files end in .yaml; rename it so it is read")
+            continue
+        node = _load(project, path, out, parser)
+        archive.files += 1
+        if node is None:
+            continue
+        briefing = to_record(node, schema.BRIEFING, "", out)
+        if briefing is not None:
+            archive.briefings.append(briefing)
+    archive.briefings.sort(key=lambda b: (b.date, b.id))
+    archive.files += (actors_file is not None) + (sources_file is not None)
+
+    pages = content / "pages"
+    for path in sorted(pages.glob("*.md")) if pages.is_dir() else []:
+        rel = project.rel(path)
+        if not ID_RE.match(path.stem):
+            out.add(rel, 0, 0, "", f"page file name '{path.stem}' must be an id (lower-case letters, digits, hyphens)")
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            out.add(rel, 0, 0, "", f"cannot read page: {exc}")
+            continue
+        archive.pages.append(Page(path.stem, rel, text))
+    return archive
+
+
+def _load(project: Project, path: Path, out: Collector, parser, required: bool = False) -> Mapping | None:
+    rel = project.rel(path)
+    if not path.exists():
+        if required:
+            out.add(rel, 0, 0, "", "file is missing; every project needs it")
+        return None
+    try:
+        return load_file(path, rel, parser)
+    except LoadFailed as exc:
+        for line, col, message in exc.problems:
+            out.add(rel, line, col, "", message)
+        return None
+
+
+def _list(node: Mapping, key: str, rec, where: str, record: schema.Record, out: Collector):
+    """The records of a registry file; re-validated item by item when the file as a whole failed."""
+    if rec is not None:
+        return getattr(rec, key)
+    seq = node.get(key)
+    items = getattr(seq, "items", None)
+    if not isinstance(items, list):
+        return []
+    # the file-level record failed: keep the good items so later checks still run
+    quiet = Collector()
+    return [r for i, item in enumerate(items) if (r := to_record(item, record, f"{where}[{i}]", quiet))]
+
+
+def _unique(records, what: str, out: Collector, into: dict) -> None:
+    for r in records:
+        first = into.get(r.id)
+        if first is not None:
+            out.at(r.at("id"), r.field_path("id"), f"duplicate {what} id '{r.id}' (first at {first.path}:{first.at('id').line})")
+            continue
+        into[r.id] = r

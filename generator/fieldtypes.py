@@ -1,0 +1,258 @@
+"""Field types: each turns a loaded node into a typed value and describes itself as JSON Schema.
+
+Every scalar arrives as text (see loader.py); a type converts it on purpose and
+reports what is wrong at the node's position.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .loader import Mapping, Node, Scalar, Sequence
+from .suggest import did_you_mean
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MAX = 64
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_NUMBER_RE = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d{1,6})?$")
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+class Invalid(Exception):
+    """A value does not fit its type; the message says why and what to write instead."""
+
+
+@dataclass(frozen=True, order=True)
+class DateValue:
+    """A date at day, month or year precision, or a range of two such dates."""
+
+    start: date
+    end: date
+    text: str
+
+    @property
+    def is_day(self) -> bool:
+        return "/" not in self.text and len(self.text) == 10
+
+    def display(self) -> str:
+        parts = self.text.split("/")
+        return " – ".join(_display_one(p) for p in parts)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _display_one(text: str) -> str:
+    y, _, rest = text.partition("-")
+    if not rest:
+        return y
+    m, _, d = rest.partition("-")
+    month = MONTHS[int(m) - 1]
+    return f"{int(d)} {month} {y}" if d else f"{month} {y}"
+
+
+def parse_date_part(text: str) -> tuple[date, date]:
+    m = _DATE_RE.match(text)
+    if not m:
+        raise Invalid(f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+    y, mo, d = int(m[1]), m[2], m[3]
+    if mo is None:
+        return date(y, 1, 1), date(y, 12, 31)
+    if not 1 <= int(mo) <= 12:
+        raise Invalid(f"'{text}' has no month {mo}; months run 01 to 12")
+    last = calendar.monthrange(y, int(mo))[1]
+    if d is None:
+        return date(y, int(mo), 1), date(y, int(mo), last)
+    if not 1 <= int(d) <= last:
+        raise Invalid(f"'{text}' is not a real date: {MONTHS[int(mo) - 1]} {y} has {last} days")
+    return date(y, int(mo), int(d)), date(y, int(mo), int(d))
+
+
+class FieldType:
+    """Base of field types."""
+
+    description = ""
+
+    def convert(self, node: Node):
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+
+def _scalar(node: Node, what: str) -> str:
+    if not isinstance(node, Scalar):
+        raise Invalid(f"expected {what}, found a {node.kind}")
+    return node.value
+
+
+@dataclass(frozen=True)
+class Text(FieldType):
+    paragraphs: bool = False
+    """Whether blank-line separated paragraphs (and line breaks) are allowed."""
+
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "text").strip()
+        if not value:
+            raise Invalid("must not be empty")
+        bad = _CONTROL_RE.search(value)
+        if bad:
+            raise Invalid(f"contains the invisible control character U+{ord(bad[0]):04X}; remove it")
+        if not self.paragraphs and ("\n" in value or "\r" in value):
+            raise Invalid("must be one line; remove the line break")
+        return value
+
+    def json_schema(self) -> dict:
+        s = {"type": "string", "minLength": 1}
+        if not self.paragraphs:
+            s["pattern"] = r"^[^\n\r]*$"
+        return s
+
+
+@dataclass(frozen=True)
+class Id(FieldType):
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "an id")
+        if len(value) > ID_MAX:
+            raise Invalid(f"id is {len(value)} characters; the limit is {ID_MAX}")
+        if not ID_RE.match(value):
+            hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
+            raise Invalid(f"'{value}' is not a valid id (lower-case letters, digits and single hyphens); try '{hint[:ID_MAX]}'")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
+
+
+@dataclass(frozen=True)
+class Ref(Id):
+    """An id that must name an existing record of ``target`` (checked across files)."""
+
+    target: str = "actor"
+
+
+@dataclass(frozen=True)
+class Date(FieldType):
+    day_only: bool = False
+    """A single day is required (no month, year or range)."""
+
+    def convert(self, node: Node) -> DateValue:
+        value = _scalar(node, "a date").strip()
+        if self.day_only:
+            start, end = parse_date_part(value)
+            if start != end:
+                raise Invalid(f"'{value}' must be a single day, written YYYY-MM-DD")
+            return DateValue(start, end, value)
+        parts = value.split("/")
+        if len(parts) > 2:
+            raise Invalid(f"'{value}' is not a date range; write START/END")
+        start, end = parse_date_part(parts[0])
+        if len(parts) == 2:
+            s2, end = parse_date_part(parts[1])
+            if s2 < start:
+                raise Invalid(f"range '{value}' ends before it starts")
+        return DateValue(start, end, value)
+
+    def json_schema(self) -> dict:
+        one = r"\d{4}(-\d{2}(-\d{2})?)?"
+        if self.day_only:
+            return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+        return {"type": "string", "pattern": rf"^{one}(/{one})?$"}
+
+
+@dataclass(frozen=True)
+class Enum(FieldType):
+    values: tuple[str, ...] = ()
+
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "one of " + ", ".join(self.values))
+        if value not in self.values:
+            raise Invalid(f"'{value}' is not one of: {', '.join(self.values)}{did_you_mean(value, self.values)}")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Url(FieldType):
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "a URL").strip()
+        if not _URL_RE.match(value):
+            raise Invalid(f"'{value}' is not an http(s) URL; only http:// and https:// links are allowed")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^[hH][tT][tT][pP][sS]?://\\S+$"}
+
+
+@dataclass(frozen=True)
+class SeedPath(FieldType):
+    """A path relative to the project root, inside ``seeds/``."""
+
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "a path")
+        parts = value.split("/")
+        if (
+            len(parts) < 2
+            or parts[0] != "seeds"
+            or any(p in ("", ".", "..") for p in parts)
+            or "\\" in value
+            or ":" in value
+        ):
+            raise Invalid(f"'{value}' must be a relative path under seeds/, such as seeds/article.txt")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": r"^seeds/[^\\:]+$"}
+
+
+@dataclass(frozen=True)
+class Number(FieldType):
+    def convert(self, node: Node) -> int | float:
+        value = _scalar(node, "a number").strip().replace("_", "")
+        if not _NUMBER_RE.match(value):
+            raise Invalid(f"'{value}' is not a number; write digits such as 91 or 12.5")
+        return float(value) if "." in value else int(value)
+
+    def json_schema(self) -> dict:
+        return {"type": ["string", "number"], "pattern": _NUMBER_RE.pattern}
+
+
+@dataclass(frozen=True)
+class Pattern(FieldType):
+    regex: str = ""
+    example: str = ""
+
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "text")
+        if not re.fullmatch(self.regex, value):
+            raise Invalid(f"'{value}' does not look like {self.example}")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": f"^{self.regex}$"}
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    item: object = None
+    """A FieldType or a Record (see schema.py)."""
+    min_items: int = 0
+
+
+def expect_list(node: Node) -> Sequence:
+    if not isinstance(node, Sequence):
+        raise Invalid(f"expected a list (lines starting with '- '), found a {node.kind}")
+    return node
+
+
+def expect_mapping(node: Node) -> Mapping:
+    if not isinstance(node, Mapping):
+        raise Invalid(f"expected a mapping of fields, found a {node.kind}")
+    return node

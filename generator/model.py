@@ -1,0 +1,181 @@
+"""Typed records of the briefing format, and the archive that holds them all.
+
+The fields of each record come from its declaration in schema.py (never
+repeated here); these classes add the domain behaviour around them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import schema
+from .loader import Node
+
+
+class RecordBase:
+    """A validated record: one attribute per schema field, plus where it came from."""
+
+    record: schema.Record
+
+    def __init__(self, values: dict, nodes: dict[str, Node], node: Node, where: str):
+        for f in self.record.fields:
+            default = [] if isinstance(f.type, schema.ListOf) else None
+            setattr(self, f.name, values.get(f.name, default))
+        self.node = node
+        """The mapping this record was read from (file, line, column)."""
+        self.nodes = nodes
+        """Field name → value node, for reporting problems at the right place."""
+        self.where = where
+        """Field path of the record in its file, e.g. ``claims[2]``."""
+
+    @property
+    def path(self) -> str:
+        return self.node.path
+
+    def at(self, name: str, index: int | None = None) -> Node:
+        """Node of field ``name`` (or of its item ``index``), falling back to the record."""
+        node = self.nodes.get(name, self.node)
+        if index is not None and hasattr(node, "items") and isinstance(node.items, list):
+            return node.items[index]
+        return node
+
+    def field_path(self, name: str, index: int | None = None) -> str:
+        base = f"{self.where}.{name}" if self.where else name
+        return base if index is None else f"{base}[{index}]"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {getattr(self, 'id', '')} at {self.path}:{self.node.line}>"
+
+
+class Quote(RecordBase):
+    record = schema.QUOTE
+    span: tuple[int, int] | None = None
+    """Character offsets of the words in the source text, once verified."""
+    anchor: str = ""
+    """Anchor of the highlighted span on the source page."""
+    verified: bool = False
+
+
+class Readout(RecordBase):
+    record = schema.READOUT
+
+
+class Figure(RecordBase):
+    record = schema.FIGURE
+
+
+class ClaimHistory(RecordBase):
+    record = schema.CLAIM_HISTORY
+
+
+class IssueHistory(RecordBase):
+    record = schema.ISSUE_HISTORY
+
+
+class Position(RecordBase):
+    record = schema.POSITION
+
+
+class Change(RecordBase):
+    record = schema.CHANGE
+
+
+class Thread(RecordBase):
+    """A call, claim or open issue: identified by its id across briefings."""
+
+    thread_kind = ""
+    briefing: Briefing
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.thread_kind}-{self.id}"
+
+
+class Call(Thread):
+    record = schema.CALL
+    thread_kind = "call"
+
+
+class Claim(Thread):
+    record = schema.CLAIM
+    thread_kind = "claim"
+
+
+class OpenIssue(Thread):
+    record = schema.OPEN_ISSUE
+    thread_kind = "issue"
+
+
+class Briefing(RecordBase):
+    record = schema.BRIEFING
+
+    def threads(self):
+        yield from self.calls
+        yield from self.claims
+        yield from self.open_issues
+
+
+class Actor(RecordBase):
+    record = schema.ACTOR
+
+
+class Source(RecordBase):
+    record = schema.SOURCE
+    body: str | None = None
+    """The local text, when the source has one."""
+
+
+class ActorsFile(RecordBase):
+    record = schema.ACTORS_FILE
+
+
+class SourcesFile(RecordBase):
+    record = schema.SOURCES_FILE
+
+
+CLASSES: dict[schema.Record, type[RecordBase]] = {
+    cls.record: cls
+    for cls in (
+        Quote, Readout, Figure, ClaimHistory, IssueHistory, Position, Change,
+        Call, Claim, OpenIssue, Briefing, Actor, Source, ActorsFile, SourcesFile,
+    )
+}
+
+
+@dataclass
+class Page:
+    """A hand-written page from content/pages/, published as it is."""
+
+    name: str
+    path: str
+    text: str
+
+
+@dataclass
+class Archive:
+    """Everything in the content folder, checked and cross-linked."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    briefings: list[Briefing] = field(default_factory=list)
+    """Sorted by date, then id (oldest first)."""
+    pages: list[Page] = field(default_factory=list)
+    files: int = 0
+    quotes_verified: int = 0
+    quotes_unverified: int = 0
+
+    def threads(self, kind: str) -> dict[str, list[Thread]]:
+        """Thread id → its records in briefing order, for ``call``, ``claim`` or ``issue``."""
+        out: dict[str, list[Thread]] = defaultdict(list)
+        for b in self.briefings:
+            for t in b.threads():
+                if t.thread_kind == kind:
+                    out[t.id].append(t)
+        return dict(out)
+
+    def record_count(self) -> int:
+        return (
+            len(self.actors) + len(self.sources) + len(self.briefings)
+            + sum(len(b.calls) + len(b.claims) + len(b.open_issues) for b in self.briefings)
+        )

@@ -1,0 +1,182 @@
+"""The briefing format, version 1, declared once.
+
+Each record kind is a list of fields, one per line with its description.
+Validation (validate.py), the JSON Schema for editors (jsonschema.py) and the
+format reference (docs) are all derived from these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .fieldtypes import Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
+
+FORMAT_VERSION = 1
+
+EVIDENCE_STATUSES = ("unverified", "disputed", "corroborated", "refuted", "retracted")
+LIKELIHOODS = (
+    "almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
+    "likely", "very-likely", "almost-certain",
+)
+CONFIDENCES = ("low", "moderate", "high")
+ISSUE_STATUSES = (
+    "open", "under-discussion", "agreed-in-principle", "agreed", "implemented", "stalled", "at-risk",
+)
+CALL_KINDS = ("phone-call", "video-call", "meeting", "visit", "talks", "message")
+BRIEFING_STATUSES = ("developing", "stable", "archived")
+ACTOR_KINDS = ("person", "government", "organization")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    """Key in the YAML mapping (fixed by the format)."""
+    type: FieldType | Record | ListOf
+    """What the value is and how it is converted."""
+    doc: str
+    """One-line description, shown to editors."""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    """Record kind, e.g. ``claim``."""
+    doc: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def F(name, type_, doc, required=False):  # noqa: N802 - reads as a declaration
+    return Field(name, type_, doc, required)
+
+
+QUOTE = Record("quote", "Exact words from a source, verified against its local text.", (
+    F("source", Ref(target="source"), "Id of the source the words are in.", True),
+    F("exact", Text(), "The quoted words, as in the source.", True),
+    F("prefix", Text(), "Words right before the quote, to pick one of several matches."),
+    F("suffix", Text(), "Words right after the quote, to pick one of several matches."),
+    F("by", Ref(target="actor"), "Who spoke the words, where that is not the record's own actor."),
+))
+
+READOUT = Record("readout", "One side's characterisation of a call.", (
+    F("by", Ref(target="actor"), "Actor whose readout this is.", True),
+    F("text", Text(), "Their characterisation, e.g. 'fruitful'.", True),
+    F("quote", QUOTE, "The words this readout rests on."),
+))
+
+FIGURE = Record("figure", "A number as it was reported at one time.", (
+    F("value", Number(), "The number reported.", True),
+    F("unit", Text(), "What is counted, e.g. 'drones'.", True),
+    F("date", Date(), "When this value was reported."),
+    F("by", Ref(target="actor"), "Who reported this value."),
+    F("quote", QUOTE, "The words this value rests on."),
+))
+
+def _history(statuses: tuple[str, ...], what: str) -> Record:
+    return Record(f"{what} history entry", f"An earlier status of the {what}.", (
+        F("date", Date(), "When the status applied.", True),
+        F("status", Enum(values=statuses), "The status at that date.", True),
+        F("note", Text(), "Why it changed."),
+    ))
+
+
+CLAIM_HISTORY = _history(EVIDENCE_STATUSES, "claim")
+ISSUE_HISTORY = _history(ISSUE_STATUSES, "open issue")
+
+POSITION = Record("position", "One party's stance on an open issue.", (
+    F("actor", Ref(target="actor"), "The party.", True),
+    F("position", Text(), "Their stance, neutrally stated.", True),
+    F("date", Date(), "When they took this stance."),
+    F("quote", QUOTE, "The words this position rests on."),
+))
+
+CHANGE = Record("change", "One entry of a briefing's change log.", (
+    F("date", Date(day_only=True), "When the briefing changed.", True),
+    F("note", Text(), "What changed.", True),
+))
+
+CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, visit, talks or message.", (
+    F("id", Id(), "Id of the call, unique in its briefing; the same id later is the same call.", True),
+    F("date", Date(), "When it took place (day, month or year; START/END for a range).", True),
+    F("kind", Enum(values=CALL_KINDS), "What kind of contact it was.", True),
+    F("participants", ListOf(Ref(target="actor"), min_items=2), "Actor ids of those taking part (at least 2).", True),
+    F("initiator", Ref(target="actor"), "Who initiated it, where known; one of the participants."),
+    F("location", Text(), "Where it took place."),
+    F("summary", Text(paragraphs=True), "What happened; paragraphs allowed.", True),
+    F("readouts", ListOf(READOUT), "Each side's characterisation."),
+    F("quotes", ListOf(QUOTE), "Quoted words about the call."),
+    F("related", ListOf(Ref(target="thread")), "Ids of claims or open issues this call touched."),
+))
+
+CLAIM = Record("claim", "Who asserts what, and how well it is supported.", (
+    F("id", Id(), "Id of the claim, unique in its briefing; the same id later is the same claim.", True),
+    F("claimant", Ref(target="actor"), "Actor who makes the claim.", True),
+    F("date", Date(), "When it was asserted.", True),
+    F("statement", Text(paragraphs=True), "What is asserted, neutrally; paragraphs allowed.", True),
+    F("status", Enum(values=EVIDENCE_STATUSES), "Evidence status.", True),
+    F("likelihood", Enum(values=LIKELIHOODS), "ICD 203 likelihood words, kept apart from confidence."),
+    F("confidence", Enum(values=CONFIDENCES), "Analytic confidence in the judgement."),
+    F("quotes", ListOf(QUOTE), "Quoted words the claim rests on."),
+    F("disputes", ListOf(Ref(target="claim")), "Ids of claims this one disputes."),
+    F("supports", ListOf(Ref(target="claim")), "Ids of claims this one supports."),
+    F("supersedes", ListOf(Ref(target="claim")), "Ids of claims this one supersedes."),
+    F("figures", ListOf(FIGURE), "A number as it was reported over time, e.g. a drone count."),
+    F("history", ListOf(CLAIM_HISTORY), "Earlier evidence statuses."),
+    F("related", ListOf(Ref(target="thread")), "Ids of calls, claims or open issues this claim touches."),
+))
+
+OPEN_ISSUE = Record("open issue", "An unresolved point of negotiation.", (
+    F("id", Id(), "Id of the issue, e.g. 'territory'; the same id later is the same issue.", True),
+    F("title", Text(), "Short name of the issue.", True),
+    F("status", Enum(values=ISSUE_STATUSES), "Where the issue stands.", True),
+    F("summary", Text(paragraphs=True), "What is at stake; paragraphs allowed.", True),
+    F("positions", ListOf(POSITION), "Each party's stance."),
+    F("history", ListOf(ISSUE_HISTORY), "Earlier statuses."),
+    F("related", ListOf(Ref(target="thread")), "Ids of calls or claims that moved the issue."),
+))
+
+BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
+    F("id", Id(), "Id of the briefing; equals the file name without .yaml.", True),
+    F("title", Text(), "Headline of the briefing.", True),
+    F("date", Date(day_only=True), "The 'as of' date, YYYY-MM-DD.", True),
+    F("story", Id(), "Id of the story this briefing belongs to."),
+    F("status", Enum(values=BRIEFING_STATUSES), "developing (default), stable or archived."),
+    F("summary", Text(paragraphs=True), "Bottom line up front; paragraphs allowed.", True),
+    F("key_points", ListOf(Text()), "The points a reader must not miss."),
+    F("tags", ListOf(Id()), "Tag ids, e.g. 'security-guarantees'."),
+    F("sources", ListOf(Ref(target="source"), min_items=1), "Ids of the sources this briefing draws on.", True),
+    F("calls", ListOf(CALL), "Diplomatic contacts."),
+    F("claims", ListOf(CLAIM), "Claims and their evidence status."),
+    F("open_issues", ListOf(OPEN_ISSUE), "Unresolved points of negotiation."),
+    F("changes", ListOf(CHANGE), "Change log of this briefing."),
+))
+
+ACTOR = Record("actor", "A person, government or organisation.", (
+    F("id", Id(), "Id of the actor, e.g. 'putin'.", True),
+    F("name", Text(), "Display name.", True),
+    F("kind", Enum(values=ACTOR_KINDS), "person, government or organization.", True),
+    F("role", Text(), "E.g. 'President of Russia'."),
+    F("country", Text(), "Country the actor belongs to."),
+    F("aliases", ListOf(Text()), "Other spellings; search finds them."),
+    F("wikidata", Pattern(regex=r"Q[1-9]\d*", example="a Wikidata id such as Q7747"), "Wikidata item id."),
+))
+
+SOURCE = Record("source", "A text the briefings draw on.", (
+    F("id", Id(), "Id of the source.", True),
+    F("title", Text(), "Title of the source.", True),
+    F("publisher", Text(), "Who published it."),
+    F("published", Date(), "When it was published.", True),
+    F("url", Url(), "Where it is online (http or https only)."),
+    F("text", SeedPath(), "Local copy of its text under seeds/; quotes from this source are verified against it."),
+))
+
+ACTORS_FILE = Record("actors file", "content/actors.yaml: the registry of actors.", (
+    F("actors", ListOf(ACTOR), "Every actor that briefings name.", True),
+))
+
+SOURCES_FILE = Record("sources file", "content/sources.yaml: the registry of sources.", (
+    F("sources", ListOf(SOURCE), "Every source that briefings draw on.", True),
+))
