@@ -58,13 +58,15 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
     claimant_of: dict[str, Claim] = {}
     for b in archive.briefings:
         stem = Path(b.path).name.removesuffix(".yaml")
-        if b.id != stem:
+        if b.id is not None and b.id != stem:
             out.at(b.at("id"), "id", f"briefing id '{b.id}' must equal the file name '{stem}'; rename one of them")
         if b.status is None:
             b.status = "developing"
         seen: dict[str, Thread] = {}
         for t in b.threads():
             t.briefing = b
+            if t.id is None:
+                continue
             first = seen.get(t.id)
             if first is not None:
                 out.at(t.at("id"), t.field_path("id"), f"id '{t.id}' is used twice in this briefing (first at line {first.at('id').line}); ids of calls, claims and open issues are unique in a briefing")
@@ -90,11 +92,13 @@ def _refs(rec: RecordBase) -> Iterator[tuple[str, str, object, str]]:
         value = getattr(rec, f.name)
         target = getattr(f.type, "target", None)
         item = getattr(f.type, "item", None)
-        if target and value is not None:
-            yield target, value, rec.at(f.name), rec.field_path(f.name)
+        if target:
+            if value is not None:
+                yield target, value, rec.at(f.name), rec.field_path(f.name)
         elif item is not None and getattr(item, "target", None):
             for i, v in enumerate(value):
-                yield item.target, v, rec.at(f.name, i), rec.field_path(f.name, i)
+                if v is not None:
+                    yield item.target, v, rec.at(f.name, i), rec.field_path(f.name, i)
         elif isinstance(value, RecordBase):
             yield from _refs(value)
         elif isinstance(value, list):

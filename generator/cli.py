@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for d in exc.diagnostics:
             print(d.format(), file=sys.stderr)
-        n = len(exc.diagnostics)
-        print(f"{n} error{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
+        n, files = len(exc.diagnostics), len({d.path for d in exc.diagnostics})
+        print(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
         return exc.exit_code
     except UsageError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the edge: never a traceback for a reader of CI logs
+        print(f"briefing: internal error: {type(exc).__name__}: {exc}; please report this with the content that caused it", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
             continue
         if not name.endswith(".yaml"):
             if name.endswith(".yml"):
-                out.add(project.rel(path), 0, 0, "", "briefing files end in .yaml; rename it so it is read")
+                out.add(project.rel(path), 1, 1, "", "briefing files end in .yaml; rename it so it is read")
             continue
         node = _load(project, path, out, parser)
         archive.files += 1
@@ -47,19 +47,19 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
         briefing = to_record(node, schema.BRIEFING, "", out)
         if briefing is not None:
             archive.briefings.append(briefing)
-    archive.briefings.sort(key=lambda b: (b.date, b.id))
+    archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
     archive.files += (actors_file is not None) + (sources_file is not None)
 
     pages = content / "pages"
     for path in sorted(pages.glob("*.md")) if pages.is_dir() else []:
         rel = project.rel(path)
         if not ID_RE.match(path.stem):
-            out.add(rel, 0, 0, "", f"page file name '{path.stem}' must be an id (lower-case letters, digits, hyphens)")
+            out.add(rel, 1, 1, "", f"page file name '{path.stem}' must be an id (lower-case letters, digits, hyphens)")
             continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            out.add(rel, 0, 0, "", f"cannot read page: {exc}")
+            out.add(rel, 1, 1, "", f"cannot read page: {exc}")
             continue
         archive.pages.append(Page(path.stem, rel, text))
     return archive
@@ -69,14 +69,15 @@ def _load(project: Project, path: Path, out: Collector, parser, required: bool =
     rel = project.rel(path)
     if not path.exists():
         if required:
-            out.add(rel, 0, 0, "", "file is missing; every project needs it")
+            out.add(rel, 1, 1, "", "file is missing; every project needs it")
         return None
     try:
-        return load_file(path, rel, parser)
+        root, problems = load_file(path, rel, parser)
     except LoadFailed as exc:
-        for line, col, message in exc.problems:
-            out.add(rel, line, col, "", message)
-        return None
+        root, problems = None, exc.problems
+    for line, col, message in problems:
+        out.add(rel, line, col, "", message)
+    return root
 
 
 def _list(node: Mapping, key: str, rec, where: str, record: schema.Record, out: Collector):
@@ -94,6 +95,8 @@ def _list(node: Mapping, key: str, rec, where: str, record: schema.Record, out: 
 
 def _unique(records, what: str, out: Collector, into: dict) -> None:
     for r in records:
+        if r.id is None:
+            continue
         first = into.get(r.id)
         if first is not None:
             out.at(r.at("id"), r.field_path("id"), f"duplicate {what} id '{r.id}' (first at {first.path}:{first.at('id').line})")

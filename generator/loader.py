@@ -27,10 +27,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 24
 """Deepest nesting of mappings and sequences; the format needs 7 levels."""
 
-try:
-    from yaml import CParser as _FastParser
-except ImportError:  # PyYAML built without libyaml
-    _FastParser = None
+_FastParser = getattr(yaml, "CBaseLoader", None)
+"""libyaml's loader (only its parser is used), when PyYAML was built with it."""
 
 
 @dataclass(eq=False)
@@ -82,27 +80,40 @@ def parser_names() -> list[str]:
     return (["c"] if _FastParser is not None else []) + ["python"]
 
 
-def load_file(path: Path, rel: str, parser: str | None = None) -> Mapping:
-    """Read ``path`` and return its top-level mapping; raise :class:`LoadFailed`."""
+def load_file(path: Path, rel: str, parser: str | None = None) -> tuple[Mapping, list[tuple[int, int, str]]]:
+    """Read ``path``; return its top-level mapping and the problems that still let it be read.
+
+    Duplicate keys, tags, anchors and aliases are such problems: the rest of the
+    file is still checked, so every error is reported in one run. Problems that
+    leave nothing to check raise :class:`LoadFailed`.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise LoadFailed(0, 0, f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")
+            raise LoadFailed(1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadFailed(0, 0, f"cannot read file: {exc.strerror}") from None
-    return load_bytes(data, rel, parser)
+        raise LoadFailed(1, 1, f"cannot read file: {exc.strerror}") from None
+    return load_bytes_partial(data, rel, parser)
 
 
 def load_bytes(data: bytes, rel: str, parser: str | None = None) -> Mapping:
+    """Like :func:`load_bytes_partial`, but every problem raises :class:`LoadFailed`."""
+    root, problems = load_bytes_partial(data, rel, parser)
+    if problems:
+        raise LoadFailed.many(problems)
+    return root
+
+
+def load_bytes_partial(data: bytes, rel: str, parser: str | None = None) -> tuple[Mapping, list[tuple[int, int, str]]]:
     if len(data) > MAX_FILE_BYTES:
-        raise LoadFailed(0, 0, f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES} bytes")
+        raise LoadFailed(1, 1, f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES} bytes")
     text = _decode(data)
     if not text.strip():
         raise LoadFailed(1, 1, "file is empty; expected a mapping of fields")
     use_c = (parser or parser_names()[0]) == "c" and _FastParser is not None
     try:
-        root = _build(yaml.parse(text, Loader=_loader(use_c)), rel)
+        root, problems = _build(yaml.parse(text, Loader=_loader(use_c)), rel)
     except yaml.MarkedYAMLError as exc:
         if use_c:  # same message on both paths: ask the pure-Python parser
             try:
@@ -118,15 +129,11 @@ def load_bytes(data: bytes, rel: str, parser: str | None = None) -> Mapping:
         raise LoadFailed(1, 1, "file is empty; expected a mapping of fields")
     if not isinstance(root, Mapping):
         raise LoadFailed(root.line, root.col, f"expected a mapping of fields at the top, found a {root.kind}")
-    return root
+    return root, problems
 
 
 def _loader(use_c: bool):
-    if use_c:
-        class _C(_FastParser):  # type: ignore[misc, valid-type]
-            pass
-        return _C
-    return yaml.BaseLoader
+    return _FastParser if use_c else yaml.BaseLoader
 
 
 def _decode(data: bytes) -> str:
@@ -157,7 +164,7 @@ def _reader(exc: yaml.YAMLError) -> LoadFailed:
     return LoadFailed(1, 1, f"YAML error: unacceptable character {name!r} at offset {position}")
 
 
-def _build(stream, rel: str) -> Node | None:
+def _build(stream, rel: str) -> tuple[Node | None, list[tuple[int, int, str]]]:
     """Turn parser events into nodes, iteratively, checking every rule as events arrive."""
     stack: list[list] = []  # frames: [node, pending_key or None]
     root: Node | None = None
@@ -197,9 +204,7 @@ def _build(stream, rel: str) -> Node | None:
             continue
         if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
             stack.pop()
-    if problems:
-        raise LoadFailed.many(problems)
-    return root
+    return root, problems
 
 
 def _attach(stack: list[list], node: Node, problems: list) -> None:

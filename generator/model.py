@@ -170,7 +170,7 @@ class Archive:
         out: dict[str, list[Thread]] = defaultdict(list)
         for b in self.briefings:
             for t in b.threads():
-                if t.thread_kind == kind:
+                if t.thread_kind == kind and t.id is not None:
                     out[t.id].append(t)
         return dict(out)
 

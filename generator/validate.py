@@ -10,7 +10,12 @@ from .suggest import did_you_mean
 
 
 def to_record(node: Node, record: schema.Record, where: str, out: Collector):
-    """Validate ``node`` as a ``record``; return the model object or None when unusable."""
+    """Validate ``node`` as a ``record``; return the model object, or None when it is no mapping.
+
+    A record with problems is still returned (missing or bad fields are None),
+    so that the cross-file checks run and every error is reported in one run;
+    nothing is rendered while any problem stands.
+    """
     try:
         mapping = expect_mapping(node)
     except Invalid as exc:
@@ -19,25 +24,20 @@ def to_record(node: Node, record: schema.Record, where: str, out: Collector):
     names = [f.name for f in record.fields]
     values: dict = {}
     nodes: dict[str, Node] = {}
-    ok = True
     for key, (key_node, value_node) in mapping.items.items():
         f = record.field(key)
         path = f"{where}.{key}" if where else key
         if f is None:
-            out.at(key_node, path, f"unknown field '{key}' in a {record.name}{did_you_mean(key, names)}")
+            out.at(key_node, path, f"unknown field '{key}' in {_article(record.name)} {record.name}{did_you_mean(key, names)}")
             continue
         nodes[key] = value_node
         value = convert(value_node, f.type, path, out)
-        if value is _BAD:
-            ok = ok and not f.required
-            continue
-        values[key] = value
+        if value is not _BAD:
+            values[key] = value
     for f in record.fields:
         if f.required and f.name not in mapping.items:
-            out.at(mapping, where or "(top)", f"missing required field '{f.name}' ({f.doc})")
-            ok = False
-    if not ok:
-        return None
+            path = f"{where}.{f.name}" if where else f.name
+            out.at(mapping, path, f"required field is missing; add it ({f.doc})")
     return model.CLASSES[record](values, nodes, mapping, where)
 
 
@@ -68,3 +68,7 @@ def convert(node: Node, type_, path: str, out: Collector):
     except Invalid as exc:
         out.at(node, path, str(exc))
         return _BAD
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"

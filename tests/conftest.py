@@ -1,0 +1,123 @@
+"""Shared helpers: small content trees built from dicts and strings, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ACTORS = """\
+actors:
+  - id: alice
+    name: Alice Example
+    kind: person
+  - id: bob
+    name: Bob Example
+    kind: person
+"""
+
+SOURCES = """\
+sources:
+  - id: wire
+    title: Wire story
+    published: 2025-12-29
+    text: seeds/wire.txt
+"""
+
+SEED = "Alice said the talks were \u2018fruitful\u2019 and that a deal is close.\nBob called it a lie.\n"
+
+BRIEFING = """\
+id: b1
+title: First briefing
+date: 2025-12-29
+summary: Talks go on.
+sources: [wire]
+claims:
+  - id: deal-close
+    claimant: alice
+    date: 2025-12-29
+    statement: A deal is close.
+    status: unverified
+    quotes:
+      - source: wire
+        exact: "a deal is close"
+"""
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """Write a project: mkdocs.yml plus the given files (path → text); returns root."""
+    defaults = {
+        "mkdocs.yml": "site_name: Test\ndocs_dir: docs\n",
+        "content/actors.yaml": ACTORS,
+        "content/sources.yaml": SOURCES,
+        "seeds/wire.txt": SEED,
+    }
+    for rel, text in {**defaults, **files}.items():
+        if text is None:
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+    return root
+
+
+class Run:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``briefing ARGS`` in a folder; returns exit code and output."""
+
+    def run(cwd: Path, *args: str) -> Run:
+        monkeypatch.chdir(cwd)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A factory for small projects in a temporary folder."""
+
+    def make(files: dict[str, str] | None = None) -> Path:
+        return write_project(tmp_path, {"content/briefings/b1.yaml": BRIEFING, **(files or {})})
+
+    return make
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with a stored golden file; ``--update-goldens`` rewrites it instead."""
+
+    def check(path: Path, actual: str) -> None:
+        if request.config.getoption("--update-goldens"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing; run `make golden` and review the diff"
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs; run `make golden` and review the diff"
+
+    return check

@@ -1,0 +1,169 @@
+"""`briefing check`: messages pinned, every rule, exit codes, the shipped content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CASES = Path(__file__).parent / "cases"
+
+
+def test_shipped_content_passes(cli):
+    run = cli(ROOT, "check")
+    assert run.code == 0, run.err
+    assert run.out.startswith("ok: 3 files, ")
+    assert " quotes verified, 0 not verifiable" in run.out
+
+
+def test_broken_tree_golden_errors(cli, golden):
+    run = cli(CASES / "broken", "check")
+    assert run.code == 1
+    assert run.out == ""
+    golden(CASES / "broken" / "expected-errors.txt", run.err)
+
+
+def test_errors_are_sorted_and_one_based(cli):
+    run = cli(CASES / "broken", "check")
+    lines = run.lines[:-1]
+    keys = []
+    for line in lines:
+        path, ln, col, _ = line.split(":", 3)
+        assert int(ln) >= 1 and int(col) >= 1, line
+        keys.append((path, int(ln), int(col)))
+    assert keys == sorted(keys)
+
+
+def test_works_from_a_subfolder(cli):
+    run = cli(ROOT / "content" / "briefings", "check")
+    assert run.code == 0, run.err
+
+
+def test_content_option(cli, project, tmp_path):
+    root = project()
+    (root / "content").rename(root / "elsewhere")
+    run = cli(root, "check", "--content", "elsewhere")
+    assert run.code == 0, run.err
+    assert run.out == "ok: 3 files, 5 records, 1 quotes verified, 0 not verifiable (no local text)\n"
+
+
+def test_no_project_is_a_usage_error(cli, tmp_path):
+    run = cli(tmp_path, "check")
+    assert run.code == 2
+    assert run.err == f"briefing: no mkdocs.yml in {tmp_path.resolve()} or any folder above it; run this inside a briefing project\n"
+
+
+def test_unknown_command_is_a_usage_error(cli, tmp_path):
+    run = cli(tmp_path, "frobnicate")
+    assert run.code == 2
+    assert "invalid choice: 'frobnicate'" in run.err
+
+
+def test_missing_content_folder_is_a_usage_error(cli, project):
+    root = project()
+    run = cli(root, "check", "--content", "nope")
+    assert run.code == 2
+    assert run.err.startswith("briefing: content folder not found: ")
+
+
+def errors(cli, root) -> list[str]:
+    run = cli(root, "check")
+    assert run.code == 1, run.out
+    assert "Traceback" not in run.err
+    return run.lines[:-1]
+
+
+def test_claim_thread_keeps_its_claimant(cli, project):
+    root = project({
+        "content/briefings/b2.yaml": (
+            "id: b2\ntitle: Later\ndate: 2025-12-30\nsummary: x\nsources: [wire]\n"
+            "claims:\n  - id: deal-close\n    claimant: bob\n    date: 2025-12-30\n"
+            "    statement: s\n    status: disputed\n"
+        ),
+    })
+    assert errors(cli, root) == [
+        "content/briefings/b2.yaml:8:15: claims[0].claimant: claim thread 'deal-close' has claimant 'alice' "
+        "in content/briefings/b1.yaml:8; a claim keeps its claimant (start a new claim id instead)"
+    ]
+
+
+def test_same_id_cannot_change_kind(cli, project):
+    root = project({
+        "content/briefings/b2.yaml": (
+            "id: b2\ntitle: Later\ndate: 2025-12-30\nsummary: x\nsources: [wire]\n"
+            "open_issues:\n  - id: deal-close\n    title: t\n    status: open\n    summary: s\n"
+        ),
+    })
+    assert errors(cli, root) == [
+        "content/briefings/b2.yaml:7:9: open_issues[0].id: id 'deal-close' names a claim in "
+        "content/briefings/b1.yaml:7; the same id is the same thread, so use another id"
+    ]
+
+
+def test_quote_source_must_be_listed_by_the_briefing(cli, project):
+    root = project({
+        "content/sources.yaml": (
+            "sources:\n  - id: wire\n    title: W\n    published: 2025\n    text: seeds/wire.txt\n"
+            "  - id: other\n    title: O\n    published: 2025\n"
+        ),
+        "content/briefings/b1.yaml": (
+            "id: b1\ntitle: T\ndate: 2025-12-29\nsummary: x\nsources: [wire]\n"
+            "claims:\n  - id: c\n    claimant: alice\n    date: 2025\n    statement: s\n    status: unverified\n"
+            "    quotes:\n      - source: other\n        exact: anything\n"
+        ),
+    })
+    assert errors(cli, root) == [
+        "content/briefings/b1.yaml:13:17: claims[0].quotes[0].source: source 'other' is not in this briefing's sources list; add it there"
+    ]
+
+
+def test_quote_without_local_text_is_counted_unverified(cli, project):
+    root = project({
+        "content/sources.yaml": "sources:\n  - id: wire\n    title: W\n    published: 2025\n    url: https://example.org/a\n",
+    })
+    run = cli(root, "check")
+    assert run.code == 0, run.err
+    assert run.out.endswith("0 quotes verified, 1 not verifiable (no local text)\n")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("seeds/missing.txt", "sources[0].text: file 'seeds/missing.txt' does not exist"),
+        ("seeds/../content/actors.yaml", "sources[0].text: 'seeds/../content/actors.yaml' must be a relative path under seeds/, such as seeds/article.txt"),
+        ("/etc/passwd", "sources[0].text: '/etc/passwd' must be a relative path under seeds/, such as seeds/article.txt"),
+        ("seeds/link.txt", "sources[0].text: 'seeds/link.txt' leads outside seeds/"),
+    ],
+)
+def test_source_text_stays_under_seeds(cli, project, text, message):
+    root = project({
+        "content/sources.yaml": f"sources:\n  - id: wire\n    title: W\n    published: 2025\n    text: {text}\n",
+    })
+    (root / "seeds" / "link.txt").symlink_to(root / "content" / "actors.yaml")
+    assert errors(cli, root) == [f"content/sources.yaml:5:11: {message}"]
+
+
+def test_a_self_dispute_is_reported(cli, project):
+    root = project({
+        "content/briefings/b1.yaml": (
+            "id: b1\ntitle: T\ndate: 2025-12-29\nsummary: x\nsources: [wire]\n"
+            "claims:\n  - id: c\n    claimant: alice\n    date: 2025\n    statement: s\n    status: unverified\n"
+            "    disputes: [c]\n"
+        ),
+    })
+    assert errors(cli, root) == ["content/briefings/b1.yaml:12:16: claims[0].disputes[0]: a claim cannot dispute itself"]
+
+
+def test_one_line_fields_reject_line_breaks(cli, project):
+    root = project({
+        "content/briefings/b1.yaml": "id: b1\ntitle: |\n  two\n  lines\ndate: 2025-12-29\nsummary: x\nsources: [wire]\n",
+    })
+    assert errors(cli, root) == ["content/briefings/b1.yaml:2:8: title: must be one line; remove the line break"]
+
+
+def test_new_user_tree_following_format_only_passes(cli):
+    run = cli(CASES / "newuser", "check")
+    assert run.code == 0, run.err
+    assert run.out == "ok: 4 files, 15 records, 6 quotes verified, 1 not verifiable (no local text)\n"

@@ -1,0 +1,71 @@
+"""Placing quoted words in a source text."""
+
+from __future__ import annotations
+
+from generator.quotes import find_quote, normalise
+
+SOURCE = (
+    "Trump has characterized the discussions as fruitful, as he mentioned that the\n"
+    "crucial agreements are in the \u2018final stages\u2019. Lavrov spoke of \u201cstate terrorism\u201d.\n"
+    "The talks go on. Zelenskyy said: the talks go on."
+)
+TEXT = normalise(SOURCE)
+
+
+def words_at(span):
+    return SOURCE[span[0] : span[1]]
+
+
+def test_straight_quote_matches_typographic_source():
+    m = find_quote(TEXT, "the 'final stages'")
+    assert m.problem == ""
+    assert words_at(m.span) == "the \u2018final stages\u2019"
+
+
+def test_typographic_quote_matches_straight_and_curly_double():
+    m = find_quote(TEXT, "of \u201cstate terrorism\u201d")
+    assert words_at(m.span) == "of \u201cstate terrorism\u201d"
+    assert words_at(find_quote(TEXT, 'of "state terrorism"').span) == "of \u201cstate terrorism\u201d"
+
+
+def test_line_break_inside_source_and_quote():
+    m = find_quote(TEXT, "mentioned that the crucial\n   agreements")
+    assert words_at(m.span) == "mentioned that the\ncrucial agreements"
+
+
+def test_ambiguous_quote_asks_for_prefix_or_suffix():
+    m = find_quote(TEXT, "talks go on")
+    assert m.span is None
+    assert m.problem == "the quote occurs 2 times in the source; add a prefix or suffix to pick one"
+
+
+def test_prefix_picks_one_match():
+    m = find_quote(TEXT, "the talks go on", prefix="Zelenskyy said:")
+    start = SOURCE.rindex("the talks go on")
+    assert m.span == (start, start + len("the talks go on"))
+
+
+def test_suffix_picks_one_match():
+    m = find_quote(TEXT, "talks go on", suffix=". Zelenskyy")
+    assert m.span[0] == SOURCE.index("talks go on")
+
+
+def test_wrong_prefix_is_reported():
+    m = find_quote(TEXT, "talks go on", prefix="Putin said: the")
+    assert m.problem == "the quote is in the source but not with this prefix; check the prefix"
+
+
+def test_case_matters():
+    assert find_quote(TEXT, "The Talks go on").span is None
+
+
+def test_missing_quote_shows_closest_passage():
+    m = find_quote(TEXT, "characterised the discussions as fruitful")
+    assert m.span is None
+    assert m.problem == 'quote not found in the source; closest passage: "characterized the discussions as fruitful,"'
+
+
+def test_offsets_survive_runs_of_white_space():
+    text = normalise("a  \n\t b c")
+    m = find_quote(text, "b c")
+    assert m.span == (6, 9)
