@@ -25,7 +25,44 @@ def cmd_check(args) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check}
+def cmd_generate(args) -> int:
+    """Check the content and write the Markdown docs that MkDocs builds.
+
+    Only files whose bytes changed are written; with nothing changed, nothing is.
+
+    Example: briefing generate
+    """
+    from .generate import generate
+
+    project = find_project(content=args.content)
+    result = generate(project)
+    r = result.report
+    print(f"ok: {result.pages} pages, {len(r.written)} written, {len(r.removed)} removed")
+    return 0
+
+
+def cmd_build(args) -> int:
+    """Check, generate, then build the site with MkDocs (strict) into site/.
+
+    The site is built aside and swapped in, so a failure at any step leaves the
+    previous site/ as it was. SOURCE_DATE_EPOCH sets the build date; without it
+    the date of the newest briefing is used, so the same content gives the same bytes.
+
+    Example: briefing build
+    """
+    from .build import build_site
+
+    project = find_project(content=args.content)
+    built = build_site(project)
+    g = built.generated
+    print(
+        f"ok: {g.pages} pages ({len(g.report.written)} regenerated), site built in "
+        f"{built.site_dir.relative_to(project.root) if built.site_dir.is_relative_to(project.root) else built.site_dir}/"
+    )
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "generate": cmd_generate, "build": cmd_build}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,71 @@
+"""MkDocs hook: plain ``mkdocs build`` and ``mkdocs serve`` regenerate the docs first.
+
+A thin door: it wires MkDocs events to the same core as ``briefing generate``.
+Listed under ``hooks:`` in mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+
+from generator.build import PREGENERATED
+from generator.errors import BriefingError, ContentError
+from generator.generate import generate
+from generator.project import find_project
+
+log = logging.getLogger("mkdocs.briefing")
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config) -> None:
+    if os.environ.get(PREGENERATED) == "1":
+        return
+    project = find_project(Path(config.config_file_path).parent)
+    try:
+        result = generate(project)
+    except ContentError as exc:
+        for d in exc.diagnostics:
+            log.error(d.format())
+        message = f"{len(exc.diagnostics)} content error(s); the docs were not regenerated"
+        if _serving:
+            log.error(message + " (showing the last good version)")
+            return
+        raise Abort(message) from None
+    except BriefingError as exc:
+        if _serving:
+            log.error(str(exc))
+            return
+        raise Abort(str(exc)) from None
+    if result.report.changed:
+        log.info(f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed")
+
+
+def on_serve(server, config, builder):
+    root = Path(config.config_file_path).parent
+    for name in ("content", "seeds", "site_templates"):
+        if (root / name).is_dir():
+            server.watch(str(root / name))
+    return server
+
+
+def on_page_context(context, page, config, nav):
+    """Point the edit link at the YAML (or hand-written page) the page came from."""
+    source = page.meta.get("edit_source")
+    if not source:
+        name = page.file.src_uri.removesuffix("/index.md")
+        hand = Path(config.config_file_path).parent / "content" / "pages" / f"{name}.md"
+        source = f"content/pages/{name}.md" if "/" not in name and hand.is_file() else None
+    if source and config.repo_url:
+        page.edit_url = config.repo_url.rstrip("/") + "/" + (config.edit_uri or "edit/main/").strip("/") + "/" + source
+    else:
+        page.edit_url = None
+    return context
