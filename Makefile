@@ -23,5 +23,9 @@ site: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+golden: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_check.py tests/test_site.py --update-goldens
+	git diff --stat -- tests/golden tests/cases
+
 clean:
 	rm -rf site docs .pytest_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
@@ -14,6 +15,10 @@ from .project import Project
 from .render import RESERVED, Renderer
 from .site import plan_pages
 from .write import WriteReport, write_tree
+
+
+DOCS_GITIGNORE = "# Generated from content/ by `briefing generate`; never edit by hand.\n*\n!.gitignore\n"
+"""Kept in git so that the docs folder exists in a fresh clone (MkDocs checks it before any hook runs)."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,8 @@ def render_docs(project: Project, config: SiteConfig, directory_urls: bool | Non
     archive = check_project(project)
     out = Collector()
     for page in archive.pages:
-        if page.name in RESERVED or page.name == "index":
-            out.add(page.path, 1, 1, "", f"page name '{page.name}' is taken by a generated section; rename the file")
+        if page.name in RESERVED:
+            out.add(page.path, 1, 1, "", f"page name '{page.name}' is taken by the list of pages; rename the file")
     out.raise_if_any()
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.templates, urls)
@@ -38,10 +43,13 @@ def render_docs(project: Project, config: SiteConfig, directory_urls: bool | Non
         for page in plan_pages(archive):
             files[page.file] = renderer.render(page).encode("utf-8")
     except jinja2.TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or getattr(exc, 'name', '')}:{getattr(exc, 'lineno', '')}"
-        raise BuildError(f"template error in site_templates/pages/{where.lstrip('/')}: {exc}") from None
+        name = getattr(exc, "name", None) or Path(getattr(exc, "filename", None) or "?").name
+        line = getattr(exc, "lineno", None)
+        where = f"{name}:{line}" if line else name
+        raise BuildError(f"template error in site_templates/pages/{where}: {exc}") from None
     for page in archive.pages:
-        files[f"{page.name}/index.md"] = page.text.encode("utf-8")
+        files[f"pages/{page.name}/index.md"] = page.text.encode("utf-8")
+    files[".gitignore"] = DOCS_GITIGNORE.encode()
     return archive, files
 
 

@@ -61,9 +61,9 @@ def on_page_context(context, page, config, nav):
     """Point the edit link at the YAML (or hand-written page) the page came from."""
     source = page.meta.get("edit_source")
     if not source:
-        name = page.file.src_uri.removesuffix("/index.md")
+        name = page.file.src_uri.removeprefix("pages/").removesuffix("/index.md")
         hand = Path(config.config_file_path).parent / "content" / "pages" / f"{name}.md"
-        source = f"content/pages/{name}.md" if "/" not in name and hand.is_file() else None
+        source = f"content/pages/{name}.md" if page.file.src_uri.startswith("pages/") and "/" not in name and hand.is_file() else None
     if source and config.repo_url:
         page.edit_url = config.repo_url.rstrip("/") + "/" + (config.edit_uri or "edit/main/").strip("/") + "/" + source
     else:

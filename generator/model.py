@@ -151,6 +151,14 @@ class Page:
     path: str
     text: str
 
+    @property
+    def title(self) -> str:
+        """The first '# ' heading, or the file name."""
+        for line in self.text.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+        return self.name.replace("-", " ").capitalize()
+
 
 @dataclass
 class Archive:

@@ -19,8 +19,8 @@ from . import schema
 from .check import quotes_of
 from .model import Archive, Briefing, Call, Claim, OpenIssue, Quote, RecordBase, Thread
 
-RESERVED = {"briefings", "stories", "actors", "issues", "claims", "timeline", "sources", "tags", "assets", "search", "data"}
-"""Top-level folders the generator owns; hand-written pages may not take these names."""
+RESERVED = {"index"}
+"""Names a hand-written page may not take (pages live under pages/<name>/)."""
 
 
 @dataclass
@@ -46,10 +46,13 @@ class Links:
     """Relative URLs from one page to others, valid with and without directory URLs."""
 
     def __init__(self, here: str, directory_urls: bool = True):
+        self.here = here
         self.up = "../" * here.count("/")
         self.suffix = "" if directory_urls else "index.html"
 
     def __call__(self, target: str, anchor: str = "") -> str:
+        if target == self.here and anchor:
+            return f"#{anchor}"
         url = self.up + target + self.suffix
         if not url:
             url = "./"
@@ -140,7 +143,7 @@ class Renderer:
 def thread_label(archive: Archive, t: Thread) -> str:
     """The heading of a call, claim or open issue, as plain text."""
     if isinstance(t, Claim):
-        return headline(t.statement)
+        return t.title or headline(t.statement)
     if isinstance(t, OpenIssue):
         return t.title
     names = " – ".join(actor_name(archive, p) for p in t.participants)
@@ -198,7 +201,7 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links) -> 
                 continue
             seen.add(key)
             where, anchor = thread_url(t)
-            out.append(Markup('<a class="quote-back" href="{}" title="Quoted in {}">↩</a>').format(
+            out.append(Markup('<a class="quote-back" href="{}" aria-label="Quoted in {}">↩</a>').format(
                 link(where, anchor), t.briefing.title))
     out.append(Markup("</p></div>"))
     return Markup("").join(out)

@@ -113,6 +113,7 @@ CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, vi
 
 CLAIM = Record("claim", "Who asserts what, and how well it is supported.", (
     F("id", Id(), "Id of the claim, unique in its briefing; the same id later is the same claim.", True),
+    F("title", Text(), "Short headline of the claim (optional; defaults to the statement's first sentence)."),
     F("claimant", Ref(target="actor"), "Actor who makes the claim.", True),
     F("date", Date(), "When it was asserted.", True),
     F("statement", Text(paragraphs=True), "What is asserted, neutrally; paragraphs allowed.", True),

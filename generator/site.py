@@ -111,6 +111,7 @@ def plan_pages(archive: Archive) -> list[SitePage]:
         pages.append(SitePage(f"sources/{source.id}/", "source.md.j2", source.title,
                               {**base, "source": source, "spans": spans.get(source.id, [])}, edit=source.path))
     pages.append(SitePage("tags/", "tags.md.j2", "Tags", base))
+    pages.append(SitePage("pages/", "pages_index.md.j2", "About", {**base, "hand_pages": archive.pages}))
     return pages
 
 

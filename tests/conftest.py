@@ -121,3 +121,18 @@ def golden(request):
         assert actual == path.read_text(encoding="utf-8"), f"{path} differs; run `make golden` and review the diff"
 
     return check
+
+
+def site_project(dest: Path, content_from: Path) -> Path:
+    """A buildable project in ``dest``: the real mkdocs.yml, templates and hook, with another content tree."""
+    import shutil
+
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_templates", dest / "site_templates")
+    (dest / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hook.py", dest / "generator" / "mkdocs_hook.py")
+    shutil.copytree(content_from / "content", dest / "content")
+    shutil.copytree(content_from / "seeds", dest / "seeds")
+    (dest / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / ".gitignore", dest / "docs" / ".gitignore")  # as in a fresh clone
+    return dest

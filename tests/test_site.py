@@ -1,0 +1,256 @@
+"""The generated site: golden Markdown, real MkDocs builds, search entries, writes, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, site_project
+from generator.build import build_site
+from generator.generate import generate
+from generator.project import find_project
+from generator.write import existing_files
+
+CASES = Path(__file__).parent / "cases"
+GOLDEN = Path(__file__).parent / "golden"
+SEED_BRIEFING = "2025-12-29-trump-putin-second-call"
+
+
+def built(tmp_path_factory, name: str, content_from: Path) -> Path:
+    root = site_project(tmp_path_factory.mktemp(name), content_from)
+    build_site(find_project(root))
+    return root
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory) -> Path:
+    return built(tmp_path_factory, "seed", ROOT)
+
+
+@pytest.fixture(scope="module")
+def archive_site(tmp_path_factory) -> Path:
+    return built(tmp_path_factory, "archive", CASES / "archive")
+
+
+def html(root: Path, page: str) -> str:
+    return (root / "site" / page / "index.html").read_text(encoding="utf-8")
+
+
+def search_index(root: Path) -> list[dict]:
+    return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {rel: p.read_bytes() for rel, p in existing_files(folder).items()}
+
+
+# --- golden Markdown ---------------------------------------------------------------
+
+def test_seed_docs_match_golden(seed_site, golden):
+    docs = seed_site / "docs"
+    files = sorted(existing_files(docs))
+    golden(GOLDEN / "seed" / "FILES.txt", "\n".join(files) + "\n")
+    for rel in (f"briefings/{SEED_BRIEFING}/index.md", "index.md", "issues/security-guarantees/index.md",
+                "sources/article-2025-12-29-second-call/index.md", "actors/zelenskyy/index.md"):
+        golden(GOLDEN / "seed" / rel, (docs / rel).read_text(encoding="utf-8"))
+
+
+# --- the seed site ------------------------------------------------------------------
+
+def test_every_page_kind_is_built(seed_site):
+    for page in ("", "briefings", f"briefings/{SEED_BRIEFING}", "actors", "actors/putin", "issues",
+                 "issues/territory", "claims", "timeline", "sources", "sources/article-2025-12-29-second-call",
+                 "tags", "pages", "pages/about", "stories/russia-ukraine-peace-talks"):
+        assert (seed_site / "site" / page / "index.html").is_file(), page
+
+
+def test_briefing_page_has_anchored_records_and_badges(seed_site):
+    page = html(seed_site, f"briefings/{SEED_BRIEFING}")
+    for anchor in ("claim-russia-novgorod-residence-drone-attack", "call-trump-putin-call-2", "issue-territory"):
+        assert f'id="{anchor}"' in page
+    assert '<span class="badge badge-disputed" data-kind="evidence">disputed</span>' in page
+    assert '<span class="badge badge-at-risk" data-kind="issue">at risk</span>' in page
+
+
+def test_dispute_is_linked_both_ways(seed_site):
+    page = html(seed_site, f"briefings/{SEED_BRIEFING}")
+    moscow = page[page.index('id="claim-russia-novgorod-residence-drone-attack"'):]
+    moscow = moscow[: moscow.index("</article>")]
+    assert "Disputed by" in moscow and 'href="#claim-zelenskyy-drone-claim-lie"' in moscow
+    zel = page[page.index('id="claim-zelenskyy-drone-claim-lie"'):]
+    zel = zel[: zel.index("</article>")]
+    assert "Disputes" in zel and 'href="#claim-russia-novgorod-residence-drone-attack"' in zel
+
+
+def test_every_quote_links_to_a_highlighted_span(seed_site):
+    page = html(seed_site, f"briefings/{SEED_BRIEFING}")
+    source = html(seed_site, "sources/article-2025-12-29-second-call")
+    links = re.findall(r'href="\.\./\.\./sources/article-2025-12-29-second-call/#(q-\d+-\d+)"', page)
+    assert len(links) >= 30
+    seed = (ROOT / "seeds" / "000_df2e1741c8bfd2fe.txt").read_text(encoding="utf-8")
+    for anchor in set(links):
+        assert f'id="{anchor}"' in source, anchor
+        start, end = map(int, anchor.split("-")[1:])
+        mark = re.search(rf'<mark id="{anchor}">(.*?)</mark>', source)
+        if mark:  # the first segment of the span carries the id
+            assert seed[start:end].startswith(mark.group(1).replace("&#39;", "'")[:10].replace("&amp;", "&"))
+
+
+def test_edit_links_point_at_the_yaml(seed_site):
+    page = html(seed_site, f"briefings/{SEED_BRIEFING}")
+    assert f'href="https://github.com/example/briefings/edit/main/content/briefings/{SEED_BRIEFING}.yaml"' in page
+    assert "edit/main/content/actors.yaml" in html(seed_site, "actors/putin")
+    assert "edit/main/content/pages/about.md" in html(seed_site, "pages/about")
+    assert "edit/main/" not in html(seed_site, "")  # home is computed, not edited
+
+
+def test_navigation_never_lists_briefings(seed_site):
+    for page in ("", f"briefings/{SEED_BRIEFING}", "actors/putin"):
+        nav = html(seed_site, page).split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+        assert SEED_BRIEFING not in nav
+
+
+def test_each_record_is_its_own_search_entry(seed_site):
+    docs = search_index(seed_site)
+    locations = {d["location"] for d in docs}
+    for anchor in ("claim-russia-novgorod-residence-drone-attack", "claim-lavrov-state-terrorism",
+                   "call-trump-zelenskyy-florida-meeting", "issue-russian-troops"):
+        assert f"briefings/{SEED_BRIEFING}/#{anchor}" in locations
+
+
+def test_search_for_91_drones_ranks_the_moscow_claim_by_title(seed_site):
+    """Material boosts title matches 1000-fold; the Moscow claim is the one entry whose title has both words."""
+    docs = search_index(seed_site)
+    titled = [d["location"] for d in docs if re.search(r"\b91\b", d["title"]) and "drone" in d["title"].lower()]
+    assert titled == [f"briefings/{SEED_BRIEFING}/#claim-russia-novgorod-residence-drone-attack"]
+
+
+def test_actor_aliases_are_searchable(seed_site):
+    docs = search_index(seed_site)
+    actor = [d for d in docs if d["location"].startswith("actors/zelenskyy/")]
+    assert any("Zelensky," in d["text"] or "Zelensky" in d["text"] for d in actor)
+
+
+# --- text is text (archive fixture with pasted markup) -------------------------------
+
+def test_markup_in_content_is_shown_as_typed(archive_site):
+    page = html(archive_site, "briefings/port-strike-2031-05-11")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert "<title>Halvik strike, day 2: *stars* of the picket line [a link](javascript:alert(1)) - Briefings</title>" in page
+    assert "<em>stars</em>" not in page
+    for path in (archive_site / "site").rglob("*.html"):
+        assert 'href="javascript:' not in path.read_text(encoding="utf-8"), path
+
+
+def test_search_index_holds_the_typed_text(archive_site):
+    docs = search_index(archive_site)
+    texts = " ".join(d["text"] for d in docs)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts
+    assert "<script>" not in texts
+
+
+def test_threads_show_their_history(archive_site):
+    tracker = html(archive_site, "issues/site-inspection")
+    assert tracker.count("dam-dispute-2031-04-0") >= 3  # one row per briefing of the thread
+    actor_pages = [html(archive_site, f"actors/{p.name}") for p in (archive_site / "site" / "actors").iterdir() if p.is_dir()]
+    assert any(page.count("union-turnout") >= 3 for page in actor_pages)
+
+
+def test_figures_show_the_number_changing(archive_site):
+    page = html(archive_site, "briefings/port-strike-2031-05-12")
+    figures = re.search(r'<p class="figures">(.*?)</p>', page, re.S).group(1)
+    numbers = re.findall(r"<strong>(\d+)</strong>", figures)
+    assert numbers[:3] == ["120", "240", "312"]
+
+
+# --- writing ----------------------------------------------------------------------------
+
+def test_noop_regeneration_writes_nothing(seed_site):
+    project = find_project(seed_site)
+    before = {rel: p.stat().st_mtime_ns for rel, p in existing_files(seed_site / "docs").items()}
+    result = generate(project)
+    assert result.report.written == () and result.report.removed == ()
+    after = {rel: p.stat().st_mtime_ns for rel, p in existing_files(seed_site / "docs").items()}
+    assert before == after
+
+
+def test_changed_and_stale_files(tmp_path):
+    root = site_project(tmp_path, ROOT)
+    project = find_project(root)
+    generate(project)
+    (root / "docs" / "stale.md").write_text("x")
+    briefing = root / "content" / "briefings" / f"{SEED_BRIEFING}.yaml"
+    briefing.write_text(briefing.read_text().replace("status: developing", "status: stable", 1))
+    report = generate(project).report
+    assert "stale.md" in report.removed
+    assert f"briefings/{SEED_BRIEFING}/index.md" in report.written
+    assert "actors/putin/index.md" not in report.written
+
+
+def test_generation_is_independent_of_hash_seed(tmp_path):
+    outputs = []
+    for seed in ("1", "2"):
+        root = site_project(tmp_path / seed, CASES / "archive") if (tmp_path / seed).mkdir() is None else None
+        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": "Asia/Tokyo" if seed == "1" else "America/Lima"}
+        subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=root, env=env, check=True, capture_output=True)
+        outputs.append(snapshot(root / "docs"))
+    assert outputs[0] == outputs[1]
+
+
+# --- failures leave the last good output -----------------------------------------------
+
+def test_content_error_leaves_docs_and_site_untouched(tmp_path, cli):
+    root = site_project(tmp_path, ROOT)
+    build_site(find_project(root))
+    docs, site = snapshot(root / "docs"), snapshot(root / "site")
+    actors = root / "content" / "actors.yaml"
+    actors.write_text(actors.read_text().replace("kind: person", "kind: persn", 1))
+    run = cli(root, "build")
+    assert run.code == 1
+    assert run.lines[-1] == "1 error in 1 file"
+    assert snapshot(root / "docs") == docs and snapshot(root / "site") == site
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+
+
+def test_mkdocs_failure_leaves_site_untouched(tmp_path, cli):
+    root = site_project(tmp_path, ROOT)
+    build_site(find_project(root))
+    site = snapshot(root / "site")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - Tags: tags/index.md\n", "  - Tags: tags/missing.md\n"))
+    run = cli(root, "build")
+    assert run.code == 1
+    assert run.err.startswith("briefing: MkDocs build failed; the previous site is unchanged:\n  WARNING: ")
+    assert "tags/missing.md" in run.err
+    assert snapshot(root / "site") == site
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+
+
+def test_plain_mkdocs_build_regenerates_through_the_hook(tmp_path):
+    root = site_project(tmp_path, ROOT)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    run = subprocess.run([str(mkdocs), "build", "--strict"], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (root / "site" / "briefings" / SEED_BRIEFING / "index.html").is_file()
+
+
+def test_build_date_comes_from_content(seed_site):
+    sitemap = (seed_site / "site" / "sitemap.xml").read_text()
+    assert "<lastmod>2025-12-29</lastmod>" in sitemap
+
+
+def test_template_error_is_reported_cleanly(tmp_path, cli):
+    root = site_project(tmp_path, ROOT)
+    (root / "site_templates" / "pages" / "timeline.md.j2").write_text("{% for x in %}\n")
+    run = cli(root, "generate")
+    assert run.code == 1
+    assert run.err.startswith("briefing: template error in site_templates/pages/timeline.md.j2:1: ")
+    assert sorted(existing_files(root / "docs")) == [".gitignore"]  # nothing written
+
