@@ -62,7 +62,30 @@ def cmd_build(args) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "generate": cmd_generate, "build": cmd_build}
+def cmd_schema(args) -> int:
+    """Print the JSON Schema of a briefing (or of actors.yaml / sources.yaml), or the format reference.
+
+    Both are derived from the one schema declaration in generator/schema.py.
+    With --write, write every schema to content/schemas/ and the reference to FORMAT-REFERENCE.md.
+
+    Example: briefing schema --document actors
+    """
+    from .reference import DOCUMENTS, format_reference, json_schema_text
+
+    if args.write:
+        project = find_project(content=args.content)
+        folder = project.content / "schemas"
+        folder.mkdir(exist_ok=True)
+        for name in DOCUMENTS:
+            (folder / f"{name}.schema.json").write_text(json_schema_text(name), encoding="utf-8")
+        (project.root / "FORMAT-REFERENCE.md").write_text(format_reference(), encoding="utf-8")
+        print(f"ok: wrote {len(DOCUMENTS)} schemas to {project.rel(folder)}/ and FORMAT-REFERENCE.md")
+        return 0
+    print(format_reference() if args.markdown else json_schema_text(args.document), end="")
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "generate": cmd_generate, "build": cmd_build, "schema": cmd_schema}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("--content", metavar="DIR", help="content folder (default: content/ of the project)")
         p.set_defaults(func=func)
+        if name == "schema":
+            p.add_argument("--document", choices=["briefing", "actors", "sources"], default="briefing")
+            p.add_argument("--markdown", action="store_true", help="print the format reference instead")
+            p.add_argument("--write", action="store_true", help="write the schemas and the reference into the project")
     return parser
 
 
