@@ -174,17 +174,22 @@ def test_figures_show_the_number_changing(archive_site):
 
 def test_noop_regeneration_writes_nothing(seed_site):
     project = find_project(seed_site)
-    before = {rel: p.stat().st_mtime_ns for rel, p in existing_files(seed_site / "docs").items()}
+    def state():
+        files = {rel: (p.stat().st_ino, p.stat().st_mtime_ns) for rel, p in existing_files(seed_site / "docs").items()}
+        return files, (seed_site / "docs").stat().st_ino
+
+    before = state()
     result = generate(project)
     assert result.report.written == () and result.report.removed == ()
-    after = {rel: p.stat().st_mtime_ns for rel, p in existing_files(seed_site / "docs").items()}
-    assert before == after
+    assert state() == before  # not a file rewritten, not even the folder swapped
 
 
 def test_changed_and_stale_files(tmp_path):
     root = site_project(tmp_path, ROOT)
     project = find_project(root)
     generate(project)
+    putin = root / "docs" / "actors" / "putin" / "index.md"
+    kept = (putin.stat().st_ino, putin.stat().st_mtime_ns)
     (root / "docs" / "stale.md").write_text("x")
     briefing = root / "content" / "briefings" / f"{SEED_BRIEFING}.yaml"
     briefing.write_text(briefing.read_text().replace("status: developing", "status: stable", 1))
@@ -192,6 +197,7 @@ def test_changed_and_stale_files(tmp_path):
     assert "stale.md" in report.removed
     assert f"briefings/{SEED_BRIEFING}/index.md" in report.written
     assert "actors/putin/index.md" not in report.written
+    assert (putin.stat().st_ino, putin.stat().st_mtime_ns) == kept  # unchanged files are not rewritten
 
 
 def test_generation_is_independent_of_hash_seed(tmp_path):
