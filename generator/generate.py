@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import multiprocessing as mp
+import os
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +33,25 @@ class Generated:
     pages: int
 
 
+@contextmanager
+def no_gc_pauses():
+    """Generation allocates many small objects and frees none: the cyclic collector only costs time here."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_docs(project: Project, config: SiteConfig, directory_urls: bool | None = None) -> tuple[Archive, dict[str, bytes]]:
     """Check the content and render every page in memory; nothing is written."""
+    with no_gc_pauses():
+        return _render_docs(project, config, directory_urls)
+
+
+def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None) -> tuple[Archive, dict[str, bytes]]:
     archive = check_project(project)
     out = Collector()
     for page in archive.pages:
@@ -40,8 +62,7 @@ def render_docs(project: Project, config: SiteConfig, directory_urls: bool | Non
     renderer = Renderer(archive, project.templates, urls)
     files: dict[str, bytes] = {}
     try:
-        for page in plan_pages(archive):
-            files[page.file] = renderer.render(page).encode("utf-8")
+        files.update(render_pages(renderer, plan_pages(archive)))
     except jinja2.TemplateError as exc:
         name = getattr(exc, "name", None) or Path(getattr(exc, "filename", None) or "?").name
         line = getattr(exc, "lineno", None)
@@ -51,6 +72,36 @@ def render_docs(project: Project, config: SiteConfig, directory_urls: bool | Non
         files[f"pages/{page.name}/index.md"] = page.text.encode("utf-8")
     files[".gitignore"] = DOCS_GITIGNORE.encode()
     return archive, files
+
+
+PARALLEL_MIN_PAGES = 400
+"""Below this many pages, starting worker processes costs more than it saves."""
+_job: tuple | None = None
+
+
+def _render_share(k: int) -> list[tuple[str, bytes]]:
+    renderer, pages, n = _job
+    return [(p.file, renderer.render(p).encode("utf-8")) for p in pages[k::n]]
+
+
+def render_pages(renderer: Renderer, pages: list) -> dict[str, bytes]:
+    """Render every page; on several cores, share the pages out to forked workers.
+
+    Workers are forked after the archive is checked, so they read it without
+    copying; they return the bytes of their pages and write nothing.
+    """
+    global _job
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods() \
+            or threading.active_count() > 1:  # never fork a threaded process (mkdocs serve)
+        return {p.file: renderer.render(p).encode("utf-8") for p in pages}
+    _job = (renderer, pages, workers)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            shares = pool.map(_render_share, range(workers))
+    finally:
+        _job = None
+    return dict(sorted(item for share in shares for item in share))
 
 
 def generate(project: Project, directory_urls: bool | None = None) -> Generated:

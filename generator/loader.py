@@ -16,7 +16,6 @@ reported, so the messages are the same on both paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -31,30 +30,42 @@ _FastParser = getattr(yaml, "CBaseLoader", None)
 """libyaml's loader (only its parser is used), when PyYAML was built with it."""
 
 
-@dataclass(eq=False)
 class Node:
-    path: str
-    line: int
-    col: int
+    """A loaded value with its place: ``path`` (project-relative), 1-based ``line`` and ``col``."""
+
+    __slots__ = ("path", "line", "col")
+    kind = "value"
+
+    def __init__(self, path: str, line: int, col: int):
+        self.path, self.line, self.col = path, line, col
 
 
-@dataclass(eq=False)
 class Scalar(Node):
-    value: str = ""
+    __slots__ = ("value",)
     kind = "text"
 
+    def __init__(self, path: str, line: int, col: int, value: str = ""):
+        super().__init__(path, line, col)
+        self.value = value
 
-@dataclass(eq=False)
+
 class Sequence(Node):
-    items: list[Node] = field(default_factory=list)
+    __slots__ = ("items",)
     kind = "list"
 
+    def __init__(self, path: str, line: int, col: int):
+        super().__init__(path, line, col)
+        self.items: list[Node] = []
 
-@dataclass(eq=False)
+
 class Mapping(Node):
-    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
-    """Key text → (key node, value node), in file order."""
+    __slots__ = ("items",)
     kind = "mapping"
+
+    def __init__(self, path: str, line: int, col: int):
+        super().__init__(path, line, col)
+        self.items: dict[str, tuple[Scalar, Node]] = {}
+        """Key text → (key node, value node), in file order."""
 
     def get(self, key: str) -> Node | None:
         pair = self.items.get(key)
@@ -113,11 +124,11 @@ def load_bytes_partial(data: bytes, rel: str, parser: str | None = None) -> tupl
         raise LoadFailed(1, 1, "file is empty; expected a mapping of fields")
     use_c = (parser or parser_names()[0]) == "c" and _FastParser is not None
     try:
-        root, problems = _build(yaml.parse(text, Loader=_loader(use_c)), rel)
+        root, problems = _build(_events(_loader(use_c)(text)), rel)
     except yaml.MarkedYAMLError as exc:
         if use_c:  # same message on both paths: ask the pure-Python parser
             try:
-                _build(yaml.parse(text, Loader=_loader(False)), rel)
+                _build(_events(_loader(False)(text)), rel)
             except yaml.MarkedYAMLError as exc2:
                 raise _syntax(exc2) from None
             except LoadFailed:
@@ -164,67 +175,74 @@ def _reader(exc: yaml.YAMLError) -> LoadFailed:
     return LoadFailed(1, 1, f"YAML error: unacceptable character {name!r} at offset {position}")
 
 
+def _events(loader):
+    """The parser's events, without the generator layers of ``yaml.parse``."""
+    try:
+        get = loader.get_event
+        while True:
+            event = get()
+            if event is None or type(event) is ev.StreamEndEvent:
+                return
+            yield event
+    finally:
+        loader.dispose()
+
+
 def _build(stream, rel: str) -> tuple[Node | None, list[tuple[int, int, str]]]:
     """Turn parser events into nodes, iteratively, checking every rule as events arrive."""
-    stack: list[list] = []  # frames: [node, pending_key or None]
+    stack: list[list] = []  # frames: [node, pending key node or None]
     root: Node | None = None
     documents = 0
     problems: list[tuple[int, int, str]] = []
+    scalar_event, mapping_start, sequence_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
     for event in stream:
-        if isinstance(event, ev.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                m = event.start_mark
-                raise LoadFailed(m.line + 1, m.column + 1, "a second YAML document ('---') is not allowed; use one document per file")
-            continue
-        if isinstance(event, ev.AliasEvent):
+        cls = type(event)
+        if cls is ev.AliasEvent:
             m = event.start_mark
             problems.append((m.line + 1, m.column + 1, f"aliases (*{event.anchor}) are not allowed; write the value out"))
-            event = ev.ScalarEvent(None, None, (True, False), "", event.start_mark, event.end_mark)
-        if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
+            event = scalar_event(None, None, (True, False), "", event.start_mark, event.end_mark)
+            cls = scalar_event
+        if cls is scalar_event or cls is mapping_start or cls is sequence_start:
             m = event.start_mark
             line, col = m.line + 1, m.column + 1
             if event.anchor is not None:
                 problems.append((line, col, f"anchors (&{event.anchor}) are not allowed; write the value out"))
             if event.tag is not None:
                 problems.append((line, col, f"explicit tags ({event.tag}) are not allowed; every value is read as text"))
-            if isinstance(event, ev.ScalarEvent):
+            if cls is scalar_event:
                 node: Node = Scalar(rel, line, col, event.value)
-            elif isinstance(event, ev.MappingStartEvent):
-                node = Mapping(rel, line, col)
             else:
-                node = Sequence(rel, line, col)
-            if len(stack) >= MAX_DEPTH and not isinstance(node, Scalar):
-                raise LoadFailed(line, col, f"nesting is deeper than {MAX_DEPTH} levels")
-            _attach(stack, node, problems)
-            if root is None:
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadFailed(line, col, f"nesting is deeper than {MAX_DEPTH} levels")
+                node = Mapping(rel, line, col) if cls is mapping_start else Sequence(rel, line, col)
+            if stack:
+                frame = stack[-1]
+                parent = frame[0]
+                if type(parent) is Sequence:
+                    parent.items.append(node)
+                elif frame[1] is None:
+                    if type(node) is not Scalar:
+                        problems.append((line, col, f"a {node.kind} cannot be a key; keys are field names"))
+                        frame[1] = Scalar(rel, line, col, f"<{node.kind}>")
+                    else:
+                        frame[1] = node
+                else:
+                    key = frame[1]
+                    frame[1] = None
+                    first = parent.items.get(key.value)
+                    if first is not None:
+                        problems.append((key.line, key.col, f"duplicate key '{key.value}' (first at line {first[0].line}); keep one"))
+                    else:
+                        parent.items[key.value] = (key, node)
+            else:
                 root = node
-            if not isinstance(node, Scalar):
+            if cls is not scalar_event:
                 stack.append([node, None])
-            continue
-        if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+        elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
             stack.pop()
+        elif cls is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                m = event.start_mark
+                raise LoadFailed(m.line + 1, m.column + 1, "a second YAML document ('---') is not allowed; use one document per file")
     return root, problems
-
-
-def _attach(stack: list[list], node: Node, problems: list) -> None:
-    if not stack:
-        return
-    frame = stack[-1]
-    parent = frame[0]
-    if isinstance(parent, Sequence):
-        parent.items.append(node)
-        return
-    key = frame[1]
-    if key is None:
-        if not isinstance(node, Scalar):
-            problems.append((node.line, node.col, f"a {node.kind} cannot be a key; keys are field names"))
-            node = Scalar(node.path, node.line, node.col, f"<{node.kind}>")
-        frame[1] = node
-        return
-    frame[1] = None
-    if key.value in parent.items:
-        first = parent.items[key.value][0]
-        problems.append((key.line, key.col, f"duplicate key '{key.value}' (first at line {first.line}); keep one"))
-        return
-    parent.items[key.value] = (key, node)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _FOLD = str.maketrans({
@@ -25,29 +26,37 @@ class NormalText:
 
     text: str
     """Normalised text."""
-    origin: tuple[int, ...]
-    """origin[i] is the offset in the original of normalised character i; one extra entry at the end."""
+    breaks: tuple[tuple[int, int], ...]
+    """(normalised offset, original offset) where a run of white space was collapsed; offsets
+    between two breaks move together, since folding quotes keeps every other character in place."""
+
+    def origin(self, i: int) -> int:
+        k = bisect_right(self.breaks, (i, 1 << 62)) - 1
+        if k < 0:
+            return i
+        n, o = self.breaks[k]
+        return o + (i - n)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of normalised ``[start, end)``."""
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.origin(start), self.origin(end - 1) + 1
 
 
 def normalise(text: str) -> NormalText:
-    out: list[str] = []
-    origin: list[int] = []
     folded = text.translate(_FOLD)
-    i = 0
+    out: list[str] = []
+    breaks: list[tuple[int, int]] = []
+    i = n = 0
     for m in _SPACE.finditer(folded):
         out.append(folded[i : m.start()])
-        origin.extend(range(i, m.start()))
+        n += m.start() - i
         out.append(" ")
-        origin.append(m.start())
+        breaks.append((n, m.start()))  # the single space stands for the run
+        n += 1
         i = m.end()
+        breaks.append((n, i))  # text after the run
     out.append(folded[i:])
-    origin.extend(range(i, len(folded)))
-    origin.append(len(folded))
-    return NormalText("".join(out), tuple(origin))
+    return NormalText("".join(out), tuple(breaks))
 
 
 def normal(text: str) -> str:
@@ -67,7 +76,7 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
     words = normal(exact)
     before, after = normal(prefix), normal(suffix)
     hay = source.text
-    starts = [m.start() for m in re.finditer(re.escape(words), hay)] if words else []
+    starts = _occurrences(hay, words)
     if not starts:
         return Match(None, f"quote not found in the source; closest passage: \"{closest(hay, words)}\"")
     picked = [s for s in starts if _fits(hay, s, s + len(words), before, after)]
@@ -78,6 +87,17 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
         return Match(None, f"the quote occurs {len(picked)} times in the source; add a prefix or suffix to pick one")
     s = picked[0]
     return Match(source.span(s, s + len(words)))
+
+
+def _occurrences(hay: str, words: str) -> list[int]:
+    out: list[int] = []
+    if not words:
+        return out
+    at = hay.find(words)
+    while at != -1:
+        out.append(at)
+        at = hay.find(words, at + 1)
+    return out
 
 
 def _fits(hay: str, start: int, end: int, before: str, after: str) -> bool:

@@ -15,9 +15,16 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+
+def _e(value) -> str:
+    """Escaped text as a plain str, safe to concatenate (str + Markup would escape the str)."""
+    return str(escape(value))
+
 from . import schema
 from .check import quotes_of
-from .model import Archive, Briefing, Call, Claim, OpenIssue, Quote, RecordBase, Thread
+from .fragments import Fragments
+from .links import Links, briefing_url, headline, thread_label, thread_url
+from .model import Archive, Quote, RecordBase, Thread
 
 RESERVED = {"index"}
 """Names a hand-written page may not take (pages live under pages/<name>/)."""
@@ -42,56 +49,19 @@ class SitePage:
         return f"{self.url}index.md"
 
 
-class Links:
-    """Relative URLs from one page to others, valid with and without directory URLs."""
-
-    def __init__(self, here: str, directory_urls: bool = True):
-        self.here = here
-        self.up = "../" * here.count("/")
-        self.suffix = "" if directory_urls else "index.html"
-
-    def __call__(self, target: str, anchor: str = "") -> str:
-        if target == self.here and anchor:
-            return f"#{anchor}"
-        url = self.up + target + self.suffix
-        if not url:
-            url = "./"
-        return f"{url}#{anchor}" if anchor else url
-
-
-def briefing_url(b: Briefing) -> str:
-    return f"briefings/{b.id}/"
-
-
-def thread_url(t: Thread) -> tuple[str, str]:
-    return briefing_url(t.briefing), t.anchor
-
-
 def paragraphs(text: str | None) -> Markup:
     """Plain text with blank-line paragraphs as escaped ``<p>`` elements."""
     if not text:
         return Markup("")
     parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return Markup("").join(Markup("<p>{}</p>").format(" ".join(p.split())) for p in parts)
-
-
-def headline(text: str, limit: int = 110) -> str:
-    """A one-line heading from a statement: its first sentence, cut at a word."""
-    flat = " ".join(text.split())
-    for end in (". ", "; "):
-        cut = flat.find(end)
-        if 0 < cut < limit:
-            return flat[: cut + (1 if end == ". " else 0)].rstrip(";")
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0] + "…"
+    return Markup("".join("<p>" + _e(" ".join(p.split())) + "</p>" for p in parts))
 
 
 def front_matter(page: SitePage) -> str:
     """YAML front matter; JSON strings are valid YAML and cannot be misread."""
-    lines = ["---", f"title: {json.dumps(str(escape(page.title)), ensure_ascii=False)}"]
+    lines = ["---", f"title: {json.dumps(str(_e(page.title)), ensure_ascii=False)}"]
     if page.description:
-        lines.append(f"description: {json.dumps(str(escape(page.description)), ensure_ascii=False)}")
+        lines.append(f"description: {json.dumps(str(_e(page.description)), ensure_ascii=False)}")
     if page.edit:
         lines.append(f"edit_source: {json.dumps(page.edit)}")
     if page.tags:
@@ -117,6 +87,7 @@ class Renderer:
         self.env.filters["paragraphs"] = paragraphs
         self.env.filters["headline"] = headline
         self.env.globals.update(self._globals())
+        self._caches: dict[int, dict] = {}
 
     def _globals(self) -> dict:
         a = self.archive
@@ -136,23 +107,9 @@ class Renderer:
     def render(self, page: SitePage) -> str:
         template = self.env.get_template(page.template)
         link = Links(page.url, self.directory_urls)
-        body = template.render(page=page, link=link, **page.context)
+        h = Fragments(self.archive, link, self._caches.setdefault(page.url.count("/"), {}))
+        body = template.render(page=page, link=link, h=h, **page.context)
         return front_matter(page) + body
-
-
-def thread_label(archive: Archive, t: Thread) -> str:
-    """The heading of a call, claim or open issue, as plain text."""
-    if isinstance(t, Claim):
-        return t.title or headline(t.statement)
-    if isinstance(t, OpenIssue):
-        return t.title
-    names = " – ".join(actor_name(archive, p) for p in t.participants)
-    return f"{t.kind.replace('-', ' ').capitalize()}: {names}, {t.date.display()}"
-
-
-def actor_name(archive: Archive, actor_id: str | None) -> str:
-    actor = archive.actors.get(actor_id or "")
-    return actor.name if actor else (actor_id or "")
 
 
 def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, RecordBase]]]:
@@ -169,39 +126,45 @@ def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, RecordBase]]]:
 
 
 def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links) -> Markup:
-    """The source text as escaped paragraphs, every quoted span in ``<mark>`` with an anchor."""
+    """The source text as escaped paragraphs, every quoted span in ``<mark>`` with an anchor.
+
+    Spans may overlap or cross paragraphs: the text is cut at every span edge,
+    and each piece inside at least one span is marked; the first piece of each
+    span carries its anchor, and a back-link follows its last piece.
+    """
     cuts = {0, len(text)}
-    for q, _ in spans:
-        cuts.update(q.span)
     starts: dict[int, list[str]] = defaultdict(list)
-    ends: dict[int, list[tuple[Quote, Thread]]] = defaultdict(list)
+    ends: dict[int, list[Thread]] = defaultdict(list)
+    delta: dict[int, int] = defaultdict(int)
     for q, t in spans:
-        if q.anchor not in starts[q.span[0]]:
-            starts[q.span[0]].append(q.anchor)
-        ends[q.span[1]].append((q, t))
+        a, b = q.span
+        cuts.update((a, b))
+        delta[a] += 1
+        delta[b] -= 1
+        if q.anchor not in starts[a]:
+            starts[a].append(q.anchor)
+        ends[b].append(t)
     points = sorted(cuts)
-    out = [Markup('<div class="source-text"><p>')]
+    out = ['<div class="source-text"><p>']
+    active = 0
     for a, b in zip(points, points[1:]):
-        piece = text[a:b]
-        covered = any(q.span[0] <= a and b <= q.span[1] for q, _ in spans)
-        ids = starts.get(a, [])
+        active += delta.get(a, 0)
+        ids = starts.get(a, ())
         for extra in ids[1:]:
-            out.append(Markup('<span id="{}" class="quote-anchor"></span>').format(extra))
-        chunks = piece.split("\n\n")
-        body = Markup("</p><p>").join(escape(c) for c in chunks)
-        if covered:
-            attr = Markup(' id="{}"').format(ids[0]) if ids else Markup("")
-            out.append(Markup("<mark{}>{}</mark>").format(attr, body))
+            out.append('<span id="' + _e(extra) + '" class="quote-anchor"></span>')
+        chunks = [_e(c) for c in text[a:b].split("\n\n")]
+        if active:
+            attr = ' id="' + _e(ids[0]) + '"' if ids else ""
+            out.append("<mark" + attr + ">" + "</mark></p><p><mark>".join(chunks) + "</mark>")
         else:
-            out.append(body)
+            out.append("</p><p>".join(chunks))
         seen = set()
-        for q, t in ends.get(b, []):
+        for t in ends.get(b, ()):
             key = (t.briefing.id, t.anchor)
-            if key in seen:
-                continue
-            seen.add(key)
-            where, anchor = thread_url(t)
-            out.append(Markup('<a class="quote-back" href="{}" aria-label="Quoted in {}">↩</a>').format(
-                link(where, anchor), t.briefing.title))
-    out.append(Markup("</p></div>"))
-    return Markup("").join(out)
+            if key not in seen:
+                seen.add(key)
+                where, anchor = thread_url(t)
+                out.append('<a class="quote-back" href="' + _e(link(where, anchor))
+                           + '" aria-label="Quoted in ' + _e(t.briefing.title) + '">↩</a>')
+    out.append("</p></div>")
+    return Markup("".join(out))

@@ -27,7 +27,7 @@ BRIEFING_STATUSES = ("developing", "stable", "archived")
 ACTOR_KINDS = ("person", "government", "organization")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     name: str
     """Key in the YAML mapping (fixed by the format)."""
@@ -38,15 +38,20 @@ class Field:
     required: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Record:
+    """A record kind; compared and hashed by identity (each is declared once, below)."""
+
     name: str
     """Record kind, e.g. ``claim``."""
     doc: str
     fields: tuple[Field, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self.by_name.get(name)
 
 
 def F(name, type_, doc, required=False):  # noqa: N802 - reads as a declaration

@@ -1,0 +1,162 @@
+"""Scale benchmark: generator against the YAML parse floor, no-op regeneration, MkDocs build growth.
+
+Usage: python benchmarks/run.py N [--generator-only] [--keep DIR]
+Figures are single runs on a shared machine: compare the ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_archive import make  # noqa: E402
+
+
+def project_for(n: int, dest: Path) -> Path:
+    make(n, dest)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_templates", dest / "site_templates")
+    (dest / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hook.py", dest / "generator" / "mkdocs_hook.py")
+    (dest / "docs").mkdir()
+    return dest
+
+
+def child(what: str, root: Path) -> dict:
+    """Run one measured step in a fresh process; returns its figures."""
+    out = subprocess.run([sys.executable, __file__, "--child", what, str(root)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{what} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_child(what: str, root: Path) -> None:
+    os.chdir(root)
+    from generator.project import find_project
+
+    project = find_project(root)
+    if what == "floor":
+        import yaml
+
+        files = sorted((root / "content").rglob("*.yaml"))
+        texts = [p.read_text(encoding="utf-8") for p in files]
+        start = time.perf_counter()
+        for t in texts:
+            yaml.load(t, Loader=yaml.CSafeLoader)
+        result = {"seconds": time.perf_counter() - start, "files": len(files),
+                  "bytes": sum(len(t.encode()) for t in texts)}
+    elif what == "generate":
+        from generator.generate import generate
+
+        start = time.perf_counter()
+        g = generate(project)
+        result = {"seconds": time.perf_counter() - start, "written": len(g.report.written), "pages": g.pages}
+    elif what == "mkdocs":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        os.environ["BRIEFING_PREGENERATED"] = "1"
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+        start = time.perf_counter()
+        build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+        result = {"seconds": time.perf_counter() - start}
+    else:
+        raise SystemExit(f"unknown step {what}")
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def site_figures(root: Path) -> dict:
+    site = root / "site"
+    pages = list(site.rglob("*.html"))
+    briefings = sorted((site / "briefings").glob("*/index.html"))
+    sizes = sorted(p.stat().st_size for p in briefings)
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    index = site / "search" / "search_index.json"
+    return {
+        "html_pages": len(pages),
+        "briefing_page_median_kb": sizes[len(sizes) // 2] / 1024,
+        "largest_page": str(largest.relative_to(site)),
+        "largest_page_kb": largest.stat().st_size / 1024,
+        "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20,
+        "search_index_kb_per_briefing": index.stat().st_size / 1024 / max(1, len(briefings)),
+    }
+
+
+def measure(n: int, work: Path, build: bool) -> dict:
+    root = project_for(n, work / f"n{n}")
+    fig = {"n": n}
+    fig["floor"] = child("floor", root)
+    fig["generate"] = child("generate", root)
+    fig["noop"] = child("generate", root)
+    if build:
+        fig["mkdocs"] = child("mkdocs", root)
+        fig["site"] = site_figures(root)
+    return fig
+
+
+def report(figs: list[dict]) -> str:
+    lines = []
+    for f in figs:
+        g, fl, no = f["generate"], f["floor"], f["noop"]
+        lines += [
+            f"N={f['n']}: {fl['files']} files, {fl['bytes'] / 2**20:.1f} MB of YAML, {g['pages']} generated pages",
+            f"  parse floor (CSafeLoader)      {fl['seconds']:7.2f} s",
+            f"  generator, cold                {g['seconds']:7.2f} s   = {g['seconds'] / fl['seconds']:.2f}x the floor"
+            f"   (peak {g['peak_rss_mb']:.0f} MB)",
+            f"  no-op regeneration             {no['seconds']:7.2f} s   files written: {no['written']}",
+        ]
+        if "mkdocs" in f:
+            m, s = f["mkdocs"], f["site"]
+            share = g["seconds"] / (g["seconds"] + m["seconds"])
+            lines += [
+                f"  mkdocs build                   {m['seconds']:7.2f} s   (peak {m['peak_rss_mb']:.0f} MB);"
+                f" generator share of the build {share:.1%}",
+                f"  site: {s['html_pages']} HTML pages, {s['site_mb']:.1f} MB; briefing page median"
+                f" {s['briefing_page_median_kb']:.1f} KB; largest {s['largest_page']} {s['largest_page_kb']:.0f} KB;"
+                f" search index {s['search_index_kb_per_briefing']:.1f} KB per briefing",
+            ]
+    builds = [f for f in figs if "mkdocs" in f]
+    if len(builds) == 2:
+        small, big = sorted(builds, key=lambda f: f["n"])
+        lines.append(
+            f"build growth N={small['n']}→{big['n']}: {big['mkdocs']['seconds'] / small['mkdocs']['seconds']:.2f}x"
+            f" time; briefing page {big['site']['briefing_page_median_kb'] / small['site']['briefing_page_median_kb']:.2f}x size"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        run_child(sys.argv[2], Path(sys.argv[3]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=1000)
+    parser.add_argument("--generator-only", action="store_true", help="skip the MkDocs builds")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        sizes = [args.n] if args.generator_only else [max(1, args.n // 10), args.n]
+        figs = [measure(n, work, not args.generator_only) for n in sizes]
+        print(report(figs))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
