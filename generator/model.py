@@ -187,3 +187,20 @@ class Archive:
             len(self.actors) + len(self.sources) + len(self.briefings)
             + sum(len(b.calls) + len(b.claims) + len(b.open_issues) for b in self.briefings)
         )
+
+
+def changed_positions(pairs) -> list[tuple[OpenIssue, Position]]:
+    """(issue, position) pairs in briefing order, keeping a party's position on an issue only when it changed.
+
+    Accepts an issue thread (positions of each record) or (issue, position) pairs.
+    """
+    if pairs and isinstance(pairs[0], OpenIssue):
+        pairs = [(i, p) for i in pairs for p in i.positions]
+    last: dict[tuple[str, str], str] = {}
+    out = []
+    for i, p in pairs:
+        key = (i.id, p.actor)
+        if last.get(key) != p.position:
+            last[key] = p.position
+            out.append((i, p))
+    return out

@@ -24,7 +24,7 @@ from . import schema
 from .check import quotes_of
 from .fragments import Fragments
 from .links import Links, briefing_url, headline, thread_label, thread_url
-from .model import Archive, Quote, RecordBase, Thread
+from .model import Archive, Quote, RecordBase, Thread, changed_positions
 
 RESERVED = {"index"}
 """Names a hand-written page may not take (pages live under pages/<name>/)."""
@@ -43,6 +43,8 @@ class SitePage:
     """Project-relative path of the file this page comes from (for the edit link)."""
     tags: list[str] = field(default_factory=list)
     description: str = ""
+    searchable: bool = True
+    """False for pages that only list what other pages say (indexes, timeline): keeps the search index lean."""
 
     @property
     def file(self) -> str:
@@ -57,6 +59,13 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("".join("<p>" + _e(" ".join(p.split())) + "</p>" for p in parts))
 
 
+def month_label(month: str) -> str:
+    """'2025-12' → 'Dec 2025'; a year stays as it is."""
+    from .fieldtypes import MONTHS
+
+    return f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}" if len(month) >= 7 else month
+
+
 def front_matter(page: SitePage) -> str:
     """YAML front matter; JSON strings are valid YAML and cannot be misread."""
     lines = ["---", f"title: {json.dumps(str(_e(page.title)), ensure_ascii=False)}"]
@@ -64,6 +73,8 @@ def front_matter(page: SitePage) -> str:
         lines.append(f"description: {json.dumps(str(_e(page.description)), ensure_ascii=False)}")
     if page.edit:
         lines.append(f"edit_source: {json.dumps(page.edit)}")
+    if not page.searchable:
+        lines += ["search:", "  exclude: true"]
     if page.tags:
         lines.append("tags:")
         lines.extend(f"  - {json.dumps(t)}" for t in page.tags)
@@ -101,6 +112,8 @@ class Renderer:
             "evidence_statuses": schema.EVIDENCE_STATUSES,
             "issue_statuses": schema.ISSUE_STATUSES,
             "marked": marked_source,
+            "month_label": month_label,
+            "changed_positions": changed_positions,
             "thread_label": lambda t: thread_label(a, t),
         }
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread
-from .render import RESERVED, SitePage, briefing_url
+from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
+from .render import RESERVED, SitePage, briefing_url, month_label
 
 RECENT = 10
 """How many briefings and changes the home page lists."""
@@ -75,44 +75,93 @@ def plan_pages(archive: Archive) -> list[SitePage]:
     base = {"index": index}
     pages: list[SitePage] = []
     newest = list(reversed(archive.briefings))
-    pages.append(SitePage("", "home.md.j2", "Home", {**base, "latest": newest[0] if newest else None, "recent": newest[:RECENT]}))
+    pages.append(SitePage("", "home.md.j2", "Home", {**base, "latest": newest[0] if newest else None, "recent": newest[:RECENT]},
+                          searchable=False))
 
-    by_story_month: dict[str, dict[str, list[Briefing]]] = defaultdict(lambda: defaultdict(list))
+    by_story_month: dict[str, dict[str, list[Briefing]]] = defaultdict(dict)
     for b in newest:
-        by_story_month[b.story or "unsorted"][b.date.text[:7]].append(b)
-    pages.append(SitePage("briefings/", "briefings_index.md.j2", "Briefings", {**base, "groups": by_story_month}))
+        by_story_month[b.story or "unsorted"].setdefault(b.date.text[:7], []).append(b)
+    pages.append(SitePage("briefings/", "briefings_index.md.j2", "Briefings", {**base, "groups": by_story_month},
+                          searchable=False))
     for b in archive.briefings:
         pages.append(SitePage(
             briefing_url(b), "briefing.md.j2", b.title, {**base, "b": b},
             edit=b.path, tags=list(b.tags), description=" ".join(b.summary.split())[:300],
         ))
     for story, chain in sorted(index.stories.items()):
-        pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {story}", {**base, "story": story, "chain": chain}))
+        pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {story}", {**base, "story": story, "chain": chain},
+                              searchable=False))
 
     pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml")))
     for actor in sorted(archive.actors.values(), key=lambda a: a.id):
-        pages.append(SitePage(f"actors/{actor.id}/", "actor.md.j2", actor.name, {**base, "actor": actor,
-                              "acts": index.by_actor.get(actor.id, {})}, edit=actor.path))
+        acts = _actor_activity(index.by_actor.get(actor.id, {}))
+        pages += monthly(f"actors/{actor.id}/", "actor.md.j2", actor.name, {**base, "actor": actor}, acts,
+                         edit=actor.path)
 
-    pages.append(SitePage("issues/", "issues_index.md.j2", "Open issues", base))
+    pages.append(SitePage("issues/", "issues_index.md.j2", "Open issues", base, searchable=False))
     for issue_id, chain in sorted(index.issues.items()):
         pages.append(SitePage(f"issues/{issue_id}/", "issue.md.j2", chain[-1].title, {**base, "chain": chain},
                               edit=chain[-1].path))
 
-    chains = sorted(index.claims.values(), key=lambda ch: (ch[-1].date.start, ch[-1].id), reverse=True)
-    pages.append(SitePage("claims/", "claims_index.md.j2", "Claims", {**base, "claim_chains": chains}))
-    pages.append(SitePage("timeline/", "timeline.md.j2", "Timeline", {**base, "events": _timeline(index)}))
+    chains = sorted(index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True)
+    pages += monthly("claims/", "claims_index.md.j2", "Claims", base,
+                     [(ch[0].date.text[:7], ch) for ch in chains], searchable=False)
+    pages += monthly("timeline/", "timeline.md.j2", "Timeline", base,
+                     [(t.date.text[:7], t) for t in _timeline(index)], searchable=False)
 
-    pages.append(SitePage("sources/", "sources_index.md.j2", "Sources", base, edit=_rel_content(archive, "sources.yaml")))
+    pages.append(SitePage("sources/", "sources_index.md.j2", "Sources", base, edit=_rel_content(archive, "sources.yaml"),
+                          searchable=False))
     from .render import source_spans
 
     spans = source_spans(archive)
     for source in sorted(archive.sources.values(), key=lambda s: s.id):
         pages.append(SitePage(f"sources/{source.id}/", "source.md.j2", source.title,
                               {**base, "source": source, "spans": spans.get(source.id, [])}, edit=source.path))
-    pages.append(SitePage("tags/", "tags.md.j2", "Tags", base))
-    pages.append(SitePage("pages/", "pages_index.md.j2", "About", {**base, "hand_pages": archive.pages}))
+    pages.append(SitePage("tags/", "tags.md.j2", "Tags", base, searchable=False))
+    pages.append(SitePage("pages/", "pages_index.md.j2", "About", {**base, "hand_pages": archive.pages}, searchable=False))
     return pages
+
+
+def monthly(url: str, template: str, title: str, context: dict, dated: list[tuple[str, object]],
+            edit: str | None = None, searchable: bool = True) -> list[SitePage]:
+    """A page that would grow with the archive, split by month.
+
+    ``dated`` holds (YYYY-MM or YYYY, item) pairs, newest first. The page at
+    ``url`` shows the newest month and links every month; each month has its own
+    page under ``url``. With a single month there is just the one page.
+    """
+    months: dict[str, list] = {}
+    for month, item in dated:
+        months.setdefault(month, []).append(item)
+    names = sorted(months, reverse=True)
+    shared = {**context, "months": [(m, len(months[m])) for m in names], "section": url}
+    latest = names[0] if names else None
+    pages = [SitePage(url, template, title, {**shared, "month": None, "shown": latest,
+                                             "items": months.get(latest, [])}, edit=edit, searchable=searchable)]
+    if len(names) > 1:
+        for m in names:
+            pages.append(SitePage(f"{url}{m}/", template, f"{title}: {month_label(m)}",
+                                  {**shared, "month": m, "shown": m, "items": months[m]}, edit=edit, searchable=searchable))
+    return pages
+
+
+def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
+    """An actor's claims (each thread once, as it stands), calls, readouts and changed positions, newest first."""
+    items: list[tuple[tuple, str, tuple[str, object]]] = []
+    latest_claims: dict[str, object] = {}
+    for c in acts.get("claims", []):
+        latest_claims[c.id] = c
+    for c in latest_claims.values():
+        items.append(((c.date.start, 0, c.id), c.date.text[:7], ("claim", c)))
+    for c in acts.get("calls", []):
+        items.append(((c.date.start, 1, c.id), c.date.text[:7], ("call", c)))
+    for c, r in acts.get("readouts", []):
+        items.append(((c.date.start, 2, c.id), c.date.text[:7], ("readout", (c, r))))
+    for i, p in changed_positions(acts.get("positions", [])):
+        when = p.date or i.briefing.date
+        items.append(((when.start, 3, i.id), when.text[:7], ("position", (i, p))))
+    items.sort(key=lambda x: x[0], reverse=True)
+    return [(month, item) for _, month, item in items]
 
 
 def _timeline(index: Index) -> list[Thread]:

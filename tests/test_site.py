@@ -159,8 +159,10 @@ def test_search_index_holds_the_typed_text(archive_site):
 def test_threads_show_their_history(archive_site):
     tracker = html(archive_site, "issues/site-inspection")
     assert tracker.count("dam-dispute-2031-04-0") >= 3  # one row per briefing of the thread
-    actor_pages = [html(archive_site, f"actors/{p.name}") for p in (archive_site / "site" / "actors").iterdir() if p.is_dir()]
-    assert any(page.count("union-turnout") >= 3 for page in actor_pages)
+    union = html(archive_site, "actors/halvik-dockers-union")
+    row = next(r for r in union.split("<tr>") if "claim-union-turnout" in r)
+    assert re.findall(r'data-kind="evidence">([a-z ]+)</span>', row) == ["unverified", "disputed"]  # the status path
+    assert "(3 briefings)" in row
 
 
 def test_figures_show_the_number_changing(archive_site):
