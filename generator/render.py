@@ -8,6 +8,7 @@ Markdown never interprets it (RELIABILITY.md, principle 2).
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,15 +56,23 @@ def paragraphs(text: str | None) -> Markup:
     """Plain text with blank-line paragraphs as escaped ``<p>`` elements."""
     if not text:
         return Markup("")
-    parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return Markup("".join("<p>" + _e(" ".join(p.split())) + "</p>" for p in parts))
+    # Only what HTML itself collapses is white space here: a no-break space stays as typed.
+    parts = [_HTML_SPACE.sub(" ", p).strip(" ") for p in text.replace("\r\n", "\n").split("\n\n")]
+    return Markup("".join("<p>" + _e(p) + "</p>" for p in parts if p))
 
 
-def month_label(month: str) -> str:
-    """'2025-12' → 'Dec 2025'; a year stays as it is."""
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def period_label(period: str) -> str:
+    """'2025-12' → 'Dec 2025', '2025-12-w2' → 'Dec 2025, week 2', '2025-12-29' → '29 Dec 2025'."""
     from .fieldtypes import MONTHS
 
-    return f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}" if len(month) >= 7 else month
+    if "-w" in period:
+        return f"{period_label(period[:7])}, week {period[9:]}"
+    if len(period) >= 10:
+        return f"{int(period[8:10])} {MONTHS[int(period[5:7]) - 1]} {period[:4]}"
+    return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}" if len(period) >= 7 else period
 
 
 def front_matter(page: SitePage) -> str:
@@ -112,7 +121,7 @@ class Renderer:
             "evidence_statuses": schema.EVIDENCE_STATUSES,
             "issue_statuses": schema.ISSUE_STATUSES,
             "marked": marked_source,
-            "month_label": month_label,
+            "period_label": period_label,
             "changed_positions": changed_positions,
             "thread_label": lambda t: thread_label(a, t),
         }

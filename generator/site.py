@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
-from .render import RESERVED, SitePage, briefing_url, month_label
+from .render import RESERVED, SitePage, briefing_url, period_label
 
 RECENT = 10
 """How many briefings and changes the home page lists."""
@@ -105,9 +105,9 @@ def plan_pages(archive: Archive) -> list[SitePage]:
 
     chains = sorted(index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True)
     pages += monthly("claims/", "claims_index.md.j2", "Claims", base,
-                     [(ch[0].date.text[:7], ch) for ch in chains], searchable=False)
+                     [(ch[0].date.text, ch) for ch in chains], searchable=False)
     pages += monthly("timeline/", "timeline.md.j2", "Timeline", base,
-                     [(t.date.text[:7], t) for t in _timeline(index)], searchable=False)
+                     [(t.date.text, t) for t in _timeline(index)], searchable=False)
 
     pages.append(SitePage("sources/", "sources_index.md.j2", "Sources", base, edit=_rel_content(archive, "sources.yaml"),
                           searchable=False))
@@ -122,26 +122,61 @@ def plan_pages(archive: Archive) -> list[SitePage]:
     return pages
 
 
+PAGE_ITEMS = 400
+"""Most rows a list page holds before its period is split: a month into weeks, a week into days."""
+
+
+def _week(when: str) -> str:
+    """'2025-01-29' → '2025-01-w5': the month and its week (days 1–7 are week 1)."""
+    return f"{when[:7]}-w{(int(when[8:10]) - 1) // 7 + 1}" if len(when) >= 10 else when[:7]
+
+
+def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
+    """Append (key, parent, children, items) for ``rows`` and, when too many, for finer periods."""
+    is_day = len(key) == 10 and "-w" not in key
+    if len(rows) <= PAGE_ITEMS or is_day:
+        periods.append((key, [], [item for _, item in rows]))
+        return
+    finer = _week if len(key) == 7 else (lambda when: when[:10])
+    groups: dict[str, list] = {}
+    for when, item in rows:
+        groups.setdefault(finer(when), []).append((when, item))
+    if len(groups) == 1 and next(iter(groups)) == key:  # cannot split further (month-precision dates)
+        periods.append((key, [], [item for _, item in rows]))
+        return
+    children = [(k, len(groups[k])) for k in sorted(groups, reverse=True)]
+    periods.append((key, children, []))
+    for k, _ in children:
+        _split(k, groups[k], periods)
+
+
 def monthly(url: str, template: str, title: str, context: dict, dated: list[tuple[str, object]],
             edit: str | None = None, searchable: bool = True) -> list[SitePage]:
-    """A page that would grow with the archive, split by month.
+    """A list that would grow with the archive, split by month (a busy month by week, a busy week by day).
 
-    ``dated`` holds (YYYY-MM or YYYY, item) pairs, newest first. The page at
-    ``url`` shows the newest month and links every month; each month has its own
-    page under ``url``. With a single month there is just the one page.
+    ``dated`` holds (date text, item) pairs, newest first. The page at ``url``
+    shows the newest period with rows and links every month; each period has a
+    page under ``url``. With a single small month there is just the one page.
     """
-    months: dict[str, list] = {}
-    for month, item in dated:
-        months.setdefault(month, []).append(item)
+    months: dict[str, list[tuple[str, object]]] = {}
+    for when, item in dated:
+        months.setdefault(when[:7], []).append((when, item))
     names = sorted(months, reverse=True)
-    shared = {**context, "months": [(m, len(months[m])) for m in names], "section": url}
-    latest = names[0] if names else None
-    pages = [SitePage(url, template, title, {**shared, "month": None, "shown": latest,
-                                             "items": months.get(latest, [])}, edit=edit, searchable=searchable)]
-    if len(names) > 1:
-        for m in names:
-            pages.append(SitePage(f"{url}{m}/", template, f"{title}: {month_label(m)}",
-                                  {**shared, "month": m, "shown": m, "items": months[m]}, edit=edit, searchable=searchable))
+    nav = [(m, len(months[m])) for m in names]
+    periods: list[tuple[str, list, list]] = []  # (key, finer periods listed on its page, rows)
+    for m in names:
+        _split(m, months[m], periods)
+
+    def page(page_url: str, key: str | None, children: list, items: list, landing: bool) -> SitePage:
+        ctx = {**context, "months": nav, "children": children, "section": url,
+               "shown": key, "landing": landing, "items": items}
+        label = f"{title}: {period_label(key)}" if key and not landing else title
+        return SitePage(page_url, template, label, ctx, edit=edit, searchable=searchable)
+
+    first = next((p for p in periods if p[2]), None) or (None, [], [])
+    pages = [page(url, first[0], [], first[2], True)]
+    if len(periods) > 1:
+        pages += [page(f"{url}{key}/", key, children, items, False) for key, children, items in periods]
     return pages
 
 
@@ -152,14 +187,14 @@ def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
     for c in acts.get("claims", []):
         latest_claims[c.id] = c
     for c in latest_claims.values():
-        items.append(((c.date.start, 0, c.id), c.date.text[:7], ("claim", c)))
+        items.append(((c.date.start, 0, c.id), c.date.text, ("claim", c)))
     for c in acts.get("calls", []):
-        items.append(((c.date.start, 1, c.id), c.date.text[:7], ("call", c)))
+        items.append(((c.date.start, 1, c.id), c.date.text, ("call", c)))
     for c, r in acts.get("readouts", []):
-        items.append(((c.date.start, 2, c.id), c.date.text[:7], ("readout", (c, r))))
+        items.append(((c.date.start, 2, c.id), c.date.text, ("readout", (c, r))))
     for i, p in changed_positions(acts.get("positions", [])):
         when = p.date or i.briefing.date
-        items.append(((when.start, 3, i.id), when.text[:7], ("position", (i, p))))
+        items.append(((when.start, 3, i.id), when.text, ("position", (i, p))))
     items.sort(key=lambda x: x[0], reverse=True)
     return [(month, item) for _, month, item in items]
 
