@@ -76,7 +76,7 @@ class Fragments:
         else:
             href, mark = self.link(f"sources/{q.source}/"), _UNVERIFIED
         return Markup(
-            '<blockquote class="quote">\n<p>“' + _e(q.exact) + "”</p>\n<footer>" + by
+            '<blockquote class="quote">\n<p>“' + _e(q.exact) + "”</p>\n<footer data-search-exclude>" + by
             + '<a href="' + _e(href) + '">' + _e(title) + "</a> " + mark + "</footer>\n</blockquote>"
         )
 

@@ -8,6 +8,7 @@ import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
@@ -19,6 +20,7 @@ from .model import Archive
 from .project import Project
 from .render import RESERVED, Renderer
 from .site import plan_pages
+from .manifest import fingerprint, outputs_intact, read_manifest, write_manifest
 from .write import WriteReport, write_tree
 
 
@@ -28,9 +30,12 @@ DOCS_GITIGNORE = "# Generated from content/ by `briefing generate`; never edit b
 
 @dataclass(frozen=True)
 class Generated:
-    archive: Archive
+    archive: Archive | None
+    """The checked archive; None when the inputs were unchanged and nothing was redone."""
     report: WriteReport
     pages: int
+    epoch: int = 0
+    """Midnight UTC of the newest briefing, in seconds (used when ``archive`` is None)."""
 
 
 @contextmanager
@@ -105,7 +110,22 @@ def render_pages(renderer: Renderer, pages: list) -> dict[str, bytes]:
 
 
 def generate(project: Project, directory_urls: bool | None = None) -> Generated:
+    """Write the docs; when nothing that shapes them changed since the last run, do nothing at all."""
     config = read_site_config(project.root)
+    urls = config.directory_urls if directory_urls is None else directory_urls
+    stamp = fingerprint(project, urls)
+    previous = read_manifest(config.docs_dir)
+    if previous and previous.get("inputs") == stamp and outputs_intact(config.docs_dir, previous):
+        return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
     archive, files = render_docs(project, config, directory_urls)
     report = write_tree(config.docs_dir, files)
-    return Generated(archive, report, len(files))
+    epoch = newest_epoch(archive)
+    write_manifest(config.docs_dir, stamp, len(files), epoch)
+    return Generated(archive, report, len(files), epoch)
+
+
+def newest_epoch(archive: Archive) -> int:
+    if not archive.briefings:
+        return 0
+    newest = max(b.date.start for b in archive.briefings)
+    return int(datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc).timestamp())

@@ -19,6 +19,8 @@ from .errors import BuildError
 
 
 WRITER_THREADS = 4
+MANIFEST = ".briefing-manifest.json"
+"""Cache of what the docs were generated from (see manifest.py); not part of the tree itself."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def write_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
     for rel in files:
         safe_relpath(rel)
     old = existing_files(target)
+    old.pop(MANIFEST, None)
     written = tuple(sorted(rel for rel, data in files.items() if rel not in old or _differs(old[rel], data)))
     removed = tuple(sorted(set(old) - set(files)))
     if not written and not removed:

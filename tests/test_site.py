@@ -15,7 +15,7 @@ from conftest import ROOT, site_project
 from generator.build import build_site
 from generator.generate import generate
 from generator.project import find_project
-from generator.write import existing_files
+from generator.write import MANIFEST, existing_files
 
 CASES = Path(__file__).parent / "cases"
 GOLDEN = Path(__file__).parent / "golden"
@@ -54,7 +54,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_seed_docs_match_golden(seed_site, golden):
     docs = seed_site / "docs"
-    files = sorted(existing_files(docs))
+    files = sorted(rel for rel in existing_files(docs) if rel != MANIFEST)
     golden(GOLDEN / "seed" / "FILES.txt", "\n".join(files) + "\n")
     for rel in (f"briefings/{SEED_BRIEFING}/index.md", "index.md", "issues/security-guarantees/index.md",
                 "sources/article-2025-12-29-second-call/index.md", "actors/zelenskyy/index.md"):
@@ -184,6 +184,25 @@ def test_noop_regeneration_writes_nothing(seed_site):
     result = generate(project)
     assert result.report.written == () and result.report.removed == ()
     assert state() == before  # not a file rewritten, not even the folder swapped
+
+
+def test_noop_without_manifest_compares_bytes_and_writes_nothing(seed_site):
+    (seed_site / "docs" / MANIFEST).unlink()
+    before = {rel: p.stat().st_ino for rel, p in existing_files(seed_site / "docs").items()}
+    result = generate(find_project(seed_site))
+    assert result.archive is not None  # a full run, not the shortcut
+    assert result.report.written == () and result.report.removed == ()
+    after = {rel: p.stat().st_ino for rel, p in existing_files(seed_site / "docs").items() if rel != MANIFEST}
+    assert before == after
+
+
+def test_tampered_docs_are_regenerated(tmp_path):
+    root = site_project(tmp_path, ROOT)
+    project = find_project(root)
+    generate(project)
+    (root / "docs" / "timeline" / "index.md").unlink()
+    report = generate(project).report
+    assert report.written == ("timeline/index.md",)
 
 
 def test_changed_and_stale_files(tmp_path):
