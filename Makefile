@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup check generate site test golden serve clean
+.PHONY: setup check generate site test golden serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,16 @@ check: $(STAMP)
 site: $(STAMP)
 	$(BIN)/briefing build
 
+serve: $(STAMP)
+	$(BIN)/briefing serve
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Scale benchmark: N briefings (default 1000) against N/10; see benchmarks/RESULTS.md.
+N ?= 1000
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(N)
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest -q tests/test_check.py tests/test_site.py --update-goldens

@@ -129,6 +129,11 @@ def _refs(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | No
                 yield from _refs(v)
 
 
+SUGGESTION_BUDGET = 20_000
+"""Registry entries compared in one run for "did you mean" hints (about 0.2 s); thousands of unknown
+ids against a large registry would take minutes, and their hints help no one."""
+
+
 def _check_references(archive: Archive, out: Collector) -> None:
     claims = archive.threads("claim")
     known = {
@@ -138,11 +143,16 @@ def _check_references(archive: Archive, out: Collector) -> None:
         "thread": {**archive.threads("call"), **claims, **archive.threads("issue")},
     }
     what = {"actor": "actor", "source": "source", "claim": "claim", "thread": "call, claim or open issue"}
+    hints: dict[tuple[str, str], str] = {}
+    budget = SUGGESTION_BUDGET
     for b in archive.briefings:
         listed = set(b.sources)
         for target, ref, rec, name, i in _refs(b):
             if ref not in known[target]:
-                out.at(rec.at(name, i), rec.field_path(name, i), f"unknown {what[target]} '{ref}'{did_you_mean(ref, known[target])}")
+                if (target, ref) not in hints:
+                    budget -= len(known[target])
+                    hints[target, ref] = did_you_mean(ref, known[target])
+                out.at(rec.at(name, i), rec.field_path(name, i), f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}")
             elif target == "source" and rec is not b and ref not in listed:
                 out.at(rec.at(name, i), rec.field_path(name, i), f"source '{ref}' is not in this briefing's sources list; add it there")
         for claim in b.claims:

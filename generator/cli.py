@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .errors import BriefingError, ContentError, UsageError
 from .project import find_project
@@ -12,7 +13,11 @@ from .project import find_project
 def cmd_check(args) -> int:
     """Check every content file and report all problems at once.
 
+    With --format github, problems are printed as GitHub Actions annotations,
+    which show on the lines of a pull request.
+
     Example: briefing check
+             briefing check --format github
     """
     from .check import check_project
 
@@ -48,11 +53,23 @@ def cmd_build(args) -> int:
     previous site/ as it was. SOURCE_DATE_EPOCH sets the build date; without it
     the date of the newest briefing is used, so the same content gives the same bytes.
 
+    With --offline, build a copy to read from the file system instead (file://,
+    no server, no network; search works) into site-offline/ or --site-dir;
+    docs/ and site/ stay as they are.
+
     Example: briefing build
+             briefing build --offline --site-dir /media/usb/briefings
     """
-    from .build import build_site
+    from .build import build_offline, build_site
 
     project = find_project(content=args.content)
+    if args.site_dir and not args.offline:
+        raise UsageError("--site-dir goes with --offline; the site's own folder is site_dir in mkdocs.yml")
+    if args.offline:
+        built = build_offline(project, Path(args.site_dir) if args.site_dir else None)
+        where = built.site_dir.relative_to(Path.cwd()) if built.site_dir.is_relative_to(Path.cwd()) else built.site_dir
+        print(f"ok: {built.generated.pages} pages, offline site built in {where}/; open {where / 'index.html'} in a browser")
+        return 0
     built = build_site(project)
     g = built.generated
     print(
@@ -85,7 +102,50 @@ def cmd_schema(args) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "generate": cmd_generate, "build": cmd_build, "schema": cmd_schema}
+def cmd_new(args) -> int:
+    """Start a new briefing in content/briefings/<date>-<slug>.yaml.
+
+    With --from, the claims and open issues of that briefing are carried forward
+    as they stand (same ids, status, figures, positions and quotes; calls stay
+    behind), with its story, sources, summary, key points and tags, and a
+    change-log entry to fill. The file passes `briefing check` as written; an
+    existing file is never overwritten.
+
+    Example: briefing new "Talks resume in Geneva" --from 2025-12-29-trump-putin-second-call
+    """
+    from .scaffold import new_briefing, parse_day
+
+    project = find_project(content=args.content)
+    day = parse_day(args.date) if args.date else None
+    made = new_briefing(project, args.title, story=args.story, previous=args.previous, day=day)
+    carried = (
+        f" (carried forward {made.carried_claims} claims and {made.carried_issues} open issues from {made.previous})"
+        if made.previous else ""
+    )
+    print(f"ok: wrote {project.rel(made.path)}{carried}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """Preview the site on this machine; pages reload when a content file is saved.
+
+    Content errors are printed here and shown in a banner on every page, while
+    the preview keeps the last good version. Stop it with Ctrl+C.
+
+    Example: briefing serve --dev-addr 127.0.0.1:8001
+    """
+    from .serve import serve
+
+    if args.content:
+        raise UsageError("serve has no --content; the preview reads content/ of the project, as mkdocs serve does")
+    serve(find_project(), args.dev_addr)
+    return 0
+
+
+COMMANDS = {
+    "check": cmd_check, "generate": cmd_generate, "build": cmd_build, "schema": cmd_schema,
+    "new": cmd_new, "serve": cmd_serve,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +156,20 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("--content", metavar="DIR", help="content folder (default: content/ of the project)")
         p.set_defaults(func=func)
+        if name == "check":
+            p.add_argument("--format", choices=["text", "github"], default="text",
+                           help="github: print errors as GitHub Actions annotations (on standard output)")
+        if name == "new":
+            p.add_argument("title", metavar="TITLE", help="headline of the new briefing; its id is made from it")
+            p.add_argument("--story", metavar="ID", help="id of the story (default: the story of --from)")
+            p.add_argument("--from", dest="previous", metavar="BRIEFING_ID", help="carry the threads of this briefing forward")
+            p.add_argument("--date", metavar="YYYY-MM-DD", help="the 'as of' date (default: today)")
+        if name == "build":
+            p.add_argument("--offline", action="store_true", help="build a copy to read from file:// (default folder: site-offline/)")
+            p.add_argument("--site-dir", metavar="DIR", help="folder of the offline copy (with --offline)")
+        if name == "serve":
+            p.add_argument("--dev-addr", metavar="HOST:PORT", default="127.0.0.1:8000",
+                           help="loopback address to listen on (default: 127.0.0.1:8000)")
         if name == "schema":
             p.add_argument("--document", choices=["briefing", "actors", "sources"], default="briefing")
             p.add_argument("--markdown", action="store_true", help="print the format reference instead")
@@ -109,8 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ContentError as exc:
+        github = getattr(args, "format", "text") == "github"
         for d in exc.diagnostics:
-            print(d.format(), file=sys.stderr)
+            if github:
+                print(d.github_annotation())
+            else:
+                print(d.format(), file=sys.stderr)
         n, files = len(exc.diagnostics), len({d.path for d in exc.diagnostics})
         print(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
         return exc.exit_code

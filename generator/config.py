@@ -27,6 +27,12 @@ class SiteConfig:
     site_url: str
     repo_url: str
     edit_uri: str
+    site_name: str = ""
+    site_description: str = ""
+    publisher_name: str = ""
+    """``extra: publisher: name:`` in mkdocs.yml: who publishes the briefings (feeds, ClaimReview); else site_name."""
+    publisher_url: str = ""
+    """``extra: publisher: url:``; else site_url."""
 
 
 def read_site_config(root: Path) -> SiteConfig:
@@ -44,6 +50,13 @@ def read_site_config(root: Path) -> SiteConfig:
             raise UsageError(f"{path.name}: {name} must be a folder inside the project, not {folder}")
     if docs.name == "content" or docs == (root / "content").resolve():
         raise UsageError(f"{path.name}: docs_dir is generated and emptied; it cannot be the content folder")
+    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    publisher = extra.get("publisher") or {}
+    if not isinstance(publisher, dict) or not set(publisher) <= {"name", "url"} \
+            or not all(isinstance(v, str) for v in publisher.values()):
+        raise UsageError(f"{path.name}: extra.publisher must be a mapping of a name and a url")
+    if publisher.get("url") and not publisher["url"].startswith(("https://", "http://")):
+        raise UsageError(f"{path.name}: extra.publisher.url must be an http(s) URL, not {publisher['url']!r}")
     return SiteConfig(
         docs_dir=docs,
         site_dir=site,
@@ -51,4 +64,8 @@ def read_site_config(root: Path) -> SiteConfig:
         site_url=str(data.get("site_url") or ""),
         repo_url=str(data.get("repo_url") or ""),
         edit_uri=str(data.get("edit_uri") or ""),
+        site_name=str(data.get("site_name") or ""),
+        site_description=str(data.get("site_description") or ""),
+        publisher_name=publisher.get("name", ""),
+        publisher_url=publisher.get("url", ""),
     )

@@ -53,7 +53,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
     pages = content / "pages"
     for path in sorted(pages.glob("*.md")) if pages.is_dir() else []:
         rel = project.rel(path)
-        if not ID_RE.match(path.stem):
+        if not ID_RE.fullmatch(path.stem):
             out.add(rel, 1, 1, "", f"page file name '{path.stem}' must be an id (lower-case letters, digits, hyphens)")
             continue
         try:

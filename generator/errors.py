@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_UNSHOWABLE = re.compile(
+    r"[\x00-\x1f\x7f-\xa0\xad\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff]"
+)
+"""Characters that would break a message's line or drive the terminal (colours, reversed text), and
+the invisible ones and odd spaces, so that an id such as 'ali\u200bce' shows what is wrong with it."""
+
+
+def shown(text: str) -> str:
+    """``text`` with every control character written as an escape such as ``\\x1b`` or ``\\u202e``."""
+    return _UNSHOWABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +34,26 @@ class Diagnostic:
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return shown(f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}")
+
+    def github_annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command, shown inline on a pull request."""
+        props = [f"file={_escape_property(self.path)}"]
+        if self.line:
+            props += [f"line={self.line}", f"col={self.col}"]
+        props.append("title=briefing check")
+        message = f"{self.field}: {self.message}" if self.field else self.message
+        return shown(f"::error {','.join(props)}::{_escape_data(message)}")  # line breaks escaped, then the rest
+
+
+def _escape_data(text: str) -> str:
+    """Workflow-command message escaping: % first, then line breaks."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Property values escape ':' and ',' too, which separate properties."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class BriefingError(Exception):
@@ -35,7 +66,7 @@ class ContentError(BriefingError):
     """The content has problems; carries every diagnostic found."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(set(diagnostics))
+        self.diagnostics = sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.field, d.message))  # as order=True, faster
         super().__init__(f"{len(self.diagnostics)} error(s)")
 
 

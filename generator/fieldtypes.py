@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,10 +17,12 @@ from .suggest import did_you_mean
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 64
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_NUMBER_RE = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d{1,6})?$")
+WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+"""Names that no file or folder can have on Windows; an id names a folder of the site, and a briefing's file."""
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+_NUMBER_RE = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d{1,6})?$", re.ASCII)
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -57,10 +60,12 @@ def _display_one(text: str) -> str:
 
 
 def parse_date_part(text: str) -> tuple[date, date]:
-    m = _DATE_RE.match(text)
+    m = _DATE_RE.fullmatch(text)
     if not m:
         raise Invalid(f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
     y, mo, d = int(m[1]), m[2], m[3]
+    if y == 0:
+        raise Invalid(f"'{text}' is not a real date: there is no year 0")
     if mo is None:
         return date(y, 1, 1), date(y, 12, 31)
     if not 1 <= int(mo) <= 12:
@@ -120,9 +125,12 @@ class Id(FieldType):
         value = _scalar(node, "an id")
         if len(value) > ID_MAX:
             raise Invalid(f"id is {len(value)} characters; the limit is {ID_MAX}")
-        if not ID_RE.match(value):
-            hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
+        if not ID_RE.fullmatch(value):  # match() would let "id\n" through: $ matches before a final newline
+            plain = "".join(c for c in unicodedata.normalize("NFKD", value) if unicodedata.category(c) not in ("Mn", "Cf"))
+            hint = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "x"
             raise Invalid(f"'{value}' is not a valid id (lower-case letters, digits and single hyphens); try '{hint[:ID_MAX]}'")
+        if value in WINDOWS_NAMES:
+            raise Invalid(f"'{value}' is a reserved file name on Windows; choose another id")
         return value
 
     def json_schema(self) -> dict:
@@ -183,7 +191,7 @@ class Enum(FieldType):
 class Url(FieldType):
     def convert(self, node: Node) -> str:
         value = _scalar(node, "a URL").strip()
-        if not _URL_RE.match(value):
+        if not _URL_RE.match(value) or _CONTROL_RE.search(value):
             raise Invalid(f"'{value}' is not an http(s) URL; only http:// and https:// links are allowed")
         return value
 
@@ -204,6 +212,7 @@ class SeedPath(FieldType):
             or any(p in ("", ".", "..") for p in parts)
             or "\\" in value
             or ":" in value
+            or _CONTROL_RE.search(value)
         ):
             raise Invalid(f"'{value}' must be a relative path under seeds/, such as seeds/article.txt")
         return value
@@ -231,7 +240,7 @@ class Pattern(FieldType):
 
     def convert(self, node: Node) -> str:
         value = _scalar(node, "text")
-        if not re.fullmatch(self.regex, value):
+        if not re.fullmatch(self.regex, value, re.ASCII):
             raise Invalid(f"'{value}' does not look like {self.example}")
         return value
 

@@ -19,7 +19,11 @@ from .errors import BuildError, Collector
 from .model import Archive
 from .project import Project
 from .render import RESERVED, Renderer
-from .site import plan_pages
+from .site import build_index, plan_pages
+from .export import data_files
+from .published import Published
+from .feeds import feed_files
+from .jsonld import add_claim_reviews
 from .manifest import fingerprint, outputs_intact, read_manifest, write_manifest
 from .write import WriteReport, write_tree
 
@@ -66,8 +70,13 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.templates, urls)
     files: dict[str, bytes] = {}
+    index = build_index(archive)
+    published = Published.from_config(config)
     try:
-        files.update(render_pages(renderer, plan_pages(archive)))
+        pages = plan_pages(archive, index)
+        add_claim_reviews(pages, archive, published)
+        files.update(render_pages(renderer, pages))
+        files.update(feed_files(archive, index, published, renderer))
     except jinja2.TemplateError as exc:
         name = getattr(exc, "name", None) or Path(getattr(exc, "filename", None) or "?").name
         line = getattr(exc, "lineno", None)
@@ -75,6 +84,7 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
         raise BuildError(f"template error in site_templates/pages/{where}: {exc}") from None
     for page in archive.pages:
         files[f"pages/{page.name}/index.md"] = page.text.encode("utf-8")
+    files.update(data_files(archive, index, published))
     files[".gitignore"] = DOCS_GITIGNORE.encode()
     return archive, files
 
@@ -109,18 +119,20 @@ def render_pages(renderer: Renderer, pages: list) -> dict[str, bytes]:
     return dict(sorted(item for share in shares for item in share))
 
 
-def generate(project: Project, directory_urls: bool | None = None) -> Generated:
-    """Write the docs; when nothing that shapes them changed since the last run, do nothing at all."""
+def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None) -> Generated:
+    """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
+    generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all."""
     config = read_site_config(project.root)
+    docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls
     stamp = fingerprint(project, urls)
-    previous = read_manifest(config.docs_dir)
-    if previous and previous.get("inputs") == stamp and outputs_intact(config.docs_dir, previous):
+    previous = read_manifest(docs)
+    if previous and previous.get("inputs") == stamp and outputs_intact(docs, previous):
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
     archive, files = render_docs(project, config, directory_urls)
-    report = write_tree(config.docs_dir, files)
+    report = write_tree(docs, files)
     epoch = newest_epoch(archive)
-    write_manifest(config.docs_dir, stamp, len(files), epoch)
+    write_manifest(docs, stamp, len(files), epoch)
     return Generated(archive, report, len(files), epoch)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import Archive, Briefing, Claim, OpenIssue, Thread
 
 
@@ -32,7 +34,7 @@ def thread_url(t: Thread) -> tuple[str, str]:
 
 def headline(text: str, limit: int = 110) -> str:
     """A one-line heading from a statement: its first sentence, cut at a word."""
-    flat = " ".join(text.split())
+    flat = re.sub(r"[ \t\n\r\f]+", " ", text).strip(" ")  # HTML's white space only: a no-break space stays
     for end in (". ", "; "):
         cut = flat.find(end)
         if 0 < cut < limit:

@@ -16,6 +16,7 @@ reported, so the messages are the same on both paths.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -25,6 +26,18 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Largest content file accepted; a briefing of a busy day is well under 100 KB."""
 MAX_DEPTH = 24
 """Deepest nesting of mappings and sequences; the format needs 7 levels."""
+MAX_NODES = 20_000
+"""Most keys, values and list items in one file; a busy day's briefing (100 KB) holds about 4,000."""
+REPARSE_LIMIT = 256 * 1024
+"""Largest file that the pure-Python parser reads again for its error message: it reads about 1 MB a
+second, so a bigger file keeps libyaml's message rather than take seconds."""
+MAX_REPORTED = 20
+"""Characters YAML refuses (see below) reported one by one before the rest are counted."""
+
+_REFUSED = re.compile("[^\\x09\\x0a\\x0d\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]")
+"""What YAML does not accept in a file (its reader's printable set), plus NEL, LS and PS, which
+YAML reads as line breaks that no editor shows: every later line and column would be off."""
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 
 _FastParser = getattr(yaml, "CBaseLoader", None)
 """libyaml's loader (only its parser is used), when PyYAML was built with it."""
@@ -122,11 +135,12 @@ def load_bytes_partial(data: bytes, rel: str, parser: str | None = None) -> tupl
     text = _decode(data)
     if not text.strip():
         raise LoadFailed(1, 1, "file is empty; expected a mapping of fields")
+    _refuse_characters(text)
     use_c = (parser or parser_names()[0]) == "c" and _FastParser is not None
     try:
         root, problems = _build(_events(_loader(use_c)(text)), rel)
     except yaml.MarkedYAMLError as exc:
-        if use_c:  # same message on both paths: ask the pure-Python parser
+        if use_c and len(text) <= REPARSE_LIMIT:  # same message on both paths: ask the pure-Python parser
             try:
                 _build(_events(_loader(False)(text)), rel)
             except yaml.MarkedYAMLError as exc2:
@@ -150,12 +164,14 @@ def _loader(use_c: bool):
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0) != (data[1] == 0)):
+        raise LoadFailed(1, 1, "file is UTF-16 or UTF-32, not UTF-8; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # characters, as editors count
         raise LoadFailed(line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
 
 
@@ -175,6 +191,24 @@ def _reader(exc: yaml.YAMLError) -> LoadFailed:
     return LoadFailed(1, 1, f"YAML error: unacceptable character {name!r} at offset {position}")
 
 
+def _refuse_characters(text: str) -> None:
+    """Control characters and invisible line breaks, each at its line and column (YAML's own error has neither)."""
+    found = _REFUSED.search(text)
+    if found is None:
+        return
+    problems: list[tuple[int, int, str]] = []
+    for m in _REFUSED.finditer(text, found.start()):
+        line, col = text.count("\n", 0, m.start()) + 1, m.start() - text.rfind("\n", 0, m.start())
+        if len(problems) == MAX_REPORTED:
+            rest = len(_REFUSED.findall(text, m.start()))
+            problems.append((line, col, f"file contains {rest} more such characters from here on; remove them too"))
+            break
+        code = ord(m[0])
+        what = "line separator" if code in (0x85, 0x2028, 0x2029) else "control character"
+        problems.append((line, col, f"file contains the invisible {what} U+{code:04X}; remove it"))
+    raise LoadFailed.many(problems)
+
+
 def _events(loader):
     """The parser's events, without the generator layers of ``yaml.parse``."""
     try:
@@ -184,8 +218,15 @@ def _events(loader):
             if event is None or type(event) is ev.StreamEndEvent:
                 return
             yield event
+    except (ValueError, OverflowError):  # Python's parser on an escape that is no character, e.g. "\UFFFFFFFF"
+        mark = loader.get_mark()
+        raise LoadFailed(mark.line + 1, mark.column + 1, _BAD_ESCAPE) from None
     finally:
         loader.dispose()
+
+
+_BAD_ESCAPE = "YAML syntax error: found invalid Unicode character escape code (while parsing a quoted scalar)"
+"""libyaml's words, so that both parsers report a bad escape alike."""
 
 
 def _build(stream, rel: str) -> tuple[Node | None, list[tuple[int, int, str]]]:
@@ -194,6 +235,7 @@ def _build(stream, rel: str) -> tuple[Node | None, list[tuple[int, int, str]]]:
     root: Node | None = None
     documents = 0
     problems: list[tuple[int, int, str]] = []
+    nodes = 0
     scalar_event, mapping_start, sequence_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
     for event in stream:
         cls = type(event)
@@ -205,11 +247,16 @@ def _build(stream, rel: str) -> tuple[Node | None, list[tuple[int, int, str]]]:
         if cls is scalar_event or cls is mapping_start or cls is sequence_start:
             m = event.start_mark
             line, col = m.line + 1, m.column + 1
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise LoadFailed(line, col, f"file holds more than {MAX_NODES} keys, values and list items; split it")
             if event.anchor is not None:
                 problems.append((line, col, f"anchors (&{event.anchor}) are not allowed; write the value out"))
             if event.tag is not None:
                 problems.append((line, col, f"explicit tags ({event.tag}) are not allowed; every value is read as text"))
             if cls is scalar_event:
+                if event.style == '"' and _SURROGATE.search(event.value):  # "\ud800": libyaml refuses it too
+                    raise LoadFailed(line, col, _BAD_ESCAPE)
                 node: Node = Scalar(rel, line, col, event.value)
             else:
                 if len(stack) >= MAX_DEPTH:

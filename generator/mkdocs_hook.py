@@ -20,6 +20,9 @@ from generator.project import find_project
 log = logging.getLogger("mkdocs.briefing")
 _serving = False
 
+PREVIEW_ERRORS = "briefing_errors"
+"""Key in ``config.extra`` holding the current content errors while serving; the theme shows them in a banner."""
+
 
 def on_startup(command: str, dirty: bool) -> None:
     global _serving
@@ -38,11 +41,13 @@ def on_pre_build(config) -> None:
         message = f"{len(exc.diagnostics)} content error(s); the docs were not regenerated"
         if _serving:
             log.error(message + " (showing the last good version)")
+            config.extra[PREVIEW_ERRORS] = [d.format() for d in exc.diagnostics]
             return
         raise Abort(message) from None
     except BriefingError as exc:
         if _serving:
             log.error(str(exc))
+            config.extra[PREVIEW_ERRORS] = [str(exc)]
             return
         raise Abort(str(exc)) from None
     if result.report.changed:
@@ -54,6 +59,11 @@ def on_serve(server, config, builder):
     for name in ("content", "seeds", "site_templates"):
         if (root / name).is_dir():
             server.watch(str(root / name))
+    # docs/ is output of this hook: watching it would rebuild a second time after every change
+    try:
+        server.unwatch(config.docs_dir)
+    except KeyError:  # not watched: serving without live reload
+        pass
     return server
 
 

@@ -110,6 +110,7 @@ def _fits(hay: str, start: int, end: int, before: str, after: str) -> bool:
 
 def closest(hay: str, words: str, width: int = 0) -> str:
     """The passage of ``hay`` most like ``words``, cut at word boundaries."""
+    words = words[:200]  # at most 200 characters are shown; a longer quote would only cost time (quadratic)
     width = width or max(len(words), 20)
     if not hay:
         return ""

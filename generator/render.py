@@ -46,6 +46,8 @@ class SitePage:
     description: str = ""
     searchable: bool = True
     """False for pages that only list what other pages say (indexes, timeline): keeps the search index lean."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """More front matter for the theme, e.g. ``claim_reviews`` (JSON-LD, already safe inside a script element)."""
 
     @property
     def file(self) -> str:
@@ -87,6 +89,7 @@ def front_matter(page: SitePage) -> str:
     if page.tags:
         lines.append("tags:")
         lines.extend(f"  - {json.dumps(t)}" for t in page.tags)
+    lines.extend(f"{key}: {json.dumps(value)}" for key, value in sorted(page.meta.items()))
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .changes import BriefingChanges, change_rows, story_changes
 from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
 from .render import RESERVED, SitePage, briefing_url, period_label
 
@@ -27,6 +28,8 @@ class Index:
     tags: dict[str, list[Briefing]] = field(default_factory=lambda: defaultdict(list))
     previous: dict[str, Briefing] = field(default_factory=dict)
     next: dict[str, Briefing] = field(default_factory=dict)
+    changes: dict[str, BriefingChanges] = field(default_factory=dict)
+    """Briefing id → what changed since the previous briefing of its story (changes.py)."""
 
     def latest(self, thread: Thread) -> Thread:
         family = {"claim": self.claims, "issue": self.issues, "call": self.calls}[thread.thread_kind]
@@ -66,12 +69,13 @@ def build_index(archive: Archive) -> Index:
         for issue in b.open_issues:
             for p in issue.positions:
                 index.by_actor[p.actor]["positions"].append((issue, p))
+    index.changes = story_changes(index.stories)
     return index
 
 
-def plan_pages(archive: Archive) -> list[SitePage]:
+def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
     """Every page of the site, in a stable order."""
-    index = build_index(archive)
+    index = index or build_index(archive)
     base = {"index": index}
     pages: list[SitePage] = []
     newest = list(reversed(archive.briefings))
@@ -91,6 +95,8 @@ def plan_pages(archive: Archive) -> list[SitePage]:
     for story, chain in sorted(index.stories.items()):
         pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {story}", {**base, "story": story, "chain": chain},
                               searchable=False))
+        pages += monthly(f"stories/{story}/changes/", "story_changes.md.j2", f"What changed: {story}",
+                         {**base, "story": story}, change_rows(chain, index.changes), searchable=False)
 
     pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml")))
     for actor in sorted(archive.actors.values(), key=lambda a: a.id):

@@ -66,9 +66,11 @@ def write_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
     if not written and not removed:
         return WriteReport((), ())
     parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
-    trash = None
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    except OSError as exc:
+        raise BuildError(f"could not write {target.name}/: {exc.strerror or exc}; the previous {target.name}/ is unchanged") from None
     unchanged = set(old) - set(written)
 
     def put(rel: str) -> None:
@@ -88,6 +90,9 @@ def write_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"could not write {target.name}/: {exc.strerror or exc}; the previous {target.name}/ is unchanged") from None
+    except BaseException:  # interrupted, or a bug: still no half-built tree left behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     swap_in(staging, target)
     return WriteReport(written, removed)
 

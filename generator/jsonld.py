@@ -1,0 +1,91 @@
+"""schema.org ClaimReview JSON-LD for the claims of a briefing page.
+
+The generator puts the JSON into the page's front matter (``claim_reviews``);
+the theme override prints it in ``<head>`` inside ``<script type="application/ld+json">``.
+It is made safe for that place here, whatever the content says.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .check import quotes_of
+from .model import Archive, Briefing, Claim
+from .published import Published
+
+RATING: dict[str, int] = {"refuted": 1, "retracted": 1, "disputed": 2, "unverified": 3, "corroborated": 5}
+"""Evidence status → ``ratingValue`` on a scale of WORST_RATING to BEST_RATING (README, "ClaimReview").
+
+How well the evidence supports the claim: not checked either way (unverified)
+sits in the middle; 4 is not used, since no status says "mostly supported".
+"""
+WORST_RATING, BEST_RATING = 1, 5
+
+ACTOR_TYPES = {"person": "Person", "government": "Organization", "organization": "Organization"}
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_safe_json(value) -> str:
+    """JSON text that cannot end or change the ``<script>`` element it sits in.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026``; ``ensure_ascii`` writes
+    every other non-ASCII character, U+2028 and U+2029 among them, as a ``\\u`` escape too,
+    so the text is plain ASCII (it also passes through YAML front matter unchanged).
+    """
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+def _first_date(text: str) -> str:
+    """The start of a date range ('2025-12-01/2025-12-05' → '2025-12-01'); ISO 8601 either way."""
+    return text.split("/", 1)[0]
+
+
+def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
+    actor = archive.actors.get(c.claimant)
+    author = {"@type": ACTOR_TYPES.get(actor.kind, "Organization") if actor else "Organization",
+              "name": actor.name if actor else c.claimant}
+    if actor and actor.wikidata:
+        author["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
+    item = {"@type": "Claim", "author": author, "datePublished": _first_date(c.date.text)}
+    appearance, seen = [], set()
+    for q in quotes_of(c):
+        source = archive.sources.get(q.source)
+        if source and source.url and source.id not in seen:
+            seen.add(source.id)
+            work = {"@type": "CreativeWork", "url": source.url, "headline": source.title,
+                    "datePublished": _first_date(source.published.text)}
+            if source.publisher:
+                work["publisher"] = {"@type": "Organization", "name": source.publisher}
+            appearance.append(work)
+    if appearance:
+        item["appearance"] = appearance
+    publisher = {"@type": "Organization", "name": site.publisher_name}
+    if site.publisher_url:
+        publisher["url"] = site.publisher_url
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": site.thread(c),
+        "claimReviewed": " ".join(c.statement.split()),
+        "datePublished": c.briefing.date.text,
+        "author": publisher,
+        "reviewRating": {"@type": "Rating", "ratingValue": RATING[c.status], "worstRating": WORST_RATING,
+                         "bestRating": BEST_RATING, "alternateName": c.status},
+        "itemReviewed": item,
+    }
+
+
+def claim_reviews(archive: Archive, b: Briefing, site: Published) -> str:
+    """The ClaimReviews of a briefing's claims as one script-safe JSON array ('' when it has no claims)."""
+    if not b.claims:
+        return ""
+    return script_safe_json([claim_review(archive, c, site) for c in b.claims])
+
+
+def add_claim_reviews(pages, archive: Archive, site: Published) -> None:
+    """Put each briefing page's ClaimReviews into its front matter, for the theme's ``extrahead`` block."""
+    for page in pages:
+        b = page.context.get("b") if page.template == "briefing.md.j2" else None
+        if b is not None and b.claims:
+            page.meta["claim_reviews"] = claim_reviews(archive, b, site)

@@ -1,0 +1,156 @@
+"""Start a new briefing: a YAML file an editor can edit, written from the model in schema order.
+
+With a previous briefing to start from, its claim and open-issue threads are
+carried forward as they stand (same ids, status, figures, positions, quotes);
+its calls stay behind, since they happened. The file is checked together with
+the rest of the content before it is written, so it passes ``briefing check``
+as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import schema
+from .check import check_archive, check_project
+from .content import read_content
+from .errors import BuildError, Collector, UsageError
+from .fieldtypes import ID_MAX, ID_RE, Invalid, Text, parse_date_part
+from .loader import LoadFailed, Scalar, load_bytes
+from .model import Briefing
+from .project import Project
+from .suggest import did_you_mean
+from .validate import to_record
+from .yamltext import briefing_yaml
+
+SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
+FIRST_NOTE = "New briefing."
+UPDATE_NOTE = "Update of {previous}: replace this note with what changed."
+
+today: Callable[[], date] = date.today
+"""The clock that dates a new briefing when no date is given (tests replace it)."""
+
+
+@dataclass(frozen=True)
+class NewBriefing:
+    path: Path
+    """Where the file was written."""
+    id: str
+    carried_claims: int
+    carried_issues: int
+    previous: str | None
+    """Id of the briefing it started from, if any."""
+
+
+def slug(title: str, limit: int) -> str:
+    """The title as an id fragment: ASCII letters and digits joined by single hyphens, at most ``limit`` long."""
+    decomposed = unicodedata.normalize("NFKD", title)  # 'ó' → 'o' + accent; the accent is dropped
+    ascii_text = "".join(ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed)
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or (words[0][:limit] if words else "briefing")
+
+
+def parse_day(text: str) -> date:
+    try:
+        start, end = parse_date_part(text.strip())
+    except Invalid as exc:
+        raise UsageError(f"--date: {exc}") from None
+    if start != end:
+        raise UsageError(f"--date: '{text}' must be a single day, written YYYY-MM-DD")
+    return start
+
+
+def new_briefing(
+    project: Project,
+    title: str,
+    story: str | None = None,
+    previous: str | None = None,
+    day: date | None = None,
+) -> NewBriefing:
+    """Write ``content/briefings/<date>-<slug>.yaml``; refuse to overwrite; return what was written."""
+    try:
+        title = Text().convert(Scalar("", 0, 0, title))
+    except Invalid as exc:
+        raise UsageError(f"TITLE {exc}") from None
+    if story is not None and (len(story) > ID_MAX or not ID_RE.match(story)):
+        raise UsageError(f"--story: '{story}' is not a valid id (lower-case letters, digits and single hyphens)")
+    day = day or today()
+    day_text = day.isoformat()
+    new_id = f"{day_text}-{slug(title, ID_MAX - len(day_text) - 1)}"
+    folder = project.content / "briefings"
+    path = folder / f"{new_id}.yaml"
+    if path.exists():
+        raise UsageError(f"{project.rel(path)} already exists; edit it, or choose another title or --date")
+
+    archive = check_project(project)  # a new file is only as good as the content it joins
+    values: dict = {"id": new_id, "title": title, "date": day_text, "story": story, "status": "developing"}
+    source_note = None
+    base: Briefing | None = None
+    if previous is not None:
+        base = next((b for b in archive.briefings if b.id == previous), None)
+        if base is None:
+            known = [b.id for b in archive.briefings]
+            raise UsageError(f"--from: no briefing '{previous}' in {project.rel(folder)}/{did_you_mean(previous, known)}")
+        values.update(
+            story=story or base.story,
+            summary=base.summary,
+            key_points=base.key_points,
+            tags=base.tags,
+            sources=base.sources,
+            claims=base.claims,
+            open_issues=base.open_issues,
+            changes=[{"date": day_text, "note": UPDATE_NOTE.format(previous=base.id)}],
+        )
+    else:
+        if not archive.sources:
+            registry = project.rel(project.content / "sources.yaml")
+            raise UsageError(f"{registry} lists no source yet; add the source this briefing draws on first")
+        newest = max(archive.sources.values(), key=lambda s: (s.published.end, s.id))
+        source_note = f"the newest source in {project.rel(project.content / 'sources.yaml')}; list the ones this briefing draws on"
+        values.update(summary=SUMMARY_PLACEHOLDER, sources=[newest.id], changes=[{"date": day_text, "note": FIRST_NOTE}])
+
+    text = briefing_yaml(values, source_note)
+    _verify(project, path, text)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    except FileExistsError:
+        raise UsageError(f"{project.rel(path)} already exists; edit it, or choose another title or --date") from None
+    return NewBriefing(
+        path, new_id,
+        len(base.claims) if base else 0,
+        len(base.open_issues) if base else 0,
+        base.id if base else None,
+    )
+
+
+def _verify(project: Project, path: Path, text: str) -> None:
+    """Check the new file together with the content it joins, before writing it."""
+    out = Collector()
+    archive = read_content(project, out)
+    rel = project.rel(path)
+    try:
+        node = load_bytes(text.encode("utf-8"), rel)
+    except LoadFailed as exc:
+        out.add(rel, *exc.problems[0][:2], "", exc.problems[0][2])
+    else:
+        briefing = to_record(node, schema.BRIEFING, "", out)
+        if briefing is not None:
+            archive.briefings.append(briefing)
+            archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
+            check_archive(archive, project, out)
+    if out:
+        problems = "\n  ".join(d.format() for d in out.diagnostics)
+        raise BuildError(f"the new briefing would not pass the check, so it was not written:\n  {problems}")

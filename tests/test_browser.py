@@ -1,0 +1,351 @@
+"""Readers in a real browser: search, quote links, navigation, accessibility, phone, print, offline.
+
+Debian's Chromium driven by Playwright (see browser_support.py), one browser for
+the whole run. Each site is built once and served over loopback under the path
+of its site_url, as a static host would. Screenshots of every page kind at
+desktop and phone width are written to tests/screenshots/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_support import DESKTOP, PHONE, browser_problem, in_ci, serve, start_browser, unavailable_message
+from conftest import ROOT, site_project
+from generator.build import build_offline, build_site
+from generator.config import read_site_config
+from generator.project import find_project
+
+CASES = Path(__file__).parent / "cases"
+SHOTS = Path(__file__).parent / "screenshots"
+
+SEED_BRIEFING = "briefings/2025-12-29-trump-putin-second-call/"
+DRONE_CLAIM = "claim-russia-novgorod-residence-drone-attack"
+
+
+class Site:
+    """A built site, what to look for on it, and where it is served."""
+
+    def __init__(self, name: str, root: Path, kinds: dict[str, str], search: tuple[str, str, str],
+                 walk: tuple[str, str, str]):
+        self.name, self.root, self.kinds = name, root, kinds
+        self.query, self.result_page, self.result_anchor = search
+        self.briefing, self.actor, self.issue = walk
+        self.base = ""
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+SEED_KINDS = {
+    "home": "",
+    "briefing": SEED_BRIEFING,
+    "briefings index": "briefings/",
+    "story": "stories/russia-ukraine-peace-talks/",
+    "actor": "actors/putin/",
+    "actors index": "actors/",
+    "issue tracker": "issues/territory/",
+    "issues index": "issues/",
+    "claims index": "claims/",
+    "timeline": "timeline/",
+    "sources index": "sources/",
+    "source": "sources/article-2025-12-29-second-call/",
+    "tags": "tags/",
+    "pages index": "pages/",
+    "hand-written page": "pages/about/",
+    "404": "no-such-page/",
+}
+
+ARCHIVE_KINDS = {
+    "home": "",
+    "briefing": "briefings/port-strike-2031-05-12/",
+    "briefings index": "briefings/",
+    "story": "stories/dam-dispute/",
+    "actor": "actors/arland/",
+    "actors index": "actors/",
+    "issue tracker": "issues/filling-schedule/",
+    "issues index": "issues/",
+    "claims index": "claims/",
+    "timeline": "timeline/",
+    "sources index": "sources/",
+    "source": "sources/vell-commission-bulletin-2031-04-03/",
+    "tags": "tags/",
+    "pages index": "pages/",
+    "404": "no-such-page/",
+}
+
+IN_VIEW = """el => {
+  const r = el.getBoundingClientRect();
+  const header = document.querySelector('.md-header');
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  return r.height > 0 && r.top >= top - 1 && r.top < innerHeight - 20;
+}"""
+
+
+# --- the browser and the sites -------------------------------------------------------
+
+# Without a browser the whole module is skipped at collection, in one line saying why;
+# in CI every test fails with that line instead (see the browser fixture).
+if browser_problem() and not in_ci():
+    pytest.skip(unavailable_message(browser_problem(), ci=False), allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    problem = browser_problem()
+    if problem:  # only in CI: elsewhere the module was skipped above
+        pytest.fail(unavailable_message(problem, ci=True), pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = start_browser(playwright, in_ci())
+    except BaseException:
+        playwright.stop()
+        raise
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+def _served(tmp_path_factory, name, content_from, kinds, search, walk):
+    root = site_project(tmp_path_factory.mktemp(name), content_from)
+    build_site(find_project(root))
+    site = Site(name, root, kinds, search, walk)
+    prefix = urlsplit(read_site_config(root).site_url).path or "/"
+    with serve(root / "site", prefix) as base:
+        site.base = base
+        yield site
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory, browser):
+    yield from _served(tmp_path_factory, "seed", ROOT, SEED_KINDS,
+                       ("91 drones", SEED_BRIEFING, DRONE_CLAIM),
+                       (SEED_BRIEFING, "zelenskyy", "territory"))
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory, browser):
+    yield from _served(tmp_path_factory, "archive", CASES / "archive", ARCHIVE_KINDS,
+                       ("overwritten overnight", "briefings/port-strike-2031-05-11/", "claim-website-tampering"),
+                       ("briefings/port-strike-2031-05-12/", "halvik-dockers-union", "pay-offer"))
+
+
+@pytest.fixture(params=["seed", "archive"])
+def site(request) -> Site:
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def search(tab, query: str):
+    """Type into Material's search box as a reader does; returns the result links."""
+    box = tab.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query)
+    results = tab.locator(".md-search-result__link")
+    results.first.wait_for()
+    return results
+
+
+def wait_in_view(tab, selector: str) -> None:
+    tab.locator(selector).first.wait_for(state="attached")
+    tab.wait_for_function(f"() => ({IN_VIEW})(document.querySelector({selector!r}))", timeout=5000)
+
+
+def shot(tab, site: Site, kind: str, width: str) -> None:
+    folder = SHOTS / site.name
+    folder.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(folder / f"{kind.replace(' ', '-')}-{width}.png"), full_page=True)
+
+
+# --- search, quotes, navigation -------------------------------------------------------
+
+def test_search_lands_on_the_claim(site, page):
+    page.goto(site.url(""))
+    results = search(page, site.query)
+    first = results.and_(page.locator("[href*='#']")).first
+    href = first.get_attribute("href")
+    assert urlsplit(href).path.endswith("/" + site.result_page) and urlsplit(href).fragment == site.result_anchor, (
+        f"first section result for {site.query!r} is {href}")
+    for word in site.query.split():
+        assert word in first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(re.escape(site.result_page) + r".*#" + site.result_anchor))
+    wait_in_view(page, f"#{site.result_anchor}")
+
+
+def test_every_quote_link_opens_its_span_highlighted(site, page):
+    briefings = sorted(p.parent.name for p in (site.root / "site" / "briefings").glob("*/index.html"))
+    checked = 0
+    for briefing in briefings:
+        page.goto(site.url(f"briefings/{briefing}/"))
+        quotes = page.eval_on_selector_all(
+            ".md-content a[href*='#q-']",
+            "links => links.map(a => [a.href, (a.closest('blockquote')?.querySelector('p')?.textContent || '')])")
+        for href, quoted in quotes:
+            anchor = urlsplit(href).fragment
+            page.goto(href)
+            mark = page.evaluate_handle(
+                "id => { const t = document.getElementById(id); if (!t) return null;"
+                " return t.tagName === 'MARK' ? t : (t.nextElementSibling && t.nextElementSibling.tagName === 'MARK'"
+                " ? t.nextElementSibling : null); }", anchor)
+            assert mark.evaluate("m => m !== null"), f"{href}: no <mark> at #{anchor}"
+            page.wait_for_function(f"m => ({IN_VIEW})(m)", arg=mark, timeout=5000)
+            assert mark.evaluate("m => getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)'"), href
+            shown, want = _letters(mark.evaluate("m => m.textContent")), _letters(quoted)
+            assert want.startswith(shown[:12]) or not want, f"{href}: highlighted {shown[:40]!r}, quoted {want[:40]!r}"
+            checked += 1
+    assert checked >= (30 if site.name == "seed" else 5)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def test_briefing_to_actor_to_issue_tracker_and_back(site, page):
+    briefing, actor, issue = site.briefing, site.actor, site.issue
+    page.goto(site.url(briefing))
+    page.locator(f".md-content a[href$='actors/{actor}/']").first.click()
+    page.wait_for_url(f"**/actors/{actor}/")
+    page.locator(f".md-content a[href$='issues/{issue}/']").first.click()
+    page.wait_for_url(f"**/issues/{issue}/")
+    assert page.locator("h1").first.is_visible()
+    page.locator(f".md-content a[href*='{briefing}#issue-{issue}']").first.click()
+    page.wait_for_url(f"**/{briefing}#issue-{issue}")
+    wait_in_view(page, f"#issue-{issue}")
+    for back in (f"**/issues/{issue}/", f"**/actors/{actor}/", f"**/{briefing}"):
+        page.go_back()
+        page.wait_for_url(back)
+
+
+# --- every page kind: accessibility, phone, screenshots -------------------------------
+
+AXE_OPTIONS = {
+    "light": {"resultTypes": ["violations"]},
+    # Every rule runs in the light scheme; the dark one changes only colours, so only
+    # the colour rules run again there (about half the time).
+    "dark": {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}},
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_kind_has_no_serious_accessibility_violation(site, browser, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    tab = context.new_page()
+    found, broken = [], []
+    tab.on("response", lambda r: r.status >= 400 and r.url.startswith(site.base) and "no-such-page" not in r.url
+           and broken.append(f"{r.status} {r.url}"))
+    try:
+        for kind, path in site.kinds.items():
+            tab.goto(site.url(path))
+            expected = "slate" if scheme == "dark" else "default"
+            assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+            if scheme == "light":
+                shot(tab, site, kind, "desktop")
+            for v in axe.run(tab, options=AXE_OPTIONS[scheme]).response["violations"]:
+                if v["impact"] in ("serious", "critical"):
+                    targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+                    found.append(f"{kind} ({path or '/'}): {v['id']} [{v['impact']}] {v['help']}: {targets}")
+    finally:
+        context.close()
+    assert not found, f"{scheme} scheme:\n" + "\n".join(found)
+    assert not broken, broken
+
+
+def test_no_page_kind_scrolls_sideways_on_a_phone(site, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    wide = []
+    try:
+        for kind, path in site.kinds.items():
+            tab.goto(site.url(path))
+            width, viewport = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if width > viewport:
+                culprits = tab.evaluate(
+                    "() => [...document.querySelectorAll('.md-content *')].filter(e => e.getBoundingClientRect().right"
+                    " > innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className)")
+                wide.append(f"{kind} ({path or '/'}): {width}px wide in {viewport}px; {culprits}")
+            shot(tab, site, kind, "phone")
+    finally:
+        context.close()
+    assert not wide, "\n".join(wide)
+
+
+# --- print ----------------------------------------------------------------------------
+
+CHROME = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
+          ".md-footer", ".md-top", ".md-content__button"]
+
+
+def test_printed_briefing_is_whole_and_without_chrome(site, page):
+    page.goto(site.url(site.kinds["briefing"]))
+    page.emulate_media(media="print")
+    shown = page.evaluate("""chrome => {
+      const seen = el => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
+      const content = document.querySelector('.md-content');
+      return {
+        chrome: chrome.filter(s => [...document.querySelectorAll(s)].some(seen)),
+        headings: [...content.querySelectorAll('h2')].filter(seen).map(h => h.textContent.replace('¶', '').trim()),
+        hidden: [...content.querySelectorAll('h2, article, p, li, td, blockquote')].filter(e => !seen(e))
+          .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40)),
+        details: content.querySelectorAll('details li').length,
+        records: content.querySelectorAll('article.record').length,
+        sources: [...content.querySelectorAll('ul.sources li, .sources li')].filter(seen).length,
+      };
+    }""", CHROME)
+    assert shown["chrome"] == [], f"printed with {shown['chrome']}"
+    assert shown["hidden"] == [], f"missing from print: {shown['hidden']}"
+    assert shown["headings"][0] == "Bottom line" and "Sources" in shown["headings"], shown["headings"]
+    assert shown["records"] >= 5 and shown["sources"] >= 1, shown
+    if site.name == "seed":
+        assert shown["headings"][-2:] == ["Sources", "Changes"] and shown["records"] >= 10, shown
+    else:
+        assert shown["details"] >= 2, "the archive briefing has status histories (closed <details>) to print"
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 3
+
+
+# --- offline --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def offline_seed(tmp_path_factory, browser) -> Path:
+    root = site_project(tmp_path_factory.mktemp("offline"), ROOT)
+    return build_offline(find_project(root)).site_dir
+
+
+def test_offline_copy_searches_and_follows_links_from_file_urls(offline_seed, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((offline_seed / "index.html").as_uri())
+    first = search(page, "91 drones").and_(page.locator("[href*='#']")).first
+    assert first.get_attribute("href").endswith(f"{SEED_BRIEFING}index.html?h=91+drones#{DRONE_CLAIM}")
+    first.click()
+    page.wait_for_url(f"**/{SEED_BRIEFING}index.html*#{DRONE_CLAIM}")
+    wait_in_view(page, f"#{DRONE_CLAIM}")
+    page.locator(f"#{DRONE_CLAIM} ~ p a[href*='actors/']").first.click()
+    page.wait_for_url("**/actors/*/index.html")
+    page.locator(".md-nav--primary a", has_text="Open issues").first.click()
+    page.wait_for_url("**/issues/index.html")
+    assert page.locator(".md-content a[href$='/index.html']").count() > 0
+    outside = sorted({u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))})
+    assert outside == [], f"the offline copy reached out to {outside}"

@@ -1,0 +1,226 @@
+"""`briefing serve`: a real preview server on loopback, driven the way a browser tab drives it."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, site_project
+
+SEED = "2025-12-29-trump-putin-second-call"
+TITLE = "Trump's second call with Putin, a day after meeting Zelenskyy in Florida"
+LIMIT = 20.0
+"""Longest wait for anything the server does (seconds); every loop below is bounded by it."""
+RELOAD_BUDGET = 5.0
+"""A save must reach an open page within this many seconds (about 1.5 s on the seed site; slack for slow CI)."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = LIMIT) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read().decode("utf-8")
+
+
+class Preview:
+    """``briefing serve`` in a subprocess; its terminal output collected in a file."""
+
+    def __init__(self, root: Path, log: Path):
+        self.log = log
+        self.port = free_port()
+        self.out = open(log, "w", encoding="utf-8")
+        self.tmp = log.parent / "tmp"  # MkDocs builds the preview in a temporary folder here
+        self.tmp.mkdir()
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(self.tmp)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=root, stdout=self.out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+        )
+        self.url = self.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/\S*)").group(1)
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def count(self, line: str) -> int:
+        return self.text().count(line)
+
+    def wait_for(self, pattern: str, after: int = 0) -> re.Match:
+        deadline = time.monotonic() + LIMIT
+        while time.monotonic() < deadline:
+            found = re.search(pattern, self.text()[after:])
+            if found:
+                return found
+            if self.proc.poll() is not None:
+                pytest.fail(f"the preview exited with {self.proc.returncode}:\n{self.text()}")
+            time.sleep(0.05)
+        pytest.fail(f"no {pattern!r} within {LIMIT} s:\n{self.text()}")
+
+    def page(self, path: str) -> str:
+        return fetch(self.url + path)
+
+    def stop(self) -> int | None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)  # Ctrl+C, as a person stops it
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.out.close()
+        return self.proc.returncode
+
+
+class ReloadWatch(threading.Thread):
+    """What the live-reload script of an open page does: wait for the server to announce a newer build."""
+
+    def __init__(self, preview: Preview, page: str):
+        super().__init__(daemon=True)
+        epoch, request = re.search(r"livereload\((\d+), (\d+)\);", page).groups()
+        self.url = f"http://127.0.0.1:{preview.port}/livereload/{epoch}/{request}"
+        self.epoch = int(epoch)
+        self.answered_at: float | None = None
+        self.answer: int | None = None
+
+    def run(self) -> None:
+        try:
+            self.answer = int(fetch(self.url, timeout=LIMIT + 5))
+        except (OSError, ValueError):
+            return
+        self.answered_at = time.monotonic()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    (tmp_path / "project").mkdir()
+    root = site_project(tmp_path / "project", ROOT)
+    server = Preview(root, tmp_path / "serve.log")
+    server.root = root
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(preview):
+    briefing = preview.root / "content" / "briefings" / f"{SEED}.yaml"
+    page = preview.page(f"briefings/{SEED}/")
+    assert "second call with Putin, a day after meeting Zelenskyy in Florida" in page
+    assert "briefing-preview-errors" not in page and "md-banner" not in page
+    assert preview.count("Building documentation") == 1
+
+    # an open tab waits for the next build; the editor saves a change
+    watch = ReloadWatch(preview, page)
+    watch.start()
+    time.sleep(0.3)  # the tab is waiting before the save, as it would be
+    saved = time.monotonic()
+    edit(briefing, f"title: {TITLE}", "title: Second call, edited while previewing")
+    watch.join(LIMIT)
+    assert watch.answered_at is not None, preview.text()
+    assert watch.answer > watch.epoch
+    delay = watch.answered_at - saved
+    print(f"reload announced {delay:.2f} s after the save")
+    assert delay < RELOAD_BUDGET, f"the page was told to reload {delay:.2f} s after the save"
+    assert "Second call, edited while previewing" in preview.page(f"briefings/{SEED}/")
+
+    # one save, one build: the regenerated docs do not set off a second one
+    time.sleep(1.5)
+    assert preview.count("Building documentation") == 2, preview.text()
+
+    # a broken file: errors in the terminal, the last good page stays, with a banner naming them
+    mark = len(preview.text())
+    edit(briefing, "status: developing", "status: <b>developin")
+    preview.wait_for(r"Reloading browsers", after=mark)
+    log = preview.text()[mark:]
+    assert (
+        f"ERROR   -  content/briefings/{SEED}.yaml:6:9: status: '<b>developin' is not one of: "
+        "developing, stable, archived; did you mean 'developing'?"
+    ) in log
+    assert "ERROR   -  1 content error(s); the docs were not regenerated (showing the last good version)" in log
+    page = preview.page(f"briefings/{SEED}/")
+    assert "Second call, edited while previewing" in page
+    banner = re.search(r'<div class="briefing-preview-errors" role="alert">(.*?)</div>', page, re.S).group(1)
+    assert "1 content error: this preview shows the last good version." in banner
+    assert (
+        f"<code>content/briefings/{SEED}.yaml:6:9: status: &#39;&lt;b&gt;developin&#39; is not one of"
+    ) in banner
+    assert "<b>developin" not in page
+
+    # idle: nothing changes, nothing is rebuilt
+    builds, changes = preview.count("Building documentation"), preview.count("Detected file changes")
+    time.sleep(3)
+    assert (preview.count("Building documentation"), preview.count("Detected file changes")) == (builds, changes)
+
+    # fixed again: the banner goes
+    mark = len(preview.text())
+    edit(briefing, "status: <b>developin", "status: developing")
+    preview.wait_for(r"Reloading browsers", after=mark)
+    assert "briefing-preview-errors" not in preview.page(f"briefings/{SEED}/")
+
+    assert preview.stop() == 0
+    assert "Traceback" not in preview.text()
+    assert list(preview.tmp.iterdir()) == []  # the temporary site is removed on Ctrl+C
+
+
+def test_terminate_stops_cleanly(preview):
+    preview.proc.terminate()
+    preview.proc.wait(timeout=LIMIT)
+    assert preview.proc.returncode == 0
+    assert "Shutting down..." in preview.text() and "Traceback" not in preview.text()
+    assert list(preview.tmp.iterdir()) == []
+
+
+# --- refusals, in-process ----------------------------------------------------------------
+
+@pytest.mark.parametrize("addr, message", [
+    ("0.0.0.0:8000", "briefing: --dev-addr: '0.0.0.0' is not a loopback address; "
+                     "the preview is for this machine only (127.0.0.1, ::1 or localhost)\n"),
+    ("192.168.1.5:8000", "briefing: --dev-addr: '192.168.1.5' is not a loopback address; "
+                         "the preview is for this machine only (127.0.0.1, ::1 or localhost)\n"),
+    ("8000", "briefing: --dev-addr: '8000' is not HOST:PORT, such as 127.0.0.1:8000\n"),
+    ("127.0.0.1:http", "briefing: --dev-addr: '127.0.0.1:http' is not HOST:PORT, such as 127.0.0.1:8000\n"),
+    ("127.0.0.1:70000", "briefing: --dev-addr: '127.0.0.1:70000' is not HOST:PORT, such as 127.0.0.1:8000\n"),
+])
+def test_dev_addr_must_be_loopback(cli, project, addr, message):
+    run = cli(project(), "serve", "--dev-addr", addr)
+    assert (run.code, run.err) == (2, message)
+
+
+def test_content_option_is_refused(cli, project):
+    run = cli(project(), "serve", "--content", "content")
+    assert (run.code, run.err) == (
+        2, "briefing: serve has no --content; the preview reads content/ of the project, as mkdocs serve does\n")
+
+
+def test_address_in_use_fails_before_building(cli, project):
+    root = project()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = cli(root, "serve", "--dev-addr", f"127.0.0.1:{port}")
+    assert run.code == 1
+    assert run.err == (
+        f"briefing: cannot listen on 127.0.0.1:{port}: Address already in use; is another preview running? "
+        f"Pass --dev-addr 127.0.0.1:{port + 1} to use another port\n"
+    )
+    assert not (root / "docs").exists()
