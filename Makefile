@@ -32,8 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(N)
 
 golden: $(STAMP)
-	$(BIN)/python -m pytest -q tests/test_check.py tests/test_site.py --update-goldens
-	git diff --stat -- tests/golden tests/cases
+	$(BIN)/python -m pytest -q tests/test_check.py tests/test_site.py tests/test_hostile.py --update-goldens
+	git diff --stat -- tests/golden tests/cases tests/hostile
 
 clean:
 	rm -rf site docs .pytest_cache

@@ -149,7 +149,7 @@ def _check_references(archive: Archive, out: Collector) -> None:
         listed = set(b.sources)
         for target, ref, rec, name, i in _refs(b):
             if ref not in known[target]:
-                if (target, ref) not in hints:
+                if (target, ref) not in hints and budget >= len(known[target]):
                     budget -= len(known[target])
                     hints[target, ref] = did_you_mean(ref, known[target])
                 out.at(rec.at(name, i), rec.field_path(name, i), f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}")

@@ -15,12 +15,13 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-
 from conftest import BRIEFING, write_project
+
 from generator.check import check_project
-from generator.errors import ContentError
+from generator.errors import BuildError, ContentError
 from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_REPORTED, parser_names
 from generator.project import find_project
+from generator.write import write_tree
 
 CORPUS = Path(__file__).parent / "hostile"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
@@ -125,6 +126,14 @@ def test_a_briefing_that_is_a_folder_or_a_dangling_link_is_skipped(cli, project)
     run = cli(root, "check")
     assert run.code == 0, run.err
     assert run.out.startswith("ok: 3 files, ")
+
+
+@pytest.mark.parametrize("rel", ["../escape.md", "/etc/passwd", "a/../../b.md", "a\\b.md", "a//b.md", "./a.md", ""])
+def test_output_paths_stay_inside_the_output_folder(tmp_path, rel):
+    with pytest.raises(BuildError) as info:
+        write_tree(tmp_path / "docs", {"index.md": b"x", rel: b"x"})
+    assert str(info.value) == f"refusing to write outside the output folder: {rel!r}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, no folder made
 
 
 # --- process limits: time and memory are bounded whatever the content ------------------------

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import material
 import pytest
-
 from conftest import ROOT, site_project
+
 from generator.build import build_site
-from generator.errors import BuildError
 from generator.project import find_project
 from generator.scan import Finding, ThemeMarkup, scan_site
 from generator.write import existing_files

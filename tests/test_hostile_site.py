@@ -15,8 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED, site_project, write_project
+
 from generator.build import build_site
 from generator.project import find_project
 

@@ -27,12 +27,12 @@ from pathlib import Path
 
 import markdown
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from conftest import ROOT
 from generator.build import build_site
 from generator.config import read_site_config
 from generator.errors import ContentError

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, site_project
+
 from generator.write import existing_files
 
 BRIEFING = Path(sys.executable).parent / "briefing"
