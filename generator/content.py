@@ -7,10 +7,14 @@ from pathlib import Path
 from . import schema
 from .errors import Collector
 from .fieldtypes import ID_RE
-from .loader import LoadFailed, Mapping, load_file
+from .loader import MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_file
 from .model import Actor, Archive, Briefing, Page, Source
 from .project import Project
 from .validate import to_record
+
+
+RESERVED_PAGE_NAMES = {"index"}
+"""Names a hand-written page may not take (pages live under pages/<name>/, beside pages/index.md)."""
 
 
 def read_content(project: Project, out: Collector, parser: str | None = None) -> Archive:
@@ -56,6 +60,9 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
         if not ID_RE.fullmatch(path.stem):
             out.add(rel, 1, 1, "", f"page file name '{path.stem}' must be an id (lower-case letters, digits, hyphens)")
             continue
+        if path.stem in RESERVED_PAGE_NAMES:
+            out.add(rel, 1, 1, "", f"page name '{path.stem}' is taken by the list of pages; rename the file")
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -72,7 +79,7 @@ def _load(project: Project, path: Path, out: Collector, parser, required: bool =
             out.add(rel, 1, 1, "", "file is missing; every project needs it")
         return None
     try:
-        root, problems = load_file(path, rel, parser)
+        root, problems = load_file(path, rel, parser, REGISTRY_MAX_NODES if required else MAX_NODES)
     except LoadFailed as exc:
         root, problems = None, exc.problems
     for line, col, message in problems:

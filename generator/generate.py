@@ -15,10 +15,10 @@ import jinja2
 
 from .check import check_project
 from .config import SiteConfig, read_site_config
-from .errors import BuildError, Collector
+from .errors import BuildError
 from .model import Archive
 from .project import Project
-from .render import RESERVED, Renderer
+from .render import Renderer
 from .site import build_index, plan_pages
 from .export import data_files
 from .published import Published
@@ -62,11 +62,6 @@ def render_docs(project: Project, config: SiteConfig, directory_urls: bool | Non
 
 def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None) -> tuple[Archive, dict[str, bytes]]:
     archive = check_project(project)
-    out = Collector()
-    for page in archive.pages:
-        if page.name in RESERVED:
-            out.add(page.path, 1, 1, "", f"page name '{page.name}' is taken by the list of pages; rename the file")
-    out.raise_if_any()
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.templates, urls)
     files: dict[str, bytes] = {}

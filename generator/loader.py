@@ -27,7 +27,10 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 24
 """Deepest nesting of mappings and sequences; the format needs 7 levels."""
 MAX_NODES = 20_000
-"""Most keys, values and list items in one file; a busy day's briefing (100 KB) holds about 4,000."""
+"""Most keys, values and list items in one briefing; a busy day's briefing (100 KB) holds about 4,000."""
+REGISTRY_MAX_NODES = 250_000
+"""The same for actors.yaml and sources.yaml, which grow with the archive (a source a day is 10 nodes a
+day); the 2 MB size cap binds first."""
 REPARSE_LIMIT = 256 * 1024
 """Largest file that the pure-Python parser reads again for its error message: it reads about 1 MB a
 second, so a bigger file keeps libyaml's message rather than take seconds."""
@@ -104,7 +107,8 @@ def parser_names() -> list[str]:
     return (["c"] if _FastParser is not None else []) + ["python"]
 
 
-def load_file(path: Path, rel: str, parser: str | None = None) -> tuple[Mapping, list[tuple[int, int, str]]]:
+def load_file(path: Path, rel: str, parser: str | None = None,
+              max_nodes: int = MAX_NODES) -> tuple[Mapping, list[tuple[int, int, str]]]:
     """Read ``path``; return its top-level mapping and the problems that still let it be read.
 
     Duplicate keys, tags, anchors and aliases are such problems: the rest of the
@@ -118,7 +122,7 @@ def load_file(path: Path, rel: str, parser: str | None = None) -> tuple[Mapping,
         data = path.read_bytes()
     except OSError as exc:
         raise LoadFailed(1, 1, f"cannot read file: {exc.strerror}") from None
-    return load_bytes_partial(data, rel, parser)
+    return load_bytes_partial(data, rel, parser, max_nodes)
 
 
 def load_bytes(data: bytes, rel: str, parser: str | None = None) -> Mapping:
@@ -129,7 +133,8 @@ def load_bytes(data: bytes, rel: str, parser: str | None = None) -> Mapping:
     return root
 
 
-def load_bytes_partial(data: bytes, rel: str, parser: str | None = None) -> tuple[Mapping, list[tuple[int, int, str]]]:
+def load_bytes_partial(data: bytes, rel: str, parser: str | None = None,
+                       max_nodes: int = MAX_NODES) -> tuple[Mapping, list[tuple[int, int, str]]]:
     if len(data) > MAX_FILE_BYTES:
         raise LoadFailed(1, 1, f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES} bytes")
     text = _decode(data)
@@ -138,11 +143,11 @@ def load_bytes_partial(data: bytes, rel: str, parser: str | None = None) -> tupl
     _refuse_characters(text)
     use_c = (parser or parser_names()[0]) == "c" and _FastParser is not None
     try:
-        root, problems = _build(_events(_loader(use_c)(text)), rel)
+        root, problems = _build(_events(_loader(use_c)(text)), rel, max_nodes)
     except yaml.MarkedYAMLError as exc:
         if use_c and len(text) <= REPARSE_LIMIT:  # same message on both paths: ask the pure-Python parser
             try:
-                _build(_events(_loader(False)(text)), rel)
+                _build(_events(_loader(False)(text)), rel, max_nodes)
             except yaml.MarkedYAMLError as exc2:
                 raise _syntax(exc2) from None
             except LoadFailed:
@@ -229,7 +234,7 @@ _BAD_ESCAPE = "YAML syntax error: found invalid Unicode character escape code (w
 """libyaml's words, so that both parsers report a bad escape alike."""
 
 
-def _build(stream, rel: str) -> tuple[Node | None, list[tuple[int, int, str]]]:
+def _build(stream, rel: str, max_nodes: int = MAX_NODES) -> tuple[Node | None, list[tuple[int, int, str]]]:
     """Turn parser events into nodes, iteratively, checking every rule as events arrive."""
     stack: list[list] = []  # frames: [node, pending key node or None]
     root: Node | None = None
@@ -248,8 +253,8 @@ def _build(stream, rel: str) -> tuple[Node | None, list[tuple[int, int, str]]]:
             m = event.start_mark
             line, col = m.line + 1, m.column + 1
             nodes += 1
-            if nodes > MAX_NODES:
-                raise LoadFailed(line, col, f"file holds more than {MAX_NODES} keys, values and list items; split it")
+            if nodes > max_nodes:
+                raise LoadFailed(line, col, f"file holds more than {max_nodes} keys, values and list items; split it")
             if event.anchor is not None:
                 problems.append((line, col, f"anchors (&{event.anchor}) are not allowed; write the value out"))
             if event.tag is not None:

@@ -27,8 +27,6 @@ from .fragments import Fragments
 from .links import Links, briefing_url, headline, thread_label, thread_url
 from .model import Archive, Quote, RecordBase, Thread, changed_positions
 
-RESERVED = {"index"}
-"""Names a hand-written page may not take (pages live under pages/<name>/)."""
 
 
 @dataclass

@@ -83,7 +83,7 @@ def new_briefing(
         title = Text().convert(Scalar("", 0, 0, title))
     except Invalid as exc:
         raise UsageError(f"TITLE {exc}") from None
-    if story is not None and (len(story) > ID_MAX or not ID_RE.match(story)):
+    if story is not None and (len(story) > ID_MAX or not ID_RE.fullmatch(story)):
         raise UsageError(f"--story: '{story}' is not a valid id (lower-case letters, digits and single hyphens)")
     day = day or today()
     day_text = day.isoformat()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .changes import BriefingChanges, change_rows, story_changes
 from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
-from .render import RESERVED, SitePage, briefing_url, period_label
+from .render import SitePage, briefing_url, period_label
 
 RECENT = 10
 """How many briefings and changes the home page lists."""
@@ -218,4 +218,4 @@ def _rel_content(archive: Archive, name: str) -> str | None:
     return None
 
 
-__all__ = ["plan_pages", "build_index", "RESERVED"]
+__all__ = ["plan_pages", "build_index"]

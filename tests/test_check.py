@@ -167,3 +167,8 @@ def test_new_user_tree_following_format_only_passes(cli):
     run = cli(CASES / "newuser", "check")
     assert run.code == 0, run.err
     assert run.out == "ok: 4 files, 15 records, 6 quotes verified, 1 not verifiable (no local text)\n"
+
+
+def test_hand_written_page_cannot_be_named_index(cli, project):
+    root = project({"content/pages/index.md": "# Index\n", "content/pages/about.md": "# About\n"})
+    assert errors(cli, root) == ["content/pages/index.md:1:1: page name 'index' is taken by the list of pages; rename the file"]

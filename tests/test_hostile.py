@@ -183,3 +183,12 @@ def test_checking_a_hostile_file_is_fast_and_small(name, project):
         tracemalloc.stop()
     assert elapsed < 2.0, f"{name}: {elapsed:.2f} s"
     assert peak < 200 * 1024 * 1024, f"{name}: {peak / 1e6:.0f} MB"
+
+
+def test_registries_may_grow_past_the_briefing_node_cap(cli, project):
+    sources = "sources:\n" + "".join(
+        f"  - id: s{i}\n    title: Report {i}\n    published: 2025\n" for i in range(MAX_NODES // 6)
+    ) + "  - id: wire\n    title: Wire story\n    published: 2025-12-29\n    text: seeds/wire.txt\n"
+    root = project({"content/sources.yaml": sources})
+    run = cli(root, "check")
+    assert run.code == 0, run.err[:500]
