@@ -70,45 +70,71 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
     try:
         pages = plan_pages(archive, index)
         add_claim_reviews(pages, archive, published)
-        files.update(render_pages(renderer, pages))
-        files.update(feed_files(archive, index, published, renderer))
+
+        def machine_readable() -> dict[str, bytes]:
+            out = feed_files(archive, index, published, renderer)
+            out.update(data_files(archive, index, published))
+            return out
+
+        files.update(render_pages(renderer, pages, machine_readable))
     except jinja2.TemplateError as exc:
-        name = getattr(exc, "name", None) or Path(getattr(exc, "filename", None) or "?").name
-        line = getattr(exc, "lineno", None)
-        where = f"{name}:{line}" if line else name
-        raise BuildError(f"template error in site_templates/pages/{where}: {exc}") from None
+        raise template_failure(exc) from None
     for page in archive.pages:
         files[f"pages/{page.name}/index.md"] = page.text.encode("utf-8")
-    files.update(data_files(archive, index, published))
     files[".gitignore"] = DOCS_GITIGNORE.encode()
     return archive, files
 
 
 PARALLEL_MIN_PAGES = 400
 """Below this many pages, starting worker processes costs more than it saves."""
+CHUNKS_PER_WORKER = 4
+"""Pages are handed out in this many chunks per worker, so that a slow chunk does not hold up the rest."""
 _job: tuple | None = None
 
 
-def _render_share(k: int) -> list[tuple[str, bytes]]:
-    renderer, pages, n = _job
-    return [(p.file, renderer.render(p).encode("utf-8")) for p in pages[k::n]]
+def template_failure(exc: jinja2.TemplateError) -> BuildError:
+    """A clean message naming the template and line, also for errors raised while rendering."""
+    name = getattr(exc, "name", None) or Path(getattr(exc, "filename", None) or "?").name
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja puts the template's own frames into the traceback
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            name, line = Path(tb.tb_frame.f_code.co_filename).name, tb.tb_lineno
+        tb = tb.tb_next
+    where = f"{name}:{line}" if line else name
+    return BuildError(f"template error in site_templates/pages/{where}: {exc}")
 
 
-def render_pages(renderer: Renderer, pages: list) -> dict[str, bytes]:
-    """Render every page; on several cores, share the pages out to forked workers.
+def _run_task(k: int) -> list[tuple[str, bytes]]:
+    renderer, pages, chunks, extra = _job
+    try:
+        if k < 0:
+            return sorted(extra().items())
+        return [(p.file, renderer.render(p).encode("utf-8")) for p in pages[k::chunks]]
+    except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
+        raise template_failure(exc) from None
 
-    Workers are forked after the archive is checked, so they read it without
-    copying; they return the bytes of their pages and write nothing.
+
+def render_pages(renderer: Renderer, pages: list, extra=None) -> dict[str, bytes]:
+    """Render every page, and run ``extra`` (a callable returning more files) beside them.
+
+    On several cores the work is shared out to forked workers: they are forked
+    after the archive is checked, so they read it without copying, and they
+    return bytes and write nothing.
     """
     global _job
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods() \
             or threading.active_count() > 1:  # never fork a threaded process (mkdocs serve)
-        return {p.file: renderer.render(p).encode("utf-8") for p in pages}
-    _job = (renderer, pages, workers)
+        files = {p.file: renderer.render(p).encode("utf-8") for p in pages}
+        files.update(extra() if extra else {})
+        return files
+    chunks = workers * CHUNKS_PER_WORKER
+    _job = (renderer, pages, chunks, extra)
+    tasks = ([-1] if extra else []) + list(range(chunks))
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_render_share, range(workers))
+            shares = list(pool.imap_unordered(_run_task, tasks))
     finally:
         _job = None
     return dict(sorted(item for share in shares for item in share))

@@ -65,3 +65,30 @@ def test_busy_month_is_split_by_week_and_busy_week_by_day(monkeypatch):
     assert len(pages["timeline/2025-01-w5/"].context["items"]) == 30  # days 29-31: small enough
     assert pages["timeline/"].context["shown"] == "2025-01-w5"
     assert all(len(p.context["items"]) <= 60 for p in pages.values())
+
+
+def _render(root: Path, monkeypatch, parallel: bool) -> dict[str, bytes]:
+    from generator import generate as gen
+    from generator.config import read_site_config
+
+    monkeypatch.setattr(gen, "PARALLEL_MIN_PAGES", 1 if parallel else 10**9)
+    project = find_project(root)
+    return gen.render_docs(project, read_site_config(project.root))[1]
+
+
+def test_parallel_rendering_gives_the_same_bytes_as_serial(tmp_path, monkeypatch):
+    from conftest import site_project
+
+    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
+    assert _render(root, monkeypatch, True) == _render(root, monkeypatch, False)
+
+
+def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch):
+    from conftest import site_project
+    from generator.errors import BuildError
+
+    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
+    (root / "site_templates" / "pages" / "actor.md.j2").write_text("{{ nothing.here }}\n")
+    with pytest.raises(BuildError) as info:
+        _render(root, monkeypatch, True)
+    assert str(info.value) == "template error in site_templates/pages/actor.md.j2:1: 'nothing' is undefined"
