@@ -123,7 +123,11 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
     for source in sorted(archive.sources.values(), key=lambda s: s.id):
         pages.append(SitePage(f"sources/{source.id}/", "source.md.j2", source.title,
                               {**base, "source": source, "spans": spans.get(source.id, [])}, edit=source.path))
-    pages.append(SitePage("tags/", "tags.md.j2", "Tags", base, searchable=False))
+    tag_counts = sorted((tag, len(chain)) for tag, chain in index.tags.items())
+    pages.append(SitePage("tags/", "tags.md.j2", "Tags", {**base, "tag_counts": tag_counts}, searchable=False))
+    for tag, chain in sorted(index.tags.items()):
+        pages += monthly(f"tags/{tag}/", "tag.md.j2", f"Tag: {tag}", {**base, "tag": tag},
+                         [(b.date.text, b) for b in reversed(chain)], searchable=False)
     pages.append(SitePage("pages/", "pages_index.md.j2", "About", {**base, "hand_pages": archive.pages}, searchable=False))
     return pages
 

@@ -281,3 +281,11 @@ def test_template_error_is_reported_cleanly(tmp_path, cli):
     assert run.err.startswith("briefing: template error in site_templates/pages/timeline.md.j2:1: ")
     assert sorted(existing_files(root / "docs")) == [".gitignore"]  # nothing written
 
+
+
+def test_tags_have_pages_of_their_own(seed_site):
+    page = html(seed_site, f"briefings/{SEED_BRIEFING}")
+    assert '<a class="tag" href="../../tags/drone-attack/">#drone-attack</a>' in page
+    tag = html(seed_site, "tags/drone-attack")
+    assert f'href="../../briefings/{SEED_BRIEFING}/"' in tag
+    assert 'href="../tags/drone-attack/">#drone-attack</a>' in html(seed_site, "tags")
