@@ -149,6 +149,7 @@ BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
     F("title", Text(), "Headline of the briefing.", True),
     F("date", Date(day_only=True), "The 'as of' date, YYYY-MM-DD.", True),
     F("story", Id(), "Id of the story this briefing belongs to."),
+    F("story_title", Text(), "Name of the story, shown on its pages; the latest briefing's wins (default: the story id)."),
     F("status", Enum(values=BRIEFING_STATUSES), "developing (default), stable or archived."),
     F("summary", Text(paragraphs=True), "Bottom line up front; paragraphs allowed.", True),
     F("key_points", ListOf(Text()), "The points a reader must not miss."),

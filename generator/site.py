@@ -31,6 +31,11 @@ class Index:
     changes: dict[str, BriefingChanges] = field(default_factory=dict)
     """Briefing id → what changed since the previous briefing of its story (changes.py)."""
 
+    def story_title(self, story: str | None) -> str:
+        """The name of a story: the latest ``story_title`` given in its briefings, else its id."""
+        chain = self.stories.get(story or "unsorted", [])
+        return next((b.story_title for b in reversed(chain) if b.story_title), story or "unsorted")
+
     def latest(self, thread: Thread) -> Thread:
         family = {"claim": self.claims, "issue": self.issues, "call": self.calls}[thread.thread_kind]
         return family[thread.id][-1]
@@ -93,9 +98,10 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             edit=b.path, tags=list(b.tags), description=" ".join(b.summary.split())[:300],
         ))
     for story, chain in sorted(index.stories.items()):
-        pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {story}", {**base, "story": story, "chain": chain},
+        pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {index.story_title(story)}",
+                              {**base, "story": story, "chain": chain},
                               searchable=False))
-        pages += monthly(f"stories/{story}/changes/", "story_changes.md.j2", f"What changed: {story}",
+        pages += monthly(f"stories/{story}/changes/", "story_changes.md.j2", f"What changed: {index.story_title(story)}",
                          {**base, "story": story}, change_rows(chain, index.changes), searchable=False)
 
     pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml")))

@@ -25,7 +25,7 @@ def _date(text: str) -> dict:
     return dict(zip(("year", "month", "day"), (int(p) for p in text.split("-")), strict=False))
 
 
-def _event(archive: Archive, t: Thread, site: Published) -> dict:
+def _event(archive: Archive, t: Thread, site: Published, index) -> dict:
     if t.thread_kind == "claim":
         who = _e(actor_name(archive, t.claimant)) + " · " + _e(t.status)
         body = t.statement
@@ -42,7 +42,7 @@ def _event(archive: Archive, t: Thread, site: Published) -> dict:
     event["display_date"] = t.date.display()
     event["text"] = {"headline": _e(thread_label(archive, t)), "text": "<p>" + who + "</p>" + paragraphs + link}
     if t.briefing.story:
-        event["group"] = t.briefing.story
+        event["group"] = _e(index.story_title(t.briefing.story))
     event["unique_id"] = t.anchor
     return event
 
@@ -53,5 +53,5 @@ def timeline(archive: Archive, index, site: Published) -> dict:
     latest.sort(key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id))
     return {
         "title": {"text": {"headline": _e(site.site_name), "text": "Calls and claims of every story."}},
-        "events": [_event(archive, t, site) for t in latest],
+        "events": [_event(archive, t, site, index) for t in latest],
     }

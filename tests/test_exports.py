@@ -330,7 +330,7 @@ def test_timeline_dates_keep_their_precision(seed_site):
     events = {e["unique_id"]: e for e in data["events"]}
     assert events["call-trump-putin-call-1"]["start_date"] == {"year": 2025, "month": 12}
     assert events["call-trump-putin-call-2"]["start_date"] == {"year": 2025, "month": 12, "day": 29}
-    assert {e["group"] for e in data["events"]} == {"russia-ukraine-peace-talks"}
+    assert {e["group"] for e in data["events"]} == {"Russia–Ukraine peace talks"}  # the story_title of its briefings
 
 
 # --- what changed on the site --------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
     preview.wait_for(r"Reloading browsers", after=mark)
     log = preview.text()[mark:]
     assert (
-        f"ERROR   -  content/briefings/{SEED}.yaml:6:9: status: '<b>developin' is not one of: "
+        f"ERROR   -  content/briefings/{SEED}.yaml:7:9: status: '<b>developin' is not one of: "
         "developing, stable, archived; did you mean 'developing'?"
     ) in log
     assert "ERROR   -  1 content error(s); the docs were not regenerated (showing the last good version)" in log
@@ -161,7 +161,7 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
     banner = re.search(r'<div class="briefing-preview-errors" role="alert">(.*?)</div>', page, re.S).group(1)
     assert "1 content error: this preview shows the last good version." in banner
     assert (
-        f"<code>content/briefings/{SEED}.yaml:6:9: status: &#39;&lt;b&gt;developin&#39; is not one of"
+        f"<code>content/briefings/{SEED}.yaml:7:9: status: &#39;&lt;b&gt;developin&#39; is not one of"
     ) in banner
     assert "<b>developin" not in page
 

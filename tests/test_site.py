@@ -289,3 +289,9 @@ def test_tags_have_pages_of_their_own(seed_site):
     tag = html(seed_site, "tags/drone-attack")
     assert f'href="../../briefings/{SEED_BRIEFING}/"' in tag
     assert 'href="../tags/drone-attack/">#drone-attack</a>' in html(seed_site, "tags")
+
+
+def test_story_title_names_the_story(seed_site):
+    page = html(seed_site, f"briefings/{SEED_BRIEFING}")
+    assert 'Story: <a href="../../stories/russia-ukraine-peace-talks/">Russia–Ukraine peace talks</a>' in page
+    assert "<title>Story: Russia–Ukraine peace talks - Briefings</title>" in html(seed_site, "stories/russia-ukraine-peace-talks")
