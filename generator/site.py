@@ -121,8 +121,10 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
     pages += monthly("timeline/", "timeline.md.j2", "Timeline", base,
                      [(t.date.text, t) for t in _timeline(index)], searchable=False)
 
-    pages.append(SitePage("sources/", "sources_index.md.j2", "Sources", base, edit=_rel_content(archive, "sources.yaml"),
-                          searchable=False))
+    by_date = sorted(archive.sources.values(), key=lambda s: (s.published.start, s.id), reverse=True)
+    # Period pages live under sources/_months/: "_" is never in an id, so no source page can collide.
+    pages += monthly("sources/", "sources_index.md.j2", "Sources", base, [(s.published.text, s) for s in by_date],
+                     edit=_rel_content(archive, "sources.yaml"), searchable=False, periods_url="sources/_months/")
     from .render import source_spans
 
     spans = source_spans(archive)
@@ -167,13 +169,15 @@ def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
 
 
 def monthly(url: str, template: str, title: str, context: dict, dated: list[tuple[str, object]],
-            edit: str | None = None, searchable: bool = True) -> list[SitePage]:
+            edit: str | None = None, searchable: bool = True, periods_url: str | None = None) -> list[SitePage]:
     """A list that would grow with the archive, split by month (a busy month by week, a busy week by day).
 
     ``dated`` holds (date text, item) pairs, newest first. The page at ``url``
     shows the newest period with rows and links every month; each period has a
-    page under ``url``. With a single small month there is just the one page.
+    page under ``periods_url`` (default ``url``; give another folder where ``url``
+    also holds pages named by ids). With a single small month there is just the one page.
     """
+    base = periods_url or url
     months: dict[str, list[tuple[str, object]]] = {}
     for when, item in dated:
         months.setdefault(when[:7], []).append((when, item))
@@ -184,7 +188,7 @@ def monthly(url: str, template: str, title: str, context: dict, dated: list[tupl
         _split(m, months[m], periods)
 
     def page(page_url: str, key: str | None, children: list, items: list, landing: bool) -> SitePage:
-        ctx = {**context, "months": nav, "children": children, "section": url,
+        ctx = {**context, "months": nav, "children": children, "section": base,
                "shown": key, "landing": landing, "items": items}
         label = f"{title}: {period_label(key)}" if key and not landing else title
         return SitePage(page_url, template, label, ctx, edit=edit, searchable=searchable)
@@ -192,7 +196,7 @@ def monthly(url: str, template: str, title: str, context: dict, dated: list[tupl
     first = next((p for p in periods if p[2]), None) or (None, [], [])
     pages = [page(url, first[0], [], first[2], True)]
     if len(periods) > 1:
-        pages += [page(f"{url}{key}/", key, children, items, False) for key, children, items in periods]
+        pages += [page(f"{base}{key}/", key, children, items, False) for key, children, items in periods]
     return pages
 
 

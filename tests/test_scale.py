@@ -92,3 +92,9 @@ def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch):
     with pytest.raises(BuildError) as info:
         _render(root, monkeypatch, True)
     assert str(info.value) == "template error in site_templates/pages/actor.md.j2:1: 'nothing' is undefined"
+
+
+def test_period_pages_can_live_apart_from_id_named_pages():
+    pages = site.monthly("sources/", "t", "Sources", {}, rows(400), periods_url="sources/_months/")
+    assert [p.url for p in pages] == ["sources/", "sources/_months/2025-02/", "sources/_months/2025-01/"]
+    assert pages[0].context["section"] == "sources/_months/"
