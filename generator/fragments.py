@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .links import Links, thread_label, thread_url
+from .model import Archive, Quote, Thread
 
-def _e(value) -> str:
+
+def escaped(value) -> str:
     """Escaped text as a plain str, safe to concatenate (str + Markup would escape the str)."""
     return str(escape(value))
 
-from .model import Archive, Quote, Thread
-from .links import Links, thread_label, thread_url
 
 _VERIFIED = '<span class="verified" title="Found word for word in the source text">verified</span>'
 _UNVERIFIED = '<span class="unverified" title="The source has no local text to check against">not verified</span>'
-# Fragments are built by concatenating _e()d parts: markupsafe's C escape is
+# Fragments are built by concatenating escaped()d parts: markupsafe's C escape is
 # many times faster than Markup.format, and these run tens of thousands of times.
 
 
 def _link(href: str, text: str) -> Markup:
-    return Markup('<a href="' + _e(href) + '">' + _e(text) + "</a>")
+    return Markup('<a href="' + escaped(href) + '">' + escaped(text) + "</a>")
 
 
 class Fragments:
@@ -38,8 +39,8 @@ class Fragments:
 
     def badge(self, status: str, kind: str = "evidence") -> Markup:
         return Markup(
-            '<span class="badge badge-' + _e(status) + '" data-kind="' + _e(kind) + '">'
-            + _e(status.replace("-", " ")) + "</span>"
+            '<span class="badge badge-' + escaped(status) + '" data-kind="' + escaped(kind) + '">'
+            + escaped(status.replace("-", " ")) + "</span>"
         )
 
     def actor(self, actor_id: str) -> Markup:
@@ -57,7 +58,7 @@ class Fragments:
         key = ("date", d.text)
         html = self.cache.get(key)
         if html is None:
-            html = self.cache[key] = Markup('<time datetime="' + d.start.isoformat() + '">' + _e(d.display()) + "</time>")
+            html = self.cache[key] = Markup('<time datetime="' + d.start.isoformat() + '">' + escaped(d.display()) + "</time>")
         return html
 
     def thread(self, t: Thread, text: str | None = None) -> Markup:
@@ -76,9 +77,9 @@ class Fragments:
         else:
             href, mark = self.link(f"sources/{q.source}/"), _UNVERIFIED
         return Markup(
-            '<blockquote class="quote">\n<p>“' + _e(q.exact) + "”</p>\n<footer data-search-exclude>" + by
-            + '<a href="' + _e(href) + '">' + _e(title) + "</a> " + mark + "</footer>\n</blockquote>"
+            '<blockquote class="quote">\n<p>“' + escaped(q.exact) + "”</p>\n<footer data-search-exclude>" + by
+            + '<a href="' + escaped(href) + '">' + escaped(title) + "</a> " + mark + "</footer>\n</blockquote>"
         )
 
 
-__all__ = ["Fragments", "escape"]
+__all__ = ["Fragments", "escaped"]

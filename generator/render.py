@@ -14,19 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
-
-
-def _e(value) -> str:
-    """Escaped text as a plain str, safe to concatenate (str + Markup would escape the str)."""
-    return str(escape(value))
+from markupsafe import Markup
 
 from . import schema
 from .check import quotes_of
-from .fragments import Fragments
+from .fragments import Fragments, escaped
 from .links import Links, briefing_url, headline, thread_label, thread_url
 from .model import Archive, Quote, RecordBase, Thread, changed_positions
-
 
 
 @dataclass
@@ -58,7 +52,7 @@ def paragraphs(text: str | None) -> Markup:
         return Markup("")
     # Only what HTML itself collapses is white space here: a no-break space stays as typed.
     parts = [_HTML_SPACE.sub(" ", p).strip(" ") for p in text.replace("\r\n", "\n").split("\n\n")]
-    return Markup("".join("<p>" + _e(p) + "</p>" for p in parts if p))
+    return Markup("".join("<p>" + escaped(p) + "</p>" for p in parts if p))
 
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -77,9 +71,9 @@ def period_label(period: str) -> str:
 
 def front_matter(page: SitePage) -> str:
     """YAML front matter; JSON strings are valid YAML and cannot be misread."""
-    lines = ["---", f"title: {json.dumps(str(_e(page.title)), ensure_ascii=False)}"]
+    lines = ["---", f"title: {json.dumps(str(escaped(page.title)), ensure_ascii=False)}"]
     if page.description:
-        lines.append(f"description: {json.dumps(str(_e(page.description)), ensure_ascii=False)}")
+        lines.append(f"description: {json.dumps(str(escaped(page.description)), ensure_ascii=False)}")
     if page.edit:
         lines.append(f"edit_source: {json.dumps(page.edit)}")
     if not page.searchable:
@@ -174,10 +168,10 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links) -> 
         active += delta.get(a, 0)
         ids = starts.get(a, ())
         for extra in ids[1:]:
-            out.append('<span id="' + _e(extra) + '" class="quote-anchor"></span>')
-        chunks = [_e(c) for c in text[a:b].split("\n\n")]
+            out.append('<span id="' + escaped(extra) + '" class="quote-anchor"></span>')
+        chunks = [escaped(c) for c in text[a:b].split("\n\n")]
         if active:
-            attr = ' id="' + _e(ids[0]) + '"' if ids else ""
+            attr = ' id="' + escaped(ids[0]) + '"' if ids else ""
             out.append("<mark" + attr + ">" + "</mark></p><p><mark>".join(chunks) + "</mark>")
         else:
             out.append("</p><p>".join(chunks))
@@ -187,7 +181,7 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links) -> 
             if key not in seen:
                 seen.add(key)
                 where, anchor = thread_url(t)
-                out.append('<a class="quote-back" href="' + _e(link(where, anchor))
-                           + '" aria-label="Quoted in ' + _e(t.briefing.title) + '">↩</a>')
+                out.append('<a class="quote-back" href="' + escaped(link(where, anchor))
+                           + '" aria-label="Quoted in ' + escaped(t.briefing.title) + '">↩</a>')
     out.append("</p></div>")
     return Markup("".join(out))

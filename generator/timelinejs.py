@@ -7,17 +7,12 @@ text is escaped here and the only markup is the paragraphs and link made here.
 
 from __future__ import annotations
 
-from markupsafe import escape
-
+from .fragments import escaped
 from .links import actor_name, thread_label
 from .model import Archive, Thread
 from .published import Published
 
 TIMELINE = "data/timeline.json"
-
-
-def _e(text: str) -> str:
-    return str(escape(text))
 
 
 def _date(text: str) -> dict:
@@ -27,22 +22,22 @@ def _date(text: str) -> dict:
 
 def _event(archive: Archive, t: Thread, site: Published, index) -> dict:
     if t.thread_kind == "claim":
-        who = _e(actor_name(archive, t.claimant)) + " · " + _e(t.status)
+        who = escaped(actor_name(archive, t.claimant)) + " · " + escaped(t.status)
         body = t.statement
     else:
-        names = ", ".join(_e(actor_name(archive, p)) for p in t.participants)
-        who = _e(t.kind.replace("-", " ")) + " · " + names
+        names = ", ".join(escaped(actor_name(archive, p)) for p in t.participants)
+        who = escaped(t.kind.replace("-", " ")) + " · " + names
         body = t.summary
-    paragraphs = "".join("<p>" + _e(" ".join(p.split())) + "</p>" for p in body.split("\n\n") if p.strip())
-    link = '<p><a href="' + _e(site.thread(t)) + '">' + _e(t.briefing.title) + "</a></p>"
+    paragraphs = "".join("<p>" + escaped(" ".join(p.split())) + "</p>" for p in body.split("\n\n") if p.strip())
+    link = '<p><a href="' + escaped(site.thread(t)) + '">' + escaped(t.briefing.title) + "</a></p>"
     first, _, last = t.date.text.partition("/")
     event = {"start_date": _date(first)}
     if last:
         event["end_date"] = _date(last)
     event["display_date"] = t.date.display()
-    event["text"] = {"headline": _e(thread_label(archive, t)), "text": "<p>" + who + "</p>" + paragraphs + link}
+    event["text"] = {"headline": escaped(thread_label(archive, t)), "text": "<p>" + who + "</p>" + paragraphs + link}
     if t.briefing.story:
-        event["group"] = _e(index.story_title(t.briefing.story))
+        event["group"] = escaped(index.story_title(t.briefing.story))
     event["unique_id"] = t.anchor
     return event
 
@@ -52,6 +47,6 @@ def timeline(archive: Archive, index, site: Published) -> dict:
     latest = [chain[-1] for chain in (*index.calls.values(), *index.claims.values())]
     latest.sort(key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id))
     return {
-        "title": {"text": {"headline": _e(site.site_name), "text": "Calls and claims of every story."}},
+        "title": {"text": {"headline": escaped(site.site_name), "text": "Calls and claims of every story."}},
         "events": [_event(archive, t, site, index) for t in latest],
     }
