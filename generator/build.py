@@ -13,12 +13,11 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import read_site_config
 from .errors import BuildError, UsageError
-from .generate import Generated, generate, render_docs
+from .generate import Generated, generate, newest_epoch, render_docs
 from .project import Project
 from .scan import ThemeMarkup, scan_site
 from .write import MANIFEST, _link_or_copy, swap_in, write_tree
@@ -63,12 +62,7 @@ def _environment(archive_epoch: int) -> Iterator[None]:
 
 def content_epoch(generated: Generated) -> int:
     """Seconds at midnight UTC of the newest briefing: the build date when none is given."""
-    if generated.archive is None:
-        return generated.epoch
-    if not generated.archive.briefings:
-        return 0
-    newest = max(b.date.start for b in generated.archive.briefings)
-    return int(datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc).timestamp())
+    return generated.epoch if generated.archive is None else newest_epoch(generated.archive)
 
 
 def build_site(project: Project, site_dir: Path | None = None) -> Built:

@@ -10,7 +10,7 @@ from . import schema
 from .errors import Collector, ContentError
 from .fieldtypes import ListOf
 from .content import read_content
-from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
+from .model import Archive, Claim, Quote, RecordBase, Source, Thread
 from .project import Project
 from .quotes import NormalText, find_quote, normalise
 from .suggest import did_you_mean

@@ -8,7 +8,7 @@ from . import schema
 from .errors import Collector
 from .fieldtypes import ID_RE
 from .loader import MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_file
-from .model import Actor, Archive, Briefing, Page, Source
+from .model import Actor, Archive, Page, Source
 from .project import Project
 from .validate import to_record
 
