@@ -136,3 +136,13 @@ def site_project(dest: Path, content_from: Path) -> Path:
     (dest / "docs").mkdir()
     shutil.copy(ROOT / "docs" / ".gitignore", dest / "docs" / ".gitignore")  # as in a fresh clone
     return dest
+
+
+def built_site(dest: Path, content_from: Path) -> Path:
+    """``site_project`` in ``dest``, built with ``briefing build``; returns the project root."""
+    from generator.build import build_site
+    from generator.project import find_project
+
+    root = site_project(dest, content_from)
+    build_site(find_project(root))
+    return root

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser_support import DESKTOP, PHONE, browser_problem, in_ci, serve, start_browser, unavailable_message
-from conftest import ROOT, site_project
-from generator.build import build_offline, build_site
+from conftest import ROOT, built_site, site_project
+from generator.build import build_offline
 from generator.config import read_site_config
 from generator.project import find_project
 
@@ -113,8 +113,7 @@ def browser():
 
 
 def _served(tmp_path_factory, name, content_from, kinds, search, walk):
-    root = site_project(tmp_path_factory.mktemp(name), content_from)
-    build_site(find_project(root))
+    root = built_site(tmp_path_factory.mktemp(name), content_from)
     site = Site(name, root, kinds, search, walk)
     prefix = urlsplit(read_site_config(root).site_url).path or "/"
     with serve(root / "site", prefix) as base:

@@ -15,10 +15,9 @@ import jsonschema
 import lxml.html
 import pytest
 import yaml
-from conftest import ROOT, site_project
+from conftest import ROOT, built_site, site_project
 
 from generator import feeds
-from generator.build import build_site
 from generator.check import check_project
 from generator.config import read_site_config
 from generator.generate import render_docs
@@ -33,20 +32,14 @@ SITE_URL = CONFIG["site_url"]
 PUBLISHER = CONFIG["extra"]["publisher"]
 
 
-def built(tmp_path_factory, name: str, content_from: Path) -> Path:
-    root = site_project(tmp_path_factory.mktemp(name), content_from)
-    build_site(find_project(root))
-    return root
-
-
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory) -> Path:
-    return built(tmp_path_factory, "seed", ROOT)
+    return built_site(tmp_path_factory.mktemp("seed"), ROOT)
 
 
 @pytest.fixture(scope="module")
 def archive_site(tmp_path_factory) -> Path:
-    return built(tmp_path_factory, "archive", CASES / "archive")
+    return built_site(tmp_path_factory.mktemp("archive"), CASES / "archive")
 
 
 @pytest.fixture(scope="module")

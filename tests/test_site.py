@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, site_project
-from generator.build import build_site
+from conftest import ROOT, built_site, site_project
 from generator.generate import generate
 from generator.project import find_project
 from generator.write import MANIFEST, existing_files
@@ -22,20 +21,14 @@ GOLDEN = Path(__file__).parent / "golden"
 SEED_BRIEFING = "2025-12-29-trump-putin-second-call"
 
 
-def built(tmp_path_factory, name: str, content_from: Path) -> Path:
-    root = site_project(tmp_path_factory.mktemp(name), content_from)
-    build_site(find_project(root))
-    return root
-
-
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory) -> Path:
-    return built(tmp_path_factory, "seed", ROOT)
+    return built_site(tmp_path_factory.mktemp("seed"), ROOT)
 
 
 @pytest.fixture(scope="module")
 def archive_site(tmp_path_factory) -> Path:
-    return built(tmp_path_factory, "archive", CASES / "archive")
+    return built_site(tmp_path_factory.mktemp("archive"), CASES / "archive")
 
 
 def html(root: Path, page: str) -> str:
@@ -234,8 +227,7 @@ def test_generation_is_independent_of_hash_seed(tmp_path):
 # --- failures leave the last good output -----------------------------------------------
 
 def test_content_error_leaves_docs_and_site_untouched(tmp_path, cli):
-    root = site_project(tmp_path, ROOT)
-    build_site(find_project(root))
+    root = built_site(tmp_path, ROOT)
     docs, site = snapshot(root / "docs"), snapshot(root / "site")
     actors = root / "content" / "actors.yaml"
     actors.write_text(actors.read_text().replace("kind: person", "kind: persn", 1))
@@ -247,8 +239,7 @@ def test_content_error_leaves_docs_and_site_untouched(tmp_path, cli):
 
 
 def test_mkdocs_failure_leaves_site_untouched(tmp_path, cli):
-    root = site_project(tmp_path, ROOT)
-    build_site(find_project(root))
+    root = built_site(tmp_path, ROOT)
     site = snapshot(root / "site")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - Tags: tags/index.md\n", "  - Tags: tags/missing.md\n"))
