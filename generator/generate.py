@@ -25,7 +25,7 @@ from .published import Published
 from .feeds import feed_files
 from .jsonld import add_claim_reviews
 from .manifest import fingerprint, outputs_intact, read_manifest, write_manifest
-from .write import WriteReport, write_tree
+from .write import TreeWriter, WriteReport
 
 
 DOCS_GITIGNORE = "# Generated from content/ by `briefing generate`; never edit by hand.\n*\n!.gitignore\n"
@@ -57,14 +57,21 @@ def no_gc_pauses():
 def render_docs(project: Project, config: SiteConfig, directory_urls: bool | None = None) -> tuple[Archive, dict[str, bytes]]:
     """Check the content and render every page in memory; nothing is written."""
     with no_gc_pauses():
-        return _render_docs(project, config, directory_urls)
+        return _render_docs(project, config, directory_urls, _keep)
 
 
-def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None) -> tuple[Archive, dict[str, bytes]]:
+def _keep(rel: str, data: bytes) -> bytes:
+    return data
+
+
+def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put) -> tuple[Archive, dict]:
+    """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
+
+    ``put`` runs where the page was rendered, in a worker process when there are several.
+    """
     archive = check_project(project)
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.templates, urls)
-    files: dict[str, bytes] = {}
     index = build_index(archive)
     published = Published.from_config(config)
     try:
@@ -76,13 +83,14 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
             out.update(data_files(archive, index, published))
             return out
 
-        files.update(render_pages(renderer, pages, machine_readable))
+        results = render_pages(renderer, pages, machine_readable, put)
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
     for page in archive.pages:
-        files[f"pages/{page.name}/index.md"] = page.text.encode("utf-8")
-    files[".gitignore"] = DOCS_GITIGNORE.encode()
-    return archive, files
+        rel = f"pages/{page.name}/index.md"
+        results[rel] = put(rel, page.text.encode("utf-8"))
+    results[".gitignore"] = put(".gitignore", DOCS_GITIGNORE.encode())
+    return archive, results
 
 
 PARALLEL_MIN_PAGES = 400
@@ -105,32 +113,34 @@ def template_failure(exc: jinja2.TemplateError) -> BuildError:
     return BuildError(f"template error in site_templates/pages/{where}: {exc}")
 
 
-def _run_task(k: int) -> list[tuple[str, bytes]]:
-    renderer, pages, chunks, extra = _job
+def _run_task(k: int) -> list[tuple[str, object]]:
+    renderer, pages, chunks, extra, put = _job
     try:
         if k < 0:
-            return sorted(extra().items())
-        return [(p.file, renderer.render(p).encode("utf-8")) for p in pages[k::chunks]]
+            return [(rel, put(rel, data)) for rel, data in sorted(extra().items())]
+        return [(p.file, put(p.file, renderer.render(p).encode("utf-8"))) for p in pages[k::chunks]]
     except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
         raise template_failure(exc) from None
 
 
-def render_pages(renderer: Renderer, pages: list, extra=None) -> dict[str, bytes]:
-    """Render every page, and run ``extra`` (a callable returning more files) beside them.
+def render_pages(renderer: Renderer, pages: list, extra=None, put=_keep) -> dict[str, object]:
+    """Render every page, and run ``extra`` (a callable returning more files) beside them; each file
+    goes to ``put(rel, data)``, and what it returns is returned by file.
 
     On several cores the work is shared out to forked workers: they are forked
-    after the archive is checked, so they read it without copying, and they
-    return bytes and write nothing.
+    after the archive is checked, so they read it without copying; a ``put`` that
+    writes the file lets each worker write its own pages, so only small results
+    travel back.
     """
     global _job
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods() \
             or threading.active_count() > 1:  # never fork a threaded process (mkdocs serve)
-        files = {p.file: renderer.render(p).encode("utf-8") for p in pages}
-        files.update(extra() if extra else {})
+        files = {p.file: put(p.file, renderer.render(p).encode("utf-8")) for p in pages}
+        files.update((rel, put(rel, data)) for rel, data in (extra() if extra else {}).items())
         return files
     chunks = workers * CHUNKS_PER_WORKER
-    _job = (renderer, pages, chunks, extra)
+    _job = (renderer, pages, chunks, extra, put)
     tasks = ([-1] if extra else []) + list(range(chunks))
     try:
         with mp.get_context("fork").Pool(workers) as pool:
@@ -143,6 +153,11 @@ def render_pages(renderer: Renderer, pages: list, extra=None) -> dict[str, bytes
 def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all."""
+    with no_gc_pauses():
+        return _generate(project, directory_urls, docs_dir)
+
+
+def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None) -> Generated:
     config = read_site_config(project.root)
     docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls
@@ -150,11 +165,19 @@ def generate(project: Project, directory_urls: bool | None = None, docs_dir: Pat
     previous = read_manifest(docs)
     if previous and previous.get("inputs") == stamp and outputs_intact(docs, previous):
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
-    archive, files = render_docs(project, config, directory_urls)
-    report = write_tree(docs, files)
+    tree = TreeWriter(docs)
+    try:
+        archive, changed = _render_docs(project, config, directory_urls, tree.put)
+    except OSError as exc:
+        tree.abort()
+        raise BuildError(tree.failed(exc)) from None
+    except BaseException:  # content errors, interruptions, bugs: no half-built tree is left behind
+        tree.abort()
+        raise
+    report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
-    write_manifest(docs, stamp, len(files), epoch)
-    return Generated(archive, report, len(files), epoch)
+    write_manifest(docs, stamp, len(changed), epoch)
+    return Generated(archive, report, len(changed), epoch)
 
 
 def newest_epoch(archive: Archive) -> int:

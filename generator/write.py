@@ -61,40 +61,88 @@ def write_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
         safe_relpath(rel)
     old = existing_files(target)
     old.pop(MANIFEST, None)
-    written = tuple(sorted(rel for rel, data in files.items() if rel not in old or _differs(old[rel], data)))
-    removed = tuple(sorted(set(old) - set(files)))
-    if not written and not removed:
+    written = sorted(rel for rel, data in files.items() if rel not in old or _differs(old[rel], data))
+    if not written and set(old) == set(files):
         return WriteReport((), ())
-    parent = target.parent
+    tree = TreeWriter(target, old)
+    changed = set(written)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
-    except OSError as exc:
-        raise BuildError(f"could not write {target.name}/: {exc.strerror or exc}; the previous {target.name}/ is unchanged") from None
-    unchanged = set(old) - set(written)
-
-    def put(rel: str) -> None:
-        dest = staging / rel
-        if rel in unchanged:
-            _link_or_copy(old[rel], dest)
-        else:
-            dest.write_bytes(files[rel])
-
-    try:
-        for folder in sorted({str(Path(rel).parent) for rel in files} - {"."}):
-            (staging / folder).mkdir(parents=True, exist_ok=True)
+        tree.make_folders(files)
         # File-system calls wait on the disk, not the interpreter: a few threads overlap them.
         with ThreadPoolExecutor(max_workers=WRITER_THREADS) as pool:
-            for _ in pool.map(put, sorted(files)):
+            for _ in pool.map(lambda rel: tree.put(rel, files[rel], rel in changed), sorted(files)):
                 pass
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"could not write {target.name}/: {exc.strerror or exc}; the previous {target.name}/ is unchanged") from None
+        tree.abort()
+        raise BuildError(tree.failed(exc)) from None
     except BaseException:  # interrupted, or a bug: still no half-built tree left behind
-        shutil.rmtree(staging, ignore_errors=True)
+        tree.abort()
         raise
-    swap_in(staging, target)
-    return WriteReport(written, removed)
+    return tree.finish(files, written)
+
+
+class TreeWriter:
+    """A new tree assembled beside ``target`` file by file, then swapped in whole (or dropped).
+
+    :meth:`put` may be called from threads or from forked processes: each call
+    touches its own file only, so pages can be written by whoever rendered them.
+    Unchanged files are hard-linked from the old tree, so they keep their bytes
+    and times.
+    """
+
+    def __init__(self, target: Path, old: dict[str, Path] | None = None):
+        self.target = target
+        if old is None:
+            old = existing_files(target)
+            old.pop(MANIFEST, None)
+        self.old = old
+        """The files of the current tree, relative path → path."""
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        except OSError as exc:
+            raise BuildError(self.failed(exc)) from None
+
+    def failed(self, exc: OSError) -> str:
+        name = self.target.name
+        return f"could not write {name}/: {exc.strerror or exc}; the previous {name}/ is unchanged"
+
+    def make_folders(self, rels) -> None:
+        """Create the folders of ``rels`` at once (``put`` also creates a missing one)."""
+        for folder in sorted({rel.rpartition("/")[0] for rel in rels} - {""}):
+            (self.staging / folder).mkdir(parents=True, exist_ok=True)
+
+    def put(self, rel: str, data: bytes, changed: bool | None = None) -> bool:
+        """Place one file in the new tree; True when it is new or differs from the old one (``changed``,
+        when the caller compared already)."""
+        safe_relpath(rel)
+        dest = self.staging / rel
+        old = self.old.get(rel)
+        if changed is None:
+            changed = old is None or _differs(old, data)
+        try:
+            if changed:
+                dest.write_bytes(data)
+            else:
+                _link_or_copy(old, dest)
+        except FileNotFoundError:
+            if dest.parent.is_dir():
+                raise
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            return self.put(rel, data, changed)
+        return changed
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def finish(self, rels, written) -> WriteReport:
+        """Swap the new tree in, given every file put and those that changed; untouched when none did."""
+        report = WriteReport(tuple(sorted(written)), tuple(sorted(set(self.old) - set(rels))))
+        if not report.changed:
+            self.abort()
+        else:
+            swap_in(self.staging, self.target)
+        return report
 
 
 def swap_in(staging: Path, target: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -81,6 +82,32 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(tmp_path, monkeypatch
 
     root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
     assert _render(root, monkeypatch, True) == _render(root, monkeypatch, False)
+
+
+def test_workers_write_the_same_tree_as_rendering_in_memory(tmp_path, monkeypatch):
+    from conftest import site_project
+    from generator import generate as gen
+    from generator.write import existing_files
+
+    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
+    expected = _render(root, monkeypatch, False)
+    before = {rel: p.read_bytes() for rel, p in existing_files(root / "docs").items()}
+    monkeypatch.setattr(gen, "PARALLEL_MIN_PAGES", 1)
+    log = tmp_path / "writers.log"
+    real_put = gen.TreeWriter.put
+
+    def put(self, rel, data, changed=None):
+        with open(log, "a") as f:  # the workers' own memory is not the test's: they report in a file
+            f.write(f"{os.getpid()}\n")
+        return real_put(self, rel, data, changed)
+
+    monkeypatch.setattr(gen.TreeWriter, "put", put)
+    generated = gen.generate(find_project(root))
+    written = {rel: p.read_bytes() for rel, p in existing_files(root / "docs").items() if not rel.startswith(".briefing")}
+    assert written == expected
+    assert sorted(generated.report.written) == sorted(rel for rel in expected if before.get(rel) != expected[rel])
+    pids = set(log.read_text().split())
+    assert str(os.getpid()) in pids and len(pids) > 1  # the parent wrote its own files, workers theirs
 
 
 def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch):
