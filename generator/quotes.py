@@ -18,6 +18,8 @@ _FOLD = str.maketrans({
     "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 })
 _SPACE = re.compile(r"\s+")
+_COLLAPSED = re.compile(r"(?! (?!\s))\s+")
+"""Runs of white space that normalising changes: all but a lone space, which stays in place."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def normalise(text: str) -> NormalText:
     out: list[str] = []
     breaks: list[tuple[int, int]] = []
     i = n = 0
-    for m in _SPACE.finditer(folded):
+    for m in _COLLAPSED.finditer(folded):
         out.append(folded[i : m.start()])
         n += m.start() - i
         out.append(" ")

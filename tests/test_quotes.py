@@ -69,3 +69,22 @@ def test_offsets_survive_runs_of_white_space():
     text = normalise("a  \n\t b c")
     m = find_quote(text, "b c")
     assert m.span == (6, 9)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from generator.quotes import normal  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab x\n\t\r\u00a0\u2009\u2019\u201c "), max_size=40))
+def test_every_normalised_character_maps_back_to_its_original(text):
+    """Runs of white space collapse to one space (a lone space is kept in place); offsets map back."""
+    nt = normalise(text)
+    assert nt.text.strip() == normal(text)
+    for i, c in enumerate(nt.text):
+        original = text[nt.origin(i)]
+        assert normal(original) == c or (c == " " and original.isspace())
+        if c != " ":
+            assert nt.span(i, i + 1) == (nt.origin(i), nt.origin(i) + 1)
