@@ -23,6 +23,10 @@ def check_project(project: Project, parser: str | None = None) -> Archive:
     out = Collector()
     archive = read_content(project, out, parser)
     check_archive(archive, project, out)
+    if out and archive.detached:  # report every problem at its field, as a serial run does
+        out = Collector()
+        archive = read_content(project, out, parser, parallel=False)
+        check_archive(archive, project, out)
     out.raise_if_any()
     return archive
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import schema
+from . import forking, schema
 from .errors import Collector
 from .fieldtypes import ID_RE
 from .loader import MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_file
-from .model import Actor, Archive, Page, Source
+from .model import Actor, Archive, Briefing, Page, Source
 from .project import Project
 from .validate import to_record
 
@@ -17,8 +17,11 @@ RESERVED_PAGE_NAMES = {"index"}
 """Names a hand-written page may not take (pages live under pages/<name>/, beside pages/index.md)."""
 
 
-def read_content(project: Project, out: Collector, parser: str | None = None) -> Archive:
-    """Load and validate every content file; cross-file rules are in check.py."""
+def read_content(project: Project, out: Collector, parser: str | None = None, parallel: bool = True) -> Archive:
+    """Load and validate every content file; cross-file rules are in check.py.
+
+    ``parallel=False`` reads every file in this process, keeping every node.
+    """
     archive = Archive()
     content = project.content
 
@@ -36,6 +39,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
 
     folder = content / "briefings"
     names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    paths = []
     for name in names:
         path = folder / name
         if name.startswith(".") or not path.is_file():
@@ -44,13 +48,9 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
             if name.endswith(".yml"):
                 out.add(project.rel(path), 1, 1, "", "briefing files end in .yaml; rename it so it is read")
             continue
-        node = _load(project, path, out, parser)
-        archive.files += 1
-        if node is None:
-            continue
-        briefing = to_record(node, schema.BRIEFING, "", out)
-        if briefing is not None:
-            archive.briefings.append(briefing)
+        paths.append(path)
+    archive.files += len(paths)
+    archive.briefings, archive.detached = _read_briefings(project, paths, out, parser, parallel)
     archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
     archive.files += (actors_file is not None) + (sources_file is not None)
 
@@ -70,6 +70,60 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
             continue
         archive.pages.append(Page(path.stem, rel, text))
     return archive
+
+
+PARALLEL_MIN_FILES = 200
+"""Below this many briefing files, a worker process costs more than it saves."""
+WORKER_SHARE = 0.4
+"""Part of the files read by the worker: less than half, since sending its records back costs it
+about a third of reading them, and unpacking them costs this process a fifth."""
+_job: tuple | None = None
+
+
+def _read_briefings(project: Project, paths: list[Path], out: Collector, parser,
+                    parallel: bool = True) -> tuple[list[Briefing], bool]:
+    """Load and validate briefing files; returns the records and whether some came from a worker.
+
+    With many files and a second core, a forked worker reads the last files
+    while this process reads the rest. Its records travel back without their
+    nodes (which would cost more to send than to parse): they keep file, line
+    and column, and the checks run again here with every node kept whenever
+    anything is wrong, so the messages are those of a serial run.
+    """
+    global _job
+    if not parallel or not forking.workers(len(paths), PARALLEL_MIN_FILES):
+        return _read_share(project, paths, out, parser), False
+    half = len(paths) - int(len(paths) * WORKER_SHARE)
+    _job = (project, paths[half:], parser)
+    try:
+        with forking.pool(1) as pool:
+            theirs = pool.apply_async(_read_share_detached)
+            ours = _read_share(project, paths[:half], out, parser)
+            records, diagnostics = theirs.get()
+    finally:
+        _job = None
+    out.diagnostics += diagnostics
+    return ours + records, True
+
+
+def _read_share_detached() -> tuple[list[Briefing], list]:
+    project, paths, parser = _job
+    out = Collector()
+    records = _read_share(project, paths, out, parser)
+    for r in records:
+        r.detach()
+    return records, out.diagnostics
+
+
+def _read_share(project: Project, paths: list[Path], out: Collector, parser) -> list[Briefing]:
+    records = []
+    for path in paths:
+        node = _load(project, path, out, parser)
+        if node is not None:
+            briefing = to_record(node, schema.BRIEFING, "", out)
+            if briefing is not None:
+                records.append(briefing)
+    return records
 
 
 def _load(project: Project, path: Path, out: Collector, parser, required: bool = False) -> Mapping | None:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
-import os
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -13,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import forking
 from .check import check_project
 from .config import SiteConfig, read_site_config
 from .errors import BuildError
@@ -133,9 +131,8 @@ def render_pages(renderer: Renderer, pages: list, extra=None, put=_keep) -> dict
     travel back.
     """
     global _job
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods() \
-            or threading.active_count() > 1:  # never fork a threaded process (mkdocs serve)
+    workers = forking.workers(len(pages), PARALLEL_MIN_PAGES)
+    if not workers:
         files = {p.file: put(p.file, renderer.render(p).encode("utf-8")) for p in pages}
         files.update((rel, put(rel, data)) for rel, data in (extra() if extra else {}).items())
         return files
@@ -143,7 +140,7 @@ def render_pages(renderer: Renderer, pages: list, extra=None, put=_keep) -> dict
     _job = (renderer, pages, chunks, extra, put)
     tasks = ([-1] if extra else []) + list(range(chunks))
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with forking.pool(workers) as pool:
             shares = list(pool.imap_unordered(_run_task, tasks))
     finally:
         _job = None

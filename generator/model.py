@@ -47,6 +47,23 @@ class RecordBase:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {getattr(self, 'id', '')} at {self.path}:{self.node.line}>"
 
+    def detach(self) -> None:
+        """Drop the loaded nodes of this record and its nested ones, keeping file, line and column.
+
+        Problems are then reported at the record rather than the field: only for
+        records sent between processes, which are checked again when anything is wrong.
+        """
+        node = self.node
+        self.node, self.nodes = Node(node.path, node.line, node.col), {}
+        for f in self.record.fields:
+            value = getattr(self, f.name)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, RecordBase):
+                        item.detach()
+            elif isinstance(value, RecordBase):
+                value.detach()
+
 
 class Quote(RecordBase):
     record = schema.QUOTE
@@ -172,6 +189,8 @@ class Archive:
     files: int = 0
     quotes_verified: int = 0
     quotes_unverified: int = 0
+    detached: bool = False
+    """Some records were read by a worker process and carry no field positions (see content.py)."""
 
     def threads(self, kind: str) -> dict[str, list[Thread]]:
         """Thread id → its records in briefing order, for ``call``, ``claim`` or ``issue``."""
