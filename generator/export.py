@@ -9,6 +9,7 @@ schema is derived from the format's declarations in schema.py.
 from __future__ import annotations
 
 import json
+from functools import cache
 
 from . import schema
 from .changes import BriefingChanges
@@ -30,25 +31,33 @@ THREAD_FAMILIES = (
 
 
 def _value(v, site: Published):
-    if isinstance(v, DateValue):
+    t = type(v)  # exact types first: this runs for every value of the archive
+    if t is str:
+        return v
+    if t is list:
+        return [_value(x, site) for x in v]
+    if t is DateValue:
         return v.text
-    if isinstance(v, Quote):
+    if t is Quote:
         return _quote(v, site)
     if isinstance(v, RecordBase):
         return _fields(v, site)
-    if isinstance(v, list):
-        return [_value(x, site) for x in v]
     return v
+
+
+@cache
+def _names(record: schema.Record) -> tuple[str, ...]:
+    return tuple(f.name for f in record.fields)
 
 
 def _fields(r: RecordBase, site: Published, skip: tuple[str, ...] = ()) -> dict:
     """The record's fields as in the format, in schema order; absent ones left out."""
     out = {}
-    for f in r.record.fields:
-        v = getattr(r, f.name)
-        if f.name in skip or v is None or v == []:
+    for name in _names(r.record):
+        v = getattr(r, name)
+        if v is None or v == [] or name in skip:
             continue
-        out[f.name] = _value(v, site)
+        out[name] = _value(v, site)
     return out
 
 
