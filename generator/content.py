@@ -77,7 +77,6 @@ PARALLEL_MIN_FILES = 200
 WORKER_SHARE = 0.4
 """Part of the files read by the worker: less than half, since sending its records back costs it
 about a third of reading them, and unpacking them costs this process a fifth."""
-_job: tuple | None = None
 
 
 def _read_briefings(project: Project, paths: list[Path], out: Collector, parser,
@@ -90,24 +89,20 @@ def _read_briefings(project: Project, paths: list[Path], out: Collector, parser,
     and column, and the checks run again here with every node kept whenever
     anything is wrong, so the messages are those of a serial run.
     """
-    global _job
     if not parallel or not forking.workers(len(paths), PARALLEL_MIN_FILES):
         return _read_share(project, paths, out, parser), False
     half = len(paths) - int(len(paths) * WORKER_SHARE)
-    _job = (project, paths[half:], parser)
+    theirs = forking.Started(lambda: _read_share_detached(project, paths[half:], parser), True)
     try:
-        with forking.pool(1) as pool:
-            theirs = pool.apply_async(_read_share_detached)
-            ours = _read_share(project, paths[:half], out, parser)
-            records, diagnostics = theirs.get()
+        ours = _read_share(project, paths[:half], out, parser)
+        records, diagnostics = theirs.get()
     finally:
-        _job = None
+        theirs.close()
     out.diagnostics += diagnostics
     return ours + records, True
 
 
-def _read_share_detached() -> tuple[list[Briefing], list]:
-    project, paths, parser = _job
+def _read_share_detached(project: Project, paths: list[Path], parser) -> tuple[list[Briefing], list]:
     out = Collector()
     records = _read_share(project, paths, out, parser)
     for r in records:

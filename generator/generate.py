@@ -72,18 +72,27 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
     renderer = Renderer(archive, project.templates, urls)
     index = build_index(archive)
     published = Published.from_config(config)
+
+    def machine_readable() -> list[tuple[str, object]]:
+        try:
+            out = feed_files(archive, index, published, renderer)
+        except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
+            raise template_failure(exc) from None
+        out.update(data_files(archive, index, published))
+        return [(rel, put(rel, data)) for rel, data in sorted(out.items())]
+
+    # The feeds and data files need no page plan: in a large archive a worker makes them while
+    # the pages are planned here, and goes on beside the page workers.
+    side = forking.Started(machine_readable, bool(forking.workers(len(archive.briefings), PARALLEL_MIN_BRIEFINGS)))
     try:
         pages = plan_pages(archive, index)
         add_claim_reviews(pages, archive, published)
-
-        def machine_readable() -> dict[str, bytes]:
-            out = feed_files(archive, index, published, renderer)
-            out.update(data_files(archive, index, published))
-            return out
-
-        results = render_pages(renderer, pages, machine_readable, put)
+        results = render_pages(renderer, pages, put)
+        results.update(side.get())
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
+    finally:
+        side.close()
     for page in archive.pages:
         rel = f"pages/{page.name}/index.md"
         results[rel] = put(rel, page.text.encode("utf-8"))
@@ -93,6 +102,8 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
 
 PARALLEL_MIN_PAGES = 400
 """Below this many pages, starting worker processes costs more than it saves."""
+PARALLEL_MIN_BRIEFINGS = 100
+"""From this many briefings on, the feeds and data files are made in a worker of their own."""
 CHUNKS_PER_WORKER = 4
 """Pages are handed out in this many chunks per worker, so that a slow chunk does not hold up the rest."""
 _job: tuple | None = None
@@ -112,18 +123,15 @@ def template_failure(exc: jinja2.TemplateError) -> BuildError:
 
 
 def _run_task(k: int) -> list[tuple[str, object]]:
-    renderer, pages, chunks, extra, put = _job
+    renderer, pages, chunks, put = _job
     try:
-        if k < 0:
-            return [(rel, put(rel, data)) for rel, data in sorted(extra().items())]
         return [(p.file, put(p.file, renderer.render(p).encode("utf-8"))) for p in pages[k::chunks]]
     except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
         raise template_failure(exc) from None
 
 
-def render_pages(renderer: Renderer, pages: list, extra=None, put=_keep) -> dict[str, object]:
-    """Render every page, and run ``extra`` (a callable returning more files) beside them; each file
-    goes to ``put(rel, data)``, and what it returns is returned by file.
+def render_pages(renderer: Renderer, pages: list, put=_keep) -> dict[str, object]:
+    """Render every page; each goes to ``put(rel, data)``, and what it returns is returned by file.
 
     On several cores the work is shared out to forked workers: they are forked
     after the archive is checked, so they read it without copying; a ``put`` that
@@ -133,12 +141,10 @@ def render_pages(renderer: Renderer, pages: list, extra=None, put=_keep) -> dict
     global _job
     workers = forking.workers(len(pages), PARALLEL_MIN_PAGES)
     if not workers:
-        files = {p.file: put(p.file, renderer.render(p).encode("utf-8")) for p in pages}
-        files.update((rel, put(rel, data)) for rel, data in (extra() if extra else {}).items())
-        return files
+        return {p.file: put(p.file, renderer.render(p).encode("utf-8")) for p in pages}
     chunks = workers * CHUNKS_PER_WORKER
-    _job = (renderer, pages, chunks, extra, put)
-    tasks = ([-1] if extra else []) + list(range(chunks))
+    _job = (renderer, pages, chunks, put)
+    tasks = list(range(chunks))
     try:
         with forking.pool(workers) as pool:
             shares = list(pool.imap_unordered(_run_task, tasks))

@@ -74,6 +74,7 @@ def _render(root: Path, monkeypatch, parallel: bool) -> dict[str, bytes]:
     from generator.config import read_site_config
 
     monkeypatch.setattr(gen, "PARALLEL_MIN_PAGES", 1 if parallel else 10**9)
+    monkeypatch.setattr(gen, "PARALLEL_MIN_BRIEFINGS", 1 if parallel else 10**9)
     monkeypatch.setattr(content, "PARALLEL_MIN_FILES", 1 if parallel else 10**9)
     project = find_project(root)
     archive, files = gen.render_docs(project, read_site_config(project.root))
@@ -97,6 +98,7 @@ def test_workers_write_the_same_tree_as_rendering_in_memory(tmp_path, monkeypatc
     expected = _render(root, monkeypatch, False)
     before = {rel: p.read_bytes() for rel, p in existing_files(root / "docs").items()}
     monkeypatch.setattr(gen, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(gen, "PARALLEL_MIN_BRIEFINGS", 1)
     log = tmp_path / "writers.log"
     real_put = gen.TreeWriter.put
 
@@ -123,6 +125,30 @@ def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch):
     with pytest.raises(BuildError) as info:
         _render(root, monkeypatch, True)
     assert str(info.value) == "template error in site_templates/pages/actor.md.j2:1: 'nothing' is undefined"
+
+
+def test_template_error_in_the_feeds_worker_is_reported_cleanly(tmp_path, monkeypatch):
+    from conftest import site_project
+    from generator.errors import BuildError
+
+    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
+    (root / "site_templates" / "pages" / "_feed_entry.html.j2").write_text("{{ nothing.here }}\n")
+    with pytest.raises(BuildError) as info:
+        _render(root, monkeypatch, True)
+    assert str(info.value) == "template error in site_templates/pages/_feed_entry.html.j2:1: 'nothing' is undefined"
+
+
+def test_a_failing_side_worker_raises_its_error_here():
+    from generator import forking
+
+    def fails():
+        raise ValueError("from the child")
+
+    started = forking.Started(fails, True)
+    with pytest.raises(ValueError, match="from the child"):
+        started.get()
+    assert forking.Started(lambda: os.getpid(), True).get() != os.getpid()
+    assert forking.Started(lambda: os.getpid(), False).get() == os.getpid()
 
 
 def test_period_pages_can_live_apart_from_id_named_pages():
