@@ -32,6 +32,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import forking
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """URL schemes allowed anywhere; relative URLs and #anchors have none."""
 FRAMES = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base"})
@@ -258,23 +260,43 @@ def _json_strings(value, keys: frozenset[str]) -> Iterable[str]:
             yield from _json_strings(v, keys)
 
 
+SCAN_PARALLEL_MIN = 200
+"""From this many files on, a forked child scans every other file while this process scans the rest."""
+
+
 def scan_site(site: Path, theme: ThemeMarkup) -> list[Finding]:
     """Every finding in the built site at ``site``, sorted; an empty list means nothing was found."""
-    findings: list[Finding] = []
+    files: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(site):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(site).as_posix()
-            if name.endswith(".html"):
-                findings += scan_html(path.read_text(encoding="utf-8", errors="replace"), rel, site, theme)
-            elif rel in ("search/search_index.json", "tags.json"):
-                try:
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                except ValueError:
-                    findings.append(Finding(rel, 1, "not valid JSON"))
-                    continue
-                for text in _json_strings(data, frozenset({"title", "text"})):
-                    findings += [Finding(rel, 1, f.what.replace("inside the page content", "in an entry"))
-                                 for f in scan_html(text, rel, site, theme, content_only=True)]
+            if name.endswith(".html") or rel in ("search/search_index.json", "tags.json"):
+                files.append((path, rel))
+    if not forking.workers(len(files), SCAN_PARALLEL_MIN):
+        return sorted(_scan_files(files, site, theme))
+    theirs = forking.Started(lambda: _scan_files(files[1::2], site, theme), True)
+    try:
+        findings = _scan_files(files[0::2], site, theme)
+        findings += theirs.get()
+    finally:
+        theirs.close()
     return sorted(findings)
+
+
+def _scan_files(files: list[tuple[Path, str]], site: Path, theme: ThemeMarkup) -> list[Finding]:
+    findings: list[Finding] = []
+    for path, rel in files:
+        if rel.endswith(".html"):
+            findings += scan_html(path.read_text(encoding="utf-8", errors="replace"), rel, site, theme)
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            findings.append(Finding(rel, 1, "not valid JSON"))
+            continue
+        for text in _json_strings(data, frozenset({"title", "text"})):
+            findings += [Finding(rel, 1, f.what.replace("inside the page content", "in an entry"))
+                         for f in scan_html(text, rel, site, theme, content_only=True)]
+    return findings
