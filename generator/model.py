@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import schema
 from .loader import Node
+
+
+@cache
+def _defaults(record: schema.Record) -> tuple[tuple[str, bool], ...]:
+    """(field name, whether it is a list) of a record kind: an absent list is empty, any other field None."""
+    return tuple((f.name, isinstance(f.type, schema.ListOf)) for f in record.fields)
 
 
 class RecordBase:
@@ -19,9 +26,9 @@ class RecordBase:
     record: schema.Record
 
     def __init__(self, values: dict, nodes: dict[str, Node], node: Node, where: str):
-        for f in self.record.fields:
-            default = [] if isinstance(f.type, schema.ListOf) else None
-            setattr(self, f.name, values.get(f.name, default))
+        for name, is_list in _defaults(self.record):
+            value = values.get(name)
+            setattr(self, name, [] if value is None and is_list else value)
         self.node = node
         """The mapping this record was read from (file, line, column)."""
         self.nodes = nodes

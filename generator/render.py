@@ -51,11 +51,17 @@ def paragraphs(text: str | None) -> Markup:
     if not text:
         return Markup("")
     # Only what HTML itself collapses is white space here: a no-break space stays as typed.
-    parts = [_HTML_SPACE.sub(" ", p).strip(" ") for p in text.replace("\r\n", "\n").split("\n\n")]
+    parts = [_collapse(p) for p in text.replace("\r\n", "\n").split("\n\n")]
     return Markup("".join("<p>" + escaped(p) + "</p>" for p in parts if p))
 
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _collapse(p: str) -> str:
+    if "\n" in p or "  " in p or "\t" in p or "\r" in p or "\f" in p:  # most paragraphs hold none: skip the regex
+        p = _HTML_SPACE.sub(" ", p)
+    return p.strip(" ")
 
 
 def period_label(period: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from . import model, schema
 from .errors import Collector
 from .fieldtypes import FieldType, Invalid, ListOf, expect_list, expect_mapping
@@ -21,13 +23,21 @@ def to_record(node: Node, record: schema.Record, where: str, out: Collector):
     except Invalid as exc:
         out.at(node, where, str(exc))
         return None
-    names = [f.name for f in record.fields]
     values: dict = {}
     nodes: dict[str, Node] = {}
+    fields = _fields(record)
     for key, (key_node, value_node) in mapping.items.items():
-        f = record.field(key)
+        f, plain = fields.get(key, _UNKNOWN)
+        if plain:  # no field path is made unless the value is wrong
+            nodes[key] = value_node
+            try:
+                values[key] = f.type.convert(value_node)
+            except Invalid as exc:
+                out.at(value_node, f"{where}.{key}" if where else key, str(exc))
+            continue
         path = f"{where}.{key}" if where else key
         if f is None:
+            names = [f.name for f in record.fields]
             out.at(key_node, path, f"unknown field '{key}' in {_article(record.name)} {record.name}{did_you_mean(key, names)}")
             continue
         nodes[key] = value_node
@@ -44,6 +54,25 @@ def to_record(node: Node, record: schema.Record, where: str, out: Collector):
 _BAD = object()
 
 
+_UNKNOWN = (None, False)
+
+
+def _plain(type_) -> bool:
+    """A value type (text, id, date…), neither a list nor a record."""
+    return isinstance(type_, FieldType) and not isinstance(type_, ListOf)
+
+
+@cache
+def _plain_item(type_: ListOf) -> bool:
+    return _plain(type_.item)
+
+
+@cache
+def _fields(record: schema.Record) -> dict[str, tuple]:
+    """Field name → (field, whether it holds a plain value), computed once per record kind."""
+    return {f.name: (f, _plain(f.type)) for f in record.fields}
+
+
 def convert(node: Node, type_, path: str, out: Collector):
     if isinstance(type_, schema.Record):
         rec = to_record(node, type_, path, out)
@@ -57,7 +86,14 @@ def convert(node: Node, type_, path: str, out: Collector):
         if len(seq.items) < type_.min_items:
             out.at(node, path, f"needs at least {type_.min_items} item(s), found {len(seq.items)}")
         items = []
+        plain = type_.item if _plain_item(type_) else None
         for i, item in enumerate(seq.items):
+            if plain is not None:  # ids, text: no path made unless the item is wrong
+                try:
+                    items.append(plain.convert(item))
+                except Invalid as exc:
+                    out.at(item, f"{path}[{i}]", str(exc))
+                continue
             value = convert(item, type_.item, f"{path}[{i}]", out)
             if value is not _BAD:
                 items.append(value)
