@@ -31,11 +31,13 @@ def _link(href: str, text: str) -> Markup:
 class Fragments:
     """Fragment makers for one page (links are relative to it)."""
 
-    def __init__(self, archive: Archive, link: Links, cache: dict):
+    def __init__(self, archive: Archive, link: Links, cache: dict, labels: dict | None = None):
         self.archive = archive
         self.link = link
         self.cache = cache
         """Shared by pages at the same depth: actor links and dates do not depend on the page itself."""
+        self.labels = {} if labels is None else labels
+        """Shared by all pages: thread → its label, escaped (a claim is linked from many pages)."""
 
     def badge(self, status: str, kind: str = "evidence") -> Markup:
         return Markup(
@@ -63,10 +65,17 @@ class Fragments:
 
     def thread(self, t: Thread, text: str | None = None) -> Markup:
         where, anchor = thread_url(t)
-        return _link(self.link(where, anchor), text or thread_label(self.archive, t))
+        return Markup('<a href="' + escaped(self.link(where, anchor)) + '">'
+                      + (escaped(text) if text else self._label(t)) + "</a>")
 
-    def label(self, t: Thread) -> str:
-        return thread_label(self.archive, t)
+    def label(self, t: Thread) -> Markup:
+        return Markup(self._label(t))
+
+    def _label(self, t: Thread) -> str:
+        html = self.labels.get(t)
+        if html is None:
+            html = self.labels[t] = escaped(thread_label(self.archive, t))
+        return html
 
     def quote(self, q: Quote) -> Markup:
         src = self.archive.sources.get(q.source)

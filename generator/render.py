@@ -109,6 +109,7 @@ class Renderer:
         self.env.filters["headline"] = headline
         self.env.globals.update(self._globals())
         self._caches: dict[int, dict] = {}
+        self._labels: dict = {}
 
     def _globals(self) -> dict:
         a = self.archive
@@ -130,7 +131,7 @@ class Renderer:
     def render(self, page: SitePage) -> str:
         template = self.env.get_template(page.template)
         link = Links(page.url, self.directory_urls)
-        h = Fragments(self.archive, link, self._caches.setdefault(page.url.count("/"), {}))
+        h = Fragments(self.archive, link, self._caches.setdefault(page.url.count("/"), {}), self._labels)
         body = template.render(page=page, link=link, h=h, **page.context)
         return front_matter(page) + body
 
