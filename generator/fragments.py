@@ -40,10 +40,14 @@ class Fragments:
         """Shared by all pages: thread → its label, escaped (a claim is linked from many pages)."""
 
     def badge(self, status: str, kind: str = "evidence") -> Markup:
-        return Markup(
-            '<span class="badge badge-' + escaped(status) + '" data-kind="' + escaped(kind) + '">'
-            + escaped(status.replace("-", " ")) + "</span>"
-        )
+        key = ("badge", status, kind)
+        html = self.cache.get(key)
+        if html is None:
+            html = self.cache[key] = Markup(
+                '<span class="badge badge-' + escaped(status) + '" data-kind="' + escaped(kind) + '">'
+                + escaped(status.replace("-", " ")) + "</span>"
+            )
+        return html
 
     def actor(self, actor_id: str) -> Markup:
         key = ("actor", actor_id)
