@@ -153,13 +153,19 @@ def page(browser):
 
 
 def search(tab, query: str):
-    """Type into Material's search box as a reader does; returns the result links."""
+    """Type into Material's search box as a reader does; returns the result links.
+
+    Results are shown while the query is typed: the call returns once the first
+    result that links to a section holds every word of the query, not while the
+    results of a partial query ("91") are still on screen.
+    """
     box = tab.locator(".md-search__input")
     box.click()
     box.press_sequentially(query)
-    results = tab.locator(".md-search-result__link")
-    results.first.wait_for()
-    return results
+    tab.wait_for_function(
+        "(words) => { const r = document.querySelector(\".md-search-result__link[href*='#']\");"
+        " return r !== null && words.every(w => r.textContent.includes(w)); }", arg=query.split())
+    return tab.locator(".md-search-result__link")
 
 
 def wait_in_view(tab, selector: str) -> None:
