@@ -18,10 +18,14 @@ from .suggest import did_you_mean
 THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
 
 
-def check_project(project: Project, parser: str | None = None) -> Archive:
-    """Read, validate and cross-check the content; raise ContentError listing every problem."""
+def check_project(project: Project, parser: str | None = None, parallel: bool = True) -> Archive:
+    """Read, validate and cross-check the content; raise ContentError listing every problem.
+
+    ``parallel=False`` keeps every loaded node of every record (see content.py), for callers that
+    read more than values from them.
+    """
     out = Collector()
-    archive = read_content(project, out, parser)
+    archive = read_content(project, out, parser, parallel)
     check_archive(archive, project, out)
     if out and archive.detached:  # report every problem at its field, as a serial run does
         out = Collector()

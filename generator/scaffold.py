@@ -93,7 +93,9 @@ def new_briefing(
     if path.exists():
         raise UsageError(f"{project.rel(path)} already exists; edit it, or choose another title or --date")
 
-    archive = check_project(project)  # a new file is only as good as the content it joins
+    # A new file is only as good as the content it joins. Read serially: numbers are carried
+    # forward as typed, from the loaded nodes that a parallel read leaves behind.
+    archive = check_project(project, parallel=False)
     values: dict = {"id": new_id, "title": title, "date": day_text, "story": story, "status": "developing"}
     source_note = None
     base: Briefing | None = None
@@ -139,7 +141,7 @@ def new_briefing(
 def _verify(project: Project, path: Path, text: str) -> None:
     """Check the new file together with the content it joins, before writing it."""
     out = Collector()
-    archive = read_content(project, out)
+    archive = read_content(project, out, parallel=False)  # problems in other files at their exact place
     rel = project.rel(path)
     try:
         node = load_bytes(text.encode("utf-8"), rel)
