@@ -1,4 +1,4 @@
-"""Small HTML fragments used on every page (badges, links, dates, quotes).
+"""Small HTML fragments used on every page (badges, links, dates, quotes, the entries of a change list).
 
 They are called tens of thousands of times in a large archive, so they are
 plain Python returning escaped ``Markup`` rather than template macros; the
@@ -18,6 +18,7 @@ def escaped(value) -> str:
     return str(escape(value))
 
 
+_TRENDS = {"up": "↑", "down": "↓", "level": "↔"}
 _VERIFIED = '<span class="verified" title="Found word for word in the source text">verified</span>'
 _UNVERIFIED = '<span class="unverified" title="The source has no local text to check against">not verified</span>'
 # Fragments are built by concatenating escaped()d parts: markupsafe's C escape is
@@ -80,6 +81,46 @@ class Fragments:
         if html is None:
             html = self.labels[t] = escaped(thread_label(self.archive, t))
         return html
+
+    def change(self, kind: str, x) -> Markup:
+        """One entry of a "What changed" list (``BriefingChanges.entries()``), as a list item and a line break.
+
+        Called for every change of every briefing (a hundred thousand in a large archive), so it is
+        built here like the other fragments; the lists around it are in ``_changes.j2``. The parts
+        are plain ``str``: adding a str to a Markup would escape the str.
+        """
+        if kind == "status":
+            badge_kind = "evidence" if x.thread.thread_kind == "claim" else "issue"
+            t = escaped(x.trend)
+            html = ('<li class="change-status"><span class="change-kind">Status</span> ' + str(self.thread(x.thread))
+                    + ": " + str(self.badge(x.before, badge_kind)) + " → " + str(self.badge(x.after, badge_kind))
+                    + ' <span class="trend trend-' + t + '" role="img" aria-label="' + t + '" title="' + t + '">'
+                    + _TRENDS[x.trend] + "</span></li>\n")
+        elif kind == "figure":
+            before = ""
+            if x.before is not None:
+                before = escaped(x.before.value)
+                if x.before.unit != x.after.unit:
+                    before += " " + escaped(x.before.unit)
+                before += " → "
+            html = ('<li class="change-figure"><span class="change-kind">Figure</span> ' + str(self.thread(x.claim)) + ": "
+                    + before + "<strong>" + escaped(x.after.value) + "</strong> " + escaped(x.after.unit) + "</li>\n")
+        elif kind in ("claim-added", "issue-added"):
+            what, badge_kind = ("Claim", "evidence") if kind == "claim-added" else ("Issue", "issue")
+            html = ('<li class="change-added"><span class="change-kind">' + what + " added</span> "
+                    + str(self.badge(x.status, badge_kind)) + " " + str(self.thread(x)) + "</li>\n")
+        elif kind in ("claim-dropped", "issue-dropped"):
+            what = "Claim" if kind == "claim-dropped" else "Issue"
+            html = '<li class="change-dropped"><span class="change-kind">' + what + " dropped</span> " + str(self.thread(x)) + "</li>\n"
+        elif kind == "position":
+            was = "" if x.before is None else ' <span class="was">(was: ' + escaped(x.before) + ")</span>"
+            html = ('<li class="change-position"><span class="change-kind">'
+                    + ("New position" if x.before is None else "Changed position") + "</span> "
+                    + str(self.actor(x.position.actor)) + " on " + str(self.thread(x.issue)) + ": " + escaped(x.position.position)
+                    + was + "</li>\n")
+        else:
+            html = ""
+        return Markup(html)
 
     def quote(self, q: Quote) -> Markup:
         src = self.archive.sources.get(q.source)

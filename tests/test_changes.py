@@ -188,3 +188,42 @@ def test_compare_is_symmetric_in_what_it_finds(project):
     assert statuses(back) == [("deal-close", "corroborated", "unverified", "down"), ("deal", "stalled", "open", "up")]
     assert back.figures == []  # a figure that disappears is not a change of value
     assert story_changes({"talks": [b1, b2]})["b2"].count == 4
+
+
+THIRD = SECOND.replace("id: b2", "id: b3").replace("date: 2025-12-30", "date: 2025-12-31").replace(
+    "      - value: 3\n        unit: days\n", "      - value: 4.5\n        unit: weeks\n").split("open_issues:")[0]
+
+
+def test_each_kind_of_change_is_one_list_item(project):
+    """The exact markup of every kind of entry (fragments.Fragments.change), links relative to the newer briefing."""
+    from generator.fragments import Fragments
+    from generator.links import Links
+
+    root = project({"content/briefings/b1.yaml": FIRST, "content/briefings/b2.yaml": SECOND,
+                    "content/briefings/b3.yaml": THIRD})
+    archive = check_project(find_project(root))
+    index = build_index(archive)
+    h = Fragments(archive, Links("briefings/b2/"), {})
+    second = "".join(h.change(kind, x) for kind, x in index.changes["b2"].entries())
+    assert second == (
+        '<li class="change-status"><span class="change-kind">Status</span> <a href="#claim-deal-close">A deal is close.</a>: '
+        '<span class="badge badge-unverified" data-kind="evidence">unverified</span> → '
+        '<span class="badge badge-corroborated" data-kind="evidence">corroborated</span> '
+        '<span class="trend trend-up" role="img" aria-label="up" title="up">↑</span></li>\n'
+        '<li class="change-status"><span class="change-kind">Status</span> <a href="#issue-deal">The deal</a>: '
+        '<span class="badge badge-open" data-kind="issue">open</span> → '
+        '<span class="badge badge-stalled" data-kind="issue">stalled</span> '
+        '<span class="trend trend-down" role="img" aria-label="down" title="down">↓</span></li>\n'
+        '<li class="change-figure"><span class="change-kind">Figure</span> <a href="#claim-deal-close">A deal is close.</a>: '
+        '<strong>3</strong> days</li>\n'
+        '<li class="change-position"><span class="change-kind">New position</span> <a href="../../actors/bob/">Bob Example</a> '
+        'on <a href="#issue-deal">The deal</a>: Does not want it.</li>\n'
+    )
+    h = Fragments(archive, Links("briefings/b3/"), {})
+    third = "".join(h.change(kind, x) for kind, x in index.changes["b3"].entries())
+    assert third == (
+        '<li class="change-figure"><span class="change-kind">Figure</span> <a href="#claim-deal-close">A deal is close.</a>: '
+        '3 days → <strong>4.5</strong> weeks</li>\n'
+        '<li class="change-dropped"><span class="change-kind">Issue dropped</span> '
+        '<a href="../../briefings/b2/#issue-deal">The deal</a></li>\n'
+    )
