@@ -86,8 +86,7 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
     side = forking.Started(machine_readable, bool(forking.workers(len(archive.briefings), PARALLEL_MIN_BRIEFINGS)))
     try:
         pages = plan_pages(archive, index)
-        add_claim_reviews(pages, archive, published)
-        results = render_pages(renderer, pages, put)
+        results = render_pages(renderer, pages, put, lambda page: add_claim_reviews(page, archive, published))
         results.update(side.get())
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
@@ -122,16 +121,23 @@ def template_failure(exc: jinja2.TemplateError) -> BuildError:
     return BuildError(f"template error in site_templates/pages/{where}: {exc}")
 
 
+def _render_one(renderer: Renderer, page, put, prepare):
+    if prepare is not None:
+        prepare(page)
+    return put(page.file, renderer.render(page).encode("utf-8"))
+
+
 def _run_task(k: int) -> list[tuple[str, object]]:
-    renderer, pages, chunks, put = _job
+    renderer, pages, chunks, put, prepare = _job
     try:
-        return [(p.file, put(p.file, renderer.render(p).encode("utf-8"))) for p in pages[k::chunks]]
+        return [(p.file, _render_one(renderer, p, put, prepare)) for p in pages[k::chunks]]
     except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
         raise template_failure(exc) from None
 
 
-def render_pages(renderer: Renderer, pages: list, put=_keep) -> dict[str, object]:
-    """Render every page; each goes to ``put(rel, data)``, and what it returns is returned by file.
+def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> dict[str, object]:
+    """Render every page, after ``prepare(page)`` when given (work that only that page needs, such as its
+    JSON-LD); each goes to ``put(rel, data)``, and what it returns is returned by file.
 
     On several cores the work is shared out to forked workers: they are forked
     after the archive is checked, so they read it without copying; a ``put`` that
@@ -141,9 +147,9 @@ def render_pages(renderer: Renderer, pages: list, put=_keep) -> dict[str, object
     global _job
     workers = forking.workers(len(pages), PARALLEL_MIN_PAGES)
     if not workers:
-        return {p.file: put(p.file, renderer.render(p).encode("utf-8")) for p in pages}
+        return {p.file: _render_one(renderer, p, put, prepare) for p in pages}
     chunks = workers * CHUNKS_PER_WORKER
-    _job = (renderer, pages, chunks, put)
+    _job = (renderer, pages, chunks, put, prepare)
     tasks = list(range(chunks))
     try:
         with forking.pool(workers) as pool:

@@ -83,9 +83,9 @@ def claim_reviews(archive: Archive, b: Briefing, site: Published) -> str:
     return script_safe_json([claim_review(archive, c, site) for c in b.claims])
 
 
-def add_claim_reviews(pages, archive: Archive, site: Published) -> None:
-    """Put each briefing page's ClaimReviews into its front matter, for the theme's ``extrahead`` block."""
-    for page in pages:
-        b = page.context.get("b") if page.template == "briefing.md.j2" else None
-        if b is not None and b.claims:
-            page.meta["claim_reviews"] = claim_reviews(archive, b, site)
+def add_claim_reviews(page, archive: Archive, site: Published) -> None:
+    """Put a briefing page's ClaimReviews into its front matter, for the theme's ``extrahead`` block;
+    other pages are left as they are. Called just before the page is rendered, by whoever renders it."""
+    b = page.context.get("b") if page.template == "briefing.md.j2" else None
+    if b is not None and b.claims:
+        page.meta["claim_reviews"] = claim_reviews(archive, b, site)
