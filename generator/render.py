@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MethodType
 
 import jinja2
 from markupsafe import Markup
@@ -92,6 +93,23 @@ def front_matter(page: SitePage) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, with a short way for the calls made hundreds of thousands of times.
+
+    A fragment (``h.badge(…)``) or a link (``link(…)``) takes no context, so
+    the general call (which looks for ``pass_context`` markers on every call)
+    is skipped for them; everything else takes it.
+    """
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        if (type(__obj) is MethodType and type(__obj.__self__) is Fragments) or type(__obj) is Links:
+            if kwargs:  # Jinja passes the loop's and block's variables along for pass_context callables
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
 class Renderer:
     def __init__(self, archive: Archive, templates: Path, directory_urls: bool = True):
         self.archive = archive
@@ -105,6 +123,7 @@ class Renderer:
             keep_trailing_newline=True,
             extensions=["jinja2.ext.do"],
         )
+        self.env.context_class = _Context
         self.env.filters["paragraphs"] = paragraphs
         self.env.filters["headline"] = headline
         self.env.globals.update(self._globals())

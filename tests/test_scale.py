@@ -155,3 +155,19 @@ def test_period_pages_can_live_apart_from_id_named_pages():
     pages = site.monthly("sources/", "t", "Sources", {}, rows(400), periods_url="sources/_months/")
     assert [p.url for p in pages] == ["sources/", "sources/_months/2025-02/", "sources/_months/2025-01/"]
     assert pages[0].context["section"] == "sources/_months/"
+
+
+def test_the_short_call_path_renders_what_jinja_s_own_call_renders(tmp_path, monkeypatch):
+    import jinja2
+
+    from conftest import site_project
+    from generator import render
+
+    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
+    short = _render(root, monkeypatch, False)
+    calls = []
+    monkeypatch.setattr(render, "_Context", type("Stock", (jinja2.runtime.Context,), {}))
+    real = jinja2.runtime.Context.call
+    monkeypatch.setattr(jinja2.runtime.Context, "call", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert _render(root, monkeypatch, False) == short
+    assert len(calls) > 1000  # every fragment went through Jinja's own call this time
