@@ -1,7 +1,8 @@
 """Scale benchmark: generator against the YAML parse floor, no-op regeneration, MkDocs build growth.
 
-Usage: python benchmarks/run.py N [--generator-only] [--keep DIR]
-Figures are single runs on a shared machine: compare the ratios, not the seconds.
+Usage: python benchmarks/run.py N [--generator-only] [--keep DIR] [--repeat R]
+Each timed step runs R times (default 3) and the median is reported, with every run shown:
+the machines are shared, so compare the ratios, not the seconds.
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ def project_for(n: int, dest: Path) -> Path:
 
 
 def child(what: str, root: Path) -> dict:
-    """Run one measured step in a fresh process; returns its figures."""
+    """Run one measured step in a fresh process; returns its figures.
+
+    Dirty pages of earlier steps are flushed first, so that their write-back
+    does not slow the step measured.
+    """
+    os.sync()
     out = subprocess.run([sys.executable, __file__, "--child", what, str(root)], capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(f"{what} failed:\n{out.stderr[-3000:]}")
@@ -112,16 +118,40 @@ def site_figures(root: Path) -> dict:
     }
 
 
+REPEATS = 3
+"""Cold generator runs (and parse floors) per size: the median is reported, the spread shown."""
+
+
+def median_of(runs: list[dict]) -> dict:
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    return {**ordered[len(ordered) // 2], "all": [r["seconds"] for r in runs]}
+
+
+def cold_docs(root: Path) -> None:
+    shutil.rmtree(root / "docs", ignore_errors=True)
+    (root / "docs").mkdir()
+
+
 def measure(n: int, work: Path, build: bool) -> dict:
     root = project_for(n, work / f"n{n}")
     fig = {"n": n}
-    fig["floor"] = child("floor", root)
-    fig["generate"] = child("generate", root)
+    fig["floor"] = median_of([child("floor", root) for _ in range(REPEATS)])
+    runs = []
+    for _ in range(REPEATS):
+        cold_docs(root)
+        runs.append(child("generate", root))
+    fig["generate"] = median_of(runs)
     fig["noop"] = child("generate", root)
     if build:
-        fig["build"] = child("build", root)
+        builds = [child("build", root) for _ in range(REPEATS)]
+        fig["build"] = median_of(builds)
+        fig["build"]["shares"] = [b["generate"] / b["seconds"] for b in builds]
         fig["site"] = site_figures(root)
     return fig
+
+
+def _runs(fig: dict) -> str:
+    return ", ".join(f"{s:.2f}" for s in fig["all"])
 
 
 def report(figs: list[dict]) -> str:
@@ -130,9 +160,9 @@ def report(figs: list[dict]) -> str:
         g, fl, no = f["generate"], f["floor"], f["noop"]
         lines += [
             f"N={f['n']}: {fl['files']} files, {fl['bytes'] / 2**20:.1f} MB of YAML, {g['pages']} generated pages",
-            f"  parse floor (CSafeLoader)      {fl['seconds']:7.2f} s",
+            f"  parse floor (CSafeLoader)      {fl['seconds']:7.2f} s   (median of {_runs(fl)})",
             f"  generator, cold                {g['seconds']:7.2f} s   = {g['seconds'] / fl['seconds']:.2f}x the floor"
-            f"   (peak {g['peak_rss_mb']:.0f} MB)",
+            f"   (median of {_runs(g)}; peak {g['peak_rss_mb']:.0f} MB)",
             f"  no-op regeneration             {no['seconds']:7.2f} s   files written: {no['written']}",
         ]
         if "build" in f:
@@ -141,6 +171,7 @@ def report(figs: list[dict]) -> str:
                 f"  briefing build, cold           {b['seconds']:7.2f} s   (peak {b['peak_rss_mb']:.0f} MB):"
                 f" generator {b['generate']:.2f} s = {b['generate'] / b['seconds']:.1%} of it,"
                 f" mkdocs build {b['mkdocs']:.2f} s, scan {b['scan']:.2f} s",
+                f"    (median of {_runs(b)} s; generator share in each: {', '.join(f'{x:.1%}' for x in b['shares'])})",
                 f"  site: {s['html_pages']} HTML pages, {s['site_mb']:.1f} MB; briefing page median"
                 f" {s['briefing_page_median_kb']:.1f} KB; largest {s['largest_page']} {s['largest_page_kb']:.0f} KB;"
                 f" search index {s['search_index_kb_per_briefing']:.1f} KB per briefing",
@@ -163,7 +194,10 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=1000)
     parser.add_argument("--generator-only", action="store_true", help="skip the MkDocs builds")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each timed step (default 3)")
     args = parser.parse_args()
+    global REPEATS
+    REPEATS = max(1, args.repeat)
     work = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
