@@ -70,7 +70,7 @@ def run_child(what: str, root: Path) -> None:
         g = generate(project)
         result = {"seconds": time.perf_counter() - start, "written": len(g.report.written), "pages": g.pages}
     elif what == "build":
-        # `briefing build` from a cold start (no docs, no site), its steps timed where they run.
+        # `briefing build` from a cold start (no docs, no site: see cold()), its steps timed where they run.
         import mkdocs.commands.build
 
         from generator import build
@@ -89,9 +89,6 @@ def run_child(what: str, root: Path) -> None:
         build.generate = timing("generate", build.generate)
         mkdocs.commands.build.build = timing("mkdocs", mkdocs.commands.build.build)
         build.scan_site = timing("scan", build.scan_site)
-        for folder in ("docs", "site"):
-            shutil.rmtree(root / folder, ignore_errors=True)
-        (root / "docs").mkdir()
         start = time.perf_counter()
         build.build_site(project)
         result = {"seconds": time.perf_counter() - start, **timed}
@@ -127,8 +124,10 @@ def median_of(runs: list[dict]) -> dict:
     return {**ordered[len(ordered) // 2], "all": [r["seconds"] for r in runs]}
 
 
-def cold_docs(root: Path) -> None:
-    shutil.rmtree(root / "docs", ignore_errors=True)
+def cold(root: Path) -> None:
+    """No docs and no site, as on a fresh clone (removed here, before the flush, not in the step)."""
+    for folder in ("docs", "site"):
+        shutil.rmtree(root / folder, ignore_errors=True)
     (root / "docs").mkdir()
 
 
@@ -138,12 +137,15 @@ def measure(n: int, work: Path, build: bool) -> dict:
     fig["floor"] = median_of([child("floor", root) for _ in range(REPEATS)])
     runs = []
     for _ in range(REPEATS):
-        cold_docs(root)
+        cold(root)
         runs.append(child("generate", root))
     fig["generate"] = median_of(runs)
     fig["noop"] = child("generate", root)
     if build:
-        builds = [child("build", root) for _ in range(REPEATS)]
+        builds = []
+        for _ in range(REPEATS):
+            cold(root)
+            builds.append(child("build", root))
         fig["build"] = median_of(builds)
         fig["build"]["shares"] = [b["generate"] / b["seconds"] for b in builds]
         fig["site"] = site_figures(root)
