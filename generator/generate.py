@@ -40,14 +40,33 @@ class Generated:
     """Midnight UTC of the newest briefing, in seconds (used when ``archive`` is None)."""
 
 
+_froze = False
+"""Whether an earlier generation in this process froze its objects (see no_gc_pauses)."""
+
+
 @contextmanager
 def no_gc_pauses():
-    """Generation allocates many small objects and frees none: the cyclic collector only costs time here."""
+    """Generation allocates many small objects and frees none: the cyclic collector only costs time here.
+
+    Afterwards the objects made are frozen (``gc.freeze``): the checked archive
+    lives on (``briefing build`` goes on to MkDocs with it), and a million objects
+    left in the youngest generation would make the collector's next pass scan
+    them all (about a second at 2,000 briefings) and later passes again. A
+    process that generates again (``mkdocs serve``) first unfreezes and collects
+    what the last run left, so nothing piles up.
+    """
+    global _froze
     enabled = gc.isenabled()
+    if _froze:
+        gc.unfreeze()
+        gc.collect()
+        _froze = False
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        _froze = True
         if enabled:
             gc.enable()
 

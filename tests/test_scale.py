@@ -171,3 +171,25 @@ def test_the_short_call_path_renders_what_jinja_s_own_call_renders(tmp_path, mon
     monkeypatch.setattr(jinja2.runtime.Context, "call", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert _render(root, monkeypatch, False) == short
     assert len(calls) > 1000  # every fragment went through Jinja's own call this time
+
+
+def test_generation_freezes_what_it_made_and_the_next_one_releases_it(tmp_path):
+    """The objects of a run are frozen, not scanned by the collector; a second run in the same process
+    (mkdocs serve) collects what the first left, so archives do not pile up."""
+    import gc
+    import weakref
+
+    from conftest import site_project
+    from generator.config import read_site_config
+    from generator.generate import render_docs
+
+    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
+    project, config = find_project(root), read_site_config(root)
+    first = weakref.ref(render_docs(project, config)[0])
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    gc.collect()
+    assert first() is not None  # frozen: its cycles are not collected yet
+    second = render_docs(project, config)[0]
+    assert first() is None  # the second run released and collected the first
+    assert second.briefings
+    gc.unfreeze()
