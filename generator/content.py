@@ -12,7 +12,6 @@ from .model import Actor, Archive, Briefing, Page, Source
 from .project import Project
 from .validate import to_record
 
-
 RESERVED_PAGE_NAMES = {"index"}
 """Names a hand-written page may not take (pages live under pages/<name>/, beside pages/index.md)."""
 

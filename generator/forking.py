@@ -56,7 +56,7 @@ class Started:
                     outcome = (False, exc)
                 try:
                     data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
+                except Exception:  # noqa: BLE001 - an exception that cannot be pickled
                     data = pickle.dumps((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(data)

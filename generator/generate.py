@@ -14,17 +14,16 @@ from . import forking
 from .check import check_project
 from .config import SiteConfig, read_site_config
 from .errors import BuildError
-from .model import Archive
-from .project import Project
-from .render import Renderer
-from .site import build_index, plan_pages
 from .export import data_files
-from .published import Published
 from .feeds import feed_files
 from .jsonld import add_claim_reviews
 from .manifest import fingerprint, outputs_intact, read_manifest, write_manifest
+from .model import Archive
+from .project import Project
+from .published import Published
+from .render import Renderer
+from .site import build_index, plan_pages
 from .write import TreeWriter, WriteReport
-
 
 DOCS_GITIGNORE = "# Generated from content/ by `briefing generate`; never edit by hand.\n*\n!.gitignore\n"
 """Kept in git so that the docs folder exists in a fresh clone (MkDocs checks it before any hook runs)."""

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .errors import BuildError
 
-
 WRITER_THREADS = 4
 MANIFEST = ".briefing-manifest.json"
 """Cache of what the docs were generated from (see manifest.py); not part of the tree itself."""

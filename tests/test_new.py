@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, site_project
+
 from generator import scaffold, schema, yamltext
 from generator.errors import Collector
 from generator.fieldtypes import DateValue, Invalid, Text

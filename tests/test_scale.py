@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator import site
 from generator.build import build_site
 from generator.project import find_project
@@ -91,6 +91,7 @@ def test_parallel_rendering_gives_the_same_bytes_as_serial(tmp_path, monkeypatch
 
 def test_workers_write_the_same_tree_as_rendering_in_memory(tmp_path, monkeypatch):
     from conftest import site_project
+
     from generator import generate as gen
     from generator.write import existing_files
 
@@ -118,6 +119,7 @@ def test_workers_write_the_same_tree_as_rendering_in_memory(tmp_path, monkeypatc
 
 def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch):
     from conftest import site_project
+
     from generator.errors import BuildError
 
     root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
@@ -129,6 +131,7 @@ def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch):
 
 def test_template_error_in_the_feeds_worker_is_reported_cleanly(tmp_path, monkeypatch):
     from conftest import site_project
+
     from generator.errors import BuildError
 
     root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
@@ -159,8 +162,8 @@ def test_period_pages_can_live_apart_from_id_named_pages():
 
 def test_the_short_call_path_renders_what_jinja_s_own_call_renders(tmp_path, monkeypatch):
     import jinja2
-
     from conftest import site_project
+
     from generator import render
 
     root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
@@ -180,6 +183,7 @@ def test_generation_freezes_what_it_made_and_the_next_one_releases_it(tmp_path):
     import weakref
 
     from conftest import site_project
+
     from generator.config import read_site_config
     from generator.generate import render_docs
 
