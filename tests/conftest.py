@@ -153,3 +153,15 @@ def built_site(dest: Path, content_from: Path) -> Path:
     root = site_project(dest, content_from)
     build_site(find_project(root))
     return root
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory) -> Path:
+    """The shipped content, built; shared by the tests of a module, which only read it."""
+    return built_site(tmp_path_factory.mktemp("seed"), ROOT)
+
+
+@pytest.fixture(scope="module")
+def archive_site(tmp_path_factory) -> Path:
+    """The multi-story case archive (tests/cases/archive), built; shared by the tests of a module."""
+    return built_site(tmp_path_factory.mktemp("archive"), ROOT / "tests" / "cases" / "archive")

@@ -15,7 +15,7 @@ import jsonschema
 import lxml.html
 import pytest
 import yaml
-from conftest import ROOT, built_site, site_project
+from conftest import ROOT, site_project
 
 from generator import feeds
 from generator.check import check_project
@@ -30,16 +30,6 @@ MOSCOW = "russia-novgorod-residence-drone-attack"
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]
 PUBLISHER = CONFIG["extra"]["publisher"]
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory) -> Path:
-    return built_site(tmp_path_factory.mktemp("seed"), ROOT)
-
-
-@pytest.fixture(scope="module")
-def archive_site(tmp_path_factory) -> Path:
-    return built_site(tmp_path_factory.mktemp("archive"), CASES / "archive")
 
 
 @pytest.fixture(scope="module")

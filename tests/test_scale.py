@@ -117,28 +117,17 @@ def test_workers_write_the_same_tree_as_rendering_in_memory(tmp_path, monkeypatc
     assert str(os.getpid()) in pids and len(pids) > 1  # the parent wrote its own files, workers theirs
 
 
-def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch):
+@pytest.mark.parametrize("template", ["actor.md.j2", "_feed_entry.html.j2"])  # a page worker; the feeds' child
+def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch, template):
     from conftest import site_project
 
     from generator.errors import BuildError
 
     root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
-    (root / "site_templates" / "pages" / "actor.md.j2").write_text("{{ nothing.here }}\n")
+    (root / "site_templates" / "pages" / template).write_text("{{ nothing.here }}\n")
     with pytest.raises(BuildError) as info:
         _render(root, monkeypatch, True)
-    assert str(info.value) == "template error in site_templates/pages/actor.md.j2:1: 'nothing' is undefined"
-
-
-def test_template_error_in_the_feeds_worker_is_reported_cleanly(tmp_path, monkeypatch):
-    from conftest import site_project
-
-    from generator.errors import BuildError
-
-    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
-    (root / "site_templates" / "pages" / "_feed_entry.html.j2").write_text("{{ nothing.here }}\n")
-    with pytest.raises(BuildError) as info:
-        _render(root, monkeypatch, True)
-    assert str(info.value) == "template error in site_templates/pages/_feed_entry.html.j2:1: 'nothing' is undefined"
+    assert str(info.value) == f"template error in site_templates/pages/{template}:1: 'nothing' is undefined"
 
 
 def test_a_failing_side_worker_raises_its_error_here():

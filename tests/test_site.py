@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT, built_site, site_project
 from generator.generate import generate
@@ -19,16 +18,6 @@ from generator.write import MANIFEST, existing_files
 CASES = Path(__file__).parent / "cases"
 GOLDEN = Path(__file__).parent / "golden"
 SEED_BRIEFING = "2025-12-29-trump-putin-second-call"
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory) -> Path:
-    return built_site(tmp_path_factory.mktemp("seed"), ROOT)
-
-
-@pytest.fixture(scope="module")
-def archive_site(tmp_path_factory) -> Path:
-    return built_site(tmp_path_factory.mktemp("archive"), CASES / "archive")
 
 
 def html(root: Path, page: str) -> str:
