@@ -91,12 +91,8 @@ def _read_briefings(project: Project, paths: list[Path], out: Collector, parser,
     if not parallel or not forking.workers(len(paths), PARALLEL_MIN_FILES):
         return _read_share(project, paths, out, parser), False
     half = len(paths) - int(len(paths) * WORKER_SHARE)
-    theirs = forking.Started(lambda: _read_share_detached(project, paths[half:], parser), True)
-    try:
-        ours = _read_share(project, paths[:half], out, parser)
-        records, diagnostics = theirs.get()
-    finally:
-        theirs.close()
+    ours, (records, diagnostics) = forking.beside(lambda: _read_share(project, paths[:half], out, parser),
+                                                  lambda: _read_share_detached(project, paths[half:], parser))
     out.diagnostics += diagnostics
     return ours + records, True
 

@@ -91,3 +91,13 @@ class Started:
         except ProcessLookupError:
             pass
         os.waitpid(pid, 0)
+
+
+def beside(ours, theirs):
+    """``(ours(), theirs())``, with ``theirs`` run in a forked child meanwhile; its exception is raised here."""
+    started = Started(theirs, True)
+    try:
+        mine = ours()
+        return mine, started.get()
+    finally:
+        started.close()

@@ -25,8 +25,9 @@ _UNVERIFIED = '<span class="unverified" title="The source has no local text to c
 # many times faster than Markup.format, and these run tens of thousands of times.
 
 
-def _link(href: str, text: str) -> Markup:
-    return Markup('<a href="' + escaped(href) + '">' + escaped(text) + "</a>")
+def _link(href: str, html: str) -> Markup:
+    """A link around ``html``, text already escaped."""
+    return Markup('<a href="' + escaped(href) + '">' + html + "</a>")
 
 
 class Fragments:
@@ -55,7 +56,7 @@ class Fragments:
         html = self.cache.get(key)
         if html is None:
             a = self.archive.actors.get(actor_id)
-            html = self.cache[key] = _link(self.link(f"actors/{actor_id}/"), a.name if a else actor_id)
+            html = self.cache[key] = _link(self.link(f"actors/{actor_id}/"), escaped(a.name if a else actor_id))
         return html
 
     def actors(self, ids) -> Markup:
@@ -70,8 +71,7 @@ class Fragments:
 
     def thread(self, t: Thread, text: str | None = None) -> Markup:
         where, anchor = thread_url(t)
-        return Markup('<a href="' + escaped(self.link(where, anchor)) + '">'
-                      + (escaped(text) if text else self._label(t)) + "</a>")
+        return _link(self.link(where, anchor), escaped(text) if text else self._label(t))
 
     def label(self, t: Thread) -> Markup:
         return Markup(self._label(t))

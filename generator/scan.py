@@ -276,13 +276,9 @@ def scan_site(site: Path, theme: ThemeMarkup) -> list[Finding]:
                 files.append((path, rel))
     if not forking.workers(len(files), SCAN_PARALLEL_MIN):
         return sorted(_scan_files(files, site, theme))
-    theirs = forking.Started(lambda: _scan_files(files[1::2], site, theme), True)
-    try:
-        findings = _scan_files(files[0::2], site, theme)
-        findings += theirs.get()
-    finally:
-        theirs.close()
-    return sorted(findings)
+    ours, theirs = forking.beside(lambda: _scan_files(files[0::2], site, theme),
+                                  lambda: _scan_files(files[1::2], site, theme))
+    return sorted(ours + theirs)
 
 
 def _scan_files(files: list[tuple[Path, str]], site: Path, theme: ThemeMarkup) -> list[Finding]:
