@@ -32,9 +32,19 @@ def thread_url(t: Thread) -> tuple[str, str]:
     return briefing_url(t.briefing), t.anchor
 
 
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def collapse_space(text: str) -> str:
+    """Runs of HTML's white space as one space, trimmed; a no-break space stays as typed."""
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:  # most hold none: skip the regex
+        text = _HTML_SPACE.sub(" ", text)
+    return text.strip(" ")
+
+
 def headline(text: str, limit: int = 110) -> str:
     """A one-line heading from a statement: its first sentence, cut at a word."""
-    flat = re.sub(r"[ \t\n\r\f]+", " ", text).strip(" ")  # HTML's white space only: a no-break space stays
+    flat = collapse_space(text)
     for end in (". ", "; "):
         cut = flat.find(end)
         if 0 < cut < limit:

@@ -8,7 +8,6 @@ Markdown never interprets it (RELIABILITY.md, principle 2).
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from markupsafe import Markup
 from . import schema
 from .check import quotes_of
 from .fragments import Fragments, escaped
-from .links import Links, briefing_url, headline, thread_label, thread_url
+from .links import Links, briefing_url, collapse_space, headline, thread_label, thread_url
 from .model import Archive, Quote, RecordBase, Thread, changed_positions
 
 
@@ -52,17 +51,10 @@ def paragraphs(text: str | None) -> Markup:
     if not text:
         return Markup("")
     # Only what HTML itself collapses is white space here: a no-break space stays as typed.
-    parts = [_collapse(p) for p in text.replace("\r\n", "\n").split("\n\n")]
+    parts = [collapse_space(p) for p in text.replace("\r\n", "\n").split("\n\n")]
     return Markup("".join("<p>" + escaped(p) + "</p>" for p in parts if p))
 
 
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-
-
-def _collapse(p: str) -> str:
-    if "\n" in p or "  " in p or "\t" in p or "\r" in p or "\f" in p:  # most paragraphs hold none: skip the regex
-        p = _HTML_SPACE.sub(" ", p)
-    return p.strip(" ")
 
 
 def period_label(period: str) -> str:
