@@ -10,7 +10,7 @@ from . import schema
 from .errors import Collector, ContentError
 from .fieldtypes import ListOf
 from .content import read_content
-from .model import Archive, Claim, Quote, RecordBase, Source, Thread
+from .model import Archive, Claim, Quote, RecordBase, Thread
 from .project import Project
 from .quotes import NormalText, find_quote, normalise
 from .suggest import did_you_mean
@@ -202,10 +202,6 @@ def _verify_quotes(archive: Archive, texts: dict[str, NormalText], out: Collecto
             q.span, q.verified = match.span, True
             q.anchor = f"q-{match.span[0]}-{match.span[1]}"
             archive.quotes_verified += 1
-
-
-def source_of(archive: Archive, quote: Quote) -> Source | None:
-    return archive.sources.get(quote.source)
 
 
 __all__ = ["check_project", "check_archive", "quotes_of", "ContentError"]

@@ -69,9 +69,9 @@ class Fragments:
             html = self.cache[key] = Markup('<time datetime="' + d.start.isoformat() + '">' + escaped(d.display()) + "</time>")
         return html
 
-    def thread(self, t: Thread, text: str | None = None) -> Markup:
+    def thread(self, t: Thread) -> Markup:
         where, anchor = thread_url(t)
-        return _link(self.link(where, anchor), escaped(text) if text else self._label(t))
+        return _link(self.link(where, anchor), self._label(t))
 
     def label(self, t: Thread) -> Markup:
         return Markup(self._label(t))
