@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -10,7 +11,7 @@ from . import schema
 from .errors import Collector, ContentError
 from .fieldtypes import ListOf
 from .content import read_content
-from .model import Archive, Claim, Quote, RecordBase, Thread
+from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
 from .project import Project
 from .quotes import NormalText, find_quote, normalise
 from .suggest import did_you_mean
@@ -25,43 +26,99 @@ def check_project(project: Project, parser: str | None = None, parallel: bool = 
     read more than values from them.
     """
     out = Collector()
-    archive = read_content(project, out, parser, parallel)
-    check_archive(archive, project, out)
+    archive = _checked(project, out, parser, parallel)
     if out and archive.detached:  # report every problem at its field, as a serial run does
         out = Collector()
-        archive = read_content(project, out, parser, parallel=False)
-        check_archive(archive, project, out)
+        archive = _checked(project, out, parser, parallel=False)
     out.raise_if_any()
     return archive
 
 
-def check_archive(archive: Archive, project: Project, out: Collector) -> None:
-    texts = _load_source_texts(archive, project, out)
+def _checked(project: Project, out: Collector, parser: str | None, parallel: bool) -> Archive:
+    placing = QuotePlacing(project)
+    archive = read_content(project, out, parser, parallel, each_share=placing)
+    check_archive(archive, project, out, placing)
+    return archive
+
+
+def check_archive(archive: Archive, project: Project, out: Collector, placing: QuotePlacing | None = None) -> None:
+    """The rules across files; ``placing`` when it already placed the quotes of every briefing as they were read."""
+    if placing is None:
+        placing = QuotePlacing(project)
+        placing(archive, archive.briefings, out)
+    placing.load_texts(archive, out)
     _check_briefings(archive, out)
     _check_references(archive, out)
-    _verify_quotes(archive, texts, out)
 
 
-def _load_source_texts(archive: Archive, project: Project, out: Collector) -> dict[str, NormalText]:
-    texts = {}
-    seeds = project.seeds.resolve()
-    for source in archive.sources.values():
-        if not source.text:
-            continue
-        path = (project.root / source.text).resolve()
-        if not path.is_relative_to(seeds):
-            out.at(source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/")
-            continue
+class QuotePlacing:
+    """Places every quote of a share of briefings in its source's text, in the process that read the share.
+
+    The process that made it loads every source text (the source pages show
+    them all, and each is checked once); a worker that read a share loads only
+    those its quotes need, and its problems reach the parent with the share's.
+    """
+
+    def __init__(self, project: Project):
+        self.project, self.seeds = project, project.seeds.resolve()
+        self.texts: dict[str, NormalText | None] = {}
+        self.pid = os.getpid()
+
+    def __call__(self, archive: Archive, briefings: list[Briefing], out: Collector) -> None:
+        if os.getpid() == self.pid:
+            self.load_texts(archive, out)
+        for b in briefings:
+            for q in quotes_of(b):
+                text = self._text(archive, q.source, out)
+                if text is None:
+                    continue
+                match = find_quote(text, q.exact, q.prefix or "", q.suffix or "")
+                if match.span is None:
+                    out.at(q.at("exact"), q.field_path("exact"), match.problem)
+                    continue
+                q.span = match.span
+
+    def load_texts(self, archive: Archive, out: Collector) -> None:
+        """Every source text not loaded yet."""
+        for sid in archive.sources:
+            self._text(archive, sid, out)
+
+    def _text(self, archive: Archive, sid: str, out: Collector) -> NormalText | None:
         try:
-            source.body = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            out.at(source.at("text"), source.field_path("text"), f"file '{source.text}' does not exist")
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            out.at(source.at("text"), source.field_path("text"), f"cannot read '{source.text}' as UTF-8 text: {exc}")
-            continue
-        texts[source.id] = normalise(source.body)
-    return texts
+            return self.texts[sid]
+        except KeyError:
+            pass
+        source = archive.sources.get(sid)
+        text = self.texts[sid] = _load_source_text(source, self.project, self.seeds, out) if source is not None else None
+        return text
+
+
+def _load_source_text(source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:
+    if not source.text:
+        return None
+    path = (project.root / source.text).resolve()
+    if not path.is_relative_to(seeds):
+        out.at(source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/")
+        return None
+    try:
+        source.body = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        out.at(source.at("text"), source.field_path("text"), f"file '{source.text}' does not exist")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        out.at(source.at("text"), source.field_path("text"), f"cannot read '{source.text}' as UTF-8 text: {exc}")
+        return None
+    return normalise(source.body)
+
+
+def quote_counts(archive: Archive) -> tuple[int, int]:
+    """Quotes verified in their source's text, and quotes whose source has no local text."""
+    verified = total = 0
+    for b in archive.briefings:
+        for q in quotes_of(b):
+            total += 1
+            verified += q.verified
+    return verified, total - verified
 
 
 def _check_briefings(archive: Archive, out: Collector) -> None:
@@ -188,20 +245,4 @@ def quotes_of(rec: RecordBase) -> Iterator[Quote]:
                     yield from quotes_of(v)
 
 
-def _verify_quotes(archive: Archive, texts: dict[str, NormalText], out: Collector) -> None:
-    for b in archive.briefings:
-        for q in quotes_of(b):
-            text = texts.get(q.source)
-            if text is None:
-                archive.quotes_unverified += 1
-                continue
-            match = find_quote(text, q.exact, q.prefix or "", q.suffix or "")
-            if match.span is None:
-                out.at(q.at("exact"), q.field_path("exact"), match.problem)
-                continue
-            q.span, q.verified = match.span, True
-            q.anchor = f"q-{match.span[0]}-{match.span[1]}"
-            archive.quotes_verified += 1
-
-
-__all__ = ["check_project", "check_archive", "quotes_of", "ContentError"]
+__all__ = ["check_project", "check_archive", "quote_counts", "quotes_of", "QuotePlacing", "ContentError"]

@@ -19,13 +19,14 @@ def cmd_check(args) -> int:
     Example: briefing check
              briefing check --format github
     """
-    from .check import check_project
+    from .check import check_project, quote_counts
 
     project = find_project(content=args.content)
     archive = check_project(project)
+    verified, unverified = quote_counts(archive)
     print(
         f"ok: {archive.files} files, {archive.record_count()} records, "
-        f"{archive.quotes_verified} quotes verified, {archive.quotes_unverified} not verifiable (no local text)"
+        f"{verified} quotes verified, {unverified} not verifiable (no local text)"
     )
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from . import forking, schema
@@ -12,14 +14,20 @@ from .model import Actor, Archive, Briefing, Page, Source
 from .project import Project
 from .validate import to_record
 
+EachShare = Callable[[Archive, list[Briefing], Collector], None]
+
 RESERVED_PAGE_NAMES = {"index"}
 """Names a hand-written page may not take (pages live under pages/<name>/, beside pages/index.md)."""
 
 
-def read_content(project: Project, out: Collector, parser: str | None = None, parallel: bool = True) -> Archive:
+def read_content(project: Project, out: Collector, parser: str | None = None, parallel: bool = True,
+                 each_share: EachShare | None = None) -> Archive:
     """Load and validate every content file; cross-file rules are in check.py.
 
     ``parallel=False`` reads every file in this process, keeping every node.
+    ``each_share(archive, briefings, out)``, when given, runs on each share of the
+    briefings right after it is read, in the process that read it (the actors
+    and sources are read by then); what it sets on the records travels with them.
     """
     archive = Archive()
     content = project.content
@@ -49,7 +57,8 @@ def read_content(project: Project, out: Collector, parser: str | None = None, pa
             continue
         paths.append(path)
     archive.files += len(paths)
-    archive.briefings, archive.detached = _read_briefings(project, paths, out, parser, parallel)
+    each = partial(each_share, archive) if each_share is not None else None
+    archive.briefings, archive.detached = _read_briefings(project, paths, out, parser, parallel, each)
     archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
     archive.files += (actors_file is not None) + (sources_file is not None)
 
@@ -79,7 +88,7 @@ about a third of reading them, and unpacking them costs this process a fifth."""
 
 
 def _read_briefings(project: Project, paths: list[Path], out: Collector, parser,
-                    parallel: bool = True) -> tuple[list[Briefing], bool]:
+                    parallel: bool, each) -> tuple[list[Briefing], bool]:
     """Load and validate briefing files; returns the records and whether some came from a worker.
 
     With many files and a second core, a forked worker reads the last files
@@ -89,23 +98,23 @@ def _read_briefings(project: Project, paths: list[Path], out: Collector, parser,
     anything is wrong, so the messages are those of a serial run.
     """
     if not parallel or not forking.workers(len(paths), PARALLEL_MIN_FILES):
-        return _read_share(project, paths, out, parser), False
+        return _read_share(project, paths, out, parser, each), False
     half = len(paths) - int(len(paths) * WORKER_SHARE)
-    ours, (records, diagnostics) = forking.beside(lambda: _read_share(project, paths[:half], out, parser),
-                                                  lambda: _read_share_detached(project, paths[half:], parser))
+    ours, (records, diagnostics) = forking.beside(lambda: _read_share(project, paths[:half], out, parser, each),
+                                                  lambda: _read_share_detached(project, paths[half:], parser, each))
     out.diagnostics += diagnostics
     return ours + records, True
 
 
-def _read_share_detached(project: Project, paths: list[Path], parser) -> tuple[list[Briefing], list]:
+def _read_share_detached(project: Project, paths: list[Path], parser, each) -> tuple[list[Briefing], list]:
     out = Collector()
-    records = _read_share(project, paths, out, parser)
+    records = _read_share(project, paths, out, parser, each)
     for r in records:
         r.detach()
     return records, out.diagnostics
 
 
-def _read_share(project: Project, paths: list[Path], out: Collector, parser) -> list[Briefing]:
+def _read_share(project: Project, paths: list[Path], out: Collector, parser, each) -> list[Briefing]:
     records = []
     for path in paths:
         node = _load(project, path, out, parser)
@@ -113,6 +122,8 @@ def _read_share(project: Project, paths: list[Path], out: Collector, parser) -> 
             briefing = to_record(node, schema.BRIEFING, "", out)
             if briefing is not None:
                 records.append(briefing)
+    if each is not None:
+        each(records, out)
     return records
 
 

@@ -76,9 +76,16 @@ class Quote(RecordBase):
     record = schema.QUOTE
     span: tuple[int, int] | None = None
     """Character offsets of the words in the source text, once verified."""
-    anchor: str = ""
-    """Anchor of the highlighted span on the source page."""
-    verified: bool = False
+
+    @property
+    def verified(self) -> bool:
+        """Found word for word in the source's text."""
+        return self.span is not None
+
+    @property
+    def anchor(self) -> str:
+        """Anchor of the highlighted span on the source page ('' when not verified)."""
+        return f"q-{self.span[0]}-{self.span[1]}" if self.span is not None else ""
 
 
 class Readout(RecordBase):
@@ -194,8 +201,6 @@ class Archive:
     """Sorted by date, then id (oldest first)."""
     pages: list[Page] = field(default_factory=list)
     files: int = 0
-    quotes_verified: int = 0
-    quotes_unverified: int = 0
     detached: bool = False
     """Some records were read by a worker process and carry no field positions (see content.py)."""
 
