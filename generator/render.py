@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import schema
 from .check import quotes_of
-from .fragments import Fragments, escaped
+from .fragments import Fragments, autoescape, escaped
 from .links import Links, briefing_url, collapse_space, headline, thread_label, thread_url
 from .model import Archive, Quote, RecordBase, Thread, changed_positions
 
@@ -102,6 +102,15 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+class _Template(jinja2.Template):
+    """Templates whose ``{{ value }}`` escapes through :func:`fragments.autoescape` (same output, less time)."""
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):
+        namespace["escape"] = autoescape  # the compiled template's module-level name for markupsafe.escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class Renderer:
     def __init__(self, archive: Archive, templates: Path, directory_urls: bool = True):
         self.archive = archive
@@ -116,6 +125,7 @@ class Renderer:
             extensions=["jinja2.ext.do"],
         )
         self.env.context_class = _Context
+        self.env.template_class = _Template
         self.env.filters["paragraphs"] = paragraphs
         self.env.filters["headline"] = headline
         self.env.globals.update(self._globals())

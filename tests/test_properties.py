@@ -447,3 +447,30 @@ def test_any_archive_renders_to_the_same_bytes_twice_and_in_any_file_order(files
     reordered = dict(sorted(files.items(), key=lambda _: rng.random()))  # files created in another order
     with listed_in_order(rng):
         assert render(reordered) == first
+
+
+@given(value=st.one_of(st.text(), st.text(alphabet="<>&'\"x é\u2028"), st.integers(), st.none(), st.floats(allow_nan=False)))
+def test_the_templates_escape_exactly_as_markupsafe_does(value):
+    """`{{ value }}` escapes through fragments.autoescape, a faster path to markupsafe's own result."""
+    from markupsafe import Markup, escape
+
+    from generator.fragments import autoescape, escaped
+
+    assert autoescape(value) == escape(value) and type(autoescape(value)) is Markup
+    assert escaped(value) == str(escape(value)) and type(escaped(value)) is str
+    markup = Markup("<b>") + str(value)
+    assert autoescape(markup) is markup  # already safe: passed through, not escaped twice
+
+
+def test_rendered_templates_escape_through_the_fast_path(tmp_path):
+    from generator import fragments
+    from generator.render import Renderer
+
+    from generator.model import Archive
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "t.md.j2").write_text("{{ text }}|{{ safe }}|{{ n }}", encoding="utf-8")
+    env = Renderer(Archive(), tmp_path).env
+    template = env.get_template("t.md.j2")
+    assert template.root_render_func.__globals__["escape"] is fragments.autoescape
+    assert template.render(text="<a href='x'>&", safe=fragments.Markup("<b>"), n=3) == "&lt;a href=&#39;x&#39;&gt;&amp;|<b>|3"
