@@ -142,13 +142,13 @@ def template_failure(exc: jinja2.TemplateError) -> BuildError:
 def _render_one(renderer: Renderer, page, put, prepare):
     if prepare is not None:
         prepare(page)
-    return put(page.file, renderer.render(page).encode("utf-8"))
+    return put(page.file(renderer.directory_urls), renderer.render(page).encode("utf-8"))
 
 
 def _run_task(k: int) -> list[tuple[str, object]]:
     renderer, pages, chunks, put, prepare = _job
     try:
-        return [(p.file, _render_one(renderer, p, put, prepare)) for p in pages[k::chunks]]
+        return [(p.file(renderer.directory_urls), _render_one(renderer, p, put, prepare)) for p in pages[k::chunks]]
     except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
         raise template_failure(exc) from None
 
@@ -165,7 +165,7 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
     global _job
     workers = forking.workers(len(pages), PARALLEL_MIN_PAGES)
     if not workers:
-        return {p.file: _render_one(renderer, p, put, prepare) for p in pages}
+        return {p.file(renderer.directory_urls): _render_one(renderer, p, put, prepare) for p in pages}
     chunks = workers * CHUNKS_PER_WORKER
     _job = (renderer, pages, chunks, put, prepare)
     tasks = list(range(chunks))

@@ -41,8 +41,17 @@ class SitePage:
     meta: dict[str, str] = field(default_factory=dict)
     """More front matter for the theme, e.g. ``claim_reviews`` (JSON-LD, already safe inside a script element)."""
 
-    @property
-    def file(self) -> str:
+    def file(self, directory_urls: bool = True) -> str:
+        """Its Markdown file in the docs folder.
+
+        With directory URLs a page below a section is ``<folder>/<name>.md``:
+        MkDocs gives it the URL of ``<folder>/<name>/index.md``, and the
+        generator makes one folder fewer per page (a folder costs as much to make
+        as the file in it). A section's own page, and every page of the offline
+        build (whose URLs end in ``/index.html``), is ``index.md`` in its folder.
+        """
+        if directory_urls and self.url.count("/") > 1:
+            return self.url[:-1] + ".md"
         return f"{self.url}index.md"
 
 

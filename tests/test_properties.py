@@ -71,10 +71,10 @@ FIELDS = {
     "source.publisher": ("content/sources.yaml", "sources[0].publisher", False),
 }
 TITLE_OF = {  # fields that are the title of a page
-    "briefing.title": "briefings/b1/index.md",
-    "issue.title": "issues/i1/index.md",
-    "actor.name": "actors/alice/index.md",
-    "source.title": "sources/wire/index.md",
+    "briefing.title": "briefings/b1.md",
+    "issue.title": "issues/i1.md",
+    "actor.name": "actors/alice.md",
+    "source.title": "sources/wire.md",
 }
 DEFAULTS = {name: "W" + re.sub(r"[^a-z]", "", name) for name in FIELDS}
 
@@ -290,7 +290,7 @@ def test_paragraphs_are_kept_apart(field, paragraphs):
     value = "\n\n".join(parts)
     assume(accepted(value, True) and all(flat(p.strip()) for p in parts))
     docs = render(project_files({field: value}))
-    page, _ = to_html(docs["briefings/b1/index.md"].decode("utf-8"))
+    page, _ = to_html(docs["briefings/b1.md"].decode("utf-8"))
     text = "\x00".join(Seen(page).texts)
     for part in parts:
         assert flat(part.strip()) in flat(text)

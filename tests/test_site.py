@@ -38,8 +38,8 @@ def test_seed_docs_match_golden(seed_site, golden):
     docs = seed_site / "docs"
     files = sorted(rel for rel in existing_files(docs) if rel != MANIFEST)
     golden(GOLDEN / "seed" / "FILES.txt", "\n".join(files) + "\n")
-    for rel in (f"briefings/{SEED_BRIEFING}/index.md", "index.md", "issues/security-guarantees/index.md",
-                "sources/article-2025-12-29-second-call/index.md", "actors/zelenskyy/index.md"):
+    for rel in (f"briefings/{SEED_BRIEFING}.md", "index.md", "issues/security-guarantees.md",
+                "sources/article-2025-12-29-second-call.md", "actors/zelenskyy.md"):
         golden(GOLDEN / "seed" / rel, (docs / rel).read_text(encoding="utf-8"))
 
 
@@ -191,15 +191,15 @@ def test_changed_and_stale_files(tmp_path):
     root = site_project(tmp_path, ROOT)
     project = find_project(root)
     generate(project)
-    putin = root / "docs" / "actors" / "putin" / "index.md"
+    putin = root / "docs" / "actors" / "putin.md"
     kept = (putin.stat().st_ino, putin.stat().st_mtime_ns)
     (root / "docs" / "stale.md").write_text("x")
     briefing = root / "content" / "briefings" / f"{SEED_BRIEFING}.yaml"
     briefing.write_text(briefing.read_text().replace("status: developing", "status: stable", 1))
     report = generate(project).report
     assert "stale.md" in report.removed
-    assert f"briefings/{SEED_BRIEFING}/index.md" in report.written
-    assert "actors/putin/index.md" not in report.written
+    assert f"briefings/{SEED_BRIEFING}.md" in report.written
+    assert "actors/putin.md" not in report.written
     assert (putin.stat().st_ino, putin.stat().st_mtime_ns) == kept  # unchanged files are not rewritten
 
 
