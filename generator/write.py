@@ -120,15 +120,10 @@ class TreeWriter:
         if changed is None:
             changed = old is None or _differs(old, data)
         try:
-            if changed:
-                dest.write_bytes(data)
-            else:
-                _link_or_copy(old, dest)
-        except FileNotFoundError:
-            if dest.parent.is_dir():
-                raise
+            _place(dest, data, old if not changed else None)
+        except FileNotFoundError:  # its folder is not made yet, here or by another worker at this moment
             dest.parent.mkdir(parents=True, exist_ok=True)
-            return self.put(rel, data, changed)
+            _place(dest, data, old if not changed else None)
         return changed
 
     def abort(self) -> None:
@@ -172,6 +167,14 @@ def _differs(path: Path, data: bytes) -> bool:
         return path.read_bytes() != data
     except OSError:
         return True
+
+
+def _place(dest: Path, data: bytes, unchanged: Path | None) -> None:
+    """``data`` at ``dest``, or a link to the old file ``unchanged`` that holds the same bytes."""
+    if unchanged is None:
+        dest.write_bytes(data)
+    else:
+        _link_or_copy(unchanged, dest)
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:

@@ -269,3 +269,24 @@ def test_a_build_after_a_fault_succeeds(cli, built, monkeypatch):
     page = (built / "site" / "briefings" / SEED_BRIEFING / "index.html").read_text(encoding="utf-8")
     assert "badge-stable" in page
     assert leftovers(built) == []
+
+
+def test_a_folder_made_by_another_worker_meanwhile_is_used(tmp_path, monkeypatch):
+    """Workers share folders: one may find a folder missing and, a moment later, made by another."""
+    real = Path.write_bytes
+    raced = []
+
+    def write_bytes(self, data):
+        if not self.parent.exists():  # missing now; made by "another worker" before this one looks again
+            self.parent.mkdir(parents=True)
+            raced.append(self.name)
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    tree = generator.write.TreeWriter(tmp_path / "docs")
+    assert tree.put("briefings/a.md", b"a") and tree.put("briefings/b.md", b"b")
+    tree.finish(["briefings/a.md", "briefings/b.md"], ["briefings/a.md", "briefings/b.md"])
+    assert raced == ["a.md"]
+    assert existing_files(tmp_path / "docs").keys() == {"briefings/a.md", "briefings/b.md"}
+    assert (tmp_path / "docs" / "briefings" / "a.md").read_bytes() == b"a"
