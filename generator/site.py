@@ -31,10 +31,16 @@ class Index:
     changes: dict[str, BriefingChanges] = field(default_factory=dict)
     """Briefing id → what changed since the previous briefing of its story (changes.py)."""
 
+    _story_titles: dict[str, str] = field(default_factory=dict, repr=False)
+
     def story_title(self, story: str | None) -> str:
         """The name of a story: the latest ``story_title`` given in its briefings, else its id."""
-        chain = self.stories.get(story or "unsorted", [])
-        return next((b.story_title for b in reversed(chain) if b.story_title), story or "unsorted")
+        key = story or "unsorted"
+        title = self._story_titles.get(key)
+        if title is None:  # asked for on every page and timeline event of the story: found once
+            chain = self.stories.get(key, [])
+            title = self._story_titles[key] = next((b.story_title for b in reversed(chain) if b.story_title), key)
+        return title
 
     def latest(self, thread: Thread) -> Thread:
         family = {"claim": self.claims, "issue": self.issues, "call": self.calls}[thread.thread_kind]
