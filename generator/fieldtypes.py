@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -75,7 +76,8 @@ def parse_date_part(text: str) -> tuple[date, date]:
         return date(y, int(mo), 1), date(y, int(mo), last)
     if not 1 <= int(d) <= last:
         raise Invalid(f"'{text}' is not a real date: {MONTHS[int(mo) - 1]} {y} has {last} days")
-    return date(y, int(mo), int(d)), date(y, int(mo), int(d))
+    day = date(y, int(mo), int(d))
+    return day, day
 
 
 class FieldType:
@@ -131,7 +133,7 @@ class Id(FieldType):
             raise Invalid(f"'{value}' is not a valid id (lower-case letters, digits and single hyphens); try '{hint[:ID_MAX]}'")
         if value in WINDOWS_NAMES:
             raise Invalid(f"'{value}' is a reserved file name on Windows; choose another id")
-        return value
+        return sys.intern(value)  # ids recur as references: one string each, compared and sent once
 
     def json_schema(self) -> dict:
         return {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
@@ -144,6 +146,11 @@ class Ref(Id):
     target: str = "actor"
 
 
+_DATES: dict[tuple[bool, str], DateValue] = {}
+"""Dates read so far, by their text: a briefing repeats its day on most of its records, and one
+shared (immutable) value is parsed once and sent between processes once."""
+
+
 @dataclass(frozen=True)
 class Date(FieldType):
     day_only: bool = False
@@ -151,6 +158,13 @@ class Date(FieldType):
 
     def convert(self, node: Node) -> DateValue:
         value = _scalar(node, "a date").strip()
+        key = (self.day_only, value)
+        known = _DATES.get(key)
+        if known is None:
+            known = _DATES[key] = self._parse(value)
+        return known
+
+    def _parse(self, value: str) -> DateValue:
         if self.day_only:
             start, end = parse_date_part(value)
             if start != end:
@@ -181,7 +195,7 @@ class Enum(FieldType):
         value = _scalar(node, "one of " + ", ".join(self.values))
         if value not in self.values:
             raise Invalid(f"'{value}' is not one of: {', '.join(self.values)}{did_you_mean(value, self.values)}")
-        return value
+        return sys.intern(value)
 
     def json_schema(self) -> dict:
         return {"type": "string", "enum": list(self.values)}

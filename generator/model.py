@@ -20,6 +20,10 @@ def _defaults(record: schema.Record) -> tuple[tuple[str, bool], ...]:
     return tuple((f.name, isinstance(f.type, schema.ListOf)) for f in record.fields)
 
 
+_NO_NODES: dict[str, Node] = {}
+"""The field nodes of a detached record: none (one shared, never-written map, sent between processes once)."""
+
+
 class RecordBase:
     """A validated record: one attribute per schema field, plus where it came from."""
 
@@ -61,7 +65,7 @@ class RecordBase:
         records sent between processes, which are checked again when anything is wrong.
         """
         node = self.node
-        self.node, self.nodes = Node(node.path, node.line, node.col), {}
+        self.node, self.nodes = Node(node.path, node.line, node.col), _NO_NODES
         for f in self.record.fields:
             value = getattr(self, f.name)
             if type(value) is list:
