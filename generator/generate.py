@@ -193,14 +193,8 @@ def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | No
     if previous and previous.get("inputs") == stamp and outputs_intact(docs, previous):
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
     tree = TreeWriter(docs)
-    try:
+    with tree.dropped_on_failure():
         archive, changed = _render_docs(project, config, directory_urls, tree.put)
-    except OSError as exc:
-        tree.abort()
-        raise BuildError(tree.failed(exc)) from None
-    except BaseException:  # content errors, interruptions, bugs: no half-built tree is left behind
-        tree.abort()
-        raise
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
     write_manifest(docs, stamp, len(changed), epoch)

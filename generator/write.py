@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,18 +67,12 @@ def write_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
         return WriteReport((), ())
     tree = TreeWriter(target, old)
     changed = set(written)
-    try:
+    with tree.dropped_on_failure():
         tree.make_folders(files)
         # File-system calls wait on the disk, not the interpreter: a few threads overlap them.
         with ThreadPoolExecutor(max_workers=WRITER_THREADS) as pool:
             for _ in pool.map(lambda rel: tree.put(rel, files[rel], rel in changed), sorted(files)):
                 pass
-    except OSError as exc:
-        tree.abort()
-        raise BuildError(tree.failed(exc)) from None
-    except BaseException:  # interrupted, or a bug: still no half-built tree left behind
-        tree.abort()
-        raise
     return tree.finish(files, written)
 
 
@@ -106,6 +102,19 @@ class TreeWriter:
         name = self.target.name
         return f"could not write {name}/: {exc.strerror or exc}; the previous {name}/ is unchanged"
 
+    @contextmanager
+    def dropped_on_failure(self) -> Iterator[None]:
+        """Drop the new tree if the block fails: a file-system error becomes a clean BuildError, anything
+        else (content errors, interruptions, bugs) goes on as it is, and no half-built tree is left behind."""
+        try:
+            yield
+        except OSError as exc:
+            self.abort()
+            raise BuildError(self.failed(exc)) from None
+        except BaseException:
+            self.abort()
+            raise
+
     def make_folders(self, rels) -> None:
         """Create the folders of ``rels`` at once (``put`` also creates a missing one)."""
         for folder in sorted({rel.rpartition("/")[0] for rel in rels} - {""}):
@@ -119,11 +128,12 @@ class TreeWriter:
         old = self.old.get(rel)
         if changed is None:
             changed = old is None or _differs(old, data)
+        unchanged = None if changed else old
         try:
-            _place(dest, data, old if not changed else None)
+            _place(dest, data, unchanged)
         except FileNotFoundError:  # its folder is not made yet, here or by another worker at this moment
             dest.parent.mkdir(parents=True, exist_ok=True)
-            _place(dest, data, old if not changed else None)
+            _place(dest, data, unchanged)
         return changed
 
     def abort(self) -> None:
