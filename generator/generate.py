@@ -139,16 +139,18 @@ def template_failure(exc: jinja2.TemplateError) -> BuildError:
     return BuildError(f"template error in site_templates/pages/{where}: {exc}")
 
 
-def _render_one(renderer: Renderer, page, put, prepare):
+def _render_one(renderer: Renderer, page, put, prepare) -> tuple[str, object]:
+    """The page's file and what ``put`` returned for it."""
     if prepare is not None:
         prepare(page)
-    return put(page.file(renderer.directory_urls), renderer.render(page).encode("utf-8"))
+    rel = page.file(renderer.directory_urls)
+    return rel, put(rel, renderer.render(page).encode("utf-8"))
 
 
 def _run_task(k: int) -> list[tuple[str, object]]:
     renderer, pages, chunks, put, prepare = _job
     try:
-        return [(p.file(renderer.directory_urls), _render_one(renderer, p, put, prepare)) for p in pages[k::chunks]]
+        return [_render_one(renderer, p, put, prepare) for p in pages[k::chunks]]
     except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
         raise template_failure(exc) from None
 
@@ -165,7 +167,7 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
     global _job
     workers = forking.workers(len(pages), PARALLEL_MIN_PAGES)
     if not workers:
-        return {p.file(renderer.directory_urls): _render_one(renderer, p, put, prepare) for p in pages}
+        return dict(_render_one(renderer, p, put, prepare) for p in pages)
     chunks = workers * CHUNKS_PER_WORKER
     _job = (renderer, pages, chunks, put, prepare)
     tasks = list(range(chunks))

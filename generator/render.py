@@ -64,8 +64,6 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("".join("<p>" + escaped(p) + "</p>" for p in parts if p))
 
 
-
-
 def period_label(period: str) -> str:
     """'2025-12' → 'Dec 2025', '2025-12-w2' → 'Dec 2025, week 2', '2025-12-29' → '29 Dec 2025'."""
     from .fieldtypes import MONTHS
