@@ -203,9 +203,12 @@ def test_each_kind_of_change_is_one_list_item(project):
                     "content/briefings/b3.yaml": THIRD})
     archive = check_project(find_project(root))
     index = build_index(archive)
-    h = Fragments(archive, Links("briefings/b2/"), {})
-    second = "".join(h.change(kind, x) for kind, x in index.changes["b2"].entries())
-    assert second == (
+
+    def entries(briefing_id: str) -> str:
+        h = Fragments(archive, Links(f"briefings/{briefing_id}/"), {})
+        return "".join(h.change(kind, x) for kind, x in index.changes[briefing_id].entries())
+
+    assert entries("b2") == (
         '<li class="change-status"><span class="change-kind">Status</span> <a href="#claim-deal-close">A deal is close.</a>: '
         '<span class="badge badge-unverified" data-kind="evidence">unverified</span> → '
         '<span class="badge badge-corroborated" data-kind="evidence">corroborated</span> '
@@ -219,9 +222,7 @@ def test_each_kind_of_change_is_one_list_item(project):
         '<li class="change-position"><span class="change-kind">New position</span> <a href="../../actors/bob/">Bob Example</a> '
         'on <a href="#issue-deal">The deal</a>: Does not want it.</li>\n'
     )
-    h = Fragments(archive, Links("briefings/b3/"), {})
-    third = "".join(h.change(kind, x) for kind, x in index.changes["b3"].entries())
-    assert third == (
+    assert entries("b3") == (
         '<li class="change-figure"><span class="change-kind">Figure</span> <a href="#claim-deal-close">A deal is close.</a>: '
         '3 days → <strong>4.5</strong> weeks</li>\n'
         '<li class="change-dropped"><span class="change-kind">Issue dropped</span> '
