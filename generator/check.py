@@ -13,6 +13,7 @@ from .fieldtypes import ListOf
 from .content import read_content
 from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
 from .project import Project
+from .provenance import check_provenance
 from .quotes import NormalText, find_quote, normalise
 from .suggest import did_you_mean
 
@@ -31,6 +32,7 @@ def check_project(project: Project, parser: str | None = None, parallel: bool = 
         out = Collector()
         archive = _checked(project, out, parser, parallel=False)
     out.raise_if_any()
+    archive.warnings = sorted(set(out.warnings))
     return archive
 
 
@@ -49,6 +51,7 @@ def check_archive(archive: Archive, project: Project, out: Collector, placing: Q
     placing.load_texts(archive, out)
     _check_briefings(archive, out)
     _check_references(archive, out)
+    check_provenance(archive, out)
 
 
 class QuotePlacing:
@@ -204,10 +207,11 @@ def _check_references(archive: Archive, out: Collector) -> None:
     known = {
         "actor": archive.actors,
         "source": archive.sources,
+        "claimant": {**archive.sources, **archive.actors},
         "claim": claims,
         "thread": {**archive.threads("call"), **claims, **archive.threads("issue")},
     }
-    what = {"actor": "actor", "source": "source", "claim": "claim", "thread": "call, claim or open issue"}
+    what = {"actor": "actor", "source": "source", "claimant": "actor", "claim": "claim", "thread": "call, claim or open issue"}
     hints: dict[tuple[str, str], str] = {}
     budget = SUGGESTION_BUDGET
     for b in archive.briefings:

@@ -28,7 +28,18 @@ def cmd_check(args) -> int:
         f"ok: {archive.files} files, {archive.record_count()} records, "
         f"{verified} quotes verified, {unverified} not verifiable (no local text)"
     )
+    print_diagnostics(archive.warnings, args)
     return 0
+
+
+def print_diagnostics(diagnostics, args) -> None:
+    """Errors and warnings on stderr as ``path:line:col: …``, or as annotations with --format github."""
+    github = getattr(args, "format", "text") == "github"
+    for d in diagnostics:
+        if github:
+            print(d.github_annotation())
+        else:
+            print(d.format(), file=sys.stderr)
 
 
 def cmd_generate(args) -> int:
@@ -184,12 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ContentError as exc:
-        github = getattr(args, "format", "text") == "github"
-        for d in exc.diagnostics:
-            if github:
-                print(d.github_annotation())
-            else:
-                print(d.format(), file=sys.stderr)
+        print_diagnostics(exc.diagnostics, args)  # warnings wait until the errors are fixed
         n, files = len(exc.diagnostics), len({d.path for d in exc.diagnostics})
         print(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
         return exc.exit_code

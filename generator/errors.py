@@ -31,9 +31,13 @@ class Diagnostic:
     """Dotted field path such as ``claims[2].quotes[0].exact``; empty for file-level problems."""
     message: str
     """What is wrong and, where possible, what to do."""
+    severity: str = "error"
+    """``error`` (the run fails) or ``warning`` (reported; the run goes on, exit 0)."""
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
+        if self.severity != "error":
+            where += f": {self.severity}"
         return shown(f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}")
 
     def github_annotation(self) -> str:
@@ -43,7 +47,7 @@ class Diagnostic:
             props += [f"line={self.line}", f"col={self.col}"]
         props.append("title=briefing check")
         message = f"{self.field}: {self.message}" if self.field else self.message
-        return shown(f"::error {','.join(props)}::{_escape_data(message)}")  # line breaks escaped, then the rest
+        return shown(f"::{self.severity} {','.join(props)}::{_escape_data(message)}")  # line breaks escaped, then the rest
 
 
 def _escape_data(text: str) -> str:
@@ -65,8 +69,10 @@ class BriefingError(Exception):
 class ContentError(BriefingError):
     """The content has problems; carries every diagnostic found."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic], warnings: list[Diagnostic] | tuple = ()):
         self.diagnostics = sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.field, d.message))  # as order=True, faster
+        self.warnings = sorted(set(warnings))
+        """Warnings found in the same run, printed with the errors."""
         super().__init__(f"{len(self.diagnostics)} error(s)")
 
 
@@ -85,6 +91,8 @@ class Collector:
 
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
+        """Problems worth an editor's attention that do not fail the run."""
 
     def add(self, path: str, line: int, col: int, field: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(path, line, col, field, message))
@@ -93,9 +101,13 @@ class Collector:
         """Report a problem at a loaded node (anything with ``path``, ``line`` and ``col``)."""
         self.add(node.path, node.line, node.col, field, message)
 
+    def warn(self, node, field: str, message: str) -> None:
+        """A warning at a loaded node: printed as ``path:line:col: warning: field: message``; exit 0."""
+        self.warnings.append(Diagnostic(node.path, node.line, node.col, field, message, "warning"))
+
     def __bool__(self) -> bool:
         return bool(self.diagnostics)
 
     def raise_if_any(self) -> None:
         if self.diagnostics:
-            raise ContentError(self.diagnostics)
+            raise ContentError(self.diagnostics, self.warnings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .links import Links, thread_label, thread_url
+from .links import Links, source_voice, thread_label, thread_url
 from .model import Archive, Quote, Thread
 
 
@@ -44,8 +44,15 @@ def autoescape(value) -> Markup:
 
 
 _TRENDS = {"up": "↑", "down": "↓", "level": "↔"}
-_VERIFIED = '<span class="verified" title="Found word for word in the source text">verified</span>'
-_UNVERIFIED = '<span class="unverified" title="The source has no local text to check against">not verified</span>'
+_FOUND = ('<span class="found" title="These words were found, word for word, in the source\'s text; '
+          'this says nothing about whether they are true">exact words in source</span>')
+_UNCHECKED = ('<span class="unchecked" title="The source has no local text, so the words could not be '
+              'matched">words not checked</span>')
+FIGURE_WORDS = {"about": "about ", "at-least": "at least ", "more-than": "more than ", "up-to": "up to ",
+                "fewer-than": "fewer than ", "exactly": ""}
+"""How a figure's qualifier reads before its number."""
+GLOSSARY = "glossary/"
+"""The page that says what every badge means; every badge links to its entry."""
 # Fragments are built by concatenating escaped()d parts: markupsafe's C escape is
 # many times faster than Markup.format, and these run tens of thousands of times.
 
@@ -67,14 +74,52 @@ class Fragments:
         """Shared by all pages: thread → its label, escaped (a claim is linked from many pages)."""
 
     def badge(self, status: str, kind: str = "evidence") -> Markup:
+        """A status pill that carries its word and links to what the word means (the glossary)."""
         key = ("badge", status, kind)
         html = self.cache.get(key)
         if html is None:
+            href = self.link(GLOSSARY, f"{kind}-{status}")
             html = self.cache[key] = Markup(
-                '<span class="badge badge-' + escaped(status) + '" data-kind="' + escaped(kind) + '">'
-                + escaped(status.replace("-", " ")) + "</span>"
+                '<a class="badge badge-' + escaped(status) + '" data-kind="' + escaped(kind) + '" href="' + escaped(href)
+                + '">' + escaped(status.replace("-", " ")) + "</a>"
             )
         return html
+
+    def claim_badges(self, c) -> Markup:
+        """What a claim is and how it stands: its kind (when given), its evidence status (left out for an
+        opinion that nobody disputes: an opinion is not checked), and the desk's verdict when it reviewed it."""
+        parts = []
+        if c.kind is not None:
+            parts.append(str(self.badge(c.kind, "kind")))
+        if not c.is_opinion or c.status in ("disputed", "retracted"):
+            parts.append(str(self.badge(c.status)))
+        if c.review is not None:
+            parts.append('<span class="review-pill">Desk review: ' + str(self.badge(c.review.verdict, "verdict")) + "</span>")
+        return Markup(" ".join(parts))
+
+    def claimant(self, claimant_id: str) -> Markup:
+        """The claimant: an actor, or a source speaking in its own voice (its analysis)."""
+        if claimant_id in self.archive.actors or claimant_id not in self.archive.sources:
+            return self.actor(claimant_id)
+        key = ("claimant", claimant_id)
+        html = self.cache.get(key)
+        if html is None:
+            html = self.cache[key] = _link(self.link(f"sources/{claimant_id}/"), escaped(source_voice(self.archive, claimant_id)))
+        return html
+
+    def figure(self, f) -> Markup:
+        """'more than 7', 'about 6–8': the number as it was put."""
+        text = FIGURE_WORDS.get(f.qualifier or "exactly", "") + "<strong>" + escaped(f.value)
+        if f.value_max is not None:
+            text += "–" + escaped(f.value_max)
+        return Markup(text + "</strong>")
+
+    def inferred(self, note: str | None, what: str) -> Markup:
+        """A mark that something was inferred by the desk, not reported, with the desk's note."""
+        if not note:
+            return Markup("")
+        return Markup('<span class="inferred" title="Inferred by the desk, not reported by the source">'
+                      + escaped(what) + " inferred: " + escaped(note) + "</span>")
 
     def actor(self, actor_id: str) -> Markup:
         key = ("actor", actor_id)
@@ -91,7 +136,8 @@ class Fragments:
         key = ("date", d.text)
         html = self.cache.get(key)
         if html is None:
-            html = self.cache[key] = Markup('<time datetime="' + d.start.isoformat() + '">' + escaped(d.display()) + "</time>")
+            # as precise as written: a month is '2025-12', never the 1st (HTML's month and year strings)
+            html = self.cache[key] = Markup('<time datetime="' + escaped(d.text.split("/", 1)[0]) + '">' + escaped(d.display()) + "</time>")
         return html
 
     def thread(self, t: Thread) -> Markup:
@@ -124,12 +170,12 @@ class Fragments:
         elif kind == "figure":
             before = ""
             if x.before is not None:
-                before = escaped(x.before.value)
+                before = str(self.figure(x.before)).replace("<strong>", "").replace("</strong>", "")
                 if x.before.unit != x.after.unit:
                     before += " " + escaped(x.before.unit)
                 before += " → "
             html = ('<li class="change-figure"><span class="change-kind">Figure</span> ' + str(self.thread(x.claim)) + ": "
-                    + before + "<strong>" + escaped(x.after.value) + "</strong> " + escaped(x.after.unit) + "</li>\n")
+                    + before + str(self.figure(x.after)) + " " + escaped(x.after.unit) + "</li>\n")
         elif kind in ("claim-added", "issue-added"):
             what, badge_kind = ("Claim", "evidence") if kind == "claim-added" else ("Issue", "issue")
             html = ('<li class="change-added"><span class="change-kind">' + what + " added</span> "
@@ -149,12 +195,12 @@ class Fragments:
 
     def quote(self, q: Quote) -> Markup:
         src = self.archive.sources.get(q.source)
-        title = src.title if src else q.source
+        title = src.shown_title if src else q.source
         by = str(self.actor(q.by)) + ", " if q.by else ""
         if q.verified:
-            href, mark = self.link(f"sources/{q.source}/", q.anchor), _VERIFIED
+            href, mark = self.link(f"sources/{q.source}/", q.anchor), _FOUND
         else:
-            href, mark = self.link(f"sources/{q.source}/"), _UNVERIFIED
+            href, mark = self.link(f"sources/{q.source}/"), _UNCHECKED
         return Markup(
             '<blockquote class="quote">\n<p>“' + escaped(q.exact) + "”</p>\n<footer data-search-exclude>" + by
             + '<a href="' + escaped(href) + '">' + escaped(title) + "</a> " + mark + "</footer>\n</blockquote>"

@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 
 from .check import quotes_of
+from .links import actor_name
 from .model import Archive, Briefing, Claim
 from .published import Published
 
-RATING: dict[str, int] = {"refuted": 1, "retracted": 1, "disputed": 2, "unverified": 3, "corroborated": 5}
-"""Evidence status → ``ratingValue`` on a scale of WORST_RATING to BEST_RATING (README, "ClaimReview").
+RATING: dict[str, int] = {"false": 1, "misleading": 2, "mixed": 3, "mostly-accurate": 4, "accurate": 5}
+"""The desk's verdict → ``ratingValue`` on a scale of WORST_RATING to BEST_RATING (README, "ClaimReview").
 
-How well the evidence supports the claim: not checked either way (unverified)
-sits in the middle; 4 is not used, since no status says "mostly supported".
+Only a claim the desk reviewed is published as a ClaimReview: an evidence status
+says how a claim stands in the sources, not what the desk concluded, so it is
+never turned into a rating. ``unproven`` has no place on the scale and carries
+its word alone (``alternateName``).
 """
 WORST_RATING, BEST_RATING = 1, 5
 
@@ -42,9 +45,10 @@ def _first_date(text: str) -> str:
 
 
 def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
+    """The ClaimReview of a reviewed claim: the desk's verdict, with its rationale as the review's text."""
     actor = archive.actors.get(c.claimant)
     author = {"@type": ACTOR_TYPES.get(actor.kind, "Organization") if actor else "Organization",
-              "name": actor.name if actor else c.claimant}
+              "name": actor.name if actor else actor_name(archive, c.claimant)}
     if actor and actor.wikidata:
         author["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
     item = {"@type": "Claim", "author": author, "datePublished": _first_date(c.date.text)}
@@ -53,7 +57,7 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
         source = archive.sources.get(q.source)
         if source and source.url and source.id not in seen:
             seen.add(source.id)
-            work = {"@type": "CreativeWork", "url": source.url, "headline": source.title,
+            work = {"@type": "CreativeWork", "url": source.url, "headline": source.shown_title,
                     "datePublished": _first_date(source.published.text)}
             if source.publisher:
                 work["publisher"] = {"@type": "Organization", "name": source.publisher}
@@ -63,29 +67,41 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
     publisher = {"@type": "Organization", "name": site.publisher_name}
     if site.publisher_url:
         publisher["url"] = site.publisher_url
+    review = c.review
+    rating: dict = {"@type": "Rating", "alternateName": review.verdict.replace("-", " ")}
+    if review.verdict in RATING:
+        rating.update(ratingValue=RATING[review.verdict], worstRating=WORST_RATING, bestRating=BEST_RATING)
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": site.thread(c),
         "claimReviewed": " ".join(c.statement.split()),
-        "datePublished": c.briefing.date.text,
+        "reviewBody": " ".join(review.rationale.split()),
+        "datePublished": review.date.text,
         "author": publisher,
-        "reviewRating": {"@type": "Rating", "ratingValue": RATING[c.status], "worstRating": WORST_RATING,
-                         "bestRating": BEST_RATING, "alternateName": c.status},
+        "reviewRating": rating,
         "itemReviewed": item,
     }
 
 
+def reviewed(b: Briefing) -> list[Claim]:
+    """The claims of a briefing that carry the desk's review: the only ones published as ClaimReview."""
+    return [c for c in b.claims if c.review is not None]
+
+
 def claim_reviews(archive: Archive, b: Briefing, site: Published) -> str:
-    """The ClaimReviews of a briefing's claims as one script-safe JSON array ('' when it has no claims)."""
-    if not b.claims:
+    """The ClaimReviews of a briefing's reviewed claims as one script-safe JSON array ('' when none is reviewed)."""
+    claims = reviewed(b)
+    if not claims:
         return ""
-    return script_safe_json([claim_review(archive, c, site) for c in b.claims])
+    return script_safe_json([claim_review(archive, c, site) for c in claims])
 
 
 def add_claim_reviews(page, archive: Archive, site: Published) -> None:
     """Put a briefing page's ClaimReviews into its front matter, for the theme's ``extrahead`` block;
     other pages are left as they are. Called just before the page is rendered, by whoever renders it."""
     b = page.context.get("b") if page.template == "briefing.md.j2" else None
-    if b is not None and b.claims:
-        page.meta["claim_reviews"] = claim_reviews(archive, b, site)
+    if b is not None:
+        reviews = claim_reviews(archive, b, site)
+        if reviews:
+            page.meta["claim_reviews"] = reviews

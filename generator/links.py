@@ -65,5 +65,14 @@ def thread_label(archive: Archive, t: Thread) -> str:
 
 
 def actor_name(archive: Archive, actor_id: str | None) -> str:
+    """An actor's name; for a claimant that is a source, the source's own voice."""
     actor = archive.actors.get(actor_id or "")
+    if actor is None and actor_id in archive.sources:
+        return source_voice(archive, actor_id)
     return actor.name if actor else (actor_id or "")
+
+
+def source_voice(archive: Archive, source_id: str) -> str:
+    """A source as a claimant: its publisher's analysis, or the article's when no publisher is recorded."""
+    s = archive.sources[source_id]
+    return f"{s.publisher} (analysis)" if s.publisher else "The article (its own analysis)"

@@ -112,6 +112,28 @@ class Position(RecordBase):
     record = schema.POSITION
 
 
+class Review(RecordBase):
+    """The desk's own verdict on a checkable claim (format 1.1)."""
+
+    record = schema.REVIEW
+
+
+class CallInferred(RecordBase):
+    record = schema.CALL_INFERRED
+
+
+class ClaimInferred(RecordBase):
+    record = schema.CLAIM_INFERRED
+
+
+class PositionInferred(RecordBase):
+    record = schema.POSITION_INFERRED
+
+
+class IssueInferred(RecordBase):
+    record = schema.ISSUE_INFERRED
+
+
 class Change(RecordBase):
     record = schema.CHANGE
 
@@ -135,6 +157,11 @@ class Call(Thread):
 class Claim(Thread):
     record = schema.CLAIM
     thread_kind = "claim"
+
+    @property
+    def is_opinion(self) -> bool:
+        """An opinion, characterisation or forecast: shown as such, never rated."""
+        return self.kind is not None and self.kind != "fact"
 
 
 class OpenIssue(Thread):
@@ -160,6 +187,11 @@ class Source(RecordBase):
     body: str | None = None
     """The local text, when the source has one."""
 
+    @property
+    def shown_title(self) -> str:
+        """The headline as published when recorded, else the title the desk gave it."""
+        return self.headline or self.title
+
 
 class ActorsFile(RecordBase):
     record = schema.ACTORS_FILE
@@ -173,6 +205,7 @@ CLASSES: dict[schema.Record, type[RecordBase]] = {
     cls.record: cls
     for cls in (
         Quote, Readout, Figure, ClaimHistory, IssueHistory, Position, Change,
+        Review, CallInferred, ClaimInferred, PositionInferred, IssueInferred,
         Call, Claim, OpenIssue, Briefing, Actor, Source, ActorsFile, SourcesFile,
     )
 }
@@ -206,6 +239,8 @@ class Archive:
     pages: list[Page] = field(default_factory=list)
     files: int = 0
     detached: bool = False
+    warnings: list = field(default_factory=list)
+    """Warnings of the check (``Diagnostic``s with severity ``warning``), sorted; they fail nothing."""
     """Some records were read by a worker process and carry no field positions (see content.py)."""
 
     def threads(self, kind: str) -> dict[str, list[Thread]]:

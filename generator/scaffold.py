@@ -106,6 +106,7 @@ def new_briefing(
             raise UsageError(f"--from: no briefing '{previous}' in {project.rel(folder)}/{did_you_mean(previous, known)}")
         values.update(
             story=story or base.story,
+            bottom_line=base.bottom_line,
             summary=base.summary,
             key_points=base.key_points,
             tags=base.tags,

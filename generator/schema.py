@@ -1,4 +1,9 @@
-"""The briefing format, version 1, declared once.
+"""The briefing format, version 1.1, declared once.
+
+Version 1.1 only adds optional fields to version 1 (every version-1 file stays
+valid): the kind of statement and the desk's own review on a claim, what the
+desk inferred rather than read in a source (``inferred``), qualified figures,
+a one-sentence bottom line, and the provenance of a source.
 
 Each record kind is a list of fields, one per line with its description.
 Validation (validate.py), the JSON Schema for editors (jsonschema.py) and the
@@ -11,7 +16,7 @@ from dataclasses import dataclass
 
 from .fieldtypes import Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = "1.1"
 
 EVIDENCE_STATUSES = ("unverified", "disputed", "corroborated", "refuted", "retracted")
 LIKELIHOODS = (
@@ -19,6 +24,11 @@ LIKELIHOODS = (
     "likely", "very-likely", "almost-certain",
 )
 CONFIDENCES = ("low", "moderate", "high")
+CLAIM_KINDS = ("fact", "opinion", "characterisation", "forecast")
+"""What a claim is: only a ``fact`` (a checkable factual assertion) can be reviewed and rated."""
+REVIEW_VERDICTS = ("accurate", "mostly-accurate", "mixed", "misleading", "false", "unproven")
+"""The desk's verdict on a checkable claim it reviewed (published as ClaimReview; see jsonld.py)."""
+FIGURE_QUALIFIERS = ("exactly", "about", "at-least", "more-than", "up-to", "fewer-than")
 ISSUE_STATUSES = (
     "open", "under-discussion", "agreed-in-principle", "agreed", "implemented", "stalled", "at-risk",
 )
@@ -73,7 +83,9 @@ READOUT = Record("readout", "One side's characterisation of a call.", (
 ))
 
 FIGURE = Record("figure", "A number as it was reported at one time.", (
-    F("value", Number(), "The number reported.", True),
+    F("value", Number(), "The number reported (the low end of a range).", True),
+    F("qualifier", Enum(values=FIGURE_QUALIFIERS), "How the number was put: about, at-least, more-than, up-to, fewer-than (default: exactly)."),
+    F("value_max", Number(), "The high end, when a range was reported (value to value_max)."),
     F("unit", Text(), "What is counted, e.g. 'drones'.", True),
     F("date", Date(), "When this value was reported."),
     F("by", Ref(target="actor"), "Who reported this value."),
@@ -91,11 +103,45 @@ def _history(statuses: tuple[str, ...], what: str) -> Record:
 CLAIM_HISTORY = _history(EVIDENCE_STATUSES, "claim")
 ISSUE_HISTORY = _history(ISSUE_STATUSES, "open issue")
 
+def _inferred(record: str, parts: dict[str, str]) -> Record:
+    """What the desk inferred rather than read in a source: one note per inferred part of the record."""
+    return Record(f"{record} inferences", f"Parts of the {record} the desk inferred; each note says from what.", tuple(
+        F(name, Text(), doc) for name, doc in parts.items()
+    ))
+
+
+CALL_INFERRED = _inferred("call", {
+    "call": "The call itself is inferred, not reported (e.g. \"implied by 'second call'\").",
+    "date": "The date is inferred (e.g. \"from the article's dateline\").",
+    "initiator": "The initiator is inferred, not reported.",
+    "related": "The links in related are the desk's inference, not the source's.",
+})
+CLAIM_INFERRED = _inferred("claim", {
+    "date": "The date is inferred (e.g. \"from the article's dateline\").",
+    "related": "The links in related are the desk's inference, not the source's.",
+})
+POSITION_INFERRED = _inferred("position", {
+    "date": "The date is inferred (e.g. \"from the article's dateline\").",
+})
+ISSUE_INFERRED = _inferred("open issue", {
+    "related": "The links in related are the desk's inference, not the source's.",
+})
+
+REVIEW = Record("review", "The desk's own verdict on a checkable claim, and on what basis.", (
+    F("verdict", Enum(values=REVIEW_VERDICTS), "The desk's verdict.", True),
+    F("rationale", Text(paragraphs=True), "What was checked, against what; published as the review's text.", True),
+    F("date", Date(day_only=True), "When the desk reviewed the claim, YYYY-MM-DD.", True),
+    F("reviewer", Text(), "Who on the desk reviewed it."),
+    F("evidence", ListOf(QUOTE), "Quoted words the verdict rests on."),
+    F("sources", ListOf(Ref(target="source")), "Ids of sources checked."),
+))
+
 POSITION = Record("position", "One party's stance on an open issue.", (
     F("actor", Ref(target="actor"), "The party.", True),
     F("position", Text(), "Their stance, neutrally stated.", True),
     F("date", Date(), "When they took this stance."),
     F("quote", QUOTE, "The words this position rests on."),
+    F("inferred", POSITION_INFERRED, "What the desk inferred here rather than read in a source."),
 ))
 
 CHANGE = Record("change", "One entry of a briefing's change log.", (
@@ -114,12 +160,14 @@ CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, vi
     F("readouts", ListOf(READOUT), "Each side's characterisation."),
     F("quotes", ListOf(QUOTE), "Quoted words about the call."),
     F("related", ListOf(Ref(target="thread")), "Ids of claims or open issues this call touched."),
+    F("inferred", CALL_INFERRED, "What the desk inferred here rather than read in a source."),
 ))
 
 CLAIM = Record("claim", "Who asserts what, and how well it is supported.", (
     F("id", Id(), "Id of the claim, unique in its briefing; the same id later is the same claim.", True),
     F("title", Text(), "Short headline of the claim (optional; defaults to the statement's first sentence)."),
-    F("claimant", Ref(target="actor"), "Actor who makes the claim.", True),
+    F("claimant", Ref(target="claimant"), "Actor who makes the claim.", True),
+    F("kind", Enum(values=CLAIM_KINDS), "fact (checkable), opinion, characterisation or forecast; only a fact can be reviewed."),
     F("date", Date(), "When it was asserted.", True),
     F("statement", Text(paragraphs=True), "What is asserted, neutrally; paragraphs allowed.", True),
     F("status", Enum(values=EVIDENCE_STATUSES), "Evidence status.", True),
@@ -132,6 +180,8 @@ CLAIM = Record("claim", "Who asserts what, and how well it is supported.", (
     F("figures", ListOf(FIGURE), "A number as it was reported over time, e.g. a drone count."),
     F("history", ListOf(CLAIM_HISTORY), "Earlier evidence statuses."),
     F("related", ListOf(Ref(target="thread")), "Ids of calls, claims or open issues this claim touches."),
+    F("review", REVIEW, "The desk's own verdict, for a checkable claim it reviewed; only then is a ClaimReview published."),
+    F("inferred", CLAIM_INFERRED, "What the desk inferred here rather than read in a source."),
 ))
 
 OPEN_ISSUE = Record("open issue", "An unresolved point of negotiation.", (
@@ -142,6 +192,7 @@ OPEN_ISSUE = Record("open issue", "An unresolved point of negotiation.", (
     F("positions", ListOf(POSITION), "Each party's stance."),
     F("history", ListOf(ISSUE_HISTORY), "Earlier statuses."),
     F("related", ListOf(Ref(target="thread")), "Ids of calls or claims that moved the issue."),
+    F("inferred", ISSUE_INFERRED, "What the desk inferred here rather than read in a source."),
 ))
 
 BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
@@ -151,8 +202,9 @@ BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
     F("story", Id(), "Id of the story this briefing belongs to."),
     F("story_title", Text(), "Name of the story, shown on its pages; the latest briefing's wins (default: the story id)."),
     F("status", Enum(values=BRIEFING_STATUSES), "developing (default), stable or archived."),
+    F("bottom_line", Text(), "The bottom line in one sentence (at most 300 characters), shown first; summary then becomes the context."),
     F("summary", Text(paragraphs=True), "Bottom line up front; paragraphs allowed.", True),
-    F("key_points", ListOf(Text()), "The points a reader must not miss."),
+    F("key_points", ListOf(Text()), "The points a reader must not miss; they do not repeat the bottom line."),
     F("tags", ListOf(Id()), "Tag ids, e.g. 'security-guarantees'."),
     F("sources", ListOf(Ref(target="source"), min_items=1), "Ids of the sources this briefing draws on.", True),
     F("calls", ListOf(CALL), "Diplomatic contacts."),
@@ -173,8 +225,10 @@ ACTOR = Record("actor", "A person, government or organisation.", (
 
 SOURCE = Record("source", "A text the briefings draw on.", (
     F("id", Id(), "Id of the source.", True),
-    F("title", Text(), "Title of the source.", True),
-    F("publisher", Text(), "Who published it."),
+    F("title", Text(), "Title shown for the source: its headline, or a description the desk gives an untitled text.", True),
+    F("headline", Text(), "The headline exactly as published, when it has one (shown instead of title)."),
+    F("publisher", Text(), "Who published it (pages say 'publisher not recorded' without it)."),
+    F("author", Text(), "Who wrote it, as credited."),
     F("published", Date(), "When it was published.", True),
     F("url", Url(), "Where it is online (http or https only)."),
     F("text", SeedPath(), "Local copy of its text under seeds/; quotes from this source are verified against it."),
@@ -187,3 +241,61 @@ ACTORS_FILE = Record("actors file", "content/actors.yaml: the registry of actors
 SOURCES_FILE = Record("sources file", "content/sources.yaml: the registry of sources.", (
     F("sources", ListOf(SOURCE), "Every source that briefings draw on.", True),
 ))
+
+
+GLOSSARY: tuple[tuple[str, str, str, dict[str, str]], ...] = (
+    ("evidence", "Evidence status of a claim",
+     "How a claim stands in the sources the briefing draws on. It describes the record, not a verdict of the desk: "
+     "the desk's own verdict is shown only as a \"Desk review\", with its reasons.", {
+         "unverified": "Reported, and not yet confirmed or contradicted by another source the briefing draws on.",
+         "disputed": "Another party contests it (see \"Disputed by\" on the claim).",
+         "corroborated": "Other, independent sources report the same.",
+         "refuted": "Shown to be false by evidence cited in the briefing.",
+         "retracted": "Withdrawn by the claimant.",
+     }),
+    ("kind", "Kind of statement",
+     "What a claim is. Only a checkable factual assertion can be reviewed; the others are shown as what they are "
+     "and never rated.", {
+         "fact": "A factual assertion that evidence could confirm or contradict.",
+         "opinion": "A view or judgement; it cannot be true or false.",
+         "characterisation": "How someone describes an event or a conversation (\"fruitful\", \"terrorism\").",
+         "forecast": "A statement about what will or could happen.",
+     }),
+    ("verdict", "The desk's review",
+     "The desk's own verdict on a checkable claim it reviewed, published with what it checked and against what.", {
+         "accurate": "The evidence the desk checked supports the claim.",
+         "mostly-accurate": "Supported, with a detail wrong or missing.",
+         "mixed": "Partly supported and partly not.",
+         "misleading": "True in parts, but put in a way that gives a false impression.",
+         "false": "The evidence the desk checked contradicts the claim.",
+         "unproven": "The desk checked and found too little evidence either way.",
+     }),
+    ("issue", "Status of an open issue",
+     "Where an unresolved point stands, as the sources describe it.", {
+         "open": "Unresolved, with no talks on it reported.",
+         "under-discussion": "Reported as being negotiated.",
+         "agreed-in-principle": "The parties are reported to agree on the principle, not yet the terms.",
+         "agreed": "The parties are reported to have agreed.",
+         "implemented": "What was agreed is reported to be carried out.",
+         "stalled": "Talks on it are reported to have stopped.",
+         "at-risk": "A reported agreement or progress is reported to be in danger; the briefing names who says so.",
+     }),
+    ("briefing", "Status of a briefing", "", {
+        "developing": "The story is moving; this briefing will be followed by others.",
+        "stable": "Nothing new is expected soon.",
+        "archived": "The story is closed; kept for the record.",
+    }),
+    ("likelihood", "Likelihood (ICD 203 words)",
+     "The desk's estimate of how likely something is, kept apart from its confidence.", {
+         "almost-no-chance": "1–5%.", "very-unlikely": "5–20%.", "unlikely": "20–45%.",
+         "roughly-even-chance": "45–55%.", "likely": "55–80%.", "very-likely": "80–95%.",
+         "almost-certain": "95–99%.",
+     }),
+    ("confidence", "Confidence",
+     "How much the desk trusts the sources and reasoning behind a judgement.", {
+         "low": "Fragmentary or poorly corroborated information.",
+         "moderate": "Credibly sourced and plausible, but not enough to be sure.",
+         "high": "High-quality information from several sources.",
+     }),
+)
+"""What each status, kind and verdict word means: the glossary page, linked from every badge."""

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .changes import BriefingChanges, change_rows, story_changes
+from . import schema
 from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
 from .render import SitePage, briefing_url, period_label
 
@@ -101,7 +102,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
     for b in archive.briefings:
         pages.append(SitePage(
             briefing_url(b), "briefing.md.j2", b.title, {**base, "b": b},
-            edit=b.path, tags=list(b.tags), description=" ".join(b.summary.split())[:300],
+            edit=b.path, tags=list(b.tags), description=" ".join((b.bottom_line or b.summary).split())[:300],
         ))
     for story, chain in sorted(index.stories.items()):
         pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {index.story_title(story)}",
@@ -135,7 +136,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
 
     spans = source_spans(archive)
     for source in sorted(archive.sources.values(), key=lambda s: s.id):
-        pages.append(SitePage(f"sources/{source.id}/", "source.md.j2", source.title,
+        pages.append(SitePage(f"sources/{source.id}/", "source.md.j2", source.shown_title,
                               {**base, "source": source, "spans": spans.get(source.id, [])}, edit=source.path))
     tag_counts = sorted((tag, len(chain)) for tag, chain in index.tags.items())
     pages.append(SitePage("tags/", "tags.md.j2", "Tags", {**base, "tag_counts": tag_counts}, searchable=False))
@@ -143,6 +144,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
         pages += monthly(f"tags/{tag}/", "tag.md.j2", f"Tag: {tag}", {**base, "tag": tag},
                          [(b.date.text, b) for b in reversed(chain)], searchable=False)
     pages.append(SitePage("pages/", "pages_index.md.j2", "About", {**base, "hand_pages": archive.pages}, searchable=False))
+    pages.append(SitePage("glossary/", "glossary.md.j2", "What the labels mean", {**base, "glossary": schema.GLOSSARY}))
     return pages
 
 

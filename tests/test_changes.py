@@ -210,12 +210,12 @@ def test_each_kind_of_change_is_one_list_item(project):
 
     assert entries("b2") == (
         '<li class="change-status"><span class="change-kind">Status</span> <a href="#claim-deal-close">A deal is close.</a>: '
-        '<span class="badge badge-unverified" data-kind="evidence">unverified</span> → '
-        '<span class="badge badge-corroborated" data-kind="evidence">corroborated</span> '
+        '<a class="badge badge-unverified" data-kind="evidence" href="../../glossary/#evidence-unverified">unverified</a> → '
+        '<a class="badge badge-corroborated" data-kind="evidence" href="../../glossary/#evidence-corroborated">corroborated</a> '
         '<span class="trend trend-up" role="img" aria-label="up" title="up">↑</span></li>\n'
         '<li class="change-status"><span class="change-kind">Status</span> <a href="#issue-deal">The deal</a>: '
-        '<span class="badge badge-open" data-kind="issue">open</span> → '
-        '<span class="badge badge-stalled" data-kind="issue">stalled</span> '
+        '<a class="badge badge-open" data-kind="issue" href="../../glossary/#issue-open">open</a> → '
+        '<a class="badge badge-stalled" data-kind="issue" href="../../glossary/#issue-stalled">stalled</a> '
         '<span class="trend trend-down" role="img" aria-label="down" title="down">↓</span></li>\n'
         '<li class="change-figure"><span class="change-kind">Figure</span> <a href="#claim-deal-close">A deal is close.</a>: '
         '<strong>3</strong> days</li>\n'

@@ -141,18 +141,21 @@ def claim_reviews(root: Path, briefing: str) -> list[dict]:
     return [d for d in found if d.get("@type") == "ClaimReview"]
 
 
-def test_moscow_claim_is_reviewed_as_disputed(seed_site):
+def test_only_the_reviewed_claim_carries_a_claim_review(seed_site):
+    """The desk reviewed one checkable claim of the seed briefing; opinions and unreviewed claims publish none."""
     reviews = {r["url"]: r for r in claim_reviews(seed_site, SEED_BRIEFING)}
     archive = check_project(find_project(seed_site))
     (briefing,) = archive.briefings
-    assert set(reviews) == {f"{SITE_URL}briefings/{SEED_BRIEFING}/#claim-{c.id}" for c in briefing.claims}
+    reviewed = [c for c in briefing.claims if c.review is not None]
+    assert [c.id for c in reviewed] == [MOSCOW]
+    assert set(reviews) == {f"{SITE_URL}briefings/{SEED_BRIEFING}/#claim-{MOSCOW}"}
     moscow = reviews[f"{SITE_URL}briefings/{SEED_BRIEFING}/#claim-{MOSCOW}"]
-    claim = next(c for c in briefing.claims if c.id == MOSCOW)
-    assert moscow["reviewRating"] == {"@type": "Rating", "ratingValue": 2, "worstRating": 1, "bestRating": 5,
-                                      "alternateName": "disputed"}
+    claim = reviewed[0]
+    assert moscow["reviewRating"] == {"@type": "Rating", "alternateName": "unproven"}  # no place on the scale
+    assert moscow["reviewBody"] == " ".join(claim.review.rationale.split())
     assert moscow["claimReviewed"] == " ".join(claim.statement.split())
     assert "91" in moscow["claimReviewed"]
-    assert moscow["datePublished"] == "2025-12-29"
+    assert moscow["datePublished"] == "2025-12-29"  # the date of the review
     assert moscow["author"] == {"@type": "Organization", **PUBLISHER}
     assert moscow["itemReviewed"]["@type"] == "Claim"
     assert moscow["itemReviewed"]["author"]["name"] == archive.actors[claim.claimant].name
@@ -161,27 +164,12 @@ def test_moscow_claim_is_reviewed_as_disputed(seed_site):
     assert "appearance" not in moscow["itemReviewed"]  # the seed source has no URL
 
 
-def test_claim_reviews_follow_the_actor_kind_and_the_sources(archive_site):
-    reviews = {r["url"].rsplit("#", 1)[1]: r for r in claim_reviews(archive_site, "dam-dispute-2031-04-01")}
-    flow = reviews["claim-flow-cut"]
-    assert flow["itemReviewed"]["author"] == {"@type": "Person", "name": "Oskar Drev"}
-    assert flow["itemReviewed"]["appearance"] == [{
-        "@type": "CreativeWork", "url": "https://example.org/northwire/2031/04/01/kessel-dam",
-        "headline": "Borovia says Kessel Dam has cut Vell River flow", "datePublished": "2031-04-01",
-        "publisher": {"@type": "Organization", "name": "Northwire"}}]
-    assert flow["reviewRating"]["alternateName"] == "unverified" and flow["reviewRating"]["ratingValue"] == 3
-    refuted = {r["url"].rsplit("#", 1)[1]: r for r in claim_reviews(archive_site, "dam-dispute-2031-04-03")}
-    assert refuted["claim-flow-cut"]["reviewRating"]["ratingValue"] == 1
-    assert refuted["claim-treaty-minimum"]["reviewRating"]["ratingValue"] == 5
-
-
-def test_markup_in_a_claim_stays_text_in_the_json_ld(archive_site):
-    reviews = claim_reviews(archive_site, "port-strike-2031-05-11")
-    (tampering,) = [r for r in reviews if r["url"].endswith("#claim-website-tampering")]
-    assert "<script>alert(1)</script>" in tampering["claimReviewed"]
-    scripts = page_tree(archive_site, "briefings/port-strike-2031-05-11").xpath('//script[@type="application/ld+json"]')
-    assert len(scripts) == 1
-    assert not re.search(r"[<>&\u2028\u2029]", scripts[0].text)
+def test_a_format_1_story_publishes_no_claim_review(archive_site):
+    """Evidence statuses are not verdicts: a story without reviews carries no ClaimReview on any page."""
+    pages = sorted((archive_site / "site").rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        assert "ClaimReview" not in page.read_text(encoding="utf-8"), page
 
 
 def test_json_for_a_script_element_escapes_what_could_end_it():
@@ -311,7 +299,6 @@ def test_timeline_has_each_call_and_claim_once_grouped_by_story(archive_site, ar
 def test_timeline_dates_keep_their_precision(seed_site):
     data = load_json(seed_site, "data/timeline.json")
     events = {e["unique_id"]: e for e in data["events"]}
-    assert events["call-trump-putin-call-1"]["start_date"] == {"year": 2025, "month": 12}
     assert events["call-trump-putin-call-2"]["start_date"] == {"year": 2025, "month": 12, "day": 29}
     assert {e["group"] for e in data["events"]} == {"Russia–Ukraine peace talks"}  # the story_title of its briefings
 

@@ -18,7 +18,8 @@ import pytest
 from conftest import ROOT, site_project
 
 SEED = "2025-12-29-trump-putin-second-call"
-TITLE = "Trump's second call with Putin, a day after meeting Zelenskyy in Florida"
+TITLE = ("Trump speaks to Putin again a day after meeting Zelenskyy; Moscow alleges a drone attack on a "
+         "presidential residence, Kyiv denies it")
 LIMIT = 20.0
 """Longest wait for anything the server does (seconds); every loop below is bounded by it."""
 RELOAD_BUDGET = 5.0
@@ -124,7 +125,7 @@ def preview(tmp_path):
 def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(preview):
     briefing = preview.root / "content" / "briefings" / f"{SEED}.yaml"
     page = preview.page(f"briefings/{SEED}/")
-    assert "second call with Putin, a day after meeting Zelenskyy in Florida" in page
+    assert "Trump speaks to Putin again a day after meeting Zelenskyy" in page
     assert "briefing-preview-errors" not in page and "md-banner" not in page
     assert preview.count("Building documentation") == 1
 

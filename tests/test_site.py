@@ -56,8 +56,8 @@ def test_briefing_page_has_anchored_records_and_badges(seed_site):
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
     for anchor in ("claim-russia-novgorod-residence-drone-attack", "call-trump-putin-call-2", "issue-territory"):
         assert f'id="{anchor}"' in page
-    assert '<span class="badge badge-disputed" data-kind="evidence">disputed</span>' in page
-    assert '<span class="badge badge-at-risk" data-kind="issue">at risk</span>' in page
+    assert '<a class="badge badge-disputed" data-kind="evidence" href="../../glossary/#evidence-disputed">disputed</a>' in page
+    assert '<a class="badge badge-under-discussion" data-kind="issue" href="../../glossary/#issue-under-discussion">under discussion</a>' in page
 
 
 def test_dispute_is_linked_both_ways(seed_site):
@@ -74,7 +74,7 @@ def test_every_quote_links_to_a_highlighted_span(seed_site):
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
     source = html(seed_site, "sources/article-2025-12-29-second-call")
     links = re.findall(r'href="\.\./\.\./sources/article-2025-12-29-second-call/#(q-\d+-\d+)"', page)
-    assert len(links) >= 30
+    assert len(links) >= 25
     seed = (ROOT / "seeds" / "000_df2e1741c8bfd2fe.txt").read_text(encoding="utf-8")
     for anchor in set(links):
         assert f'id="{anchor}"' in source, anchor
@@ -143,13 +143,13 @@ def test_threads_show_their_history(archive_site):
     assert tracker.count("dam-dispute-2031-04-0") >= 3  # one row per briefing of the thread
     union = html(archive_site, "actors/halvik-dockers-union")
     row = next(r for r in union.split("<tr>") if "claim-union-turnout" in r)
-    assert re.findall(r'data-kind="evidence">([a-z ]+)</span>', row) == ["unverified", "disputed"]  # the status path
+    assert re.findall(r'data-kind="evidence" href="[^"]+">([a-z ]+)</a>', row) == ["unverified", "disputed"]  # the status path
     assert "(3 briefings)" in row
 
 
 def test_figures_show_the_number_changing(archive_site):
     page = html(archive_site, "briefings/port-strike-2031-05-12")
-    figures = re.search(r'<p class="figures">(.*?)</p>', page, re.S).group(1)
+    figures = re.search(r'<div class="figures">(.*?)</div>', page, re.S).group(1)
     numbers = re.findall(r"<strong>(\d+)</strong>", figures)
     assert numbers[:3] == ["120", "240", "312"]
 

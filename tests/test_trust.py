@@ -1,0 +1,496 @@
+"""Format 1.1: the site says exactly what the desk knows (reported vs reviewed, quoted vs inferred, provenance).
+
+A small story that uses every addition is built once; the rules are checked on small trees;
+the shipped seed briefing is held to the fact-check review it was revised against.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import extruct
+import lxml.html
+import pytest
+import yaml
+from conftest import ROOT, built_site
+
+from generator.fieldtypes import Date
+from generator.fragments import Fragments
+from generator.links import Links
+from generator.model import Archive
+
+SITE_URL = "https://example.org/briefings/"
+
+ACTORS = """\
+actors:
+  - id: alice
+    name: Alice Example
+    kind: person
+    wikidata: Q42
+  - id: bob
+    name: Bob Example
+    kind: person
+"""
+
+SOURCES = """\
+sources:
+  - id: wire
+    title: Wire report on the talks
+    headline: Talks end without a deal
+    publisher: Wire Agency
+    author: Jo Writer
+    url: https://example.org/wire/talks
+    published: 2025-12-29
+    text: seeds/wire.txt
+  - id: memo
+    title: Untitled memo dated 29 Dec 2025
+    published: 2025-12-29
+    text: seeds/memo.txt
+"""
+
+WIRE = ("Alice said the talks lasted more than 7 hours. Officials put the delegations at 6 to 8 people. "
+        "Alice said the dam was closed on 2 May. The Wire's own view: peace is far away. "
+        "Alice had called Bob earlier this month.\n")
+MEMO = "The dam was open on 2 May, according to gauge readings.\n"
+
+BRIEFING = """\
+id: b1
+title: Talks end without a deal
+date: 2025-12-29
+story: talks
+bottom_line: Alice and Bob talked for hours without a deal, and Alice's dam claim does not hold.
+summary: >
+  Context: the talks went on; the memo contradicts the dam claim.
+key_points:
+  - Alice said the dam was closed; the gauge memo says it was open.
+sources: [wire, memo]
+calls:
+  - id: first-call
+    date: 2025-12
+    kind: phone-call
+    participants: [alice, bob]
+    initiator: alice
+    summary: An earlier call.
+    quotes:
+      - source: wire
+        exact: "Alice had called Bob earlier this month"
+    related: [dam-closed]
+    inferred:
+      call: "implied by 'had called'"
+      date: from the article's 'earlier this month'
+      initiator: from the word 'called'
+      related: the desk's reading; the wire does not link them
+claims:
+  - id: dam-closed
+    claimant: alice
+    kind: fact
+    date: 2025-12-29
+    statement: The dam was closed on 2 May <script>alert(1)</script>.
+    status: disputed
+    quotes:
+      - source: wire
+        exact: "Alice said the dam was closed on 2 May"
+    review:
+      verdict: "false"
+      date: 2025-12-30
+      reviewer: The desk
+      rationale: >
+        The desk compared the claim with the gauge memo, which reads open on 2 May.
+      evidence:
+        - source: memo
+          exact: "The dam was open on 2 May"
+      sources: [memo]
+  - id: peace-far
+    claimant: wire
+    kind: opinion
+    date: 2025-12-29
+    statement: Peace is far away.
+    status: unverified
+    quotes:
+      - source: wire
+        exact: "peace is far away"
+  - id: talks-long
+    claimant: alice
+    kind: fact
+    date: 2025-12-29
+    statement: The talks lasted more than seven hours.
+    status: unverified
+    figures:
+      - value: 7
+        qualifier: more-than
+        unit: hours
+        by: alice
+        quote:
+          source: wire
+          exact: "lasted more than 7 hours"
+      - value: 6
+        value_max: 8
+        unit: delegates
+        by: bob
+open_issues:
+  - id: dam
+    title: The dam
+    status: open
+    summary: Who controls the dam.
+    positions:
+      - actor: bob
+        position: Wants it open.
+        date: 2025-12-29
+        inferred:
+          date: from the dateline
+"""
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("story-src")
+    for rel, text in {"content/actors.yaml": ACTORS, "content/sources.yaml": SOURCES,
+                      "content/briefings/b1.yaml": BRIEFING, "seeds/wire.txt": WIRE, "seeds/memo.txt": MEMO}.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    root = built_site(tmp_path_factory.mktemp("story"), src)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def page(root: Path, rel: str) -> str:
+    return (root / "site" / rel / "index.html").read_text(encoding="utf-8")
+
+
+def tree(root: Path, rel: str):
+    return lxml.html.fromstring(page(root, rel))
+
+
+def text(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def reviews(root: Path) -> list[dict]:
+    found = extruct.extract(page(root, "briefings/b1"), base_url=f"{SITE_URL}briefings/b1/",
+                            syntaxes=["json-ld"], uniform=False)["json-ld"]
+    return [d for d in found if d.get("@type") == "ClaimReview"]
+
+
+# --- ClaimReview only for what the desk reviewed ------------------------------------------------------
+
+def test_only_a_reviewed_checkable_claim_is_published_as_claim_review(story):
+    (review,) = reviews(story)
+    assert review["url"] == f"{SITE_URL}briefings/b1/#claim-dam-closed"
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "false", "ratingValue": 1,
+                                      "worstRating": 1, "bestRating": 5}
+    assert review["reviewBody"] == "The desk compared the claim with the gauge memo, which reads open on 2 May."
+    assert review["datePublished"] == "2025-12-30"  # when the desk reviewed it
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Alice Example",
+                                                "sameAs": "https://www.wikidata.org/wiki/Q42"}
+    assert review["itemReviewed"]["appearance"] == [{
+        "@type": "CreativeWork", "url": "https://example.org/wire/talks", "headline": "Talks end without a deal",
+        "datePublished": "2025-12-29", "publisher": {"@type": "Organization", "name": "Wire Agency"}}]
+
+
+def test_markup_in_a_reviewed_claim_stays_text_in_the_json_ld(story):
+    (review,) = reviews(story)
+    assert "<script>alert(1)</script>" in review["claimReviewed"]
+    scripts = tree(story, "briefings/b1").xpath('//script[@type="application/ld+json"]')
+    assert len(scripts) == 1 and not re.search(r"[<>&\u2028\u2029]", scripts[0].text)
+
+
+def test_the_review_is_shown_with_its_rationale_and_evidence(story):
+    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="claim-dam-closed"]]')
+    (box,) = card.xpath('.//div[@class="review"]')
+    assert text(box).startswith("Desk review · false · reviewed 30 Dec 2025 by The desk The desk compared the claim")
+    assert box.xpath('.//a[@class="badge badge-false"]/@href') == ["../../glossary/#verdict-false"]
+    assert "The dam was open on 2 May" in text(box)
+
+
+def test_an_opinion_is_shown_as_such_and_never_rated(story):
+    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="claim-peace-far"]]')
+    meta = text(card.xpath('.//p[@class="meta"]')[0])
+    assert meta.startswith("opinion Wire Agency (analysis)")
+    assert "unverified" not in meta  # an opinion is not checked either way
+    assert card.xpath('.//p[@class="meta"]/a[text()="Wire Agency (analysis)"]/@href') == ["../../sources/wire/"]
+
+
+# --- inferred is shown as inferred --------------------------------------------------------------------
+
+def test_inferred_parts_of_a_call_say_so(story):
+    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="call-first-call"]]')
+    assert "inferred-record" in card.get("class")
+    marks = [text(m) for m in card.xpath('.//span[@class="inferred"]')]
+    assert marks == ["Call inferred: implied by 'had called'", "Date inferred: from the article's 'earlier this month'",
+                     "Initiator inferred: from the word 'called'", "Links inferred: the desk's reading; the wire does not link them"]
+
+
+def test_an_inferred_position_date_says_so(story):
+    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="issue-dam"]]')
+    assert [text(m) for m in card.xpath('.//span[@class="inferred"]')] == ["Date inferred: from the dateline"]
+
+
+# --- dates as precise as written ----------------------------------------------------------------------
+
+def test_a_month_is_a_month_in_html_json_and_timeline(story):
+    html = page(story, "briefings/b1")
+    assert '<time datetime="2025-12">Dec 2025</time>' in html
+    for path in (story / "site").rglob("*"):
+        if path.suffix in (".html", ".json", ".xml"):
+            assert "2025-12-01" not in path.read_text(encoding="utf-8"), path
+    events = {e["unique_id"]: e for e in json.loads((story / "site/data/timeline.json").read_text())["events"]}
+    assert events["call-first-call"]["start_date"] == {"year": 2025, "month": 12}
+    records = json.loads((story / "site/data/records.json").read_text())
+    assert '"date": "2025-12"' in json.dumps(records)
+
+
+def test_date_fragment_keeps_the_precision_written():
+    h = Fragments(Archive(), Links("x/"), {})
+    assert str(h.date(Date()._parse("2025-12"))) == '<time datetime="2025-12">Dec 2025</time>'
+    assert str(h.date(Date()._parse("2025"))) == '<time datetime="2025">2025</time>'
+    assert str(h.date(Date()._parse("2025-12-29"))) == '<time datetime="2025-12-29">29 Dec 2025</time>'
+
+
+# --- figures, labels, provenance, bottom line --------------------------------------------------------
+
+def test_figures_carry_their_qualifier_and_who_put_them(story):
+    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="claim-talks-long"]]')
+    items = [text(li) for li in card.xpath('.//ul[@class="figures-list"]/li')]
+    assert items == ["more than 7 hours — Alice Example, \u201clasted more than 7 hours\u201d",
+                     "6–8 delegates — Bob Example"]
+
+
+def test_a_quote_match_is_never_called_verified(story):
+    for path in (story / "site").rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r">\s*(✓\s*)?verified\s*<", html), path
+    html = page(story, "briefings/b1")
+    assert html.count('<span class="found"') == 4
+    assert "exact words in source" in html
+
+
+def test_every_badge_links_to_the_glossary_entry_it_names(story):
+    glossary = tree(story, "glossary")
+    ids = set(glossary.xpath("//dt/@id"))
+    badges = tree(story, "briefings/b1").xpath('//a[contains(@class, "badge")]')
+    assert len(badges) >= 6
+    for badge in badges:
+        target = badge.get("href").rsplit("#", 1)[1]
+        assert target in ids, target
+        assert target.endswith(badge.text_content().replace(" ", "-"))
+
+
+def test_source_provenance_is_shown_as_recorded(story):
+    wire = text(tree(story, "sources/wire").xpath('//p[@class="meta"]')[0])
+    assert wire == "Wire Agency · Jo Writer · Published 29 Dec 2025 · Original"
+    memo = tree(story, "sources/memo")
+    assert text(memo.xpath('//p[@class="meta"]')[0]).startswith("Publisher not recorded · Published 29 Dec 2025")
+    assert "no published headline is recorded" in text(memo.xpath('//p[@class="meta"]')[1])
+    listed = [text(li) for li in tree(story, "briefings/b1").xpath('//ul[@class="sources"]/li')]
+    assert listed[0].startswith("Talks end without a deal · Wire Agency · Jo Writer · 29 Dec 2025 · original")
+    assert listed[1].startswith("Untitled memo dated 29 Dec 2025 (title given by the desk) · publisher not recorded")
+
+
+def test_the_bottom_line_comes_first_in_bold(story):
+    bluf = tree(story, "briefings/b1").xpath('//div[@class="bluf"]')[0]
+    first = bluf.xpath("./p")[0]
+    assert first.get("class") == "bottom-line" and first.xpath("./strong")
+    assert text(first) == "Alice and Bob talked for hours without a deal, and Alice's dam claim does not hold."
+    assert "Context: the talks went on" not in text(bluf)  # the summary is the context, below
+    home = tree(story, "")
+    assert "Alice and Bob talked for hours" in text(home.xpath('//div[@class="bluf"]')[0])
+
+
+# --- the rules ------------------------------------------------------------------------------------------
+
+def test_a_source_without_publisher_or_url_draws_a_warning_and_exit_0(project, cli):
+    root = project()
+    run = cli(root, "check")
+    assert run.code == 0
+    assert run.err == ("content/sources.yaml:2:5: warning: sources[0]: source 'wire' has neither publisher nor url; "
+                       "pages will say 'publisher not recorded'. Add whichever is known\n")
+    assert run.out.startswith("ok: ")
+    root = project({"content/sources.yaml": SOURCES_WITH_PUBLISHER})
+    assert cli(root, "check").err == ""
+
+
+SOURCES_WITH_PUBLISHER = """\
+sources:
+  - id: wire
+    title: Wire story
+    publisher: Wire Agency
+    published: 2025-12-29
+    text: seeds/wire.txt
+"""
+
+CLAIM = """\
+id: b1
+title: First briefing
+date: 2025-12-29
+summary: Talks go on.
+sources: [wire]
+claims:
+  - id: deal-close
+    claimant: alice
+    date: 2025-12-29
+    statement: A deal is close.
+    status: unverified
+{extra}"""
+
+REVIEW = """\
+    review:
+      verdict: accurate
+      date: 2025-12-30
+      rationale: Checked.
+"""
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("    kind: opinion\n" + REVIEW, "content/briefings/b1.yaml:14:7: claims[0].review: only a checkable claim can carry "
+     "the desk's review, and this claim is marked as opinion; set kind: fact or remove the review"),
+    (REVIEW, "content/briefings/b1.yaml:13:7: claims[0].review: only a checkable claim can carry the desk's review, "
+     "and this claim does not say kind: fact; set kind: fact or remove the review"),
+])
+def test_only_a_fact_can_be_reviewed(project, cli, extra, message):
+    run = cli(project({"content/briefings/b1.yaml": CLAIM.format(extra=extra), "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    assert run.code == 1
+    assert run.lines == [message, "1 error in 1 file"]
+
+
+def test_a_reviewed_fact_passes(project, cli):
+    run = cli(project({"content/briefings/b1.yaml": CLAIM.format(extra="    kind: fact\n" + REVIEW),
+                       "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    assert (run.code, run.err) == (0, "")
+
+
+CALL = """\
+id: b1
+title: First briefing
+date: 2025-12-29
+summary: Talks go on.
+sources: [wire]
+calls:
+  - id: c1
+    date: 2025-12
+    kind: phone-call
+    participants: [alice, bob]
+    summary: A call.
+    inferred:
+      initiator: from the word 'to'
+      related: the desk's reading
+"""
+
+
+def test_an_inference_must_name_something_that_is_there(project, cli):
+    run = cli(project({"content/briefings/b1.yaml": CALL, "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    assert run.lines == [
+        "content/briefings/b1.yaml:13:18: calls[0].inferred.initiator: the call has no initiator to infer; remove this note or add initiator",
+        "content/briefings/b1.yaml:14:16: calls[0].inferred.related: the call has no related links to infer; remove this note or add related",
+        "2 errors in 1 file",
+    ]
+
+
+def test_the_bottom_line_is_one_short_sentence(project, cli):
+    long = "word " * 70
+    briefing = CLAIM.format(extra="").replace("summary: Talks go on.", f"bottom_line: {long.strip()}.\nsummary: Talks go on.")
+    run = cli(project({"content/briefings/b1.yaml": briefing, "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    assert run.lines == [
+        "content/briefings/b1.yaml:4:14: bottom_line: the bottom line is 350 characters; keep it to one sentence of at most "
+        "300 and put the detail in summary or key_points", "1 error in 1 file"]
+
+
+def test_a_key_point_that_repeats_the_bottom_line_draws_a_warning(project, cli):
+    briefing = CLAIM.format(extra="").replace(
+        "summary: Talks go on.", "bottom_line: A deal is close.\nsummary: Talks go on.\nkey_points:\n  - a deal is close\n")
+    run = cli(project({"content/briefings/b1.yaml": briefing, "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    assert run.code == 0
+    assert run.lines == ["content/briefings/b1.yaml:7:5: warning: key_points[0]: this key point repeats the bottom line; "
+                         "key points add what the bottom line leaves out"]
+
+
+@pytest.mark.parametrize(("figure", "message"), [
+    ("value: 8\n        value_max: 6", "claims[0].figures[0].value_max: value_max (6) must be greater than value (8) in a range"),
+    ("value: 6\n        value_max: 8\n        qualifier: more-than",
+     "claims[0].figures[0].qualifier: a range (value to value_max) cannot also be 'more-than'; use about or no qualifier"),
+])
+def test_a_range_is_a_range(project, cli, figure, message):
+    extra = f"    figures:\n      - {figure}\n        unit: hours\n"
+    run = cli(project({"content/briefings/b1.yaml": CLAIM.format(extra=extra), "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    assert run.code == 1 and message in run.err
+
+
+# --- the seed briefing, revised against the fact-check review -------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed() -> dict:
+    return yaml.safe_load((ROOT / "content/briefings/2025-12-29-trump-putin-second-call.yaml").read_text(encoding="utf-8"))
+
+
+def by_id(records: list[dict]) -> dict[str, dict]:
+    return {r["id"]: r for r in records}
+
+
+def test_seed_makes_no_link_or_fact_the_article_does_not(seed):
+    calls = by_id(seed["calls"])
+    assert "trump-putin-call-1" not in calls  # F3: only implied by the article
+    call = calls["trump-putin-call-2"]
+    assert "initiator" not in call  # F4: inferred from one preposition
+    assert not {"russia-novgorod-residence-drone-attack", "russia-negotiating-position"} & set(call.get("related", []))  # F1
+    assert "trump-putin-call-2" not in by_id(seed["open_issues"])["russia-negotiating-position"].get("related", [])
+    for c in seed["calls"]:  # F9: the dates are the desk's inference from the dateline
+        assert "date" in c.get("inferred", {}), c["id"]
+    assert [r["by"] for c in seed["calls"] for r in c.get("readouts", [])].count("trump") == 1  # F12
+
+
+def test_seed_claims_are_attributed_and_worded_as_the_article_has_them(seed):
+    claims = by_id(seed["claims"])
+    guarantees = claims["security-guarantees-many-years"]
+    assert "Trump and Zelenskyy" in guarantees["title"] and "possible" in guarantees["title"]  # F5
+    assert "refuted" not in claims["zelenskyy-drone-claim-lie"]["statement"]  # F6: the desk says rejected
+    assert "rejected" in claims["zelenskyy-drone-claim-lie"]["statement"]
+    assert "supports" not in claims["lavrov-state-terrorism"]  # F8: the same government
+    assert not claims["lavrov-state-terrorism"]["title"].startswith("Lavrov: the alleged")  # F18
+    kinds = {cid: c.get("kind") for cid, c in claims.items()}
+    assert kinds["trump-talks-final-stages"] == kinds["lavrov-state-terrorism"] == "characterisation"  # F7
+    assert kinds["article-peace-far-away"] == "opinion"
+    for cid, c in claims.items():
+        if "review" in c:
+            assert c["kind"] == "fact" and len(c["review"]["rationale"]) > 100, cid
+
+
+def test_seed_has_no_unattributed_verdict_and_no_context_as_issue(seed):
+    issues = by_id(seed["open_issues"])
+    assert all(i["status"] != "at-risk" for i in issues.values())  # F2
+    assert issues["russia-negotiating-position"]["title"] == "Effect of the residence-attack claim on the talks"
+    assert "mutual-trust" not in issues  # F11: context, now a key point
+    for iid in ("territory", "russian-troops"):
+        assert not issues[iid].get("positions"), iid  # F19: recognitions, not stances
+
+
+def test_seed_bottom_line_is_one_sentence_and_the_key_points_carry_the_rest(seed):
+    line = seed["bottom_line"]
+    assert len(line) <= 300 and line.count(". ") == 0 and line.endswith(".")
+    assert "only from Moscow" in line and "lie" in line  # F15, F13
+    points = " ".join(seed["key_points"])
+    for words in ("turn back the clock", "reason to continue assaults", "diplomatic channels are still open",
+                  "maximalist demands", "insistence on sovereignty", "encouraging the two leaders"):
+        assert words in points, words  # F13, F14, F20
+    assert "drone" in seed["title"] and "denies" in seed["title"]  # F17
+    assert "no exact date for the first" not in seed["summary"]  # F16: no editor's note in the bottom line
+
+
+def test_seed_source_and_registry_say_nothing_they_do_not_know():
+    sources = yaml.safe_load((ROOT / "content/sources.yaml").read_text(encoding="utf-8"))["sources"]
+    (source,) = sources
+    assert "headline" not in source and source["title"].startswith("Untitled article dated 29 Dec 2025")  # F10
+    actors = yaml.safe_load((ROOT / "content/actors.yaml").read_text(encoding="utf-8"))["actors"]
+    ids = {a["id"] for a in actors}
+    assert not {"source-article", "ukraine", "russian-foreign-ministry", "united-states"} & ids  # F21
+    content = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.yaml"))
+    assert "seed" not in content.lower().replace("seeds/", "")
+
+
+def test_a_warning_is_an_annotation_in_github_format(project, cli):
+    run = cli(project(), "check", "--format", "github")
+    assert run.code == 0
+    assert run.out.splitlines()[1] == (
+        "::warning file=content/sources.yaml,line=2,col=5,title=briefing check::sources[0]: source 'wire' has "
+        "neither publisher nor url; pages will say 'publisher not recorded'. Add whichever is known")
