@@ -57,6 +57,7 @@ SEED_KINDS = {
     "tags": "tags/",
     "pages index": "pages/",
     "hand-written page": "pages/about/",
+    "glossary": "glossary/",
     "404": "no-such-page/",
 }
 
@@ -125,7 +126,7 @@ def _served(tmp_path_factory, name, content_from, kinds, search, walk):
 def seed(tmp_path_factory, browser):
     yield from _served(tmp_path_factory, "seed", ROOT, SEED_KINDS,
                        ("91 drones", SEED_BRIEFING, DRONE_CLAIM),
-                       (SEED_BRIEFING, "zelenskyy", "territory"))
+                       (SEED_BRIEFING, "zelenskyy", "russia-negotiating-position"))
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +217,7 @@ def test_every_quote_link_opens_its_span_highlighted(site, page):
             shown, want = _letters(mark.evaluate("m => m.textContent")), _letters(quoted)
             assert want.startswith(shown[:12]) or not want, f"{href}: highlighted {shown[:40]!r}, quoted {want[:40]!r}"
             checked += 1
-    assert checked >= (30 if site.name == "seed" else 5)
+    assert checked >= (25 if site.name == "seed" else 5)
 
 
 def _letters(text: str) -> str:
