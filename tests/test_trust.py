@@ -118,6 +118,8 @@ claims:
     date: 2025-12-29
     statement: The talks lasted more than seven hours.
     status: unverified
+    likelihood: likely
+    confidence: moderate
     figures:
       - value: 7
         qualifier: more-than
@@ -276,6 +278,14 @@ def test_every_badge_links_to_the_glossary_entry_it_names(story):
         target = badge.get("href").rsplit("#", 1)[1]
         assert target in ids, target
         assert target.endswith(badge.text_content().replace(" ", "-"))
+
+
+def test_likelihood_and_confidence_link_to_what_they_mean(story):
+    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="claim-talks-long"]]')
+    links = {text(a): a.get("href") for a in card.xpath('.//span[@class="judgement"]/a')}
+    assert links == {"likely": "../../glossary/#likelihood-likely", "moderate": "../../glossary/#confidence-moderate"}
+    ids = set(tree(story, "glossary").xpath("//dt/@id"))
+    assert {"likelihood-likely", "confidence-moderate"} <= ids
 
 
 def test_source_provenance_is_shown_as_recorded(story):
