@@ -114,6 +114,13 @@ class Fragments:
             text += "–" + escaped(f.value_max)
         return Markup(text + "</strong>")
 
+    def dated(self, d, note: str | None) -> Markup:
+        """A date; one the desk inferred is styled as inferred and says from what."""
+        if not note:
+            return self.date(d)
+        return Markup('<span class="inferred" title="Inferred by the desk, not reported by the source">' + str(self.date(d))
+                      + " (date inferred: " + escaped(note) + ")</span>")
+
     def inferred(self, note: str | None, what: str) -> Markup:
         """A mark that something was inferred by the desk, not reported, with the desk's note."""
         if not note:

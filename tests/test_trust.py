@@ -221,13 +221,13 @@ def test_inferred_parts_of_a_call_say_so(story):
     (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="call-first-call"]]')
     assert "inferred-record" in card.get("class")
     marks = [text(m) for m in card.xpath('.//span[@class="inferred"]')]
-    assert marks == ["Call inferred: implied by 'had called'", "Date inferred: from the article's 'earlier this month'",
+    assert marks == ["Call inferred: implied by 'had called'", "Dec 2025 (date inferred: from the article's 'earlier this month')",
                      "Initiator inferred: from the word 'called'", "Links inferred: the desk's reading; the wire does not link them"]
 
 
 def test_an_inferred_position_date_says_so(story):
     (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="issue-dam"]]')
-    assert [text(m) for m in card.xpath('.//span[@class="inferred"]')] == ["Date inferred: from the dateline"]
+    assert [text(m) for m in card.xpath('.//span[@class="inferred"]')] == ["29 Dec 2025 (date inferred: from the dateline)"]
 
 
 # --- dates as precise as written ----------------------------------------------------------------------
