@@ -1,7 +1,9 @@
 """Typed records of the briefing format, and the archive that holds them all.
 
-The fields of each record come from its declaration in schema.py (never
-repeated here); these classes add the domain behaviour around them.
+The fields of each record come from its declaration in schema.py; each class
+also declares them as typed attributes, for the type checker and the reader,
+and a test holds the two to the same names (tests/test_model.py). The classes
+add the domain behaviour around them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import schema
+from .fieldtypes import DateValue
 from .loader import Node
 
 
@@ -78,6 +81,11 @@ class RecordBase:
 
 class Quote(RecordBase):
     record = schema.QUOTE
+    source: str
+    exact: str
+    prefix: str | None
+    suffix: str | None
+    by: str | None
     span: tuple[int, int] | None = None
     """Character offsets of the words in the source text, once verified."""
 
@@ -94,54 +102,92 @@ class Quote(RecordBase):
 
 class Readout(RecordBase):
     record = schema.READOUT
+    by: str
+    text: str
+    quote: Quote | None
 
 
 class Figure(RecordBase):
     record = schema.FIGURE
+    value: int | float
+    qualifier: str | None
+    value_max: int | float | None
+    unit: str
+    date: DateValue | None
+    by: str | None
+    quote: Quote | None
 
 
 class ClaimHistory(RecordBase):
     record = schema.CLAIM_HISTORY
+    date: DateValue
+    status: str
+    note: str | None
 
 
 class IssueHistory(RecordBase):
     record = schema.ISSUE_HISTORY
+    date: DateValue
+    status: str
+    note: str | None
 
 
 class Position(RecordBase):
     record = schema.POSITION
+    actor: str
+    position: str
+    date: DateValue | None
+    quote: Quote | None
+    inferred: PositionInferred | None
 
 
 class Review(RecordBase):
     """The desk's own verdict on a checkable claim (format 1.1)."""
 
     record = schema.REVIEW
+    verdict: str
+    rationale: str
+    date: DateValue
+    reviewer: str | None
+    evidence: list[Quote]
+    sources: list[str]
 
 
 class CallInferred(RecordBase):
     record = schema.CALL_INFERRED
+    call: str | None
+    date: str | None
+    initiator: str | None
+    related: str | None
 
 
 class ClaimInferred(RecordBase):
     record = schema.CLAIM_INFERRED
+    date: str | None
+    related: str | None
 
 
 class PositionInferred(RecordBase):
     record = schema.POSITION_INFERRED
+    date: str | None
 
 
 class IssueInferred(RecordBase):
     record = schema.ISSUE_INFERRED
+    related: str | None
 
 
 class Change(RecordBase):
     record = schema.CHANGE
+    date: DateValue
+    note: str
 
 
 class Thread(RecordBase):
     """A call, claim or open issue: identified by its id across briefings."""
 
     thread_kind = ""
+    id: str
     briefing: Briefing
 
     @property
@@ -152,11 +198,38 @@ class Thread(RecordBase):
 class Call(Thread):
     record = schema.CALL
     thread_kind = "call"
+    date: DateValue
+    kind: str
+    participants: list[str]
+    initiator: str | None
+    location: str | None
+    summary: str
+    readouts: list[Readout]
+    quotes: list[Quote]
+    related: list[str]
+    inferred: CallInferred | None
 
 
 class Claim(Thread):
     record = schema.CLAIM
     thread_kind = "claim"
+    title: str | None
+    claimant: str
+    kind: str | None
+    date: DateValue
+    statement: str
+    status: str
+    likelihood: str | None
+    confidence: str | None
+    quotes: list[Quote]
+    disputes: list[str]
+    supports: list[str]
+    supersedes: list[str]
+    figures: list[Figure]
+    history: list[ClaimHistory]
+    related: list[str]
+    review: Review | None
+    inferred: ClaimInferred | None
 
     @property
     def is_opinion(self) -> bool:
@@ -167,10 +240,32 @@ class Claim(Thread):
 class OpenIssue(Thread):
     record = schema.OPEN_ISSUE
     thread_kind = "issue"
+    title: str
+    status: str
+    summary: str
+    positions: list[Position]
+    history: list[IssueHistory]
+    related: list[str]
+    inferred: IssueInferred | None
 
 
 class Briefing(RecordBase):
     record = schema.BRIEFING
+    id: str
+    title: str
+    date: DateValue
+    story: str | None
+    story_title: str | None
+    status: str
+    bottom_line: str | None
+    summary: str
+    key_points: list[str]
+    tags: list[str]
+    sources: list[str]
+    calls: list[Call]
+    claims: list[Claim]
+    open_issues: list[OpenIssue]
+    changes: list[Change]
 
     def threads(self):
         yield from self.calls
@@ -180,10 +275,25 @@ class Briefing(RecordBase):
 
 class Actor(RecordBase):
     record = schema.ACTOR
+    id: str
+    name: str
+    kind: str
+    role: str | None
+    country: str | None
+    aliases: list[str]
+    wikidata: str | None
 
 
 class Source(RecordBase):
     record = schema.SOURCE
+    id: str
+    title: str
+    headline: str | None
+    publisher: str | None
+    author: str | None
+    published: DateValue
+    url: str | None
+    text: str | None
     body: str | None = None
     """The local text, when the source has one."""
 
@@ -195,10 +305,12 @@ class Source(RecordBase):
 
 class ActorsFile(RecordBase):
     record = schema.ACTORS_FILE
+    actors: list[Actor]
 
 
 class SourcesFile(RecordBase):
     record = schema.SOURCES_FILE
+    sources: list[Source]
 
 
 CLASSES: dict[schema.Record, type[RecordBase]] = {
