@@ -181,6 +181,22 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
     assert list(preview.tmp.iterdir()) == []  # the temporary site is removed on Ctrl+C
 
 
+def test_a_quote_without_exact_words_shows_a_banner_instead_of_stalling(preview):
+    """A misspelt ``exact`` once crashed the rebuild: the server then held every page request."""
+    briefing = preview.root / "content" / "briefings" / f"{SEED}.yaml"
+    mark = len(preview.text())
+    edit(briefing, 'exact: "Trump has characterized', 'exakt: "Trump has characterized')
+    preview.wait_for(r"Reloading browsers", after=mark)
+    page = preview.page(f"briefings/{SEED}/")
+    banner = re.search(r'<div class="briefing-preview-errors" role="alert">(.*?)</div>', page, re.S).group(1)
+    assert "2 content errors: this preview shows the last good version." in banner
+    assert (
+        f"<code>content/briefings/{SEED}.yaml:57:11: calls[0].readouts[0].quote.exakt: unknown field "
+        "&#39;exakt&#39; in a quote; did you mean &#39;exact&#39;?</code>"
+    ) in banner
+    assert "Traceback" not in preview.text()
+
+
 def test_terminate_stops_cleanly(preview):
     preview.proc.terminate()
     preview.proc.wait(timeout=LIMIT)
