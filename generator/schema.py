@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fieldtypes import Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
+from .fieldtypes import LABEL_MAX, Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
 
 FORMAT_VERSION = 1
 
@@ -25,6 +25,14 @@ ISSUE_STATUSES = (
 CALL_KINDS = ("phone-call", "video-call", "meeting", "visit", "talks", "message")
 BRIEFING_STATUSES = ("developing", "stable", "archived")
 ACTOR_KINDS = ("person", "government", "organization")
+
+
+LABEL = Text(max_length=LABEL_MAX)
+"""A name, title or label: shown in headings, link texts and lists, so repeated on many pages."""
+LINE = Text(max_length=2_000)
+"""A sentence or two on one line: a key point, a stance, a note, quoted words."""
+PARAGRAPHS = Text(paragraphs=True, max_length=5_000)
+"""A summary or statement; paragraphs allowed. The longest in the shipped briefing is 724 characters."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,21 +68,21 @@ def F(name, type_, doc, required=False):  # noqa: N802 - reads as a declaration
 
 QUOTE = Record("quote", "Exact words from a source, verified against its local text.", (
     F("source", Ref(target="source"), "Id of the source the words are in.", True),
-    F("exact", Text(), "The quoted words, as in the source.", True),
-    F("prefix", Text(), "Words right before the quote, to pick one of several matches."),
-    F("suffix", Text(), "Words right after the quote, to pick one of several matches."),
+    F("exact", LINE, "The quoted words, as in the source.", True),
+    F("prefix", LINE, "Words right before the quote, to pick one of several matches."),
+    F("suffix", LINE, "Words right after the quote, to pick one of several matches."),
     F("by", Ref(target="actor"), "Who spoke the words, where that is not the record's own actor."),
 ))
 
 READOUT = Record("readout", "One side's characterisation of a call.", (
     F("by", Ref(target="actor"), "Actor whose readout this is.", True),
-    F("text", Text(), "Their characterisation, e.g. 'fruitful'.", True),
+    F("text", LINE, "Their characterisation, e.g. 'fruitful'.", True),
     F("quote", QUOTE, "The words this readout rests on."),
 ))
 
 FIGURE = Record("figure", "A number as it was reported at one time.", (
     F("value", Number(), "The number reported.", True),
-    F("unit", Text(), "What is counted, e.g. 'drones'.", True),
+    F("unit", LABEL, "What is counted, e.g. 'drones'.", True),
     F("date", Date(), "When this value was reported."),
     F("by", Ref(target="actor"), "Who reported this value."),
     F("quote", QUOTE, "The words this value rests on."),
@@ -84,7 +92,7 @@ def _history(statuses: tuple[str, ...], what: str) -> Record:
     return Record(f"{what} history entry", f"An earlier status of the {what}.", (
         F("date", Date(), "When the status applied.", True),
         F("status", Enum(values=statuses), "The status at that date.", True),
-        F("note", Text(), "Why it changed."),
+        F("note", LINE, "Why it changed."),
     ))
 
 
@@ -93,14 +101,14 @@ ISSUE_HISTORY = _history(ISSUE_STATUSES, "open issue")
 
 POSITION = Record("position", "One party's stance on an open issue.", (
     F("actor", Ref(target="actor"), "The party.", True),
-    F("position", Text(), "Their stance, neutrally stated.", True),
+    F("position", LINE, "Their stance, neutrally stated.", True),
     F("date", Date(), "When they took this stance."),
     F("quote", QUOTE, "The words this position rests on."),
 ))
 
 CHANGE = Record("change", "One entry of a briefing's change log.", (
     F("date", Date(day_only=True), "When the briefing changed.", True),
-    F("note", Text(), "What changed.", True),
+    F("note", LINE, "What changed.", True),
 ))
 
 CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, visit, talks or message.", (
@@ -109,8 +117,8 @@ CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, vi
     F("kind", Enum(values=CALL_KINDS), "What kind of contact it was.", True),
     F("participants", ListOf(Ref(target="actor"), min_items=2), "Actor ids of those taking part (at least 2).", True),
     F("initiator", Ref(target="actor"), "Who initiated it, where known; one of the participants."),
-    F("location", Text(), "Where it took place."),
-    F("summary", Text(paragraphs=True), "What happened; paragraphs allowed.", True),
+    F("location", LABEL, "Where it took place."),
+    F("summary", PARAGRAPHS, "What happened; paragraphs allowed.", True),
     F("readouts", ListOf(READOUT), "Each side's characterisation."),
     F("quotes", ListOf(QUOTE), "Quoted words about the call."),
     F("related", ListOf(Ref(target="thread")), "Ids of claims or open issues this call touched."),
@@ -118,10 +126,10 @@ CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, vi
 
 CLAIM = Record("claim", "Who asserts what, and how well it is supported.", (
     F("id", Id(), "Id of the claim, unique in its briefing; the same id later is the same claim.", True),
-    F("title", Text(), "Short headline of the claim (optional; defaults to the statement's first sentence)."),
+    F("title", LABEL, "Short headline of the claim (optional; defaults to the statement's first sentence)."),
     F("claimant", Ref(target="actor"), "Actor who makes the claim.", True),
     F("date", Date(), "When it was asserted.", True),
-    F("statement", Text(paragraphs=True), "What is asserted, neutrally; paragraphs allowed.", True),
+    F("statement", PARAGRAPHS, "What is asserted, neutrally; paragraphs allowed.", True),
     F("status", Enum(values=EVIDENCE_STATUSES), "Evidence status.", True),
     F("likelihood", Enum(values=LIKELIHOODS), "ICD 203 likelihood words, kept apart from confidence."),
     F("confidence", Enum(values=CONFIDENCES), "Analytic confidence in the judgement."),
@@ -136,9 +144,9 @@ CLAIM = Record("claim", "Who asserts what, and how well it is supported.", (
 
 OPEN_ISSUE = Record("open issue", "An unresolved point of negotiation.", (
     F("id", Id(), "Id of the issue, e.g. 'territory'; the same id later is the same issue.", True),
-    F("title", Text(), "Short name of the issue.", True),
+    F("title", LABEL, "Short name of the issue.", True),
     F("status", Enum(values=ISSUE_STATUSES), "Where the issue stands.", True),
-    F("summary", Text(paragraphs=True), "What is at stake; paragraphs allowed.", True),
+    F("summary", PARAGRAPHS, "What is at stake; paragraphs allowed.", True),
     F("positions", ListOf(POSITION), "Each party's stance."),
     F("history", ListOf(ISSUE_HISTORY), "Earlier statuses."),
     F("related", ListOf(Ref(target="thread")), "Ids of calls or claims that moved the issue."),
@@ -146,13 +154,13 @@ OPEN_ISSUE = Record("open issue", "An unresolved point of negotiation.", (
 
 BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
     F("id", Id(), "Id of the briefing; equals the file name without .yaml.", True),
-    F("title", Text(), "Headline of the briefing.", True),
+    F("title", LABEL, "Headline of the briefing.", True),
     F("date", Date(day_only=True), "The 'as of' date, YYYY-MM-DD.", True),
     F("story", Id(), "Id of the story this briefing belongs to."),
-    F("story_title", Text(), "Name of the story, shown on its pages; the latest briefing's wins (default: the story id)."),
+    F("story_title", LABEL, "Name of the story, shown on its pages; the latest briefing's wins (default: the story id)."),
     F("status", Enum(values=BRIEFING_STATUSES), "developing (default), stable or archived."),
-    F("summary", Text(paragraphs=True), "Bottom line up front; paragraphs allowed.", True),
-    F("key_points", ListOf(Text()), "The points a reader must not miss."),
+    F("summary", PARAGRAPHS, "Bottom line up front; paragraphs allowed.", True),
+    F("key_points", ListOf(LINE), "The points a reader must not miss."),
     F("tags", ListOf(Id()), "Tag ids, e.g. 'security-guarantees'."),
     F("sources", ListOf(Ref(target="source"), min_items=1), "Ids of the sources this briefing draws on.", True),
     F("calls", ListOf(CALL), "Diplomatic contacts."),
@@ -163,18 +171,18 @@ BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
 
 ACTOR = Record("actor", "A person, government or organisation.", (
     F("id", Id(), "Id of the actor, e.g. 'putin'.", True),
-    F("name", Text(), "Display name.", True),
+    F("name", LABEL, "Display name.", True),
     F("kind", Enum(values=ACTOR_KINDS), "person, government or organization.", True),
-    F("role", Text(), "E.g. 'President of Russia'."),
-    F("country", Text(), "Country the actor belongs to."),
-    F("aliases", ListOf(Text()), "Other spellings; search finds them."),
+    F("role", LABEL, "E.g. 'President of Russia'."),
+    F("country", LABEL, "Country the actor belongs to."),
+    F("aliases", ListOf(LABEL), "Other spellings; search finds them."),
     F("wikidata", Pattern(regex=r"Q[1-9]\d*", example="a Wikidata id such as Q7747"), "Wikidata item id."),
 ))
 
 SOURCE = Record("source", "A text the briefings draw on.", (
     F("id", Id(), "Id of the source.", True),
-    F("title", Text(), "Title of the source.", True),
-    F("publisher", Text(), "Who published it."),
+    F("title", LABEL, "Title of the source.", True),
+    F("publisher", LABEL, "Who published it."),
     F("published", Date(), "When it was published.", True),
     F("url", Url(), "Where it is online (http or https only)."),
     F("text", SeedPath(), "Local copy of its text under seeds/; quotes from this source are verified against it."),
