@@ -15,6 +15,7 @@ NO_STORY = "_unsorted"
 """The story key of the briefings that name no story: "_" is never in an id, so no story can take it
 (a story with the id ``unsorted`` is a story like any other)."""
 NO_STORY_TITLE = "Briefings without a story"
+"""The name of their group and its pages, unless one of them gives a ``story_title``."""
 
 
 def story_key(b: Briefing) -> str:
@@ -43,7 +44,7 @@ class Index:
     _story_titles: dict[str, str] = field(default_factory=dict, repr=False)
 
     def story_title(self, story: str | None) -> str:
-        """The name of a story: the latest ``story_title`` given in its briefings, else its id."""
+        """The name of a story: the latest ``story_title`` given in its briefings, else its id (``NO_STORY_TITLE``)."""
         key = story or NO_STORY
         title = self._story_titles.get(key)
         if title is None:  # asked for on every page and timeline event of the story: found once
