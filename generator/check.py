@@ -72,6 +72,8 @@ class QuotePlacing:
             self.load_texts(archive, out)
         for b in briefings:
             for q in quotes_of(b):
+                if not _placeable(q):
+                    continue
                 text = self._text(archive, q.source, out)
                 if text is None:
                     continue
@@ -94,6 +96,17 @@ class QuotePlacing:
         source = archive.sources.get(sid)
         text = self.texts[sid] = _load_source_text(source, self.project, self.seeds, out) if source is not None else None
         return text
+
+
+def _placeable(q: Quote) -> bool:
+    """Whether the quote's words can be looked for: ``exact`` is there, and no ``prefix`` or ``suffix`` was refused.
+
+    A missing or refused field is already reported where the quote was read; looking for
+    the words without it would only add a second, misleading error (or fail on None).
+    """
+    if q.exact is None:
+        return False
+    return not any(name in q.nodes and getattr(q, name) is None for name in ("prefix", "suffix"))
 
 
 def _load_source_text(source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:

@@ -18,6 +18,8 @@ from .suggest import did_you_mean
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 64
+LABEL_MAX = 300
+"""Most characters in a name, title or label (see schema.py for the longer kinds of text)."""
 WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 """Names that no file or folder can have on Windows; an id names a folder of the site, and a briefing's file."""
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
@@ -102,11 +104,16 @@ def _scalar(node: Node, what: str) -> str:
 class Text(FieldType):
     paragraphs: bool = False
     """Whether blank-line separated paragraphs (and line breaks) are allowed."""
+    max_length: int = LABEL_MAX
+    """Most characters, surrounding white space aside: far above any real value, and far below
+    what would make pages of megabytes (a title is repeated on every page that links its record)."""
 
     def convert(self, node: Node) -> str:
         value = _scalar(node, "text").strip()
         if not value:
             raise Invalid("must not be empty")
+        if len(value) > self.max_length:
+            raise Invalid(f"must be at most {self.max_length} characters, not {len(value)}; shorten it")
         bad = _CONTROL_RE.search(value)
         if bad:
             raise Invalid(f"contains the invisible control character U+{ord(bad[0]):04X}; remove it")
@@ -115,7 +122,7 @@ class Text(FieldType):
         return value
 
     def json_schema(self) -> dict:
-        s = {"type": "string", "minLength": 1}
+        s = {"type": "string", "minLength": 1, "maxLength": self.max_length}
         if not self.paragraphs:
             s["pattern"] = r"^[^\n\r]*$"
         return s

@@ -16,6 +16,7 @@ from generator.build import PREGENERATED
 from generator.errors import BriefingError, ContentError
 from generator.generate import generate
 from generator.project import find_project
+from generator.serve import guard_preview
 
 log = logging.getLogger("mkdocs.briefing")
 _serving = False
@@ -64,7 +65,7 @@ def on_serve(server, config, builder):
         server.unwatch(config.docs_dir)
     except KeyError:  # not watched: serving without live reload
         pass
-    return server
+    return guard_preview(server)  # loopback names only; a bounded number of held live-reload polls
 
 
 def on_page_context(context, page, config, nav):

@@ -30,7 +30,8 @@ def _type_words(t) -> str:
     if isinstance(t, Date):
         return "date (a day)" if t.day_only else "date"
     if isinstance(t, Text):
-        return "text, paragraphs allowed" if t.paragraphs else "text (one line)"
+        most = f"at most {t.max_length:,} characters"
+        return f"text, paragraphs allowed ({most})" if t.paragraphs else f"text (one line, {most})"
     words = {Url: "http(s) URL", SeedPath: "path under `seeds/`", Number: "number", Pattern: "text"}
     return words.get(type(t), type(t).__name__)
 

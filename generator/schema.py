@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fieldtypes import Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
+from .fieldtypes import LABEL_MAX, Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
 
 FORMAT_VERSION = "1.1"
 
@@ -35,6 +35,14 @@ ISSUE_STATUSES = (
 CALL_KINDS = ("phone-call", "video-call", "meeting", "visit", "talks", "message")
 BRIEFING_STATUSES = ("developing", "stable", "archived")
 ACTOR_KINDS = ("person", "government", "organization")
+
+
+LABEL = Text(max_length=LABEL_MAX)
+"""A name, title or label: shown in headings, link texts and lists, so repeated on many pages."""
+LINE = Text(max_length=2_000)
+"""A sentence or two on one line: a key point, a stance, a note, quoted words."""
+PARAGRAPHS = Text(paragraphs=True, max_length=5_000)
+"""A summary or statement; paragraphs allowed. The longest in the shipped briefing is 724 characters."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,15 +78,15 @@ def F(name, type_, doc, required=False):  # noqa: N802 - reads as a declaration
 
 QUOTE = Record("quote", "Exact words from a source, verified against its local text.", (
     F("source", Ref(target="source"), "Id of the source the words are in.", True),
-    F("exact", Text(), "The quoted words, as in the source.", True),
-    F("prefix", Text(), "Words right before the quote, to pick one of several matches."),
-    F("suffix", Text(), "Words right after the quote, to pick one of several matches."),
+    F("exact", LINE, "The quoted words, as in the source.", True),
+    F("prefix", LINE, "Words right before the quote, to pick one of several matches."),
+    F("suffix", LINE, "Words right after the quote, to pick one of several matches."),
     F("by", Ref(target="actor"), "Who spoke the words, where that is not the record's own actor."),
 ))
 
 READOUT = Record("readout", "One side's characterisation of a call.", (
     F("by", Ref(target="actor"), "Actor whose readout this is.", True),
-    F("text", Text(), "Their characterisation, e.g. 'fruitful'.", True),
+    F("text", LINE, "Their characterisation, e.g. 'fruitful'.", True),
     F("quote", QUOTE, "The words this readout rests on."),
 ))
 
@@ -86,7 +94,7 @@ FIGURE = Record("figure", "A number as it was reported at one time.", (
     F("value", Number(), "The number reported (the low end of a range).", True),
     F("qualifier", Enum(values=FIGURE_QUALIFIERS), "How the number was put: about, at-least, more-than, up-to, fewer-than (default: exactly)."),
     F("value_max", Number(), "The high end, when a range was reported (value to value_max)."),
-    F("unit", Text(), "What is counted, e.g. 'drones'.", True),
+    F("unit", LABEL, "What is counted, e.g. 'drones'.", True),
     F("date", Date(), "When this value was reported."),
     F("by", Ref(target="actor"), "Who reported this value."),
     F("quote", QUOTE, "The words this value rests on."),
@@ -96,7 +104,7 @@ def _history(statuses: tuple[str, ...], what: str) -> Record:
     return Record(f"{what} history entry", f"An earlier status of the {what}.", (
         F("date", Date(), "When the status applied.", True),
         F("status", Enum(values=statuses), "The status at that date.", True),
-        F("note", Text(), "Why it changed."),
+        F("note", LINE, "Why it changed."),
     ))
 
 
@@ -106,7 +114,7 @@ ISSUE_HISTORY = _history(ISSUE_STATUSES, "open issue")
 def _inferred(record: str, parts: dict[str, str]) -> Record:
     """What the desk inferred rather than read in a source: one note per inferred part of the record."""
     return Record(f"{record} inferences", f"Parts of the {record} the desk inferred; each note says from what.", tuple(
-        F(name, Text(), doc) for name, doc in parts.items()
+        F(name, LINE, doc) for name, doc in parts.items()
     ))
 
 
@@ -129,16 +137,16 @@ ISSUE_INFERRED = _inferred("open issue", {
 
 REVIEW = Record("review", "The desk's own verdict on a checkable claim, and on what basis.", (
     F("verdict", Enum(values=REVIEW_VERDICTS), "The desk's verdict.", True),
-    F("rationale", Text(paragraphs=True), "What was checked, against what; published as the review's text.", True),
+    F("rationale", PARAGRAPHS, "What was checked, against what; published as the review's text.", True),
     F("date", Date(day_only=True), "When the desk reviewed the claim, YYYY-MM-DD.", True),
-    F("reviewer", Text(), "Who on the desk reviewed it."),
+    F("reviewer", LABEL, "Who on the desk reviewed it."),
     F("evidence", ListOf(QUOTE), "Quoted words the verdict rests on."),
     F("sources", ListOf(Ref(target="source")), "Ids of sources checked."),
 ))
 
 POSITION = Record("position", "One party's stance on an open issue.", (
     F("actor", Ref(target="actor"), "The party.", True),
-    F("position", Text(), "Their stance, neutrally stated.", True),
+    F("position", LINE, "Their stance, neutrally stated.", True),
     F("date", Date(), "When they took this stance."),
     F("quote", QUOTE, "The words this position rests on."),
     F("inferred", POSITION_INFERRED, "What the desk inferred here rather than read in a source."),
@@ -146,7 +154,7 @@ POSITION = Record("position", "One party's stance on an open issue.", (
 
 CHANGE = Record("change", "One entry of a briefing's change log.", (
     F("date", Date(day_only=True), "When the briefing changed.", True),
-    F("note", Text(), "What changed.", True),
+    F("note", LINE, "What changed.", True),
 ))
 
 CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, visit, talks or message.", (
@@ -155,8 +163,8 @@ CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, vi
     F("kind", Enum(values=CALL_KINDS), "What kind of contact it was.", True),
     F("participants", ListOf(Ref(target="actor"), min_items=2), "Actor ids of those taking part (at least 2).", True),
     F("initiator", Ref(target="actor"), "Who initiated it, where known; one of the participants."),
-    F("location", Text(), "Where it took place."),
-    F("summary", Text(paragraphs=True), "What happened; paragraphs allowed.", True),
+    F("location", LABEL, "Where it took place."),
+    F("summary", PARAGRAPHS, "What happened; paragraphs allowed.", True),
     F("readouts", ListOf(READOUT), "Each side's characterisation."),
     F("quotes", ListOf(QUOTE), "Quoted words about the call."),
     F("related", ListOf(Ref(target="thread")), "Ids of claims or open issues this call touched."),
@@ -165,11 +173,11 @@ CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, vi
 
 CLAIM = Record("claim", "Who asserts what, and how well it is supported.", (
     F("id", Id(), "Id of the claim, unique in its briefing; the same id later is the same claim.", True),
-    F("title", Text(), "Short headline of the claim (optional; defaults to the statement's first sentence)."),
+    F("title", LABEL, "Short headline of the claim (optional; defaults to the statement's first sentence)."),
     F("claimant", Ref(target="claimant"), "Actor who makes the claim.", True),
     F("kind", Enum(values=CLAIM_KINDS), "fact (checkable), opinion, characterisation or forecast; only a fact can be reviewed."),
     F("date", Date(), "When it was asserted.", True),
-    F("statement", Text(paragraphs=True), "What is asserted, neutrally; paragraphs allowed.", True),
+    F("statement", PARAGRAPHS, "What is asserted, neutrally; paragraphs allowed.", True),
     F("status", Enum(values=EVIDENCE_STATUSES), "Evidence status.", True),
     F("likelihood", Enum(values=LIKELIHOODS), "ICD 203 likelihood words, kept apart from confidence."),
     F("confidence", Enum(values=CONFIDENCES), "Analytic confidence in the judgement."),
@@ -186,9 +194,9 @@ CLAIM = Record("claim", "Who asserts what, and how well it is supported.", (
 
 OPEN_ISSUE = Record("open issue", "An unresolved point of negotiation.", (
     F("id", Id(), "Id of the issue, e.g. 'territory'; the same id later is the same issue.", True),
-    F("title", Text(), "Short name of the issue.", True),
+    F("title", LABEL, "Short name of the issue.", True),
     F("status", Enum(values=ISSUE_STATUSES), "Where the issue stands.", True),
-    F("summary", Text(paragraphs=True), "What is at stake; paragraphs allowed.", True),
+    F("summary", PARAGRAPHS, "What is at stake; paragraphs allowed.", True),
     F("positions", ListOf(POSITION), "Each party's stance."),
     F("history", ListOf(ISSUE_HISTORY), "Earlier statuses."),
     F("related", ListOf(Ref(target="thread")), "Ids of calls or claims that moved the issue."),
@@ -197,14 +205,14 @@ OPEN_ISSUE = Record("open issue", "An unresolved point of negotiation.", (
 
 BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
     F("id", Id(), "Id of the briefing; equals the file name without .yaml.", True),
-    F("title", Text(), "Headline of the briefing.", True),
+    F("title", LABEL, "Headline of the briefing.", True),
     F("date", Date(day_only=True), "The 'as of' date, YYYY-MM-DD.", True),
     F("story", Id(), "Id of the story this briefing belongs to."),
-    F("story_title", Text(), "Name of the story, shown on its pages; the latest briefing's wins (default: the story id)."),
+    F("story_title", LABEL, "Name of the story, shown on its pages; the latest briefing's wins (default: the story id)."),
     F("status", Enum(values=BRIEFING_STATUSES), "developing (default), stable or archived."),
-    F("bottom_line", Text(), "The bottom line in one sentence (at most 300 characters), shown first; summary then becomes the context."),
-    F("summary", Text(paragraphs=True), "Bottom line up front; paragraphs allowed.", True),
-    F("key_points", ListOf(Text()), "The points a reader must not miss; they do not repeat the bottom line."),
+    F("bottom_line", LINE, "The bottom line in one sentence (at most 300 characters), shown first; summary then becomes the context."),
+    F("summary", PARAGRAPHS, "Bottom line up front; paragraphs allowed.", True),
+    F("key_points", ListOf(LINE), "The points a reader must not miss; they do not repeat the bottom line."),
     F("tags", ListOf(Id()), "Tag ids, e.g. 'security-guarantees'."),
     F("sources", ListOf(Ref(target="source"), min_items=1), "Ids of the sources this briefing draws on.", True),
     F("calls", ListOf(CALL), "Diplomatic contacts."),
@@ -215,20 +223,20 @@ BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
 
 ACTOR = Record("actor", "A person, government or organisation.", (
     F("id", Id(), "Id of the actor, e.g. 'putin'.", True),
-    F("name", Text(), "Display name.", True),
+    F("name", LABEL, "Display name.", True),
     F("kind", Enum(values=ACTOR_KINDS), "person, government or organization.", True),
-    F("role", Text(), "E.g. 'President of Russia'."),
-    F("country", Text(), "Country the actor belongs to."),
-    F("aliases", ListOf(Text()), "Other spellings; search finds them."),
+    F("role", LABEL, "E.g. 'President of Russia'."),
+    F("country", LABEL, "Country the actor belongs to."),
+    F("aliases", ListOf(LABEL), "Other spellings; search finds them."),
     F("wikidata", Pattern(regex=r"Q[1-9]\d*", example="a Wikidata id such as Q7747"), "Wikidata item id."),
 ))
 
 SOURCE = Record("source", "A text the briefings draw on.", (
     F("id", Id(), "Id of the source.", True),
-    F("title", Text(), "Title shown for the source: its headline, or a description the desk gives an untitled text.", True),
-    F("headline", Text(), "The headline exactly as published, when it has one (shown instead of title)."),
-    F("publisher", Text(), "Who published it (pages say 'publisher not recorded' without it)."),
-    F("author", Text(), "Who wrote it, as credited."),
+    F("title", LABEL, "Title shown for the source: its headline, or a description the desk gives an untitled text.", True),
+    F("headline", LABEL, "The headline exactly as published, when it has one (shown instead of title)."),
+    F("publisher", LABEL, "Who published it (pages say 'publisher not recorded' without it)."),
+    F("author", LABEL, "Who wrote it, as credited."),
     F("published", Date(), "When it was published.", True),
     F("url", Url(), "Where it is online (http or https only)."),
     F("text", SeedPath(), "Local copy of its text under seeds/; quotes from this source are verified against it."),

@@ -3,23 +3,34 @@
 The MkDocs hook (mkdocs_hook.py) does the rest: it regenerates the docs before
 every rebuild, watches content/, seeds/ and site_templates/, and while serving
 keeps the last good docs when the content has errors, showing the errors in the
-terminal and in a banner on every page.
+terminal and in a banner on every page. It also puts ``guard_preview`` in front
+of the server, for ``briefing serve`` and ``mkdocs serve`` alike.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import signal
 import socket
 import sys
 import threading
+from urllib.parse import urlsplit
 
-from .errors import BriefingError, UsageError
+from .errors import BriefingError, UsageError, shown
 from .project import Project
 
 DEFAULT_ADDR = "127.0.0.1:8000"
 """Where the preview listens unless --dev-addr says otherwise."""
+POLL_WAIT = 10.0
+"""Longest a live-reload poll is held unanswered (seconds; MkDocs holds it 60 s). An open tab asks
+again at once, and a rebuild answers every held poll, so a saved file shows as soon as before."""
+MAX_WAITING_POLLS = 16
+"""Live-reload polls held at once; each holds a thread. Beyond them a poll is answered 503 at once,
+and the tab's script asks again 3 s later (only visible tabs poll, so a person has far fewer)."""
+
+log = logging.getLogger("mkdocs.briefing")
 
 
 def parse_dev_addr(text: str) -> tuple[str, int]:
@@ -29,16 +40,11 @@ def parse_dev_addr(text: str) -> tuple[str, int]:
         host = host[1:-1]
     if not sep or not host or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
         raise UsageError(f"--dev-addr: '{text}' is not HOST:PORT, such as {DEFAULT_ADDR}")
-    if host != "localhost":
-        try:
-            loopback = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = False
-        if not loopback:
-            raise UsageError(
-                f"--dev-addr: '{host}' is not a loopback address; the preview is for this machine only "
-                f"(127.0.0.1, ::1 or localhost)"
-            )
+    if not _is_loopback(host):
+        raise UsageError(
+            f"--dev-addr: '{host}' is not a loopback address; the preview is for this machine only "
+            f"(127.0.0.1, ::1 or localhost)"
+        )
     return host, int(port_text)
 
 
@@ -92,3 +98,76 @@ def serve(project: Project, dev_addr: str = DEFAULT_ADDR) -> None:
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def guard_preview(server):
+    """Put ``PreviewGuard`` in front of MkDocs' live-reload server; return the server (for ``on_serve``)."""
+    server.poll_response_timeout = POLL_WAIT  # read by MkDocs at each poll
+    host = server.server_address[0]
+    server.set_app(PreviewGuard(server.get_app(), check_host=_is_loopback(host)))
+    return server
+
+
+class PreviewGuard:
+    """The preview server's front door (a WSGI app around MkDocs' own).
+
+    * On a loopback address it answers only requests for ``localhost`` or a
+      loopback address, with 403 otherwise: a web page whose name an attacker
+      points at 127.0.0.1 (DNS rebinding) could otherwise read unpublished drafts
+      from the editor's own browser. A plain ``mkdocs serve -a`` on a network
+      address is left open to its network, as its user chose.
+    * It holds at most ``MAX_WAITING_POLLS`` live-reload polls, so that polls
+      opened and dropped by the hundred do not hold a thread each.
+    """
+
+    def __init__(self, app, check_host: bool = True, max_polls: int = MAX_WAITING_POLLS):
+        self.app = app
+        self.check_host = check_host
+        self.polls = threading.BoundedSemaphore(max_polls)
+
+    def __call__(self, environ, start_response):
+        if self.check_host and not _local_host(environ.get("HTTP_HOST", "")):
+            _refused_host(environ.get("HTTP_HOST", "")[:100])
+            return _answer(start_response, "403 Forbidden",
+                           b"This preview answers only to localhost and loopback addresses (127.0.0.1, [::1]).\n")
+        if not environ.get("PATH_INFO", "").startswith("/livereload/"):
+            return self.app(environ, start_response)
+        if not self.polls.acquire(blocking=False):
+            return _answer(start_response, "503 Service Unavailable", b"Too many live-reload polls; ask again.\n")
+        try:
+            return self.app(environ, start_response)  # MkDocs holds the poll in this call, then answers
+        finally:
+            self.polls.release()
+
+
+def _answer(start_response, status: str, body: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _local_host(header: str) -> bool:
+    """Whether a Host header names this machine: ``localhost`` or a loopback address, with any port."""
+    try:
+        parts = urlsplit("//" + header)
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:  # e.g. an unclosed "[::1", or "localhost:x"
+        return False
+    if parts.path or parts.query or parts.fragment or "@" in parts.netloc or parts.hostname is None:
+        return False
+    return _is_loopback(parts.hostname)  # lower-cased by urlsplit; brackets of an IPv6 address removed
+
+
+def _is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=32)  # once per host name, not once per request
+def _refused_host(header: str) -> None:
+    log.warning(f"refused requests for host '{shown(header)}': "
+                "the preview answers only to localhost and loopback addresses")

@@ -12,6 +12,16 @@ from .render import SitePage, briefing_url, period_label
 
 RECENT = 10
 """How many briefings and changes the home page lists."""
+NO_STORY = "_unsorted"
+"""The story key of the briefings that name no story: "_" is never in an id, so no story can take it
+(a story with the id ``unsorted`` is a story like any other)."""
+NO_STORY_TITLE = "Briefings without a story"
+"""The name of their group and its pages, unless one of them gives a ``story_title``."""
+
+
+def story_key(b: Briefing) -> str:
+    """Key of the briefing's story in ``Index.stories``, and the folder of its story pages."""
+    return b.story or NO_STORY
 
 
 @dataclass
@@ -35,12 +45,13 @@ class Index:
     _story_titles: dict[str, str] = field(default_factory=dict, repr=False)
 
     def story_title(self, story: str | None) -> str:
-        """The name of a story: the latest ``story_title`` given in its briefings, else its id."""
-        key = story or "unsorted"
+        """The name of a story: the latest ``story_title`` given in its briefings, else its id (``NO_STORY_TITLE``)."""
+        key = story or NO_STORY
         title = self._story_titles.get(key)
         if title is None:  # asked for on every page and timeline event of the story: found once
             chain = self.stories.get(key, [])
-            title = self._story_titles[key] = next((b.story_title for b in reversed(chain) if b.story_title), key)
+            named = next((b.story_title for b in reversed(chain) if b.story_title), None)
+            title = self._story_titles[key] = named or (NO_STORY_TITLE if key == NO_STORY else key)
         return title
 
     def latest(self, thread: Thread) -> Thread:
@@ -57,8 +68,7 @@ class Index:
 def build_index(archive: Archive) -> Index:
     index = Index(archive.threads("claim"), archive.threads("issue"), archive.threads("call"))
     for b in archive.briefings:
-        story = b.story or "unsorted"
-        chain = index.stories[story]
+        chain = index.stories[story_key(b)]
         if chain:
             index.previous[b.id] = chain[-1]
             index.next[chain[-1].id] = b
@@ -96,7 +106,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
 
     by_story_month: dict[str, dict[str, list[Briefing]]] = defaultdict(dict)
     for b in newest:
-        by_story_month[b.story or "unsorted"].setdefault(b.date.text[:7], []).append(b)
+        by_story_month[story_key(b)].setdefault(b.date.text[:7], []).append(b)
     pages.append(SitePage("briefings/", "briefings_index.md.j2", "Briefings", {**base, "groups": by_story_month},
                           searchable=False))
     for b in archive.briefings:

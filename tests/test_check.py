@@ -41,6 +41,7 @@ def test_a_parallel_read_reports_exactly_what_a_serial_read_reports(cli, golden,
 @pytest.mark.parametrize("typed, wrong, message", [
     ("claimant: ", "claimant: nobody-", "claimant: unknown actor 'nobody-"),  # a rule across files
     ("exact: said 312 protesters", "exact: said 313 protesters", "quote.exact: quote not found in the source; closest passage"),  # placed by the worker
+    ("exact: said 312 protesters", "exakt: said 312 protesters", "quote.exakt: unknown field 'exakt' in a quote; did you mean 'exact'?"),
 ])
 def test_an_error_in_a_worker_read_file_is_reported_at_its_field(cli, tmp_path, monkeypatch, typed, wrong, message):
     import shutil
@@ -208,3 +209,41 @@ def test_new_user_tree_following_format_only_passes(cli):
 def test_hand_written_page_cannot_be_named_index(cli, project):
     root = project({"content/pages/index.md": "# Index\n", "content/pages/about.md": "# About\n"})
     assert errors(cli, root) == ["content/pages/index.md:1:1: page name 'index' is taken by the list of pages; rename the file"]
+
+
+QUOTED = '      - source: wire\n        exact: "a deal is close"\n'
+
+
+@pytest.mark.parametrize("quote, expected", [
+    ("      - source: wire\n", [
+        "content/briefings/b1.yaml:13:9: claims[0].quotes[0].exact: required field is missing; "
+        "add it (The quoted words, as in the source.)",
+    ]),
+    ('      - source: wire\n        exact: ""\n', [
+        "content/briefings/b1.yaml:14:16: claims[0].quotes[0].exact: must not be empty",
+    ]),
+    ('      - source: wire\n        exakt: "a deal is close"\n', [
+        "content/briefings/b1.yaml:13:9: claims[0].quotes[0].exact: required field is missing; "
+        "add it (The quoted words, as in the source.)",
+        "content/briefings/b1.yaml:14:9: claims[0].quotes[0].exakt: unknown field 'exakt' in a quote; "
+        "did you mean 'exact'?",
+    ]),
+], ids=["missing", "empty", "misspelt"])
+def test_a_quote_without_exact_words_is_a_content_error(cli, project, quote, expected):
+    """A quote with no usable ``exact`` is reported where it was read, not looked for in the source."""
+    from conftest import BRIEFING
+
+    assert QUOTED in BRIEFING
+    root = project({"content/briefings/b1.yaml": BRIEFING.replace(QUOTED, quote)})
+    assert errors(cli, root) == expected
+
+
+def test_a_refused_prefix_is_not_dropped_to_look_for_the_words(cli, project):
+    """Without its (empty, so refused) prefix the words occur twice; only the prefix is reported."""
+    from conftest import BRIEFING, SEED
+
+    root = project({
+        "seeds/wire.txt": SEED + "Alice repeated that a deal is close.\n",
+        "content/briefings/b1.yaml": BRIEFING.replace(QUOTED, QUOTED + '        prefix: ""\n'),
+    })
+    assert errors(cli, root) == ["content/briefings/b1.yaml:15:17: claims[0].quotes[0].prefix: must not be empty"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
@@ -182,6 +184,22 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
     assert list(preview.tmp.iterdir()) == []  # the temporary site is removed on Ctrl+C
 
 
+def test_a_quote_without_exact_words_shows_a_banner_instead_of_stalling(preview):
+    """A misspelt ``exact`` once crashed the rebuild: the server then held every page request."""
+    briefing = preview.root / "content" / "briefings" / f"{SEED}.yaml"
+    mark = len(preview.text())
+    edit(briefing, 'exact: "Trump has characterized', 'exakt: "Trump has characterized')
+    preview.wait_for(r"Reloading browsers", after=mark)
+    page = preview.page(f"briefings/{SEED}/")
+    banner = re.search(r'<div class="briefing-preview-errors" role="alert">(.*?)</div>', page, re.S).group(1)
+    assert "2 content errors: this preview shows the last good version." in banner
+    assert (
+        f"<code>content/briefings/{SEED}.yaml:122:9: claims[0].quotes[0].exakt: unknown field "
+        "&#39;exakt&#39; in a quote; did you mean &#39;exact&#39;?</code>"
+    ) in banner
+    assert "Traceback" not in preview.text()
+
+
 def test_terminate_stops_cleanly(preview):
     preview.proc.terminate()
     preview.proc.wait(timeout=LIMIT)
@@ -225,3 +243,153 @@ def test_address_in_use_fails_before_building(cli, project):
         f"Pass --dev-addr 127.0.0.1:{port + 1} to use another port\n"
     )
     assert not (root / "docs").exists()
+
+
+# --- the front door: host names and held live-reload polls (B10) ---------------------------
+
+def call(guard, path: str = "/", host: str | None = "127.0.0.1:8000") -> tuple[str, bytes]:
+    """One request through a WSGI app, as wsgiref makes it."""
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET"}
+    if host is not None:
+        environ["HTTP_HOST"] = host
+    status = []
+    body = b"".join(guard(environ, lambda s, headers: status.append(s)))
+    return status[0], body
+
+
+def ok_app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"draft"]
+
+
+@pytest.mark.parametrize("host, status", [
+    ("127.0.0.1:8000", "200 OK"),
+    ("127.0.0.1", "200 OK"),
+    ("127.1.2.3:8000", "200 OK"),
+    ("localhost:8000", "200 OK"),
+    ("LocalHost:8000", "200 OK"),
+    ("[::1]:8000", "200 OK"),
+    ("attacker.example", "403 Forbidden"),
+    ("attacker.example:8000", "403 Forbidden"),
+    ("127.0.0.1.nip.io:8000", "403 Forbidden"),
+    ("localhost.attacker.example:8000", "403 Forbidden"),
+    ("sub.localhost:8000", "403 Forbidden"),
+    ("192.168.1.5:8000", "403 Forbidden"),
+    ("0.0.0.0:8000", "403 Forbidden"),
+    ("localhost:x", "403 Forbidden"),
+    ("[::1:8000", "403 Forbidden"),
+    ("user@127.0.0.1:8000", "403 Forbidden"),
+    ("127.0.0.1/evil", "403 Forbidden"),
+    ("", "403 Forbidden"),
+    (None, "403 Forbidden"),
+])
+def test_the_preview_answers_only_to_loopback_names(host, status):
+    """A page whose name an attacker points at 127.0.0.1 (DNS rebinding) sends its own name as Host."""
+    from generator.serve import PreviewGuard
+
+    answer = call(PreviewGuard(ok_app), "/briefings/draft/", host)
+    assert answer[0] == status
+    if status != "200 OK":
+        assert answer[1] == b"This preview answers only to localhost and loopback addresses (127.0.0.1, [::1]).\n"
+
+
+def test_the_host_check_guards_live_reload_too():
+    from generator.serve import PreviewGuard
+
+    assert call(PreviewGuard(ok_app), "/livereload/1/2", "attacker.example")[0] == "403 Forbidden"
+
+
+def test_only_so_many_live_reload_polls_are_held():
+    """Polls beyond the cap are answered 503 at once (the tab asks again after 3 s); others are served as before."""
+    from generator.serve import PreviewGuard
+
+    release, waiting = threading.Event(), threading.Semaphore(0)
+
+    def slow_app(environ, start_response):
+        if environ["PATH_INFO"].startswith("/livereload/"):
+            waiting.release()
+            release.wait(LIMIT)  # MkDocs holds a poll until the next build, or its timeout
+        return ok_app(environ, start_response)
+
+    guard = PreviewGuard(slow_app, max_polls=2)
+    answers: list[str] = []
+    held = [threading.Thread(target=lambda: answers.append(call(guard, "/livereload/1/2")[0])) for _ in range(2)]
+    for t in held:
+        t.start()
+    try:
+        for _ in held:
+            assert waiting.acquire(timeout=LIMIT)
+        assert call(guard, "/livereload/1/3") == ("503 Service Unavailable", b"Too many live-reload polls; ask again.\n")
+        assert call(guard, "/briefings/")[0] == "200 OK"  # pages are not polls
+        assert call(guard, "/livereloadx")[0] == "200 OK"
+    finally:
+        release.set()
+        for t in held:
+            t.join(LIMIT)
+    assert answers == ["200 OK", "200 OK"]
+    assert call(guard, "/livereload/1/4")[0] == "200 OK"  # the answered polls gave their places back
+
+
+@pytest.mark.parametrize("host, checked", [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False)])
+def test_guard_preview_wraps_mkdocs_server(tmp_path, host, checked):
+    """``mkdocs serve -a 0.0.0.0:8000`` (not ``briefing serve``) is left open to the network its user chose."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.serve import POLL_WAIT, PreviewGuard, guard_preview
+
+    server = LiveReloadServer(builder=lambda: None, host=host, port=8000, root=str(tmp_path))  # not bound
+    assert server.poll_response_timeout == 60  # MkDocs' own: a dropped poll held a thread for a minute
+    assert guard_preview(server) is server
+    assert server.poll_response_timeout == POLL_WAIT < 60
+    assert isinstance(server.get_app(), PreviewGuard) and server.get_app().check_host is checked
+
+
+def threads_of(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as f:
+        return int(re.search(r"^Threads:\s+(\d+)$", f.read(), re.M).group(1))
+
+
+def raw_request(port: int, path: str, host: str) -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=LIMIT)
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode("ascii"))
+    return s
+
+
+def status_line(s: socket.socket) -> str:
+    return s.recv(200).split(b"\r\n", 1)[0].decode("ascii")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="counts threads in /proc")
+def test_the_running_preview_refuses_foreign_hosts_and_dropped_polls_hold_few_threads(preview):
+    from generator.serve import MAX_WAITING_POLLS
+
+    page = preview.page(f"briefings/{SEED}/")
+    draft = urlsplit(preview.url).path + f"briefings/{SEED}/"
+    with raw_request(preview.port, draft, "attacker.example:80") as s:
+        assert status_line(s) == "HTTP/1.0 403 Forbidden"
+    with raw_request(preview.port, draft, f"localhost:{preview.port}") as s:
+        assert status_line(s) == "HTTP/1.0 200 OK"
+    preview.wait_for(r"WARNING -  refused requests for host 'attacker\.example:80': "
+                     r"the preview answers only to localhost and loopback addresses")
+
+    # a page opens many live-reload polls and drops them; MkDocs held each in a thread for 60 s
+    epoch = re.search(r"livereload\((\d+), \d+\);", page).group(1)
+    base = threads_of(preview.proc.pid)
+    polls = []
+    for i in range(60):
+        polls.append(raw_request(preview.port, f"/livereload/{epoch}/{i}", f"127.0.0.1:{preview.port}"))
+        time.sleep(0.01)  # paced: a burst overflows the server's listen backlog (5), and the kernel retries 1 s later
+    most = threads_of(preview.proc.pid)
+    answered: dict[socket.socket, str] = {}
+    deadline = time.monotonic() + LIMIT
+    while len(answered) < len(polls) - MAX_WAITING_POLLS and time.monotonic() < deadline:
+        ready, _, _ = select.select([s for s in polls if s not in answered], [], [], 0.1)
+        answered.update((s, status_line(s)) for s in ready)
+        most = max(most, threads_of(preview.proc.pid))
+    for s in polls:
+        s.close()
+    print(f"threads: {base} before, at most {most} with 60 polls open; {len(answered)} polls answered at once")
+    assert len(answered) >= len(polls) - MAX_WAITING_POLLS
+    assert set(answered.values()) <= {"HTTP/1.0 503 Service Unavailable", "HTTP/1.0 200 OK"}  # 200: a held poll's wait ended
+    assert most <= base + MAX_WAITING_POLLS + 2
+    assert "briefing-preview-errors" not in preview.page(f"briefings/{SEED}/")  # still serving
