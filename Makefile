@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The exact version of every package installed, pip and the setuptools that builds the project included:
+# each setup installs the same versions. `make constraints` refreshes it (see README, Dependencies).
+CONSTRAINTS := constraints.txt
+PIP := -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: setup check generate site test golden serve bench clean
+.PHONY: setup check generate site test golden serve bench clean constraints
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python $(PIP) --upgrade pip
+	$(BIN)/python $(PIP) --build-constraint $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -37,3 +41,14 @@ golden: $(STAMP)
 
 clean:
 	rm -rf site docs .pytest_cache
+
+# The newest versions pyproject.toml allows, resolved in a new virtualenv aside and written to
+# constraints.txt; review the diff, run `make test`, and commit both.
+constraints:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip setuptools && \
+	"$$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]' && \
+	{ echo "# Exact versions for make setup and CI (pip install -c constraints.txt); written by make constraints."; \
+	  "$$tmp/venv/bin/python" -m pip freeze --all --exclude-editable --disable-pip-version-check; } > $(CONSTRAINTS).new && \
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)

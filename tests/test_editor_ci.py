@@ -94,7 +94,8 @@ def test_workflow_checks_tests_and_builds_pull_requests():
     runs = [s.get("run") for s in steps if "run" in s]
     assert runs == ["make setup", ".venv/bin/briefing check --format github", "make test", "make site"]
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
-    assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "pyproject.toml"
+    assert python["with"]["cache"] == "pip"
+    assert python["with"]["cache-dependency-path"].split() == ["pyproject.toml", "constraints.txt"]
     for step in steps:
         if step.get("uses", "").startswith("actions/upload-pages-artifact@"):
             assert step["with"]["path"] == "site"
