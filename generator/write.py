@@ -265,8 +265,13 @@ def put_in(staging: Path, target: Path) -> Swapped:
         os.rename(target, trash)
         try:
             os.rename(staging, target)
-        except OSError:
-            os.rename(trash, target)
+        except OSError as exc:
+            try:
+                os.rename(trash, target)
+            except OSError:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise BuildError(f"could not replace {target.name}/: {exc.strerror or exc}; the previous "
+                                 f"{target.name}/ is now {trash.name}, which the next run puts back") from None
             raise
         return Swapped(target, trash, False)
     except OSError as exc:

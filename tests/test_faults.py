@@ -379,6 +379,31 @@ def test_a_site_moved_aside_by_a_killed_build_is_put_back(cli, built):
     assert leftovers(built) == []
 
 
+def test_when_the_old_site_cannot_come_back_the_message_says_where_it_is(cli, built, monkeypatch):
+    """Two renames, the old site/ moved aside, and then nothing moves any more: the message names the folder
+    it is in, and the next run puts it back."""
+    site = snapshot(built)["site"]
+    real, moved = os.rename, []
+
+    def rename(src, dst, *args, **kwargs):
+        if Path(src) == built / "site" and not moved:
+            moved.append(Path(dst).name)
+            return real(src, dst, *args, **kwargs)
+        if Path(src).parent == built:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real(src, dst, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "rename", rename)
+        patch.setattr(generator.write, "_exchange", lambda a, b: False)
+        run = cli(built, "build")
+    assert (run.code, run.err) == (1, f"briefing: could not replace site/: Input/output error; the previous site/ "
+                                      f"is now {moved[0]}, which the next run puts back\n")
+    assert leftovers(built) == [moved[0]]
+    assert cli(built, "generate").code == 0
+    assert snapshot(built)["site"] == site and leftovers(built) == []
+
+
 KILLED_BUILD = """
 import os, signal, sys
 import generator.write as w
