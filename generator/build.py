@@ -11,20 +11,33 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import read_site_config
+from .config import apart_from_inputs, read_site_config
 from .errors import BuildError, UsageError
 from .generate import Generated, generate, newest_epoch, render_docs
 from .project import Project
 from .scan import ThemeMarkup, scan_site
-from .write import MANIFEST, _link_or_copy, swap_in, write_tree
+from .write import (
+    DOCS_MARKER,
+    MANIFEST,
+    SwapFailed,
+    _link_or_copy,
+    check_replaceable,
+    make_staging,
+    outputs_locked,
+    put_in,
+    swap_in,
+    write_tree,
+)
 
 PREGENERATED = "BRIEFING_PREGENERATED"
 """Set while ``briefing build`` runs MkDocs, so the hook does not generate a second time."""
 
+SITE_MARKER = "index.html"
+"""A built site holds it: only such a folder (or an empty one) is replaced by a build."""
 OFFLINE_SITE_DIR = "site-offline"
 """Where ``briefing build --offline`` puts the file:// copy of the site, beside site/."""
 
@@ -45,6 +58,17 @@ class _Counter(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
+MAX_EPOCH = 2**32 - 1
+"""Latest build date MkDocs can stamp: the gzip header of sitemap.xml.gz holds an unsigned 32-bit time."""
+
+
+def _checked_source_date_epoch() -> None:
+    """A SOURCE_DATE_EPOCH that MkDocs cannot use fails here, as a usage error, not deep inside MkDocs."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and not (value.strip().isdigit() and int(value) <= MAX_EPOCH):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {MAX_EPOCH}, not {value!r}")
+
+
 @contextmanager
 def _environment(archive_epoch: int) -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in (PREGENERATED, "SOURCE_DATE_EPOCH")}
@@ -61,37 +85,70 @@ def _environment(archive_epoch: int) -> Iterator[None]:
 
 
 def content_epoch(generated: Generated) -> int:
-    """Seconds at midnight UTC of the newest briefing: the build date when none is given."""
-    return generated.epoch if generated.archive is None else newest_epoch(generated.archive)
+    """Seconds at midnight UTC of the newest briefing: the build date when none is given.
+
+    Kept within 1970-01-01 and 2106-02-07, the dates MkDocs can stamp: before
+    1970 the gzip header of sitemap.xml.gz cannot hold the time, after 2106 it
+    overflows, and a year below 1000 MkDocs writes as ``1-01-01``, which its
+    own ``datetime.fromisoformat`` then refuses. Any date a briefing may carry
+    (years 1 to 9999) still builds; only the site's build stamp is clamped.
+    """
+    epoch = generated.epoch if generated.archive is None else newest_epoch(generated.archive)
+    return min(max(epoch, 0), MAX_EPOCH)
 
 
-def build_site(project: Project, site_dir: Path | None = None) -> Built:
+def build_site(project: Project) -> Built:
     """Generate into a copy of docs/ aside, build the site from it, and only then swap both in.
 
     A failure at any step (content, writing, MkDocs, the scan, a full disk) leaves
     docs/ and site/ as they were; the site is swapped in first, so the docs never
-    run ahead of the site they were built into.
+    run ahead of the site they were built into, and when the docs then cannot be
+    swapped in, the site is swapped back.
     """
+    _checked_source_date_epoch()
     config = read_site_config(project.root)
-    docs = config.docs_dir
-    try:
-        staged = Path(tempfile.mkdtemp(prefix=f".{docs.name}.new-", dir=docs.parent))
-    except OSError as exc:
-        raise BuildError(_unwritable(docs, exc)) from None
-    try:
-        if docs.is_dir():  # the current docs, hard-linked: generation rewrites only what changed
-            shutil.copytree(docs, staged / docs.name, copy_function=lambda a, b: _link_or_copy(Path(a), Path(b)))
-        generated = generate(project, docs_dir=staged / docs.name)
-        built = _build_aside(project, generated, (site_dir or config.site_dir).resolve(), docs_dir=str(staged / docs.name))
-        if generated.report.changed:
-            swap_in(staged / docs.name, docs)
-        else:
-            _keep_manifest(staged / docs.name, docs)
-    except OSError as exc:
-        raise BuildError(_unwritable(docs, exc)) from None
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
-    return built
+    docs, site = config.docs_dir, config.site_dir
+    for name, folder in (("docs_dir", docs), ("site_dir", site)):
+        apart_from_inputs(project.root, f"mkdocs.yml: {name}", folder, (project.content,))
+    with outputs_locked(project.root, (docs, site)):
+        check_replaceable(docs, *DOCS_MARKER)
+        check_replaceable(site, SITE_MARKER, "site", "built site")
+        try:
+            staged = make_staging(docs)
+        except OSError as exc:
+            raise BuildError(_unwritable(docs, exc)) from None
+        try:
+            if docs.is_dir():  # the current docs, hard-linked: generation rewrites only what changed
+                shutil.copytree(docs, staged / docs.name, copy_function=lambda a, b: _link_or_copy(Path(a), Path(b)))
+            generated = generate(project, docs_dir=staged / docs.name)
+            built = _build_aside(project, generated, site, docs_dir=str(staged / docs.name))
+            _swap_both(built.staging, site, staged / docs.name if generated.report.changed else None, docs)
+            if not generated.report.changed:
+                _keep_manifest(staged / docs.name, docs)
+        except OSError as exc:
+            raise BuildError(_unwritable(docs, exc)) from None
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+    return Built(built.generated, site, built.warnings)
+
+
+def _swap_both(site_staging: Path, site: Path, docs_staging: Path | None, docs: Path) -> None:
+    """Site first, then docs (when they changed); when the docs cannot follow, the site goes back."""
+    site_swap = put_in(site_staging, site)
+    if docs_staging is not None:
+        try:
+            docs_swap = put_in(docs_staging, docs)
+        except SwapFailed as exc:
+            try:
+                site_swap.undo()
+            except OSError:
+                site_swap.done()
+                raise BuildError(f"could not replace {docs.name}/: {exc.reason}; {site.name}/ was updated but "
+                                 f"{docs.name}/ was not; build again once {docs.name}/ can be replaced") from None
+            raise BuildError(f"could not replace {docs.name}/: {exc.reason}; the previous {docs.name}/ and "
+                             f"{site.name}/ are unchanged") from None
+        docs_swap.done()
+    site_swap.done()
 
 
 def _keep_manifest(staged: Path, docs: Path) -> None:
@@ -111,17 +168,35 @@ def build_offline(project: Project, site_dir: Path | None = None) -> Built:
     ``index.html``; the worker shim comes from the theme overrides, not a CDN. The
     docs are rendered into a temporary folder, so docs/ and site/ stay as they are.
     """
+    _checked_source_date_epoch()
     config = read_site_config(project.root)
-    target = (site_dir or project.root / OFFLINE_SITE_DIR).resolve()
-    _check_replaceable(project, target)
-    archive, files = render_docs(project, config, directory_urls=False)
-    with tempfile.TemporaryDirectory(prefix="briefing-offline-docs-") as tmp:
-        docs = Path(tmp) / "docs"
-        generated = Generated(archive, write_tree(docs, files), len(files))
-        # No repo_url: the header would fetch the repository's facts from its host, and an
-        # offline copy has nothing to edit.
-        return _build_aside(project, generated, target, docs_dir=str(docs), use_directory_urls=False,
-                            repo_url="", edit_uri="", plugins=_with_offline_plugin(project.root / "mkdocs.yml"))
+    target = _offline_target(project, site_dir)
+    with outputs_locked(project.root, (target,)):
+        check_replaceable(target, SITE_MARKER, "site", "built site")
+        archive, files = render_docs(project, config, directory_urls=False)
+        with tempfile.TemporaryDirectory(prefix="briefing-offline-docs-") as tmp:
+            docs = Path(tmp) / "docs"
+            generated = Generated(archive, write_tree(docs, files), len(files))
+            # No repo_url: the header would fetch the repository's facts from its host, and an
+            # offline copy has nothing to edit.
+            built = _build_aside(project, generated, target, docs_dir=str(docs), use_directory_urls=False,
+                                 repo_url="", edit_uri="", plugins=_with_offline_plugin(project.root / "mkdocs.yml"))
+        swap_in(built.staging, target)
+    return Built(generated, target, built.warnings)
+
+
+def _offline_target(project: Project, site_dir: Path | None) -> Path:
+    """The folder of the offline copy: inside the project, apart from its inputs and not a link; elsewhere, any
+    folder the user names (a USB stick), except one holding the project."""
+    target = Path(os.path.abspath(site_dir or project.root / OFFLINE_SITE_DIR))
+    if not target.is_relative_to(project.root):
+        target = target.resolve()
+    if target == project.root or target in project.root.parents:
+        raise UsageError(f"the site folder cannot be the project or hold it: {target}")
+    check_replaceable(target, SITE_MARKER, "site", "built site")
+    if target.is_relative_to(project.root):
+        apart_from_inputs(project.root, "--site-dir", target, (project.content,))
+    return target
 
 
 def _with_offline_plugin(config_file: Path) -> list:
@@ -136,25 +211,23 @@ def _with_offline_plugin(config_file: Path) -> list:
     return [*kept, {"offline": {"enabled": True}}]
 
 
-def _check_replaceable(project: Project, target: Path) -> None:
-    """The folder is swapped out whole: it must be new, empty, or an earlier build."""
-    if target == project.root or target in project.root.parents:
-        raise UsageError(f"the site folder cannot be the project or hold it: {target}")
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"the site folder is a file: {target}")
-    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
-        raise UsageError(f"refusing to replace {target}: it is not empty and holds no built site (no index.html)")
+@dataclass(frozen=True)
+class _BuiltAside:
+    generated: Generated
+    staging: Path
+    """The finished site, beside the folder it is to replace."""
+    warnings: tuple[str, ...]
 
 
-def _build_aside(project: Project, generated: Generated, target: Path, **overrides) -> Built:
-    """``mkdocs build --strict`` into a folder beside ``target``, then swapped in; nothing left behind on failure."""
+def _build_aside(project: Project, generated: Generated, target: Path, **overrides) -> _BuiltAside:
+    """``mkdocs build --strict`` into a folder beside ``target``, to be swapped in; nothing left behind on failure."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        staging = make_staging(target)
     except OSError as exc:
         raise BuildError(_unwritable(target, exc)) from None
     counter = _Counter()
@@ -179,8 +252,58 @@ def _build_aside(project: Project, generated: Generated, target: Path, **overrid
         raise
     finally:
         log.removeHandler(counter)
-    swap_in(staging, target)
-    return Built(generated, target, tuple(counter.messages))
+    return _BuiltAside(generated, staging, tuple(counter.messages))
+
+
+class SiteAside:
+    """Plain ``mkdocs build`` (through the hook): MkDocs builds beside site_dir, swapped in only when it succeeded.
+
+    Without it MkDocs empties site_dir first and writes page by page, so a
+    failed or killed build would leave a partial site. Holds the project's lock
+    from ``on_config`` to the end of the build; ``config.site_dir`` points at
+    the folder aside meanwhile and is set back afterwards (``gh-deploy`` reads it).
+    """
+
+    def __init__(self, config):
+        root = Path(config.config_file_path).parent.resolve()
+        self.config, self.site = config, Path(os.path.abspath(config.site_dir))
+        if self.site.is_relative_to(root):
+            apart_from_inputs(root, "site_dir", self.site)
+        self.lock = ExitStack()
+        self.lock.enter_context(outputs_locked(root, (self.site,)))
+        try:
+            check_replaceable(self.site, SITE_MARKER, "site", "built site")
+            self.site.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = make_staging(self.site)
+        except OSError as exc:
+            self.lock.close()
+            raise BuildError(_unwritable(self.site, exc)) from None
+        except BaseException:
+            self.lock.close()
+            raise
+        self.counter = _Counter()
+        logging.getLogger("mkdocs").addHandler(self.counter)
+        config.site_dir = str(self.staging)
+
+    def finish(self) -> None:
+        """Swap the finished site in, unless strict mode is about to fail the build for its warnings."""
+        try:
+            if self.config.strict and self.counter.messages:
+                shutil.rmtree(self.staging, ignore_errors=True)
+            else:
+                swap_in(self.staging, self.site)
+        finally:
+            self._close()
+
+    def drop(self) -> None:
+        """The build failed: site_dir stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self._close()
+
+    def _close(self) -> None:
+        self.config.site_dir = str(self.site)
+        logging.getLogger("mkdocs").removeHandler(self.counter)
+        self.lock.close()
 
 
 def _unwritable(target: Path, exc: OSError) -> str:

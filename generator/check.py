@@ -10,9 +10,9 @@ from pathlib import Path
 from . import schema
 from .errors import Collector, ContentError
 from .fieldtypes import ListOf
-from .content import read_content
+from .content import read_content, read_source_text
 from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
-from .project import Project
+from .project import InputRefused, Project
 from .provenance import check_provenance
 from .quotes import NormalText, find_quote, normalise
 from .suggest import did_you_mean
@@ -112,12 +112,15 @@ def _placeable(q: Quote) -> bool:
 def _load_source_text(source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:
     if not source.text:
         return None
-    path = (project.root / source.text).resolve()
-    if not path.is_relative_to(seeds):
+    path = project.root / source.text
+    if not path.resolve().is_relative_to(seeds):
         out.at(source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/")
         return None
     try:
-        source.body = path.read_text(encoding="utf-8")
+        source.body = read_source_text(project, path)
+    except InputRefused as exc:
+        out.at(source.at("text"), source.field_path("text"), str(exc))
+        return None
     except FileNotFoundError:
         out.at(source.at("text"), source.field_path("text"), f"file '{source.text}' does not exist")
         return None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .errors import UsageError
+from .project import InputRefused, unlinked
 
 
 class _Lenient(yaml.SafeLoader):
@@ -35,6 +37,27 @@ class SiteConfig:
     """``extra: publisher: url:``; else site_url."""
 
 
+INPUT_FOLDERS = ("content", "seeds", "site_templates", "generator", ".git")
+"""Folders of the project that a generated folder may never be, hold or lie in: generated folders are replaced whole."""
+
+
+def apart_from_inputs(root: Path, what: str, folder: Path, inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse a generated folder (replaced whole on every build) that is, holds or lies in an input of the project,
+    or that is reached through a link (a committed ``site -> content`` would replace content/)."""
+    if folder.is_relative_to(root) and folder != root:
+        try:
+            unlinked(root, folder, "folder")
+        except InputRefused as exc:
+            raise UsageError(f"{what} {exc}") from None
+    for source in (*(root / name for name in INPUT_FOLDERS), *inputs):
+        shown = Path(os.path.relpath(source, root)).as_posix()
+        relation = ("is an input folder" if folder == source else f"lies inside {shown}/"
+                    if folder.is_relative_to(source) else f"holds {shown}/" if source.is_relative_to(folder) else None)
+        if relation:
+            raise UsageError(f"{what} '{Path(os.path.relpath(folder, root)).as_posix()}' {relation}; a build replaces "
+                             "it whole, so it must lie apart from content/, seeds/, site_templates/, generator/ and .git/")
+
+
 def read_site_config(root: Path) -> SiteConfig:
     path = root / "mkdocs.yml"
     try:
@@ -43,13 +66,17 @@ def read_site_config(root: Path) -> SiteConfig:
         raise UsageError(f"cannot read {path.name}: {exc}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{path.name} must be a mapping")
-    docs = (root / str(data.get("docs_dir", "docs"))).resolve()
-    site = (root / str(data.get("site_dir", "site"))).resolve()
+    root = root.resolve()
+    docs = Path(os.path.abspath(root / str(data.get("docs_dir", "docs"))))
+    site = Path(os.path.abspath(root / str(data.get("site_dir", "site"))))
     for name, folder in (("docs_dir", docs), ("site_dir", site)):
-        if folder == root.resolve() or not folder.is_relative_to(root.resolve()):
+        if folder == root or not folder.is_relative_to(root):
             raise UsageError(f"{path.name}: {name} must be a folder inside the project, not {folder}")
-    if docs.name == "content" or docs == (root / "content").resolve():
-        raise UsageError(f"{path.name}: docs_dir is generated and emptied; it cannot be the content folder")
+        apart_from_inputs(root, f"{path.name}: {name}", folder)
+    if docs == site or docs.is_relative_to(site) or site.is_relative_to(docs):
+        raise UsageError(f"{path.name}: docs_dir '{docs.relative_to(root).as_posix()}' and site_dir "
+                         f"'{site.relative_to(root).as_posix()}' overlap; each is replaced whole, so they must be "
+                         "two separate folders")
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     publisher = extra.get("publisher") or {}
     if not isinstance(publisher, dict) or not set(publisher) <= {"name", "url"} \

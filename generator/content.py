@@ -9,15 +9,19 @@ from pathlib import Path
 from . import forking, schema
 from .errors import Collector
 from .fieldtypes import ID_RE
-from .loader import MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_file
+from .loader import MAX_FILE_BYTES, MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_bytes_partial
 from .model import Actor, Archive, Briefing, Page, Source
-from .project import Project
+from .project import InputRefused, Project
 from .validate import to_record
 
 EachShare = Callable[[Archive, list[Briefing], Collector], None]
 
 RESERVED_PAGE_NAMES = {"index"}
 """Names a hand-written page may not take (pages live under pages/<name>/, beside pages/index.md)."""
+MAX_PAGE_BYTES = MAX_FILE_BYTES
+"""Largest hand-written page read, as for a content file."""
+MAX_SOURCE_TEXT_BYTES = 8 * 1024 * 1024
+"""Largest source text under seeds/ read: a long report; each is shown whole on its source page."""
 
 
 def read_content(project: Project, out: Collector, parser: str | None = None, parallel: bool = True,
@@ -45,11 +49,10 @@ def read_content(project: Project, out: Collector, parser: str | None = None, pa
         _unique(sources, "source", out, archive.sources)
 
     folder = content / "briefings"
-    names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
     paths = []
-    for name in names:
+    for name in _names(project, folder, out):
         path = folder / name
-        if name.startswith(".") or not path.is_file():
+        if name.startswith(".") or path.is_dir() and not path.is_symlink():
             continue
         if not name.endswith(".yaml"):
             if name.endswith(".yml"):
@@ -63,7 +66,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None, pa
     archive.files += (actors_file is not None) + (sources_file is not None)
 
     pages = content / "pages"
-    for path in sorted(pages.glob("*.md")) if pages.is_dir() else []:
+    for path in [pages / name for name in _names(project, pages, out) if name.endswith(".md")]:
         rel = project.rel(path)
         if not ID_RE.fullmatch(path.stem):
             out.add(rel, 1, 1, "", f"page file name '{path.stem}' must be an id (lower-case letters, digits, hyphens)")
@@ -72,7 +75,10 @@ def read_content(project: Project, out: Collector, parser: str | None = None, pa
             out.add(rel, 1, 1, "", f"page name '{path.stem}' is taken by the list of pages; rename the file")
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = project.read(path, MAX_PAGE_BYTES).decode("utf-8")
+        except InputRefused as exc:
+            out.add(rel, 1, 1, "", exc.message())
+            continue
         except (OSError, UnicodeDecodeError) as exc:
             out.add(rel, 1, 1, "", f"cannot read page: {exc}")
             continue
@@ -127,14 +133,37 @@ def _read_share(project: Project, paths: list[Path], out: Collector, parser, eac
     return records
 
 
+def _names(project: Project, folder: Path, out: Collector) -> list[str]:
+    """The sorted names in a folder of the content; none when it is missing or a link (reported)."""
+    try:
+        project.unlinked(folder, "folder")
+    except InputRefused as exc:
+        out.add(project.rel(folder), 1, 1, "", exc.message())
+        return []
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def read_source_text(project: Project, path: Path) -> str:
+    """The text of a source under seeds/ (raises InputRefused, OSError or UnicodeDecodeError)."""
+    return project.read(path, MAX_SOURCE_TEXT_BYTES).decode("utf-8")
+
+
 def _load(project: Project, path: Path, out: Collector, parser, required: bool = False) -> Mapping | None:
     rel = project.rel(path)
-    if not path.exists():
+    try:
+        data = project.read(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
         if required:
             out.add(rel, 1, 1, "", "file is missing; every project needs it")
         return None
+    except InputRefused as exc:
+        out.add(rel, 1, 1, "", exc.message())
+        return None
+    except OSError as exc:
+        out.add(rel, 1, 1, "", f"cannot read file: {exc.strerror}")
+        return None
     try:
-        root, problems = load_file(path, rel, parser, REGISTRY_MAX_NODES if required else MAX_NODES)
+        root, problems = load_bytes_partial(data, rel, parser, REGISTRY_MAX_NODES if required else MAX_NODES)
     except LoadFailed as exc:
         root, problems = None, exc.problems
     for line, col, message in problems:

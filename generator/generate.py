@@ -23,7 +23,7 @@ from .project import Project
 from .published import Published
 from .render import Renderer
 from .site import build_index, plan_pages
-from .write import TreeWriter, WriteReport
+from .write import DOCS_MARKER, TreeWriter, WriteReport, check_replaceable, outputs_locked
 
 DOCS_GITIGNORE = "# Generated from content/ by `briefing generate`; never edit by hand.\n*\n!.gitignore\n"
 """Kept in git so that the docs folder exists in a fresh clone (MkDocs checks it before any hook runs)."""
@@ -182,7 +182,9 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
 def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all."""
-    with no_gc_pauses():
+    config = read_site_config(project.root)
+    with outputs_locked(project.root, (config.docs_dir, config.site_dir)), no_gc_pauses():
+        check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
         return _generate(project, directory_urls, docs_dir)
 
 

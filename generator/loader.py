@@ -16,6 +16,7 @@ reported, so the messages are the same on both paths.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -119,12 +120,14 @@ def load_file(path: Path, rel: str, parser: str | None = None,
     leave nothing to check raise :class:`LoadFailed`.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LoadFailed(1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(MAX_FILE_BYTES + 1)  # never more: a device reports size 0 and never ends
     except OSError as exc:
         raise LoadFailed(1, 1, f"cannot read file: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        shown = size if size > MAX_FILE_BYTES else f"more than {MAX_FILE_BYTES}"
+        raise LoadFailed(1, 1, f"file is {shown} bytes; the limit is {MAX_FILE_BYTES} bytes")
     return load_bytes_partial(data, rel, parser, max_nodes)
 
 

@@ -11,35 +11,68 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from .project import Project
 from .write import MANIFEST, existing_files
 
 _PACKAGE = Path(__file__).resolve().parent
+CHUNK = 1 << 20
+"""Bytes hashed at a time: a large file costs time, never memory."""
 
 
-def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def _entries(folder: Path) -> list[tuple[str, Path]]:
+    """(relative path, path) of every entry under ``folder``, sorted, without following links.
+
+    A link is an entry of its own (its target's name is fingerprinted, never
+    what it points at), so the walk stays inside the project whatever a link
+    in a pull request points at; the content check then refuses the link.
+    """
+    try:
+        if stat.S_ISLNK(os.lstat(folder).st_mode):
+            return [("", folder)]
+    except FileNotFoundError:
         return []
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
-        found += [Path(dirpath) / n for n in sorted(filenames)]
+        here = Path(dirpath)
+        found += [(p.relative_to(folder).as_posix(), p) for p in (here / n for n in sorted(filenames))]
+        found += [(p.relative_to(folder).as_posix(), p) for p in (here / n for n in dirnames) if p.is_symlink()]
     return found
+
+
+def _digest_entry(digest, rel: str, path: Path) -> None:
+    """Feed one entry to ``digest``: a file's bytes, a link's target, or the kind of anything else."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            digest.update(f"{rel}\0link\0{os.readlink(path)}\0".encode("utf-8", "surrogateescape"))
+        elif stat.S_ISREG(mode):
+            digest.update(f"{rel}\0file\0".encode("utf-8", "surrogateescape"))
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with open(fd, "rb") as f:
+                size = 0
+                while chunk := f.read(CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+            digest.update(f"\0{size}\0".encode())
+        else:
+            digest.update(f"{rel}\0mode {stat.S_IFMT(mode)}\0".encode("utf-8", "surrogateescape"))
+    except OSError as exc:  # unreadable: the check reports it; the fingerprint only has to differ
+        digest.update(f"{rel}\0error {exc.errno}\0".encode("utf-8", "surrogateescape"))
 
 
 def fingerprint(project: Project, directory_urls: bool) -> str:
     digest = hashlib.sha256(f"directory_urls={directory_urls}\n".encode())
     roots = [project.content, project.seeds, project.templates, _PACKAGE]
     for root in roots:
-        for path in _files(root):
+        for rel, path in _entries(root):
             if path.suffix == ".pyc":
                 continue
-            data = path.read_bytes()
-            digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
-            digest.update(data)
-    digest.update((project.root / "mkdocs.yml").read_bytes())
+            _digest_entry(digest, rel, path)
+    _digest_entry(digest, "mkdocs.yml", project.root / "mkdocs.yml")
     return digest.hexdigest()
 
 

@@ -1,5 +1,8 @@
 """MkDocs hook: plain ``mkdocs build`` and ``mkdocs serve`` regenerate the docs first.
 
+``mkdocs build`` also builds beside site_dir and swaps the result in only when
+the build succeeded, so a failed or killed build leaves the previous site.
+
 A thin door: it wires MkDocs events to the same core as ``briefing generate``.
 Listed under ``hooks:`` in mkdocs.yml.
 """
@@ -11,8 +14,9 @@ import os
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
-from generator.build import PREGENERATED
+from generator.build import PREGENERATED, SiteAside
 from generator.errors import BriefingError, ContentError
 from generator.generate import generate
 from generator.project import find_project
@@ -20,14 +24,53 @@ from generator.serve import guard_preview
 
 log = logging.getLogger("mkdocs.briefing")
 _serving = False
+_aside_wanted = False
+"""``mkdocs build`` or ``gh-deploy`` without --dirty: build beside site_dir and swap in (see SiteAside)."""
+_aside: SiteAside | None = None
 
 PREVIEW_ERRORS = "briefing_errors"
 """Key in ``config.extra`` holding the current content errors while serving; the theme shows them in a banner."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
+    global _serving, _aside_wanted
     _serving = command == "serve"
+    _aside_wanted = command in ("build", "gh-deploy") and not dirty
+
+
+def on_shutdown() -> None:
+    global _serving, _aside_wanted
+    _serving = _aside_wanted = False
+    on_build_error(None)
+
+
+def on_config(config):
+    """``briefing build`` builds aside itself (and sets PREGENERATED); plain ``mkdocs build`` does it here."""
+    global _aside
+    if _aside_wanted and _aside is None and os.environ.get(PREGENERATED) != "1":
+        try:
+            _aside = SiteAside(config)
+        except BriefingError as exc:
+            raise Abort(str(exc)) from None
+    return config
+
+
+@event_priority(-100)  # after every plugin has written its files (search index, sitemap)
+def on_post_build(config) -> None:
+    global _aside
+    aside, _aside = _aside, None
+    if aside is not None:
+        try:
+            aside.finish()
+        except BriefingError as exc:
+            raise Abort(str(exc)) from None
+
+
+def on_build_error(error) -> None:
+    global _aside
+    aside, _aside = _aside, None
+    if aside is not None:
+        aside.drop()
 
 
 def on_pre_build(config) -> None:

@@ -1,20 +1,55 @@
-"""Where things are: the project root (the folder holding mkdocs.yml) and its folders."""
+"""Where things are: the project root (the folder holding mkdocs.yml) and its folders.
+
+Everything the generator reads as content (the content folder, hand-written
+pages, ``seeds/`` and each source text) is read through :meth:`Project.read`:
+inside the project, never through a symbolic link, only regular files, and
+never more than a given number of bytes. Git stores links, so a pull request
+could otherwise point a page at ``/proc/self/environ`` and publish the build
+machine's secrets.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
 
 
+class InputRefused(Exception):
+    """An input the generator will not read: a link, a device, a file over its size limit, or outside the project."""
+
+    def __init__(self, culprit: str, reason: str, kind: str = "file", itself: bool = True):
+        super().__init__(f"'{culprit}' {reason}")
+        self.culprit = culprit
+        """The path at fault, relative to the project root: the file, or a folder on the way to it."""
+        self.reason = reason
+        """What is wrong, starting with a verb: ``is a symbolic link; …``."""
+        self.kind = kind
+        """``file`` or ``folder``: what the culprit is."""
+        self.itself = itself
+        """True when the culprit is the path that was asked for, not a folder on the way to it."""
+
+    def message(self) -> str:
+        """As a problem of the file itself (``file is …``), or naming the folder on the way that is at fault."""
+        return f"{self.kind} {self.reason}" if self.itself else str(self)
+
+
+def _link_reason(kind: str) -> str:
+    return f"is a symbolic link; links are not followed: put the {kind} itself there"
+
+
+NOT_REGULAR = "is not a regular file; only plain files are read"
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
-    """Folder holding mkdocs.yml."""
+    """Folder holding mkdocs.yml (resolved: no link in it)."""
     content: Path
-    """Folder of YAML content (``content/`` unless --content says otherwise)."""
+    """Folder of YAML content (``content/`` unless --content says otherwise); inside ``root``, no link on the way."""
 
     @property
     def seeds(self) -> Path:
@@ -25,11 +60,62 @@ class Project:
         return self.root / "site_templates"
 
     def rel(self, path: Path) -> str:
-        """Path as shown in messages: relative to the project root, forward slashes."""
+        """Path as shown in messages: relative to the project root, forward slashes.
+
+        Worked out from the path as written, without following links, so that a
+        link is named by its own place and never by what it points at.
+        """
+        return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+
+    def unlinked(self, path: Path, kind: str = "file") -> None:
+        """Refuse ``path`` when it lies outside the project or it, or a folder on the way to it, is a link."""
+        unlinked(self.root, path, kind)
+
+    def read(self, path: Path, limit: int) -> bytes:
+        """The bytes of the regular file ``path`` inside the project, refused when it holds more than ``limit``.
+
+        Raises :class:`InputRefused` for a link, a device, a pipe or a file over
+        the limit, ``FileNotFoundError`` when it is missing and ``OSError`` when
+        it cannot be read. At most ``limit + 1`` bytes are ever read, whatever
+        the file system says of its size (a device reports 0).
+        """
+        self.unlinked(path)
+        rel = self.rel(path)
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a pipe would block the open below
+            raise InputRefused(rel, NOT_REGULAR)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as f:
+            size = os.fstat(fd).st_size
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the look above
+                raise InputRefused(rel, NOT_REGULAR)
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            shown = f"{size}" if size > limit else f"more than {limit}"
+            raise InputRefused(rel, f"is {shown} bytes; the limit is {limit} bytes")
+        return data
+
+
+def unlinked(root: Path, path: Path, kind: str = "file") -> None:
+    """Refuse ``path`` when it lies outside ``root`` or it, or a folder on the way to it from ``root``, is a link.
+
+    A missing part ends the walk quietly: reading the path then reports it missing.
+    """
+    path = Path(os.path.abspath(path))
+    rel = Path(os.path.relpath(path, root)).as_posix()
+    if not path.is_relative_to(root) or path == root:
+        raise InputRefused(rel, "lies outside the project", kind)
+    here = root
+    parts = path.relative_to(root).parts
+    for i, part in enumerate(parts):
+        here = here / part
+        last = i == len(parts) - 1
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return Path(os.path.relpath(path.resolve(), self.root.resolve())).as_posix()
+            mode = os.lstat(here).st_mode
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(mode):
+            what = kind if last else "folder"
+            raise InputRefused(here.relative_to(root).as_posix(), _link_reason(what), what, last)
 
 
 def find_project(start: Path | None = None, content: str | None = None) -> Project:
@@ -41,7 +127,12 @@ def find_project(start: Path | None = None, content: str | None = None) -> Proje
             break
     else:
         raise UsageError(f"no mkdocs.yml in {here} or any folder above it; run this inside a briefing project")
-    content_dir = Path(content).resolve() if content else root / "content"
+    content_dir = Path(os.path.abspath(content)) if content else root / "content"
+    project = Project(root, content_dir)
+    try:
+        project.unlinked(content_dir, "folder")
+    except InputRefused as exc:
+        raise UsageError(f"the content folder {exc}") from None
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
-    return Project(root, content_dir)
+    return project

@@ -10,16 +10,24 @@ characters) are built here. What hostile text looks like on a built page is in
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
+import sys
 import time
 import tracemalloc
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import BRIEFING, write_project
+from conftest import BRIEFING, ROOT, SEED, site_project, write_project
 
+import generator.project
 from generator.check import check_project
+from generator.content import MAX_PAGE_BYTES, MAX_SOURCE_TEXT_BYTES
 from generator.errors import BuildError, ContentError
-from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_REPORTED, parser_names
+from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_REPORTED, LoadFailed, load_file, parser_names
+from generator.manifest import fingerprint
 from generator.project import find_project
 from generator.write import write_tree
 
@@ -120,12 +128,13 @@ def test_file_names_with_control_characters_are_shown_escaped(cli, project):
     ]
 
 
-def test_a_briefing_that_is_a_folder_or_a_dangling_link_is_skipped(cli, project):
+def test_a_briefing_that_is_a_folder_is_skipped_and_a_dangling_link_refused(cli, project):
     root = project({"content/briefings/folder.yaml/x.yaml": "id: x\n"})
     (root / "content" / "briefings" / "gone.yaml").symlink_to(root / "missing.yaml")
-    run = cli(root, "check")
-    assert run.code == 0, run.err
-    assert run.out.startswith("ok: 3 files, ")
+    assert check(cli, root) == [
+        "content/briefings/gone.yaml:1:1: file is a symbolic link; links are not followed: put the file itself there",
+        "1 error in 1 file",
+    ]
 
 
 @pytest.mark.parametrize("rel", ["../escape.md", "/etc/passwd", "a/../../b.md", "a\\b.md", "a//b.md", "./a.md", ""])
@@ -192,3 +201,206 @@ def test_registries_may_grow_past_the_briefing_node_cap(cli, project):
     root = project({"content/sources.yaml": sources})
     run = cli(root, "check")
     assert run.code == 0, run.err[:500]
+
+
+# --- inputs stay inside the project (B1, B6) -------------------------------------------------
+
+LINKED = "is a symbolic link; links are not followed: put the file itself there"
+
+
+def test_a_page_linked_to_the_environment_is_refused_and_nothing_of_it_is_published(cli, tmp_path, monkeypatch):
+    """B1: a page linked to /proc/self/environ would put the build's secrets on the site and in search."""
+    monkeypatch.setenv("CI_DEPLOY_TOKEN", "s3cr3t-deploy-token")
+    root = site_project(tmp_path, ROOT)
+    (root / "content" / "pages" / "env.md").symlink_to("/proc/self/environ")
+    run = cli(root, "build")
+    assert (run.code, run.out, run.lines) == (1, "", [
+        f"content/pages/env.md:1:1: file {LINKED}",
+        "1 error in 1 file",
+    ])
+    assert _files_holding(root, b"s3cr3t-deploy-token") == []
+
+
+def test_a_linked_seeds_folder_is_refused_and_its_files_are_not_published(cli, tmp_path):
+    """B1: with seeds/ a link, every file of the folder it points at "stayed under seeds/"."""
+    (tmp_path / "project").mkdir()
+    root = site_project(tmp_path / "project", ROOT)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(root / "seeds", elsewhere)
+    (elsewhere / "secret.env").write_text("TOP-SECRET-TOKEN=ghp_x\n", encoding="utf-8")
+    (root / "seeds").symlink_to(elsewhere)
+    sources = root / "content" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8")
+                       + "  - id: leak\n    title: Leak\n    published: 2025-12-29\n    text: seeds/secret.env\n",
+                       encoding="utf-8")
+    run = cli(root, "build")
+    lines = run.lines
+    assert run.code == 1 and lines[-1] == "2 errors in 1 file", run.err
+    assert lines[0].endswith(": sources[0].text: 'seeds' is a symbolic link; links are not followed: "
+                             "put the folder itself there")
+    assert lines[1].endswith(": sources[1].text: 'seeds' is a symbolic link; links are not followed: "
+                             "put the folder itself there")
+    assert _files_holding(root, b"TOP-SECRET") == []
+
+
+def _files_holding(root: Path, secret: bytes) -> list[str]:
+    """Files of the project (links not followed) holding ``secret``."""
+    found = []
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if not path.is_symlink() and secret in path.read_bytes():
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
+@pytest.mark.parametrize("rel", ["content/actors.yaml", "content/sources.yaml", "content/briefings/b1.yaml",
+                                 "content/pages/about.md"])
+def test_content_files_that_are_links_are_refused(cli, project, tmp_path_factory, rel):
+    """Even a link to a good file: a pull request could point it anywhere, so no link is followed."""
+    root = project({"content/pages/about.md": "# About\n"})
+    real = tmp_path_factory.mktemp("outside") / "real-file"
+    shutil.move(root / rel, real)
+    (root / rel).symlink_to(real)
+    lines = check(cli, root)
+    assert f"{rel}:1:1: file {LINKED}" in lines
+
+
+@pytest.mark.parametrize("folder", ["content/briefings", "content/pages"])
+def test_content_folders_that_are_links_are_refused_once(cli, project, tmp_path_factory, folder):
+    root = project({"content/pages/about.md": "# About\n"})
+    real = tmp_path_factory.mktemp("outside") / "real-folder"
+    shutil.move(root / folder, real)
+    (root / folder).symlink_to(real)
+    lines = check(cli, root)
+    assert f"{folder}:1:1: folder is a symbolic link; links are not followed: put the folder itself there" in lines
+    assert not any(line.startswith(f"{folder}/") for line in lines)
+
+
+def test_a_linked_content_folder_is_a_usage_error(cli, project, tmp_path_factory):
+    """B10: a linked content/ would also have put ``../../elsewhere/`` paths into the edit links."""
+    root = project()
+    elsewhere = tmp_path_factory.mktemp("outside") / "elsewhere"
+    shutil.move(root / "content", elsewhere)
+    (root / "content").symlink_to(elsewhere)
+    run = cli(root, "check")
+    assert (run.code, run.err) == (2, "briefing: the content folder 'content' is a symbolic link; links are not "
+                                      "followed: put the folder itself there\n")
+    run = cli(root, "check", "--content", str(elsewhere))
+    assert (run.code, run.err) == (
+        2, f"briefing: the content folder '{os.path.relpath(elsewhere, root)}' lies outside the project\n")
+
+
+def test_a_source_text_linked_inside_seeds_is_refused(cli, project):
+    root = project()
+    (root / "seeds" / "wire.txt").rename(root / "seeds" / "real.txt")
+    (root / "seeds" / "wire.txt").symlink_to("real.txt")
+    assert check(cli, root) == [
+        "content/sources.yaml:5:11: sources[0].text: 'seeds/wire.txt' is a symbolic link; links are not followed: "
+        "put the file itself there",
+        "1 error in 1 file",
+    ]
+
+
+def test_a_pipe_is_not_read(cli, project):
+    """A named pipe would block the read for ever; it is refused before it is opened."""
+    root = project()
+    os.mkfifo(root / "content" / "briefings" / "b2.yaml")
+    assert check(cli, root) == [
+        "content/briefings/b2.yaml:1:1: file is not a regular file; only plain files are read",
+        "1 error in 1 file",
+    ]
+
+
+@pytest.mark.parametrize("rel", ["content/actors.yaml", "content/pages/zero.md"])
+def test_a_device_in_the_content_gives_an_error_at_once(cli, project, rel):
+    """B6: a device reports size 0 and never ends; linked or not, it is refused without reading it whole."""
+    root = project({"content/pages/about.md": "# About\n"})
+    (root / rel).unlink(missing_ok=True)
+    try:
+        os.mknod(root / rel, 0o666 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
+    except PermissionError:
+        pytest.skip("making a device needs CAP_MKNOD")
+    assert check(cli, root)[0] == f"{rel}:1:1: file is not a regular file; only plain files are read"
+    (root / rel).unlink()
+    (root / rel).symlink_to("/dev/zero")
+    assert check(cli, root)[0] == f"{rel}:1:1: file {LINKED}"
+
+
+def test_the_byte_cap_does_not_trust_the_reported_size(project, monkeypatch):
+    """At most limit + 1 bytes are read, whatever stat says (a device or a file growing meanwhile says less)."""
+    root = project({"content/pages/big.md": b"x" * 5000})
+    monkeypatch.setattr(generator.project.os, "fstat", lambda fd: os.stat_result((stat.S_IFREG | 0o644,) + (0,) * 9))
+    proj = find_project(root)
+    with pytest.raises(generator.project.InputRefused) as info:
+        proj.read(root / "content" / "pages" / "big.md", 1000)
+    assert info.value.message() == "file is more than 1000 bytes; the limit is 1000 bytes"
+    assert proj.read(root / "content" / "pages" / "big.md", 5000) == b"x" * 5000
+
+
+def test_the_loader_reads_at_most_its_cap():
+    """B6: /dev/zero through load_file gives the size error at once instead of filling the memory."""
+    with pytest.raises(LoadFailed) as info:
+        load_file(Path("/dev/zero"), "zero.yaml")
+    assert info.value.problems == [(1, 1, f"file is more than {MAX_FILE_BYTES} bytes; the limit is {MAX_FILE_BYTES} bytes")]
+
+
+def test_a_page_over_the_size_cap(cli, project):
+    root = project({"content/pages/big.md": b"# Big\n" + b"x" * MAX_PAGE_BYTES})
+    assert check(cli, root) == [
+        f"content/pages/big.md:1:1: file is {MAX_PAGE_BYTES + 6} bytes; the limit is {MAX_PAGE_BYTES} bytes",
+        "1 error in 1 file",
+    ]
+
+
+def test_a_source_text_over_the_size_cap(cli, project):
+    root = project({"seeds/wire.txt": SEED.encode() + b"x" * MAX_SOURCE_TEXT_BYTES})
+    size = len(SEED.encode()) + MAX_SOURCE_TEXT_BYTES
+    assert check(cli, root) == [
+        f"content/sources.yaml:5:11: sources[0].text: 'seeds/wire.txt' is {size} bytes; "
+        f"the limit is {MAX_SOURCE_TEXT_BYTES} bytes",
+        "1 error in 1 file",
+    ]
+
+
+def test_the_input_fingerprint_does_not_follow_links(project, tmp_path_factory):
+    """The manifest's fingerprint walks content/ and seeds/ before the check: a linked seeds/ or page must not
+    make it read outside the project (a link to / made every build hash the whole machine). It fingerprints
+    where a link points, not what is there."""
+    root = project()
+    outside = tmp_path_factory.mktemp("outside")
+    shutil.move(root / "seeds", outside / "seeds")
+    (outside / "secret.txt").write_text("TOKEN\n", encoding="utf-8")
+    (root / "seeds").symlink_to(outside / "seeds")
+    (root / "content" / "pages").mkdir()
+    (root / "content" / "pages" / "secret.md").symlink_to(outside / "secret.txt")
+    with _opened_files() as opened:
+        first = fingerprint(find_project(root), True)
+    assert [p for p in opened if p.startswith(str(outside))] == []
+    (root / "seeds").unlink()
+    (root / "seeds").symlink_to(outside)
+    assert fingerprint(find_project(root), True) != first
+
+
+_recording: list[list[str]] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _recording and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        _recording[-1].append(os.path.realpath(os.fsdecode(args[0])))  # where it really is
+
+
+@contextmanager
+def _opened_files():
+    """Every path this process opens meanwhile (io.open and os.open alike), from the interpreter's audit events."""
+    if not _recording and _audit not in _hooked:
+        sys.addaudithook(_audit)  # cannot be removed: it records only while a block like this one runs
+        _hooked.append(_audit)
+    _recording.append([])
+    try:
+        yield _recording[-1]
+    finally:
+        _recording.pop()
+
+
+_hooked: list = []
