@@ -68,7 +68,8 @@ _MARKUP = re.compile(
 _REFUSED_CHARACTER = re.compile(f"{_REFUSED.pattern}|{_CONTROL_RE.pattern}")
 """What YAML refuses in a content file, and the bidi controls that text fields refuse."""
 _LINK_DESTINATION = re.compile(r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<url>[^\s)>]*)|^ {0,3}\[[^\]\n]+\]:\s*<?(?P<ref>[^\s>]*)", re.M)
-_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+_CONTAINER = re.compile(r"[ \t]*(>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+"""A block quote or list marker: each one nests what follows it one level deeper."""
 
 
 def check_page(rel: str, text: str, out: Collector) -> None:
@@ -135,8 +136,10 @@ class _Page:
         for line, col, message in problems:  # the front matter starts on line 2
             self.out.add(self.rel, line + 1, col, "", message)
         if isinstance(root, Mapping):
+            reported = {(line, col) for line, col, _ in problems}
             for key, (key_node, value) in root.items.items():
-                self._field(key, key_node, value)
+                if (value.line, value.col) not in reported:  # an alias, say: said once is enough
+                    self._field(key, key_node, value)
         return m.end()
 
     def _field(self, key: str, key_node: Node, value: Node) -> None:
@@ -169,17 +172,13 @@ class _Page:
     def nesting(self, start: int) -> None:
         def places() -> Iterator[int]:
             for m in re.finditer(r"^.*$", self.text[start:], re.M):
-                line, depth, pos, width = m[0], 0, 0, 0
-                while depth + width // 4 <= MAX_NESTING:
-                    c = _CONTAINER.match(line, pos)
-                    if c is None:
-                        width += _indent(re.match(r"[ \t]*", line[pos:])[0])
-                        break
-                    width += _indent(c[0])
-                    depth += 1
-                    pos = c.end()
-                if depth + width // 4 > MAX_NESTING:
-                    yield start + m.start() + pos
+                line = m[0]
+                lead = len(line) - len(line.lstrip(" \t"))
+                depth, pos, where = _indent(line[:lead]) // 4, lead, lead
+                while depth <= MAX_NESTING and (c := _CONTAINER.match(line, pos)):
+                    depth, pos, where = depth + 1, c.end(), c.start(1)
+                if depth > MAX_NESTING:
+                    yield start + m.start() + where
         self.each(places(), lambda pos: f"nested more than {MAX_NESTING} levels deep (lists, block quotes, "
                                         f"indentation); the limit is {MAX_NESTING}",
                   lambda n: f"{n} more lines nested too deep from here on")
