@@ -244,3 +244,32 @@ def _short(text: str, end: str = "", limit: int = 40) -> str:
     cut = text.find(end) + 1 if end and 0 <= text.find(end) < limit else limit
     flat = text[:cut].split("\n", 1)[0]
     return flat if len(flat) == len(text) or flat.endswith(end or "\x00") else flat + "…"
+
+
+def reference() -> list[str]:
+    """The rules of a hand-written page, as a section of FORMAT-REFERENCE.md."""
+    tags = ", ".join(f"`<{t}>`" for t in sorted(ALLOWED_TAGS - {"abbr"}))
+    return [
+        "## hand-written page",
+        "",
+        "A Markdown file `content/pages/<name>.md` (the name an id), published as written at `pages/<name>/`. "
+        "What a browser would take as markup, or as a reason to ask another host for something, is an error "
+        "of `briefing check` at its line and column; nothing is removed silently.",
+        "",
+        "| what | rule |",
+        "| --- | --- |",
+        f"| front matter | optional, between `---` lines at the very top: {' and '.join(f'`{f}`' for f in FRONT_MATTER_FIELDS)}, "
+        "each one line of text without `<`, `>` or `\"` (write `&lt;`, `&gt;`, `&quot;`); no other field. Without "
+        "front matter the first line must not look like `key: value`, which MkDocs would read as metadata. |",
+        f"| tags | `<abbr title=\"…\">`, {tags}, `<br>` and `<wbr>`, with no other attribute; comments `<!-- … -->`; "
+        "autolinks `<https://…>` and `<name@example.org>`. Any other `<` before a letter, `/`, `!` or `?` is an "
+        "error, in code too: write `&lt;`. |",
+        "| attribute lists | `{: … }` (and any `{…}` on one line) is an error; write `\\{` for a literal brace. |",
+        "| links and images | links to http(s) and mailto URLs and to pages of the site; images only from the site, "
+        "by a relative path. |",
+        "| characters | as in the YAML files: no control characters, no invisible line separators (NEL, U+2028, "
+        "U+2029), no bidi controls (U+202A to U+202E, U+2066 to U+2069). |",
+        f"| size | at most {MAX_PAGE_BYTES} bytes and {MAX_BRACKETS} `[`; lists, block quotes and indentation nested "
+        f"at most {MAX_NESTING} deep on a line, tags at most {MAX_HTML_DEPTH} deep. |",
+        "",
+    ]
