@@ -30,6 +30,9 @@ MAX_PAGE_BYTES = 100 * 1024
 """Largest page accepted; the About page is 1.3 KB, and Markdown of this size renders in well under a second."""
 MAX_BRACKETS = 500
 """Most ``[`` in a page (each link or image takes one): Python-Markdown's time grows with their square."""
+MAX_HEADINGS = 500
+"""Most headings in a page: MkDocs' table of contents and search index take a time that grows with their
+square (16,000 headings took 40 s, 20,000 took over a minute)."""
 MAX_NESTING = 16
 """Deepest nesting of lists, block quotes and indentation on a line; Python-Markdown recurses per level."""
 MAX_HTML_DEPTH = 16
@@ -68,6 +71,8 @@ _MARKUP = re.compile(
 _REFUSED_CHARACTER = re.compile(f"{_REFUSED.pattern}|{_CONTROL_RE.pattern}")
 """What YAML refuses in a content file, and the bidi controls that text fields refuse."""
 _LINK_DESTINATION = re.compile(r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<url>[^\s)>]*)|^ {0,3}\[[^\]\n]+\]:\s*<?(?P<ref>[^\s>]*)", re.M)
+_HEADING = re.compile(r"^[ \t>*+\-0-9.)]*#|^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
+"""A line that may be a heading: a '#' after list or quote markers, or a setext underline (or a rule)."""
 _CONTAINER = re.compile(r"[ \t]*(>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 """A block quote or list marker: each one nests what follows it one level deeper."""
 
@@ -83,6 +88,7 @@ def check_page(rel: str, text: str, out: Collector) -> None:
     page.characters()
     body = page.front_matter()
     page.nesting(body)
+    page.headings(body)
     page.markup(body)
     page.attribute_lists(body)
     if page.brackets(body):  # the link pattern takes a time that grows with the '[' of a line
@@ -168,6 +174,14 @@ class _Page:
             pos = self.text.index("[", pos + 1)
         self.at(pos, f"page has {total} '['; the limit is {MAX_BRACKETS} (each link or image takes one)")
         return False
+
+    def headings(self, start: int) -> None:
+        places = _HEADING.finditer(self.text, start)
+        for n, m in enumerate(places):
+            if n == MAX_HEADINGS:
+                total = MAX_HEADINGS + 1 + sum(1 for _ in places)
+                self.at(m.start(), f"page has {total} headings; the limit is {MAX_HEADINGS}")
+                return
 
     def nesting(self, start: int) -> None:
         def places() -> Iterator[int]:
@@ -269,7 +283,7 @@ def reference() -> list[str]:
         "by a relative path. |",
         "| characters | as in the YAML files: no control characters, no invisible line separators (NEL, U+2028, "
         "U+2029), no bidi controls (U+202A to U+202E, U+2066 to U+2069). |",
-        f"| size | at most {MAX_PAGE_BYTES} bytes and {MAX_BRACKETS} `[`; lists, block quotes and indentation nested "
+        f"| size | at most {MAX_PAGE_BYTES} bytes, {MAX_BRACKETS} `[` and {MAX_HEADINGS} headings; lists, block quotes and indentation nested "
         f"at most {MAX_NESTING} deep on a line, tags at most {MAX_HTML_DEPTH} deep. |",
         "",
     ]

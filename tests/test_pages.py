@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.pages import MAX_BRACKETS, MAX_HTML_DEPTH, MAX_NESTING, MAX_PAGE_BYTES, MAX_REPORTED
+from generator.pages import MAX_BRACKETS, MAX_HEADINGS, MAX_HTML_DEPTH, MAX_NESTING, MAX_PAGE_BYTES, MAX_REPORTED
 
 PAGE = "content/pages/evil.md"
 RAW = "is not allowed in a page; write &lt; for a literal '<' (FORMAT-REFERENCE.md lists the tags a page may use)"
@@ -183,6 +183,9 @@ def test_a_page_over_the_size_cap(cli, project):
      f"block quotes, indentation); the limit is {MAX_NESTING}"),
     ("> " * 3_000 + "x", f"3:{2 * MAX_NESTING + 1}: nested more than {MAX_NESTING} levels deep (lists, block quotes, "
                          f"indentation); the limit is {MAX_NESTING}"),
+    # the page's own '# Evil' is the first heading
+    ("## a\n" * 20_000, f"{2 + MAX_HEADINGS}:1: page has 20001 headings; the limit is {MAX_HEADINGS}"),
+    ("a\n-\n\n" * 20_000, f"{3 * MAX_HEADINGS + 1}:1: page has 20001 headings; the limit is {MAX_HEADINGS}"),
     ("<details>" * 8_000 + "x", f"3:{9 * MAX_HTML_DEPTH + 1}: tags nested more than {MAX_HTML_DEPTH} deep; "
                                 f"the limit is {MAX_HTML_DEPTH}"),
 ])
@@ -207,6 +210,6 @@ def test_lines_nested_too_deep_are_reported_twenty_times_then_counted(cli, proje
 
 
 def test_just_under_the_caps_passes(cli, project):
-    passes(cli, project, "# Deep\n\n" + "[a](b) " * MAX_BRACKETS + "\n\n" + "- " * MAX_NESTING + "x\n\n"
+    passes(cli, project, "# Deep\n\n" + "## a\n" * (MAX_HEADINGS - 1) + "[a](b) " * MAX_BRACKETS + "\n\n" + "- " * MAX_NESTING + "x\n\n"
            + "\n".join("    " * i + "- x" for i in range(MAX_NESTING)) + "\n\n" + "<b>" * MAX_HTML_DEPTH + "x"
            + "</b>" * MAX_HTML_DEPTH + "\n")
