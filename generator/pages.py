@@ -9,9 +9,10 @@ column, rather than silently removed: the page is published as written or not
 at all, and the editor learns why. The scan of the built HTML (``scan.py``)
 stays behind this as a second line.
 
-Python-Markdown also slows down more than linearly on some inputs (many ``[``,
-deep nesting) and recurses once per nesting level, so a page has caps on its
-size, its ``[`` and its nesting, each reported at the place that passes it.
+Python-Markdown and MkDocs also slow down more than linearly on some inputs
+(many ``[``, many headings) and recurse once per nesting level, so a page has
+caps on its size, its ``[``, its headings and its nesting, each reported at the
+place that passes it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from .loader import _REFUSED, MAX_REPORTED, LoadFailed, Mapping, Node, Scalar, l
 from .suggest import did_you_mean
 
 MAX_PAGE_BYTES = 100 * 1024
-"""Largest page accepted; the About page is 1.3 KB, and Markdown of this size renders in well under a second."""
+"""Largest page accepted; the About page is 1.3 KB. The slowest pages of this size that pass the other caps
+(headings, block quotes, backslashes) add a few seconds to a build."""
 MAX_BRACKETS = 500
 """Most ``[`` in a page (each link or image takes one): Python-Markdown's time grows with their square."""
 MAX_HEADINGS = 500
@@ -48,7 +50,6 @@ ALLOWED_TAGS = frozenset({
     "q", "s", "samp", "small", "strong", "sub", "summary", "sup", "u", "var",
 })
 """Tags a page may write, without attributes (``<abbr>`` may have a ``title``), besides ``<br>`` and ``<wbr>``."""
-VOID_TAGS = frozenset({"br", "wbr"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # MkDocs' own two ways of reading metadata (mkdocs/utils/meta.py): YAML between '---' lines at the very
@@ -70,7 +71,11 @@ _MARKUP = re.compile(
 """Everything that starts with '<' and a letter, '/', '!' or '?': what is allowed, and (``raw``) what is not."""
 _REFUSED_CHARACTER = re.compile(f"{_REFUSED.pattern}|{_CONTROL_RE.pattern}")
 """What YAML refuses in a content file, and the bidi controls that text fields refuse."""
-_LINK_DESTINATION = re.compile(r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<url>[^\s)>]*)|^ {0,3}\[[^\]\n]+\]:\s*<?(?P<ref>[^\s>]*)", re.M)
+_LINK_DESTINATION = re.compile(
+    r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<url>[^\s)>]*)"  # [text](url), ![alt](url)
+    r"|^ {0,3}\[[^\]\n]+\]:\s*<?(?P<ref>[^\s>]*)",  # [ref]: url
+    re.M,
+)
 _HEADING = re.compile(r"^[ \t>*+\-0-9.)]*#|^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
 """A line that may be a heading: a '#' after list or quote markers, or a setext underline (or a rule)."""
 _CONTAINER = re.compile(r"[ \t]*(>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
@@ -101,6 +106,8 @@ def as_mkdocs_reads(text: str) -> str:
 
 
 class _Page:
+    """One page's text, and its problems reported at their line and column."""
+
     def __init__(self, rel: str, text: str, out: Collector):
         self.rel, self.text, self.out = rel, text, out
         self.newlines = [m.start() for m in re.finditer("\n", text)]
@@ -221,7 +228,8 @@ class _Page:
                     if m[0] == "{":
                         yield start + line.start() + m.start()
         self.each(places(), lambda pos: f"attribute list '{_short(self.text[pos:], '}')}' is not allowed in a page; "
-                                        "write \\{ for a literal brace", lambda n: f"{n} more attribute lists from here on")
+                                        "write \\{ for a literal brace",
+                  lambda n: f"{n} more attribute lists from here on")
 
     def links(self, start: int) -> None:
         for m in _LINK_DESTINATION.finditer(self.text, start):
@@ -263,6 +271,7 @@ def _short(text: str, end: str = "", limit: int = 40) -> str:
 def reference() -> list[str]:
     """The rules of a hand-written page, as a section of FORMAT-REFERENCE.md."""
     tags = ", ".join(f"`<{t}>`" for t in sorted(ALLOWED_TAGS - {"abbr"}))
+    fields = " and ".join(f"`{f}`" for f in FRONT_MATTER_FIELDS)
     return [
         "## hand-written page",
         "",
@@ -272,7 +281,7 @@ def reference() -> list[str]:
         "",
         "| what | rule |",
         "| --- | --- |",
-        f"| front matter | optional, between `---` lines at the very top: {' and '.join(f'`{f}`' for f in FRONT_MATTER_FIELDS)}, "
+        f"| front matter | optional, between `---` lines at the very top: {fields}, "
         "each one line of text without `<`, `>` or `\"` (write `&lt;`, `&gt;`, `&quot;`); no other field. Without "
         "front matter the first line must not look like `key: value`, which MkDocs would read as metadata. |",
         f"| tags | `<abbr title=\"…\">`, {tags}, `<br>` and `<wbr>`, with no other attribute; comments `<!-- … -->`; "
@@ -283,7 +292,7 @@ def reference() -> list[str]:
         "by a relative path. |",
         "| characters | as in the YAML files: no control characters, no invisible line separators (NEL, U+2028, "
         "U+2029), no bidi controls (U+202A to U+202E, U+2066 to U+2069). |",
-        f"| size | at most {MAX_PAGE_BYTES} bytes, {MAX_BRACKETS} `[` and {MAX_HEADINGS} headings; lists, block quotes and indentation nested "
-        f"at most {MAX_NESTING} deep on a line, tags at most {MAX_HTML_DEPTH} deep. |",
+        f"| size | at most {MAX_PAGE_BYTES} bytes, {MAX_BRACKETS} `[` and {MAX_HEADINGS} headings; lists, block "
+        f"quotes and indentation nested at most {MAX_NESTING} deep on a line, tags at most {MAX_HTML_DEPTH} deep. |",
         "",
     ]

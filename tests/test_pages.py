@@ -72,7 +72,8 @@ def test_markdown_and_the_allowed_tags_pass(cli, project):
     ("<?php echo 1 ?>", [1], ["<?php echo 1 ?>"]),
 ])
 def test_raw_html_outside_the_allowed_tags_is_refused_where_it_stands(cli, project, line, col, shown):
-    assert check(cli, project, f"# Evil\n\nBefore.\n{line}\n") == [f"{PAGE}:4:{c}: raw HTML '{s}' {RAW}" for c, s in zip(col, shown)]
+    expected = [f"{PAGE}:4:{c}: raw HTML '{s}' {RAW}" for c, s in zip(col, shown)]
+    assert check(cli, project, f"# Evil\n\nBefore.\n{line}\n") == expected
 
 
 def test_too_much_raw_html_is_reported_twenty_times_then_counted(cli, project):
@@ -210,6 +211,6 @@ def test_lines_nested_too_deep_are_reported_twenty_times_then_counted(cli, proje
 
 
 def test_just_under_the_caps_passes(cli, project):
-    passes(cli, project, "# Deep\n\n" + "## a\n" * (MAX_HEADINGS - 1) + "[a](b) " * MAX_BRACKETS + "\n\n" + "- " * MAX_NESTING + "x\n\n"
-           + "\n".join("    " * i + "- x" for i in range(MAX_NESTING)) + "\n\n" + "<b>" * MAX_HTML_DEPTH + "x"
-           + "</b>" * MAX_HTML_DEPTH + "\n")
+    passes(cli, project, "# Deep\n\n" + "## a\n" * (MAX_HEADINGS - 1) + "[a](b) " * MAX_BRACKETS + "\n\n"
+           + "- " * MAX_NESTING + "x\n\n" + "\n".join("    " * i + "- x" for i in range(MAX_NESTING)) + "\n\n"
+           + "<b>" * MAX_HTML_DEPTH + "x" + "</b>" * MAX_HTML_DEPTH + "\n")
