@@ -11,6 +11,7 @@ from .errors import Collector
 from .fieldtypes import ID_RE
 from .loader import MAX_FILE_BYTES, MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_bytes_partial
 from .model import Actor, Archive, Briefing, Page, Source
+from .pages import check_page
 from .project import InputRefused, Project
 from .validate import to_record
 
@@ -82,6 +83,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None, pa
         except (OSError, UnicodeDecodeError) as exc:
             out.add(rel, 1, 1, "", f"cannot read page: {exc}")
             continue
+        check_page(rel, text, out)
         archive.pages.append(Page(path.stem, rel, text))
     return archive
 

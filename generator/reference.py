@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from . import schema
+from . import pages, schema
 from .fieldtypes import Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
 
 DOCUMENTS = {
@@ -67,6 +67,7 @@ def format_reference() -> str:
         for f in r.fields:
             out.append(f"| `{f.name}` | {_type_words(f.type)} | {'yes' if f.required else ''} | {f.doc} |")
         out.append("")
+    out += pages.reference()
     return "\n".join(out)
 
 

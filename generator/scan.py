@@ -2,8 +2,11 @@
 
 Content reaches the HTML only as escaped text, so a script, an event-handler
 attribute, an embedded frame or a ``javascript:`` link in the output means that
-escaping failed somewhere. What the theme templates write is allowed, and
-"a template put it there" is decided concretely:
+escaping failed somewhere. The pages are parsed as a browser parses them
+(Lexbor, an HTML5-conformant parser, with scripting on), so a comment, CDATA
+section, ``<noscript>`` or ``<math><style>`` cannot hide an element that a
+browser would build. What the theme templates write is allowed, and "a template
+put it there" is decided concretely:
 
 * an inline script whose code is that of a ``<script>`` in one of the theme's
   template folders (Material's, and the overrides in ``site_templates/``), where
@@ -12,38 +15,71 @@ escaping failed somewhere. What the theme templates write is allowed, and
   ``mkdocs.yml`` (``extra_javascript``, ``extra.polyfills``), or written literally in a template;
 * Material's ``__config`` JSON, and JSON-LD (``application/ld+json``) in ``<head>``,
   when each holds valid JSON;
-* a non-http(s) URL written literally in a template (such as ``javascript:void(0)``).
+* a non-http(s) URL written literally in a template (such as ``javascript:void(0)``);
+* a form outside the page content (Material's search form).
+
+Beyond scripts, nothing may make a reader's browser go elsewhere or fetch from
+another host while it shows a page: no ``<meta http-equiv="refresh">``, no
+image, media, stylesheet, ``@import`` or CSS ``url()`` from another host (the
+host of ``site_url`` is the site's own), no form sent to another host, no
+``srcdoc``, and no ``class="mermaid"``, for which Material loads mermaid from a
+CDN at run time.
 
 Inside the page content (``<article class="md-content__inner">``), which is the
-Markdown generated from content files, no script is ever allowed. The search
-index and ``tags.json`` hold HTML that Material's JavaScript inserts into the
-page, so their titles and texts are scanned as page content too.
+Markdown generated from content files, no script and no form is ever allowed.
+The search index and ``tags.json`` hold HTML that Material's JavaScript inserts
+into the page, so their titles and texts are scanned as page content too.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import forking
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """URL schemes allowed anywhere; relative URLs and #anchors have none."""
-FRAMES = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base"})
-"""Elements that pull in other documents or change where links lead; no template writes them."""
+REFUSED_ELEMENTS = frozenset({
+    "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe", "base", "noscript",
+})
+"""Elements that pull in other documents, change where links lead, or (``noscript``) parse one way in a
+browser that runs scripts and another in one that does not; no template writes them."""
 URL_ATTRIBUTES = frozenset({
     "href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "cite", "ping",
-    "srcset", "imagesrc", "imagesrcset",
+    "srcset", "imagesrcset", "manifest", "lowsrc", "dynsrc",
 })
+FETCHING_ATTRIBUTES = frozenset({
+    "src", "srcset", "imagesrcset", "poster", "data", "background", "ping", "manifest", "lowsrc", "dynsrc",
+})
+"""URL attributes whose target the browser requests while it shows the page (``ping``: on a click)."""
+SUBMIT_ATTRIBUTES = frozenset({"action", "formaction"})
+"""Where a form sends what a reader typed into it."""
+LINK_ELEMENTS = frozenset({"a", "area"})
+"""Their ``href`` is followed only when the reader clicks it: any host may be linked."""
+QUIET_RELS = frozenset({
+    "alternate", "canonical", "prev", "next", "author", "license", "help", "me", "bookmark", "search",
+    "external", "nofollow", "noopener", "noreferrer", "tag",
+})
+"""``<link rel>`` values that fetch nothing; every other (stylesheet, icon, preload, preconnect, …) does."""
+HOST_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+"""Schemes whose URLs name a host to connect to (WHATWG URL's special schemes, but file)."""
 EXECUTABLE_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(\r\n|[\n\r\f])|(.))", re.S)
+_CSS_URL = re.compile(r"(?i)(?:(?<![a-z0-9+.\-])(?:https?|wss?|ftp):|(?<![a-z0-9+.\-:/\\])[/\\]{2})[^\s\"'()<>]*")
+"""Where CSS names a host: a URL with a host-naming scheme, or one that starts with two slashes."""
 _TEMPLATE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _TEMPLATE_URL = re.compile(r"""\b(?:href|src|action|formaction)\s*=\s*["']([^"'{}]*)["']""", re.I)
 _TEMPLATE_SRC = re.compile(r"""\bsrc\s*=\s*["']([^"'{}]+)["']""", re.I)
@@ -61,7 +97,7 @@ class Finding:
     path: str
     """File path relative to the site folder, with forward slashes."""
     line: int
-    """1-based line in that file."""
+    """1-based line in that file: where the source has the start tag of the element the finding is about."""
     what: str
     """What was found, with the start of the offending text."""
 
@@ -81,6 +117,8 @@ class ThemeMarkup:
     """Script URLs listed in the configuration (``extra_javascript``, ``extra.polyfills``) or a template."""
     base_path: str = "/"
     """Path of ``site_url``: where absolute URLs of the site start."""
+    site_host: str = ""
+    """Host of ``site_url`` (lower case): the one host pages may load from or send forms to."""
 
     @classmethod
     def from_templates(cls, dirs: Iterable[str | Path], script_srcs: Iterable[str] = (), site_url: str = "") -> ThemeMarkup:
@@ -105,7 +143,13 @@ class ThemeMarkup:
                     patterns.setdefault(code, re.compile(_VALUE_IN_STRING.join(re.escape(p) for p in parts), re.S))
                 urls.update(u.strip() for u in _TEMPLATE_URL.findall(text) if _scheme(u) not in (None, *SAFE_SCHEMES))
         base = urlsplit(site_url).path or "/"
-        return cls(tuple(patterns.values()), frozenset(urls), frozenset(srcs), base if base.endswith("/") else base + "/")
+        return cls(tuple(patterns.values()), frozenset(urls), frozenset(srcs), base if base.endswith("/") else base + "/",
+                   url_host(site_url) or "")
+
+    def off_site(self, url: str) -> bool:
+        """``url`` makes the browser contact a host other than the site's."""
+        host = url_host(url)
+        return host is not None and host != self.site_host
 
     def allows_code(self, code: str) -> bool:
         code = code.strip()
@@ -138,10 +182,49 @@ def _templates(folder: Path) -> Iterable[Path]:
 
 def _scheme(url: str) -> str | None:
     """The scheme a browser would see: surrounding spaces and controls, and inner tabs and newlines, ignored."""
-    cleaned = re.sub(r"[\t\n\r]", "", url.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"
-                                                "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
-    m = _SCHEME.match(cleaned)
+    m = _SCHEME.match(_TAB_OR_NEWLINE.sub("", url.strip(_C0_AND_SPACE)))
     return m[1].lower() if m else None
+
+
+def url_host(url: str) -> str | None:
+    """The host a browser would contact for ``url`` (lower case), or None when the URL names none.
+
+    Read as the WHATWG URL parser reads it: backslashes count as slashes, any
+    number of them may follow the scheme, ``https:host`` names a host too (it
+    does whenever the page's own scheme differs), and the host is percent-decoded.
+    """
+    cleaned = _TAB_OR_NEWLINE.sub("", url.strip(_C0_AND_SPACE))
+    m = _SCHEME.match(cleaned)
+    if m:
+        if m[1].lower() not in HOST_SCHEMES:
+            return None
+        rest = cleaned[m.end():]
+    elif cleaned[:2] in ("//", "\\\\", "/\\", "\\/"):
+        rest = cleaned
+    else:
+        return None
+    authority = re.split(r"[/\\?#]", rest.lstrip("/\\"), maxsplit=1)[0]
+    host = authority.rpartition("@")[2]
+    host = host[: host.find("]") + 1] if host.startswith("[") else host.partition(":")[0]
+    return unquote(host).lower().rstrip(".")
+
+
+def css_urls(css: str) -> list[str]:
+    """Every URL in ``css`` that names a host, after CSS escapes are undone (``\\2f\\2f`` is ``//``).
+
+    Comments are not skipped, so a URL in a comment counts too: skipping them
+    would need a CSS tokenizer, and ``"/*"`` inside a string is no comment.
+    """
+    if "\\" in css:
+        css = _CSS_ESCAPE.sub(_css_unescaped, css)
+    return _CSS_URL.findall(_TAB_OR_NEWLINE.sub("", css.replace("\f", "")))
+
+
+def _css_unescaped(m: re.Match) -> str:
+    if m[1]:
+        code = int(m[1], 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return "" if m[2] else m[3]
 
 
 def _snippet(text: str, limit: int = 60) -> str:
@@ -150,102 +233,166 @@ def _snippet(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-class _PageScanner(HTMLParser):
-    def __init__(self, rel: str, site: Path, theme: ThemeMarkup, content_only: bool = False):
-        super().__init__(convert_charrefs=True)
-        self.rel, self.site, self.theme = rel, site, theme
-        self.findings: list[Finding] = []
-        self.content_depth = 1 if content_only else 0
-        self.in_head = False
-        self.script: tuple[dict, int, bool, bool] | None = None
-        self.script_text: list[str] = []
+class _PageScan:
+    """The findings of one document: its elements walked in document order, template contents included."""
 
-    def found(self, what: str, line: int | None = None) -> None:
-        self.findings.append(Finding(self.rel, line or self.getpos()[0], what))
+    def __init__(self, text: str, rel: str, site: Path, theme: ThemeMarkup, content_only: bool = False):
+        self.text, self.rel, self.site, self.theme, self.content_only = text, rel, site, theme, content_only
+        self.found: list[tuple[str, int, str]] = []
+        """(tag, how many elements of that tag came before it, what was found)."""
+        self.counts: dict[str, int] = {}
+        self.at = ("", 0)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "head":
-            self.in_head = True
-        elif tag == "body":
-            self.in_head = False
-        elif tag == "article" and (self.content_depth or "md-content__inner" in values.get("class", "").split()):
-            self.content_depth += 1
-        if tag in FRAMES:
-            self.found(f"<{tag}> element that no template put there")
-        for name, value in values.items():
+    def run(self) -> list[Finding]:
+        self._walk(LexborHTMLParser(self.text, scripting=True).root, self.content_only, False)
+        if not self.found:
+            return []
+        if self.content_only:
+            return [Finding(self.rel, 1, what) for _, _, what in self.found]
+        tags = _StartTags(self.text)
+        return [Finding(self.rel, tags.line(tag, ordinal), what) for tag, ordinal, what in self.found]
+
+    def add(self, what: str) -> None:
+        self.found.append((*self.at, what))
+
+    def _walk(self, root: LexborNode, in_content: bool, in_head: bool) -> None:
+        for node in root.traverse(include_text=False):
+            tag = node.tag
+            if not tag or tag.startswith("-"):  # comments, the doctype
+                continue
+            key = tag.lower()
+            ordinal = self.counts.get(key, 0)
+            self.counts[key] = ordinal + 1
+            self.at = (key, ordinal)
+            self._element(node, key, in_content, in_head)
+            if key == "template":  # its content is no part of the tree, but a script may put it there
+                context = _context(node, in_content, in_head)
+                for fragment in node.template_fragments():
+                    self._walk(fragment, *context)
+
+    def _element(self, node: LexborNode, tag: str, in_content: bool, in_head: bool) -> None:
+        attrs = node.attributes
+        if tag in REFUSED_ELEMENTS:
+            self.add(f"<{tag}> element that no template put there")
+        for name, value in attrs.items():
+            value = value or ""
             if name.startswith("on"):
-                self.found(f'event-handler attribute {name}="{_snippet(value)}" on <{tag}>')
+                self.add(f'event-handler attribute {name}="{_snippet(value)}" on <{tag}>')
+            elif name == "srcdoc":
+                self.add(f'srcdoc="{_snippet(value)}" on <{tag}>')
+            elif name == "style":
+                for url in css_urls(value):
+                    if self.theme.off_site(url):
+                        self.add(f'off-site URL "{_snippet(url)}" in the style attribute of <{tag}>')
             elif name in URL_ATTRIBUTES:
-                urls = [u.strip().split(" ")[0] for u in value.split(",")] if name.endswith("srcset") else [value]
-                for url in urls:
-                    self._check_url(tag, name, url)
-        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            target = re.sub(r"^\s*\d*\s*[;,]?\s*(url\s*=\s*)?", "", values.get("content", ""), flags=re.I)
-            self._check_url(tag, "content", target.strip("'\" "))
-        if tag == "script":
-            self.script = (values, self.getpos()[0], self.in_head, bool(self.content_depth))
-            self.script_text = []
+                self._check_urls(tag, name, value, attrs)
+            elif name == "class" and "mermaid" in value.lower().split():
+                self.add(f'class="mermaid" on <{tag}>: the theme would load mermaid from another host')
+        if tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
+            self.add(f'<meta http-equiv="refresh"> that no template put there: {_snippet(attrs.get("content") or "")}')
+        elif tag == "style":
+            for url in css_urls(node.text()):
+                if self.theme.off_site(url):
+                    self.add(f'off-site URL "{_snippet(url)}" in <style>')
+        elif tag in ("animate", "set") and _animated(attrs) in ("href", "xlink:href"):
+            self.add(f"<{tag}> that changes {_animated(attrs)}")
+        if tag == "script" or tag == "form" or "formaction" in attrs:
+            in_content, in_head = _context(node, in_content, in_head)
+            if tag == "script":
+                self._check_script(attrs, node.text(), in_head, in_content)
+            elif in_content:
+                self.add(f"<{tag}> element inside the page content" if tag == "form"
+                         else f"formaction attribute on <{tag}> inside the page content")
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "script":
-            self.handle_endtag(tag)
-
-    def handle_data(self, data: str) -> None:
-        if self.script is not None:
-            self.script_text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self.in_head = False
-        elif tag == "article" and self.content_depth:
-            self.content_depth -= 1
-        elif tag == "script" and self.script is not None:
-            values, line, in_head, in_content = self.script
-            self.script = None
-            self._check_script(values, "".join(self.script_text), line, in_head, in_content)
-
-    def close(self) -> None:
-        super().close()
-        if self.script is not None:  # an unclosed <script> runs to the end of the file
-            values, line, in_head, in_content = self.script
-            self.script = None
-            self._check_script(values, "".join(self.script_text), line, in_head, in_content)
-
-    def _check_url(self, tag: str, name: str, url: str) -> None:
-        scheme = _scheme(url)
-        if scheme is None or scheme in SAFE_SCHEMES or url.strip() in self.theme.literal_urls:
+    def _check_urls(self, tag: str, name: str, value: str, attrs: dict) -> None:
+        if tag in REFUSED_ELEMENTS:  # found already, whatever it points at
             return
-        self.found(f'{scheme}: URL in {name}="{_snippet(url)}" on <{tag}>')
+        urls = [(u.split() or [""])[0] for u in value.split(",")] if name.endswith("srcset") else [value]
+        for url in urls:
+            scheme = _scheme(url)
+            if scheme is not None and scheme not in SAFE_SCHEMES and url.strip() not in self.theme.literal_urls:
+                self.add(f'{scheme}: URL in {name}="{_snippet(url)}" on <{tag}>')
+            elif _requested(tag, name, attrs) and self.theme.off_site(url):
+                self.add(f'off-site URL in {name}="{_snippet(url)}" on <{tag}>')
 
-    def _check_script(self, attrs: dict, code: str, line: int, in_head: bool, in_content: bool) -> None:
-        kind = attrs.get("type", "").strip().lower()
-        src = attrs.get("src")
+    def _check_script(self, attrs: dict, code: str, in_head: bool, in_content: bool) -> None:
+        kind = (attrs.get("type") or "").strip().lower()
+        src = next((attrs[a] or "" for a in ("src", "href", "xlink:href") if a in attrs), None)  # SVG's script: href
         if in_content:
             shown = f'src="{_snippet(src)}"' if src is not None else _snippet(code)
-            self.found(f"<script> inside the page content: {shown}", line)
+            self.add(f"<script> inside the page content: {shown}")
         elif src is not None:
             if not self.theme.allows_src(src, self.rel, self.site):
-                self.found(f'<script src="{_snippet(src)}"> that no template put there', line)
+                self.add(f'<script src="{_snippet(src)}"> that no template put there')
         elif (kind == "application/json" and attrs.get("id") == "__config") or (kind == "application/ld+json" and in_head):
             try:
                 json.loads(code)
             except ValueError:
-                self.found(f"<script type=\"{kind}\"> that holds no valid JSON: {_snippet(code)}", line)
+                self.add(f"<script type=\"{kind}\"> that holds no valid JSON: {_snippet(code)}")
             else:  # a raw < could close the element or open a comment in it; JSON for HTML writes \u003c
                 if "<" in code:
-                    self.found(f"<script type=\"{kind}\"> with a raw '<' in its JSON: {_snippet(code)}", line)
+                    self.add(f"<script type=\"{kind}\"> with a raw '<' in its JSON: {_snippet(code)}")
         elif kind not in EXECUTABLE_TYPES or not self.theme.allows_code(code):
-            self.found(f"<script> that no template put there: {_snippet(code)}", line)
+            self.add(f"<script> that no template put there: {_snippet(code)}")
+
+
+def _context(node: LexborNode, in_content: bool, in_head: bool) -> tuple[bool, bool]:
+    """Whether ``node`` lies inside the page content, and inside ``<head>`` (or its template does)."""
+    parent = node.parent
+    while parent is not None and not (in_content and in_head):
+        tag = parent.tag
+        if tag == "head":
+            in_head = True
+        elif tag == "article" and "md-content__inner" in (parent.attributes.get("class") or "").split():
+            in_content = True
+        parent = parent.parent
+    return in_content, in_head
+
+
+def _requested(tag: str, name: str, attrs: dict) -> bool:
+    """The browser requests this URL attribute's target while showing the page, or sends a form there."""
+    if tag == "script":  # where a script comes from is checked with the script
+        return False
+    if name in FETCHING_ATTRIBUTES or name in SUBMIT_ATTRIBUTES:
+        return True
+    if name == "cite" or tag in LINK_ELEMENTS:
+        return False
+    if tag == "link":
+        return not set((attrs.get("rel") or "").lower().split()) <= QUIET_RELS
+    return True  # href on SVG's <image>, <use>, <feImage>, <script>
+
+
+def _animated(attrs: dict) -> str:
+    return (attrs.get("attributeName") or attrs.get("attributename") or "").strip().lower()
+
+
+class _StartTags:
+    """Lines of start tags in the source text, by tag name.
+
+    The parsed tree carries no positions, so the n-th element of a tag is placed
+    at the n-th ``<tag`` in the source: exact for what templates write; off when
+    the parser made an element that the source does not spell out (an implied
+    ``<tbody>``, a re-opened ``<b>``) or the source hides a tag in a comment.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.starts: dict[str, list[int]] = {}
+
+    def line(self, tag: str, ordinal: int) -> int:
+        starts = self.starts.get(tag)
+        if starts is None:
+            pattern = re.compile(f"<{re.escape(tag)}(?=[\\s/>])", re.I)
+            starts = self.starts[tag] = [m.start() for m in pattern.finditer(self.text)]
+        if not starts:
+            return 1
+        return bisect.bisect_right(self.newlines, starts[min(ordinal, len(starts) - 1)]) + 1
 
 
 def scan_html(text: str, rel: str, site: Path, theme: ThemeMarkup, content_only: bool = False) -> list[Finding]:
     """Findings in one HTML document (or, with ``content_only``, a fragment of page content)."""
-    scanner = _PageScanner(rel, site, theme, content_only)
-    scanner.feed(text)
-    scanner.close()
-    return scanner.findings
+    return _PageScan(text, rel, site, theme, content_only).run()
 
 
 def _json_strings(value, keys: frozenset[str]) -> Iterable[str]:
