@@ -8,6 +8,7 @@ It is made safe for that place here, whatever the content says.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .check import quotes_of
 from .links import actor_name
@@ -51,13 +52,14 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
               "name": actor.name if actor else actor_name(archive, c.claimant)}
     if actor and actor.wikidata:
         author["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
-    item = {"@type": "Claim", "author": author, "datePublished": _first_date(c.date.text)}
-    appearance, seen = [], set()
+    item: dict[str, Any] = {"@type": "Claim", "author": author, "datePublished": _first_date(c.date.text)}
+    appearance: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for q in quotes_of(c):
         source = archive.sources.get(q.source)
         if source and source.url and source.id not in seen:
             seen.add(source.id)
-            work = {"@type": "CreativeWork", "url": source.url, "headline": source.shown_title,
+            work: dict[str, Any] = {"@type": "CreativeWork", "url": source.url, "headline": source.shown_title,
                     "datePublished": _first_date(source.published.text)}
             if source.publisher:
                 work["publisher"] = {"@type": "Organization", "name": source.publisher}
@@ -68,6 +70,7 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
     if site.publisher_url:
         publisher["url"] = site.publisher_url
     review = c.review
+    assert review is not None, "only reviewed claims are published"
     rating: dict = {"@type": "Rating", "alternateName": review.verdict.replace("-", " ")}
     if review.verdict in RATING:
         rating.update(ratingValue=RATING[review.verdict], worstRating=WORST_RATING, bestRating=BEST_RATING)

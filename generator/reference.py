@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 
 from . import pages, schema
@@ -75,7 +77,7 @@ def _json(t) -> dict:
     if isinstance(t, schema.Record):
         return {"$ref": f"#/$defs/{t.name.replace(' ', '_')}"}
     if isinstance(t, ListOf):
-        s = {"type": "array", "items": _json(t.item)}
+        s: dict[str, Any] = {"type": "array", "items": _json(t.item)}
         if t.min_items:
             s["minItems"] = t.min_items
         return s

@@ -12,7 +12,7 @@ format reference (docs) are all derived from these declarations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .fieldtypes import LABEL_MAX, Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
 
@@ -64,6 +64,8 @@ class Record:
     """Record kind, e.g. ``claim``."""
     doc: str
     fields: tuple[Field, ...]
+    by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+    """Field name → field, made from ``fields``."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})

@@ -7,9 +7,11 @@ text is escaped here and the only markup is the paragraphs and link made here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .fragments import escaped
 from .links import actor_name, thread_label
-from .model import Archive, Thread
+from .model import Archive, Call, Claim
 from .published import Published
 
 TIMELINE = "data/timeline.json"
@@ -20,8 +22,8 @@ def _date(text: str) -> dict:
     return dict(zip(("year", "month", "day"), (int(p) for p in text.split("-")), strict=False))
 
 
-def _event(archive: Archive, t: Thread, site: Published, index) -> dict:
-    if t.thread_kind == "claim":
+def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
+    if isinstance(t, Claim):
         who = escaped(actor_name(archive, t.claimant)) + " · " + escaped(t.status)
         body = t.statement
     else:
@@ -31,7 +33,7 @@ def _event(archive: Archive, t: Thread, site: Published, index) -> dict:
     paragraphs = "".join("<p>" + escaped(" ".join(p.split())) + "</p>" for p in body.split("\n\n") if p.strip())
     link = '<p><a href="' + escaped(site.thread(t)) + '">' + escaped(t.briefing.title) + "</a></p>"
     first, _, last = t.date.text.partition("/")
-    event = {"start_date": _date(first)}
+    event: dict[str, Any] = {"start_date": _date(first)}
     if last:
         event["end_date"] = _date(last)
     event["display_date"] = t.date.display()

@@ -86,7 +86,7 @@ def convert(node: Node, type_, path: str, out: Collector):
         if len(seq.items) < type_.min_items:
             out.at(node, path, f"needs at least {type_.min_items} item(s), found {len(seq.items)}")
         items = []
-        plain = type_.item if _plain_item(type_) else None
+        plain = type_.item if _plain_item(type_) and isinstance(type_.item, FieldType) else None
         for i, item in enumerate(seq.items):
             if plain is not None:  # ids, text: no path made unless the item is wrong
                 try:
