@@ -153,7 +153,9 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
                          [(t.date.text, t) for t in timeline if story_key(t.briefing) == story],
                          searchable=False, crumbs=crumbs)
 
-    pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml")))
+    # The index is a table of every actor (one run-together entry in search); each actor's own page is searchable.
+    pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml"),
+                          searchable=False))
     for actor in sorted(archive.actors.values(), key=lambda a: a.id):
         acts = _actor_activity(index.by_actor.get(actor.id, {}))
         pages += monthly(f"actors/{actor.id}/", "actor.md.j2", actor.name,
@@ -324,7 +326,8 @@ def monthly(url: str, template: str, title: str, context: dict, dated: list[tupl
                "shown": key, "landing": landing, "items": items}
         label = f"{title}: {period_label(key)}" if key and not landing else title
         trail = list(crumbs or []) if landing else [*(crumbs or []), (title, url)]
-        return SitePage(page_url, template, label, ctx, edit=edit, searchable=searchable, crumbs=trail)
+        # a period page repeats rows of its landing page: only the landing page is searched
+        return SitePage(page_url, template, label, ctx, edit=edit, searchable=searchable and landing, crumbs=trail)
 
     first = next((p for p in periods if p[2]), None) or (None, [], [])
     pages = [page(url, first[0], [], first[2], True)]

@@ -322,3 +322,24 @@ def test_a_sentence_ends_only_at_a_full_stop_that_ends_one():
     assert first_sentence("No end in sight") is None
     assert first_sentence("a" * 400 + ". B") is None  # beyond the cap of a bottom line
     assert re.fullmatch(r"“Stop\.”", first_sentence("“Stop.” He left.")[0])
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+def search_docs(root: Path) -> list[dict]:
+    import json
+
+    return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_a_briefing_s_own_search_entry_says_its_date_status_and_story(two):
+    entries = {d["location"]: d for d in search_docs(two)}
+    assert entries[f"briefings/{KESSEL_OLD}/"]["text"].startswith("<p>As of 5 Mar 2031 · stable · Story: kessel-dam</p>")
+    assert entries[f"briefings/{SEED}/"]["text"].startswith(
+        "<p>As of 29 Dec 2025 · developing · Story: Russia–Ukraine peace talks</p>")
+
+
+def test_the_actors_index_is_left_out_of_search_and_each_actor_is_in_it(two):
+    locations = {d["location"] for d in search_docs(two)}
+    assert "actors/" not in locations
+    assert {"actors/borovia/", "actors/putin/"} <= locations
