@@ -190,12 +190,14 @@ def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, RecordBase]]]:
     return out
 
 
-def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links) -> Markup:
+def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links, label=None) -> Markup:
     """The source text as escaped paragraphs, every quoted span in ``<mark>`` with an anchor.
 
     Spans may overlap or cross paragraphs: the text is cut at every span edge,
     and each piece inside at least one span is marked; the first piece of each
-    span carries its anchor, and a back-link follows its last piece.
+    span carries its anchor, and a back-link follows its last piece. A back-link
+    names the record that quotes the span (``label`` gives its heading) and its
+    briefing's date, in its tooltip and to a screen reader.
     """
     cuts = {0, len(text)}
     starts: dict[int, list[str]] = defaultdict(list)
@@ -229,7 +231,9 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links) -> 
             if key not in seen:
                 seen.add(key)
                 where, anchor = thread_url(t)
+                said = ("Quoted in " + t.thread_kind + ": " + label(t) + " (" + t.briefing.date.display() + ")"
+                        if label else "Quoted in " + t.briefing.title)
                 out.append('<a class="quote-back" href="' + escaped(link(where, anchor))
-                           + '" aria-label="Quoted in ' + escaped(t.briefing.title) + '">↩</a>')
+                           + '" title="' + escaped(said) + '" aria-label="' + escaped(said) + '">↩</a>')
     out.append("</p></div>")
     return Markup("".join(out))

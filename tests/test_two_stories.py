@@ -343,3 +343,12 @@ def test_the_actors_index_is_left_out_of_search_and_each_actor_is_in_it(two):
     locations = {d["location"] for d in search_docs(two)}
     assert "actors/" not in locations
     assert {"actors/borovia/", "actors/putin/"} <= locations
+
+
+def test_a_back_link_from_a_quoted_passage_names_the_record_that_quotes_it(two):
+    page = content(two, "sources/northwire-kessel-dam")
+    backs = page.xpath('.//a[@class="quote-back"]')
+    assert backs
+    said = {a.get("title") for a in backs}
+    assert "Quoted in call: Phone call: Mira Tallen – Oskar Drev, 2 Mar 2031 (5 Mar 2031)" in said
+    assert all(a.get("aria-label") == a.get("title") for a in backs)
