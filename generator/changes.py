@@ -38,6 +38,28 @@ ISSUE_ORDER: dict[str, int] = {
 
 UP, DOWN, LEVEL = "up", "down", "level"
 
+TREND_WORDS: dict[tuple[str, str], str] = {
+    ("claim", UP): "stronger evidence",
+    ("claim", DOWN): "weaker evidence",
+    ("claim", LEVEL): "no stronger or weaker",
+    ("issue", UP): "moved toward agreement",
+    ("issue", DOWN): "moved away from agreement",
+    ("issue", LEVEL): "no closer to agreement",
+}
+"""What an arrow means, in words, for a claim's evidence and an issue's status: shown beside every arrow."""
+
+GROUPS: dict[str, str] = {
+    "status": "Status changes",
+    "figure": "Figures",
+    "added": "New claims and issues",
+    "dropped": "Dropped",
+    "position": "Positions",
+}
+"""The groups of a "What changed" list, in the order shown, with their headings."""
+GROUP_OF = {"status": "status", "figure": "figure", "claim-added": "added", "issue-added": "added",
+            "claim-dropped": "dropped", "issue-dropped": "dropped", "position": "position"}
+"""The group of each kind of entry (``BriefingChanges.entries()``)."""
+
 
 def trend(kind: str, before: str, after: str) -> str:
     """``up``, ``down`` or ``level``: where ``after`` stands against ``before`` for a claim or an issue."""
@@ -92,6 +114,55 @@ class BriefingChanges:
     statuses: list[StatusChange] = field(default_factory=list)
     figures: list[FigureChange] = field(default_factory=list)
     positions: list[PositionChange] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        """How many records are new: claims and open issues added."""
+        return len(self.added_claims) + len(self.added_issues)
+
+    @property
+    def changed(self) -> int:
+        """How many continuing records changed: a status, a figure or a position (a record counts once)."""
+        ids = {(s.thread.thread_kind, s.thread.id) for s in self.statuses}
+        ids |= {("claim", f.claim.id) for f in self.figures}
+        ids |= {("issue", p.issue.id) for p in self.positions}
+        return len(ids)
+
+    @property
+    def dropped(self) -> int:
+        """How many records of the previous briefing this one does not carry forward."""
+        return len(self.dropped_claims) + len(self.dropped_issues)
+
+    @property
+    def issue_moves(self) -> list[StatusChange]:
+        """The open issues whose status changed."""
+        return [s for s in self.statuses if s.thread.thread_kind == "issue"]
+
+    def mark(self, thread: Thread) -> str | None:
+        """``new`` or ``changed`` for a claim or open issue of this briefing that is, else None."""
+        marks = self.__dict__.get("_marks")
+        if marks is None:
+            marks = {}
+            if self.previous is not None:
+                for s in self.statuses:
+                    marks[(s.thread.thread_kind, s.thread.id)] = "changed"
+                for f in self.figures:
+                    marks[("claim", f.claim.id)] = "changed"
+                for p in self.positions:
+                    marks[("issue", p.issue.id)] = "changed"
+                for c in self.added_claims:
+                    marks[("claim", c.id)] = "new"
+                for i in self.added_issues:
+                    marks[("issue", i.id)] = "new"
+            self.__dict__["_marks"] = marks
+        return marks.get((thread.thread_kind, thread.id))
+
+    def group_counts(self) -> dict[str, int]:
+        """Entries per group (``GROUPS``), for the counted headings."""
+        counts: dict[str, int] = {}
+        for kind, _ in self.entries():
+            counts[GROUP_OF[kind]] = counts.get(GROUP_OF[kind], 0) + 1
+        return counts
 
     @property
     def empty(self) -> bool:

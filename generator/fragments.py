@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .changes import GROUP_OF, GROUPS, TREND_WORDS, BriefingChanges
 from .links import Links, source_voice, thread_label, thread_url
 from .model import Archive, Quote, Thread
 
@@ -72,6 +73,18 @@ class Fragments:
         """Shared by pages at the same depth: actor links and dates do not depend on the page itself."""
         self.labels = {} if labels is None else labels
         """Shared by all pages: thread → its label, escaped (a claim is linked from many pages)."""
+        self.cites: dict[str, int] = {}
+        """Source id → its number on this page ([1], [2]): quotes cite it by number, the page lists it once."""
+
+    def number_sources(self, ids) -> str:
+        """Number these sources first, in this order (a briefing's own list); returns nothing to print."""
+        for sid in ids:
+            self.cites.setdefault(sid, len(self.cites) + 1)
+        return ""
+
+    def cited(self) -> list[str]:
+        """The ids of the sources numbered on this page so far, in the order of their numbers."""
+        return list(self.cites)
 
     def badge(self, status: str, kind: str = "evidence") -> Markup:
         """A status pill that carries its word and links to what the word means (the glossary)."""
@@ -164,16 +177,15 @@ class Fragments:
         """One entry of a "What changed" list (``BriefingChanges.entries()``), as a list item and a line break.
 
         Called for every change of every briefing (a hundred thousand in a large archive), so it is
-        built here like the other fragments; the lists around it are in ``_changes.j2``. The parts
+        built here like the other fragments; the groups around it are made by ``changes``. The parts
         are plain ``str``: adding a str to a Markup would escape the str.
         """
         if kind == "status":
-            badge_kind = "evidence" if x.thread.thread_kind == "claim" else "issue"
-            t = escaped(x.trend)
-            html = ('<li class="change-status"><span class="change-kind">Status</span> ' + str(self.thread(x.thread))
+            record = x.thread.thread_kind
+            badge_kind = "evidence" if record == "claim" else "issue"
+            html = ('<li class="change-status">' + str(self.thread(x.thread))
                     + ": " + str(self.badge(x.before, badge_kind)) + " → " + str(self.badge(x.after, badge_kind))
-                    + ' <span class="trend trend-' + t + '" role="img" aria-label="' + t + '" title="' + t + '">'
-                    + _TRENDS[x.trend] + "</span></li>\n")
+                    + " " + self._trend(record, x.trend) + "</li>\n")
         elif kind == "figure":
             before = ""
             if x.before is not None:
@@ -181,36 +193,94 @@ class Fragments:
                 if x.before.unit != x.after.unit:
                     before += " " + escaped(x.before.unit)
                 before += " → "
-            html = ('<li class="change-figure"><span class="change-kind">Figure</span> ' + str(self.thread(x.claim)) + ": "
+            html = ('<li class="change-figure">' + str(self.thread(x.claim)) + ": "
                     + before + str(self.figure(x.after)) + " " + escaped(x.after.unit) + "</li>\n")
         elif kind in ("claim-added", "issue-added"):
             what, badge_kind = ("Claim", "evidence") if kind == "claim-added" else ("Issue", "issue")
-            html = ('<li class="change-added"><span class="change-kind">' + what + " added</span> "
+            html = ('<li class="change-added"><span class="change-kind">' + what + "</span> "
                     + str(self.badge(x.status, badge_kind)) + " " + str(self.thread(x)) + "</li>\n")
         elif kind in ("claim-dropped", "issue-dropped"):
             what = "Claim" if kind == "claim-dropped" else "Issue"
-            html = '<li class="change-dropped"><span class="change-kind">' + what + " dropped</span> " + str(self.thread(x)) + "</li>\n"
+            html = '<li class="change-dropped"><span class="change-kind">' + what + "</span> " + str(self.thread(x)) + "</li>\n"
         elif kind == "position":
             was = "" if x.before is None else ' <span class="was">(was: ' + escaped(x.before) + ")</span>"
             html = ('<li class="change-position"><span class="change-kind">'
-                    + ("New position" if x.before is None else "Changed position") + "</span> "
+                    + ("New" if x.before is None else "Changed") + "</span> "
                     + str(self.actor(x.position.actor)) + " on " + str(self.thread(x.issue)) + ": " + escaped(x.position.position)
                     + was + "</li>\n")
         else:
             html = ""
         return Markup(html)
 
+    def trend(self, record: str, direction: str) -> Markup:
+        """The arrow of a status change and what it means, in words ("↑ moved toward agreement")."""
+        return Markup(self._trend(record, direction))
+
+    def _trend(self, record: str, direction: str) -> str:
+        key = ("trend", record, direction)
+        html = self.cache.get(key)
+        if html is None:
+            t = escaped(direction)
+            html = self.cache[key] = (
+                '<span class="trend trend-' + t + '" role="img" aria-label="' + t + '" title="' + t + '">'
+                + _TRENDS[direction] + '</span> <span class="movement">' + escaped(TREND_WORDS[(record, direction)])
+                + "</span>")
+        return html
+
+    def changes(self, ch: BriefingChanges, anchors: bool = False) -> Markup:
+        """A "What changed" list grouped under counted headings (``changes.GROUPS``), status changes first.
+
+        ``anchors`` gives each group an id (``changed-status`` …), for a page that shows one briefing's changes.
+        """
+        counts = ch.group_counts()
+        out: list[str] = []
+        group = None
+        for kind, x in ch.entries():
+            g = GROUP_OF[kind]
+            if g != group:
+                if group is not None:
+                    out.append("</ul>\n")
+                group = g
+                out.append("<h3 class=\"change-group\"" + (' id="changed-' + g + '"' if anchors else "") + ">"
+                           + GROUPS[g] + ' <span class="count">(' + str(counts[g]) + ")</span></h3>\n"
+                           + '<ul class="change-list">\n')
+            out.append(str(self.change(kind, x)))
+        if group is not None:
+            out.append("</ul>\n")
+        return Markup("".join(out))
+
+    def mark(self, ch: BriefingChanges, thread: Thread) -> Markup:
+        """A "new" or "changed" stamp on a record that is so since the previous briefing of its story."""
+        mark = ch.mark(thread)
+        if mark is None:
+            return Markup("")
+        return Markup('<span class="since-mark since-' + mark + '" title="Since the previous briefing of this story">'
+                      + mark + "</span> ")
+
+    def cite(self, source_id: str) -> Markup:
+        """A source cited by its number on this page ([1]), linking to its page."""
+        src = self.archive.sources.get(source_id)
+        number = self.cites.setdefault(source_id, len(self.cites) + 1)
+        return Markup('<a class="cite" href="' + escaped(self.link(f"sources/{source_id}/")) + '" title="'
+                      + escaped(src.shown_title if src else source_id) + '">[' + str(number) + "]</a>")
+
     def quote(self, q: Quote) -> Markup:
+        """A quote, cited by its source's number on this page ([1]); the link opens the highlighted passage.
+
+        The page lists each numbered source once (``cited``), so the title is not repeated under every quote.
+        """
         src = self.archive.sources.get(q.source)
         title = src.shown_title if src else q.source
+        number = self.cites.setdefault(q.source, len(self.cites) + 1)
         by = str(self.actor(q.by)) + ", " if q.by else ""
         if q.verified:
-            href, mark = self.link(f"sources/{q.source}/", q.anchor), _FOUND
+            href, mark, where = self.link(f"sources/{q.source}/", q.anchor), _FOUND, ": the passage, highlighted"
         else:
-            href, mark = self.link(f"sources/{q.source}/"), _UNCHECKED
+            href, mark, where = self.link(f"sources/{q.source}/"), _UNCHECKED, ""
         return Markup(
             '<blockquote class="quote">\n<p>“' + escaped(q.exact) + "”</p>\n<footer data-search-exclude>" + by
-            + '<a href="' + escaped(href) + '">' + escaped(title) + "</a> " + mark + "</footer>\n</blockquote>"
+            + '<a class="cite" href="' + escaped(href) + '" title="' + escaped(title) + where + '">[' + str(number)
+            + "]</a> " + mark + "</footer>\n</blockquote>"
         )
 
 

@@ -24,6 +24,16 @@ class Links:
         return f"{url}#{anchor}" if anchor else url
 
 
+NO_STORY = "_unsorted"
+"""The story key of the briefings that name no story: "_" is never in an id, so no story can take it
+(a story with the id ``unsorted`` is a story like any other)."""
+
+
+def story_key(b: Briefing) -> str:
+    """Key of the briefing's story (``Index.stories``), and the folder of its story pages."""
+    return b.story or NO_STORY
+
+
 def briefing_url(b: Briefing) -> str:
     return f"briefings/{b.id}/"
 
@@ -52,6 +62,54 @@ def headline(text: str, limit: int = 110) -> str:
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
+BOTTOM_LINE_MAX = 300
+"""The cap of a ``bottom_line`` (schema.py): a summary's first paragraph longer than this is cut at its first sentence."""
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*[ \t\n]+(?=[\"“‘(\[]?[A-Z0-9])")
+_NOT_AN_END = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "jr", "sr", "no", "vs", "etc",
+                         "prof", "rep", "sen", "gov", "capt", "maj", "cmdr", "adm", "approx", "ca", "fig", "vol"})
+
+
+def first_sentence(text: str, limit: int = BOTTOM_LINE_MAX) -> tuple[str, str] | None:
+    """(first sentence, the rest) of one paragraph, when a sentence ends within ``limit`` characters; else None.
+
+    A full stop after an initial ("J."), an abbreviation ("Mr.", "U.S.") or a number is no end.
+    """
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() >= limit:
+            break
+        word = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
+        bare = word.strip("\"“‘(").lower()
+        if text[m.start()] == "." and (len(bare) <= 1 or bare in _NOT_AN_END or "." in bare):
+            continue
+        end = m.start() + len(m.group(0).rstrip(" \t\n"))
+        return text[:end], text[m.end():]
+    return None
+
+
+def bottom_line(b: Briefing) -> tuple[str, str]:
+    """(the bottom line, the context below it) of a briefing.
+
+    The ``bottom_line`` when it has one, with the whole ``summary`` as context.
+    A format-1 briefing has none: its summary's first paragraph is its bottom
+    line and the other paragraphs the context; a first paragraph longer than a
+    ``bottom_line`` may be is cut at the end of its first sentence. Text is
+    never rewritten, only cut between paragraphs or sentences (a summary within
+    the cap is shown whole, word for word).
+    """
+    if b.bottom_line:
+        return b.bottom_line, b.summary
+    paragraphs = [p for p in b.summary.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    if not paragraphs:
+        return "", ""
+    first, rest = collapse_space(paragraphs[0]), paragraphs[1:]
+    if len(first) > BOTTOM_LINE_MAX:
+        cut = first_sentence(first)
+        if cut:
+            first = cut[0]
+            rest = [cut[1], *rest]
+    return first, "\n\n".join(rest)
 
 
 def thread_label(archive: Archive, t: Thread) -> str:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import schema
 from .check import quotes_of
 from .fragments import Fragments, autoescape, escaped
-from .links import Links, briefing_url, collapse_space, headline, thread_label, thread_url
+from .links import Links, bottom_line, briefing_url, collapse_space, headline, story_key, thread_label, thread_url
 from .model import Archive, Quote, RecordBase, Thread, changed_positions
 
 
@@ -40,6 +40,9 @@ class SitePage:
     """False for pages that only list what other pages say (indexes, timeline): keeps the search index lean."""
     meta: dict[str, str] = field(default_factory=dict)
     """More front matter for the theme, e.g. ``claim_reviews`` (JSON-LD, already safe inside a script element)."""
+    crumbs: list[tuple[str, str]] = field(default_factory=list)
+    """The pages above this one, (label, URL from the site root, '#anchor' allowed), home first: the breadcrumb
+    (site_templates/overrides/main.html). A page of the navigation's first level has none."""
 
     def file(self, directory_urls: bool = True) -> str:
         """Its Markdown file in the docs folder.
@@ -75,18 +78,26 @@ def period_label(period: str) -> str:
     return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}" if len(period) >= 7 else period
 
 
-def front_matter(page: SitePage) -> str:
-    """YAML front matter; JSON strings are valid YAML and cannot be misread."""
+def front_matter(page: SitePage, link: Links | None = None) -> str:
+    """YAML front matter; JSON strings are valid YAML and cannot be misread.
+
+    The breadcrumb's labels are plain text (the theme escapes them) and its URLs relative to the page.
+    """
     lines = ["---", f"title: {json.dumps(str(escaped(page.title)), ensure_ascii=False)}"]
+    if len(page.crumbs) > 1:
+        link = link or Links(page.url)
+        trail = [[label, link(*target.split("#", 1))] for label, target in page.crumbs]
+        lines.append(f"crumbs: {json.dumps(trail, ensure_ascii=False)}")
     if page.description:
         lines.append(f"description: {json.dumps(str(escaped(page.description)), ensure_ascii=False)}")
     if page.edit:
         lines.append(f"edit_source: {json.dumps(page.edit)}")
     if not page.searchable:
         lines += ["search:", "  exclude: true"]
-    if page.tags:
+    if page.tags:  # for search; the page shows its tags once, as links near its end, not as chips at the top
         lines.append("tags:")
         lines.extend(f"  - {json.dumps(t)}" for t in page.tags)
+        lines += ["hide:", "  - tags"]
     lines.extend(f"{key}: {json.dumps(value)}" for key, value in sorted(page.meta.items()))
     lines.append("---")
     return "\n".join(lines) + "\n\n"
@@ -154,6 +165,8 @@ class Renderer:
             "period_label": period_label,
             "changed_positions": changed_positions,
             "thread_label": lambda t: thread_label(a, t),
+            "bottom_line": bottom_line,
+            "story_key": story_key,
         }
 
     def render(self, page: SitePage) -> str:
@@ -161,7 +174,7 @@ class Renderer:
         link = Links(page.url, self.directory_urls)
         h = Fragments(self.archive, link, self._caches.setdefault(page.url.count("/"), {}), self._labels)
         body = template.render(page=page, link=link, h=h, **page.context)
-        return front_matter(page) + body
+        return front_matter(page, link) + body
 
 
 def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, RecordBase]]]:
@@ -177,12 +190,14 @@ def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, RecordBase]]]:
     return out
 
 
-def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links) -> Markup:
+def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links, label=None) -> Markup:
     """The source text as escaped paragraphs, every quoted span in ``<mark>`` with an anchor.
 
     Spans may overlap or cross paragraphs: the text is cut at every span edge,
     and each piece inside at least one span is marked; the first piece of each
-    span carries its anchor, and a back-link follows its last piece.
+    span carries its anchor, and a back-link follows its last piece. A back-link
+    names the record that quotes the span (``label`` gives its heading) and its
+    briefing's date, in its tooltip and to a screen reader.
     """
     cuts = {0, len(text)}
     starts: dict[int, list[str]] = defaultdict(list)
@@ -216,7 +231,9 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links) -> 
             if key not in seen:
                 seen.add(key)
                 where, anchor = thread_url(t)
+                said = ("Quoted in " + t.thread_kind + ": " + label(t) + " (" + t.briefing.date.display() + ")"
+                        if label else "Quoted in " + t.briefing.title)
                 out.append('<a class="quote-back" href="' + escaped(link(where, anchor))
-                           + '" aria-label="Quoted in ' + escaped(t.briefing.title) + '">↩</a>')
+                           + '" title="' + escaped(said) + '" aria-label="' + escaped(said) + '">↩</a>')
     out.append("</p></div>")
     return Markup("".join(out))

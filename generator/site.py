@@ -5,23 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .changes import BriefingChanges, change_rows, story_changes
+from .changes import BriefingChanges, change_rows, story_changes, trend
 from . import schema
 from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
+from .links import NO_STORY, story_key
 from .render import SitePage, briefing_url, period_label
 
-RECENT = 10
-"""How many briefings and changes the home page lists."""
-NO_STORY = "_unsorted"
-"""The story key of the briefings that name no story: "_" is never in an id, so no story can take it
-(a story with the id ``unsorted`` is a story like any other)."""
 NO_STORY_TITLE = "Briefings without a story"
 """The name of their group and its pages, unless one of them gives a ``story_title``."""
-
-
-def story_key(b: Briefing) -> str:
-    """Key of the briefing's story in ``Index.stories``, and the folder of its story pages."""
-    return b.story or NO_STORY
 
 
 @dataclass
@@ -43,6 +34,18 @@ class Index:
     """Briefing id → what changed since the previous briefing of its story (changes.py)."""
 
     _story_titles: dict[str, str] = field(default_factory=dict, repr=False)
+    _story_issues: dict[str, list] | None = field(default=None, repr=False)
+
+    def issues_of(self, story: str) -> list[list[OpenIssue]]:
+        """The issue threads of a story (by the story of their latest record), by title."""
+        if self._story_issues is None:
+            by_story: dict[str, list] = defaultdict(list)
+            for chain in self.issues.values():
+                by_story[story_key(chain[-1].briefing)].append(chain)
+            for chains in by_story.values():
+                chains.sort(key=lambda ch: (ch[-1].title, ch[-1].id))
+            self._story_issues = by_story
+        return self._story_issues.get(story, [])
 
     def story_title(self, story: str | None) -> str:
         """The name of a story: the latest ``story_title`` given in its briefings, else its id (``NO_STORY_TITLE``)."""
@@ -53,6 +56,21 @@ class Index:
             named = next((b.story_title for b in reversed(chain) if b.story_title), None)
             title = self._story_titles[key] = named or (NO_STORY_TITLE if key == NO_STORY else key)
         return title
+
+    def story_latest(self, b: Briefing) -> Briefing:
+        """The latest briefing of ``b``'s story (``b`` itself when it is the latest)."""
+        return self.stories[story_key(b)][-1]
+
+    def is_stale(self, thread: Thread) -> bool:
+        """True when a thread's latest record is not in the latest briefing of its story: it was not updated there."""
+        return self.story_latest(thread.briefing) is not thread.briefing
+
+    def moved(self, chain: list) -> tuple[str, str, str] | None:
+        """(before, after, trend) when a thread's status changed in its latest record, else None."""
+        if len(chain) < 2 or chain[-2].status == chain[-1].status:
+            return None
+        kind = chain[-1].thread_kind
+        return chain[-2].status, chain[-1].status, trend(kind, chain[-2].status, chain[-1].status)
 
     def latest(self, thread: Thread) -> Thread:
         family = {"claim": self.claims, "issue": self.issues, "call": self.calls}[thread.thread_kind]
@@ -101,61 +119,158 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
     base = {"index": index}
     pages: list[SitePage] = []
     newest = list(reversed(archive.briefings))
-    pages.append(SitePage("", "home.md.j2", "Home", {**base, "latest": newest[0] if newest else None, "recent": newest[:RECENT]},
-                          searchable=False))
+    stories = by_activity(index)
+    pages.append(SitePage("", "home.md.j2", "Home", {**base, "stories": stories}, searchable=False))
+    pages.append(SitePage("stories/", "stories_index.md.j2", "Stories", {**base, "stories": stories}, searchable=False))
 
     by_story_month: dict[str, dict[str, list[Briefing]]] = defaultdict(dict)
     for b in newest:
         by_story_month[story_key(b)].setdefault(b.date.text[:7], []).append(b)
     pages.append(SitePage("briefings/", "briefings_index.md.j2", "Briefings", {**base, "groups": by_story_month},
                           searchable=False))
+    home = [HOME]
     for b in archive.briefings:
+        key = story_key(b)
         pages.append(SitePage(
             briefing_url(b), "briefing.md.j2", b.title, {**base, "b": b},
             edit=b.path, tags=list(b.tags), description=" ".join((b.bottom_line or b.summary).split())[:300],
+            crumbs=[*home, STORIES, (index.story_title(key), f"stories/{key}/")],
         ))
+    chains = sorted(index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True)
+    timeline = _timeline(index)
     for story, chain in sorted(index.stories.items()):
-        pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {index.story_title(story)}",
-                              {**base, "story": story, "chain": chain},
-                              searchable=False))
-        pages += monthly(f"stories/{story}/changes/", "story_changes.md.j2", f"What changed: {index.story_title(story)}",
-                         {**base, "story": story}, change_rows(chain, index.changes), searchable=False)
+        title = index.story_title(story)
+        crumbs = [*home, STORIES, (title, f"stories/{story}/")]
+        ctx = {**base, "story": story}
+        pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {title}",
+                              {**ctx, "chain": chain}, searchable=False, crumbs=[*home, STORIES]))
+        pages += monthly(f"stories/{story}/changes/", "story_changes.md.j2", f"What changed: {title}",
+                         ctx, change_rows(chain, index.changes), searchable=False, crumbs=crumbs)
+        pages += monthly(f"stories/{story}/claims/", "claims_index.md.j2", f"Claims: {title}", ctx,
+                         [(ch[0].date.text, ch) for ch in chains if story_key(ch[-1].briefing) == story],
+                         searchable=False, crumbs=crumbs)
+        pages += monthly(f"stories/{story}/timeline/", "timeline.md.j2", f"Timeline: {title}", ctx,
+                         [(t.date.text, t) for t in timeline if story_key(t.briefing) == story],
+                         searchable=False, crumbs=crumbs)
 
-    pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml")))
+    # The index is a table of every actor (one run-together entry in search); each actor's own page is searchable.
+    pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml"),
+                          searchable=False))
     for actor in sorted(archive.actors.values(), key=lambda a: a.id):
         acts = _actor_activity(index.by_actor.get(actor.id, {}))
-        pages += monthly(f"actors/{actor.id}/", "actor.md.j2", actor.name, {**base, "actor": actor}, acts,
-                         edit=actor.path)
+        pages += monthly(f"actors/{actor.id}/", "actor.md.j2", actor.name,
+                         {**base, "actor": actor, "stands": _stands(index.by_actor.get(actor.id, {}), index)}, acts,
+                         edit=actor.path, crumbs=[*home, ("Actors", "actors/")])
 
-    pages.append(SitePage("issues/", "issues_index.md.j2", "Open issues", base, searchable=False))
+    pages.append(SitePage("issues/", "issues_index.md.j2", "Open issues", {**base, "stories": stories}, searchable=False))
     for issue_id, chain in sorted(index.issues.items()):
-        pages.append(SitePage(f"issues/{issue_id}/", "issue.md.j2", chain[-1].title, {**base, "chain": chain},
-                              edit=chain[-1].path))
+        key = story_key(chain[-1].briefing)
+        pages.append(SitePage(f"issues/{issue_id}/", "issue.md.j2", chain[-1].title,
+                              {**base, "chain": chain, "parties": parties(chain), "moved_by": _moved_by(chain, index)},
+                              edit=chain[-1].path,
+                              crumbs=[*home, ("Open issues", "issues/"), (index.story_title(key), f"issues/#story-{key}")]))
 
-    chains = sorted(index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True)
-    pages += monthly("claims/", "claims_index.md.j2", "Claims", base,
-                     [(ch[0].date.text, ch) for ch in chains], searchable=False)
-    pages += monthly("timeline/", "timeline.md.j2", "Timeline", base,
-                     [(t.date.text, t) for t in _timeline(index)], searchable=False)
+    story_ctx = {**base, "stories": stories, "story": None}
+    pages += monthly("claims/", "claims_index.md.j2", "Claims", {**story_ctx, "per_story": _count(c[-1] for c in chains)},
+                     [(ch[0].date.text, ch) for ch in chains], searchable=False, crumbs=home)
+    pages += monthly("timeline/", "timeline.md.j2", "Timeline", {**story_ctx, "per_story": _count(timeline)},
+                     [(t.date.text, t) for t in timeline], searchable=False, crumbs=home)
 
     by_date = sorted(archive.sources.values(), key=lambda s: (s.published.start, s.id), reverse=True)
     # Period pages live under sources/_months/: "_" is never in an id, so no source page can collide.
     pages += monthly("sources/", "sources_index.md.j2", "Sources", base, [(s.published.text, s) for s in by_date],
-                     edit=_rel_content(archive, "sources.yaml"), searchable=False, periods_url="sources/_months/")
+                     edit=_rel_content(archive, "sources.yaml"), searchable=False, periods_url="sources/_months/",
+                     crumbs=home)
     from .render import source_spans
 
     spans = source_spans(archive)
     for source in sorted(archive.sources.values(), key=lambda s: s.id):
         pages.append(SitePage(f"sources/{source.id}/", "source.md.j2", source.shown_title,
-                              {**base, "source": source, "spans": spans.get(source.id, [])}, edit=source.path))
+                              {**base, "source": source, "spans": spans.get(source.id, [])}, edit=source.path,
+                              crumbs=[*home, ("Sources", "sources/")]))
     tag_counts = sorted((tag, len(chain)) for tag, chain in index.tags.items())
     pages.append(SitePage("tags/", "tags.md.j2", "Tags", {**base, "tag_counts": tag_counts}, searchable=False))
     for tag, chain in sorted(index.tags.items()):
         pages += monthly(f"tags/{tag}/", "tag.md.j2", f"Tag: {tag}", {**base, "tag": tag},
-                         [(b.date.text, b) for b in reversed(chain)], searchable=False)
+                         [(b.date.text, b) for b in reversed(chain)], searchable=False,
+                         crumbs=[*home, ("Tags", "tags/")])
     pages.append(SitePage("pages/", "pages_index.md.j2", "About", {**base, "hand_pages": archive.pages}, searchable=False))
     pages.append(SitePage("glossary/", "glossary.md.j2", "What the labels mean", {**base, "glossary": schema.GLOSSARY}))
     return pages
+
+
+HOME = ("Home", "")
+STORIES = ("Stories", "stories/")
+"""Breadcrumbs: (label, URL from the site root) of the pages above a page."""
+
+
+def by_activity(index: Index) -> list[tuple[str, list[Briefing]]]:
+    """(story, its briefings oldest first) for every story, the one with the newest briefing first."""
+    return sorted(index.stories.items(), key=lambda kv: (kv[1][-1].date.start, kv[1][-1].id), reverse=True)
+
+
+@dataclass
+class Party:
+    """One party's stance on an issue: where it stands now, and each change before, newest first."""
+
+    actor: str
+    history: list[tuple[OpenIssue, object]]
+    """(issue record, position) each time the party's position changed, newest first (``changed_positions``)."""
+    restated: bool
+    """Whether the issue's latest record carries this party's position."""
+
+    @property
+    def current(self) -> tuple[OpenIssue, object]:
+        return self.history[0]
+
+
+def parties(chain: list[OpenIssue]) -> list[Party]:
+    """Every party that took a position on an issue thread, those in its latest record first (in its order)."""
+    history: dict[str, list] = {}
+    for i, p in changed_positions(chain):
+        history.setdefault(p.actor, []).insert(0, (i, p))
+    latest = [p.actor for p in chain[-1].positions]
+    order = list(dict.fromkeys(a for a in latest if a in history)) + [a for a in history if a not in latest]
+    return [Party(a, history[a], a in latest) for a in order]
+
+
+MOVED_BY = 10
+"""How many of the calls and claims linked to an issue its page lists; the rest are counted."""
+
+
+def _moved_by(chain: list[OpenIssue], index: Index) -> tuple[list[Thread], int]:
+    """The calls and claims linked to an issue in any of its records (as they stand now), newest first, at most
+    ``MOVED_BY``; and how many more there are."""
+    seen: dict[str, Thread] = {}
+    for i in chain:
+        for rid in i.related:
+            t = index.thread(rid)
+            if t is not None:
+                seen[rid] = t
+    ordered = sorted(seen.values(), key=lambda t: (getattr(t, "date", t.briefing.date).start, t.id), reverse=True)
+    return ordered[:MOVED_BY], max(0, len(ordered) - MOVED_BY)
+
+
+def _count(threads) -> dict[str, int]:
+    """Story → how many of the threads are in it (by their latest record)."""
+    counts: dict[str, int] = defaultdict(int)
+    for t in threads:
+        counts[story_key(t.briefing)] += 1
+    return counts
+
+
+def _stands(acts: dict, index: Index) -> list[tuple[object, object, bool]]:
+    """Where an actor stands on each issue it took a position on: (issue as it stands now, the actor's latest
+    position, the record it is in, whether that is the issue's latest record), the newest issues first."""
+    latest: dict[str, object] = {}
+    for issue, p in acts.get("positions", []):
+        latest[issue.id] = (issue, p)  # briefings are in date order: the last one wins
+    out = []
+    for issue_id, (issue, p) in latest.items():
+        now = index.issues[issue_id][-1]
+        out.append((now, p, issue, issue is now))
+    out.sort(key=lambda row: (row[0].briefing.date.start, row[0].id), reverse=True)
+    return out
 
 
 PAGE_ITEMS = 400
@@ -187,7 +302,8 @@ def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
 
 
 def monthly(url: str, template: str, title: str, context: dict, dated: list[tuple[str, object]],
-            edit: str | None = None, searchable: bool = True, periods_url: str | None = None) -> list[SitePage]:
+            edit: str | None = None, searchable: bool = True, periods_url: str | None = None,
+            crumbs: list[tuple[str, str]] | None = None) -> list[SitePage]:
     """A list that would grow with the archive, split by month (a busy month by week, a busy week by day).
 
     ``dated`` holds (date text, item) pairs, newest first. The page at ``url``
@@ -209,7 +325,9 @@ def monthly(url: str, template: str, title: str, context: dict, dated: list[tupl
         ctx = {**context, "months": nav, "children": children, "section": base,
                "shown": key, "landing": landing, "items": items}
         label = f"{title}: {period_label(key)}" if key and not landing else title
-        return SitePage(page_url, template, label, ctx, edit=edit, searchable=searchable)
+        trail = list(crumbs or []) if landing else [*(crumbs or []), (title, url)]
+        # a period page repeats rows of its landing page: only the landing page is searched
+        return SitePage(page_url, template, label, ctx, edit=edit, searchable=searchable and landing, crumbs=trail)
 
     first = next((p for p in periods if p[2]), None) or (None, [], [])
     pages = [page(url, first[0], [], first[2], True)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -209,22 +210,69 @@ def test_each_kind_of_change_is_one_list_item(project):
         return "".join(h.change(kind, x) for kind, x in index.changes[briefing_id].entries())
 
     assert entries("b2") == (
-        '<li class="change-status"><span class="change-kind">Status</span> <a href="#claim-deal-close">A deal is close.</a>: '
+        '<li class="change-status"><a href="#claim-deal-close">A deal is close.</a>: '
         '<a class="badge badge-unverified" data-kind="evidence" href="../../glossary/#evidence-unverified">unverified</a> → '
         '<a class="badge badge-corroborated" data-kind="evidence" href="../../glossary/#evidence-corroborated">corroborated</a> '
-        '<span class="trend trend-up" role="img" aria-label="up" title="up">↑</span></li>\n'
-        '<li class="change-status"><span class="change-kind">Status</span> <a href="#issue-deal">The deal</a>: '
+        '<span class="trend trend-up" role="img" aria-label="up" title="up">↑</span> '
+        '<span class="movement">stronger evidence</span></li>\n'
+        '<li class="change-status"><a href="#issue-deal">The deal</a>: '
         '<a class="badge badge-open" data-kind="issue" href="../../glossary/#issue-open">open</a> → '
         '<a class="badge badge-stalled" data-kind="issue" href="../../glossary/#issue-stalled">stalled</a> '
-        '<span class="trend trend-down" role="img" aria-label="down" title="down">↓</span></li>\n'
-        '<li class="change-figure"><span class="change-kind">Figure</span> <a href="#claim-deal-close">A deal is close.</a>: '
+        '<span class="trend trend-down" role="img" aria-label="down" title="down">↓</span> '
+        '<span class="movement">moved away from agreement</span></li>\n'
+        '<li class="change-figure"><a href="#claim-deal-close">A deal is close.</a>: '
         '<strong>3</strong> days</li>\n'
-        '<li class="change-position"><span class="change-kind">New position</span> <a href="../../actors/bob/">Bob Example</a> '
+        '<li class="change-position"><span class="change-kind">New</span> <a href="../../actors/bob/">Bob Example</a> '
         'on <a href="#issue-deal">The deal</a>: Does not want it.</li>\n'
     )
     assert entries("b3") == (
-        '<li class="change-figure"><span class="change-kind">Figure</span> <a href="#claim-deal-close">A deal is close.</a>: '
+        '<li class="change-figure"><a href="#claim-deal-close">A deal is close.</a>: '
         '3 days → <strong>4.5</strong> weeks</li>\n'
-        '<li class="change-dropped"><span class="change-kind">Issue dropped</span> '
+        '<li class="change-dropped"><span class="change-kind">Issue</span> '
         '<a href="../../briefings/b2/#issue-deal">The deal</a></li>\n'
     )
+
+
+def test_what_changed_is_grouped_under_counted_headings(project):
+    """Status changes first, then figures, new, dropped and positions, each group headed with its count."""
+    from generator.fragments import Fragments
+    from generator.links import Links
+
+    root = project({"content/briefings/b1.yaml": FIRST, "content/briefings/b2.yaml": SECOND,
+                    "content/briefings/b3.yaml": THIRD})
+    archive = check_project(find_project(root))
+    index = build_index(archive)
+    h = Fragments(archive, Links("briefings/b2/"), {})
+    html = str(h.changes(index.changes["b2"], anchors=True))
+    headings = re.findall(r'<h3 class="change-group" id="changed-(\w+)">([^<]+) <span class="count">\((\d+)\)</span></h3>', html)
+    assert headings == [("status", "Status changes", "2"), ("figure", "Figures", "1"), ("position", "Positions", "1")]
+    assert html.count('<ul class="change-list">') == 3 and html.count("<li") == 4
+    assert 'id="changed-' not in str(h.changes(index.changes["b2"]))  # the story's page of changes shows many lists
+
+
+def test_counts_of_new_changed_and_dropped_records(project):
+    """A record counts once however much of it changed; new, changed and dropped are told apart."""
+    root = project({"content/briefings/b1.yaml": FIRST, "content/briefings/b2.yaml": SECOND,
+                    "content/briefings/b3.yaml": THIRD})
+    changes = build_index(check_project(find_project(root))).changes
+    b2, b3 = changes["b2"], changes["b3"]
+    assert (b2.added, b2.changed, b2.dropped) == (0, 2, 0)  # deal-close: status and figure; deal: status and a position
+    assert (b3.added, b3.changed, b3.dropped) == (0, 1, 1)
+    assert [s.thread.id for s in b2.issue_moves] == ["deal"]
+    claim, issue = b2.briefing.claims[0], b2.briefing.open_issues[0]
+    assert (b2.mark(claim), b2.mark(issue)) == ("changed", "changed")
+    assert changes["b1"].mark(changes["b1"].briefing.claims[0]) is None  # the first briefing: nothing is new
+
+
+@pytest.mark.parametrize(("kind", "direction", "words"), [
+    ("claim", "up", "stronger evidence"), ("claim", "down", "weaker evidence"), ("claim", "level", "no stronger or weaker"),
+    ("issue", "up", "moved toward agreement"), ("issue", "down", "moved away from agreement"),
+    ("issue", "level", "no closer to agreement"),
+])
+def test_every_arrow_says_what_it_means(kind, direction, words):
+    from generator.fragments import Fragments
+    from generator.links import Links
+    from generator.model import Archive
+
+    html = str(Fragments(Archive(), Links("x/"), {}).trend(kind, direction))
+    assert html.endswith(f'</span> <span class="movement">{words}</span>')

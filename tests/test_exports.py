@@ -315,17 +315,17 @@ def what_changed(root: Path, briefing: str) -> list[str]:
 
 def test_briefing_shows_what_changed_since_the_previous_one(archive_site):
     day2 = what_changed(archive_site, "port-strike-2031-05-11")
-    assert "Status The picket at the port of Halvik is growing: unverified → disputed ↓" in day2
-    assert ("Status Operations at all terminals of the port are normal and no ships are being diverted.: "
-            "disputed → retracted ↓") in day2
-    assert "Status Pay rise for Halvik dockworkers: open → under discussion ↑" in day2
-    assert "Figure The picket at the port of Halvik is growing: 120 → 240 protesters" in day2
-    assert any(line.startswith("Claim added unverified The union says its picket-times page") for line in day2)
+    assert "The picket at the port of Halvik is growing: unverified → disputed ↓ weaker evidence" in day2
+    assert ("Operations at all terminals of the port are normal and no ships are being diverted.: "
+            "disputed → retracted ↓ weaker evidence") in day2
+    assert "Pay rise for Halvik dockworkers: open → under discussion ↑ moved toward agreement" in day2
+    assert "The picket at the port of Halvik is growing: 120 → 240 protesters" in day2
+    assert any(line.startswith("Claim unverified The union says its picket-times page") for line in day2)
     day3 = what_changed(archive_site, "port-strike-2031-05-12")
-    assert "Figure The picket at the port of Halvik is growing: 240 → 312 protesters" in day3
-    assert "Figure About 210 people took part in the march on the third day.: 150 → 210 people" in day3
-    assert "Issue added open No disciplinary action against strikers" in day3
-    assert ("Changed position Halvik Port Authority on Pay rise for Halvik dockworkers: Offers 6 percent. "
+    assert "The picket at the port of Halvik is growing: 240 → 312 protesters" in day3
+    assert "About 210 people took part in the march on the third day.: 150 → 210 people" in day3
+    assert "Issue open No disciplinary action against strikers" in day3
+    assert ("Changed Halvik Port Authority on Pay rise for Halvik dockworkers: Offers 6 percent. "
             "(was: Still offers 3 percent.)") in day3
     trends = page_tree(archive_site, "briefings/port-strike-2031-05-12").xpath('//span[contains(@class, "trend")]')
     assert [t.get("aria-label") for t in trends] == ["up"]
@@ -343,8 +343,8 @@ def test_story_has_a_page_of_all_changes(archive_site):
     headings = [h.get("id") for h in page.xpath('//article//h2[@id]')]
     assert headings == ["port-strike-2031-05-12", "port-strike-2031-05-11", "port-strike-2031-05-10"]
     items = [text(li) for li in page.xpath('//div[contains(@class, "what-changed")]//li')]
-    assert "Status The picket at the port of Halvik is growing: unverified → disputed ↓" in items
-    assert "Figure The picket at the port of Halvik is growing: 240 → 312 protesters" in items
+    assert "The picket at the port of Halvik is growing: unverified → disputed ↓ weaker evidence" in items
+    assert "The picket at the port of Halvik is growing: 240 → 312 protesters" in items
 
 
 # --- configuration ------------------------------------------------------------------------------------
