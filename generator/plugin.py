@@ -22,12 +22,12 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .build import SiteAside
 from .config import project_of
 from .errors import BriefingError, ContentError
-from .generate import generate
 from .project import Project
-from .serve import guard_preview
+
+# The generator itself is imported where an event needs it: loading mkdocs.yml (``briefing check`` does)
+# creates this plugin and should not import all of it.
 
 log = logging.getLogger("mkdocs.briefing")
 
@@ -53,7 +53,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.serving = False
         self.aside_wanted = False
         """``mkdocs build`` or ``gh-deploy`` without --dirty: build beside site_dir and swap in (see SiteAside)."""
-        self.aside: SiteAside | None = None
+        self.aside = None
+        """The :class:`~generator.build.SiteAside` of the build under way, if any."""
         self.project: Project | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -72,6 +73,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise Abort(str(exc)) from None
         add_theme_files(config, self.project)
         if self.aside_wanted and self.aside is None:
+            from .build import SiteAside
+
             try:
                 self.aside = SiteAside(config)
             except BriefingError as exc:
@@ -95,6 +98,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_pre_build(self, *, config) -> None:
         if not self.config.generate:
             return
+        from .generate import generate
+
         try:
             result = generate(self.project)
         except ContentError as exc:
@@ -118,6 +123,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         config.extra[PREVIEW_ERRORS] = shown
 
     def on_serve(self, server, *, config, builder):
+        from .serve import guard_preview
+
         project = self.project
         for folder in (project.content, project.seeds, project.templates):
             if folder.is_dir():

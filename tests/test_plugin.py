@@ -186,12 +186,12 @@ def test_briefing_build_needs_the_plugin_in_mkdocs_yml(project, cli):
 
 def test_briefing_build_generates_once(tmp_path, cli, monkeypatch):
     """briefing build generates the docs aside itself and tells the plugin to build them as they are."""
-    import generator.plugin
+    import generator.generate
 
     def refused(project):
         raise AssertionError("the plugin generated the docs a second time")
 
-    monkeypatch.setattr(generator.plugin, "generate", refused)
+    monkeypatch.setattr(generator.generate, "generate", refused)
     root = site_project(tmp_path, ROOT)
     assert cli(root, "build").code == 0
     assert cli(root, "build", "--offline").code == 0
