@@ -22,7 +22,15 @@ from .errors import UsageError
 if TYPE_CHECKING:
     from .config import SiteConfig
 
-PACKAGED_TEMPLATES = Path(str(files("generator.site_templates"))).resolve()
+
+def _packaged_templates() -> Path:
+    try:
+        return Path(str(files("generator.site_templates"))).resolve()
+    except ModuleNotFoundError:  # a checkout run without installing: the folder the package is built from
+        return Path(__file__).resolve().parent.parent / "site_templates"
+
+
+PACKAGED_TEMPLATES = _packaged_templates()
 """The default templates inside the package (built from site_templates/): ``pages/`` and ``overrides/``."""
 
 
