@@ -140,7 +140,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """Point the edit link at the YAML (or hand-written page) the page came from."""
         source = page.meta.get("edit_source") or self._hand_written(page.file.src_uri)
         if source and config.repo_url:
-            page.edit_url = config.repo_url.rstrip("/") + "/" + (config.edit_uri or "edit/main/").strip("/") + "/" + source
+            edit_uri = (config.edit_uri or "edit/main/").strip("/")
+            page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_uri}/{source}"
         else:
             page.edit_url = None
         return context

@@ -36,6 +36,7 @@ plugins:
   - briefings
 """
 ENV_URL = "https://env.example/briefings/"
+PACKAGE_FOLDER = "import generator, pathlib; print(pathlib.Path(generator.__file__).parent)"
 
 
 def desk(root: Path, config: str = DESK) -> Path:
@@ -260,8 +261,7 @@ def installed(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_the_wheel_holds_every_template(installed):
-    where = run([installed / "python", "-c", "import generator, pathlib; print(pathlib.Path(generator.__file__).parent)"],
-                installed)
+    where = run([installed / "python", "-c", PACKAGE_FOLDER], installed)
     package = Path(where.stdout.strip())
     assert package.is_relative_to(installed.parent), package  # the installed copy, not this repository
     shipped = {p.relative_to(package / "site_templates").as_posix() for p in (package / "site_templates").rglob("*")
