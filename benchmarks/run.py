@@ -29,8 +29,6 @@ def project_for(n: int, dest: Path) -> Path:
     make(n, dest)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "site_templates", dest / "site_templates")
-    (dest / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hook.py", dest / "generator" / "mkdocs_hook.py")
     (dest / "docs").mkdir()
     return dest
 

@@ -15,7 +15,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import apart_from_inputs, read_site_config
+from .config import PLUGIN, apart_from_inputs
 from .errors import BuildError, UsageError
 from .generate import Generated, generate, newest_epoch, render_docs
 from .project import Project
@@ -32,9 +32,6 @@ from .write import (
     swap_in,
     write_tree,
 )
-
-PREGENERATED = "BRIEFING_PREGENERATED"
-"""Set while ``briefing build`` runs MkDocs, so the hook does not generate a second time."""
 
 SITE_MARKER = "index.html"
 """A built site holds it: only such a folder (or an empty one) is replaced by a build."""
@@ -70,18 +67,17 @@ def _checked_source_date_epoch() -> None:
 
 
 @contextmanager
-def _environment(archive_epoch: int) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in (PREGENERATED, "SOURCE_DATE_EPOCH")}
-    os.environ[PREGENERATED] = "1"
+def _build_date(archive_epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH, which MkDocs reads, set to the content's date unless the caller set it."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(archive_epoch))
     try:
         yield
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def content_epoch(generated: Generated) -> int:
@@ -106,10 +102,10 @@ def build_site(project: Project) -> Built:
     swapped in, the site is swapped back.
     """
     _checked_source_date_epoch()
-    config = read_site_config(project.root)
-    docs, site = config.docs_dir, config.site_dir
+    _with_plugin(project)
+    docs, site = project.site.docs_dir, project.site.site_dir
     for name, folder in (("docs_dir", docs), ("site_dir", site)):
-        apart_from_inputs(project.root, f"mkdocs.yml: {name}", folder, (project.content,))
+        apart_from_inputs(project.root, f"mkdocs.yml: {name}", folder, (project.content, project.templates))
     with outputs_locked(project.root, (docs, site)):
         check_replaceable(docs, *DOCS_MARKER)
         check_replaceable(site, SITE_MARKER, "site", "built site")
@@ -169,11 +165,11 @@ def build_offline(project: Project, site_dir: Path | None = None) -> Built:
     docs are rendered into a temporary folder, so docs/ and site/ stay as they are.
     """
     _checked_source_date_epoch()
-    config = read_site_config(project.root)
+    _with_plugin(project)
     target = _offline_target(project, site_dir)
     with outputs_locked(project.root, (target,)):
         check_replaceable(target, SITE_MARKER, "site", "built site")
-        archive, files = render_docs(project, config, directory_urls=False)
+        archive, files = render_docs(project, project.site, directory_urls=False)
         with tempfile.TemporaryDirectory(prefix="briefing-offline-docs-") as tmp:
             docs = Path(tmp) / "docs"
             generated = Generated(archive, write_tree(docs, files), len(files))
@@ -195,8 +191,15 @@ def _offline_target(project: Project, site_dir: Path | None) -> Path:
         raise UsageError(f"the site folder cannot be the project or hold it: {target}")
     check_replaceable(target, SITE_MARKER, "site", "built site")
     if target.is_relative_to(project.root):
-        apart_from_inputs(project.root, "--site-dir", target, (project.content,))
+        apart_from_inputs(project.root, "--site-dir", target, (project.content, project.templates))
     return target
+
+
+def _with_plugin(project: Project) -> None:
+    """The site is built with the briefings plugin (theme overrides, stylesheet, edit links), so mkdocs.yml lists it."""
+    if not project.site.plugin:
+        raise UsageError(f"mkdocs.yml: plugins: '{PLUGIN}' is not listed; the site is built with it "
+                         f"(plugins: [search, {PLUGIN}])")
 
 
 def _with_offline_plugin(config_file: Path) -> list:
@@ -234,8 +237,9 @@ def _build_aside(project: Project, generated: Generated, target: Path, **overrid
     log = logging.getLogger("mkdocs")
     log.addHandler(counter)
     try:
-        with _environment(content_epoch(generated)):
+        with _build_date(content_epoch(generated)):
             cfg = load_config(config_file=str(project.root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
+            cfg.plugins[PLUGIN].config.generate = False  # generated above, into the docs_dir given
             mkdocs_build(cfg)
         if counter.messages:
             raise BuildError("MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages))
@@ -256,7 +260,7 @@ def _build_aside(project: Project, generated: Generated, target: Path, **overrid
 
 
 class SiteAside:
-    """Plain ``mkdocs build`` (through the hook): MkDocs builds beside site_dir, swapped in only when it succeeded.
+    """Plain ``mkdocs build`` (through the plugin): MkDocs builds beside site_dir, swapped in only when it succeeded.
 
     Without it MkDocs empties site_dir first and writes page by page, so a
     failed or killed build would leave a partial site. Holds the project's lock

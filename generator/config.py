@@ -1,24 +1,22 @@
-"""The few settings of mkdocs.yml the generator needs, read without running MkDocs."""
+"""The MkDocs settings the generator needs, from MkDocs' own loaded configuration.
+
+MkDocs reads ``mkdocs.yml`` (``INHERIT:``, ``!ENV``, ``-f``, its defaults and
+every plugin's options); the plugin hands its config to :func:`site_config`, and
+the ``briefing`` commands load the file the same way (:func:`load_mkdocs_config`).
+Only the rules MkDocs does not know are added here: the generated folders lie
+inside the project, apart from its inputs and from each other.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import UsageError
-from .project import InputRefused, unlinked
-
-
-class _Lenient(yaml.SafeLoader):
-    """mkdocs.yml may hold tags such as !!python/name:...; they are irrelevant here."""
-
-
-_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-_Lenient.add_multi_constructor("!", lambda loader, suffix, node: None)
-_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+from .project import InputRefused, Project, unlinked
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,12 @@ class SiteConfig:
     """``extra: publisher: name:`` in mkdocs.yml: who publishes the briefings (feeds, ClaimReview); else site_name."""
     publisher_url: str = ""
     """``extra: publisher: url:``; else site_url."""
+    plugin: bool = False
+    """Whether mkdocs.yml lists the ``briefings`` plugin (``briefing build`` builds with it)."""
 
+
+PLUGIN = "briefings"
+"""The plugin's name under ``plugins:`` in mkdocs.yml (its ``mkdocs.plugins`` entry point)."""
 
 INPUT_FOLDERS = ("content", "seeds", "site_templates", "generator", ".git")
 """Folders of the project that a generated folder may never be, hold or lie in: generated folders are replaced whole."""
@@ -58,41 +61,119 @@ def apart_from_inputs(root: Path, what: str, folder: Path, inputs: tuple[Path, .
                              "it whole, so it must lie apart from content/, seeds/, site_templates/, generator/ and .git/")
 
 
-def read_site_config(root: Path) -> SiteConfig:
-    path = root / "mkdocs.yml"
+@functools.cache
+def _config_class():
+    """MkDocs' own configuration, except that docs_dir need not exist yet (generation makes it) and that the two
+    folders are checked by :func:`site_config`, whose messages name the rule broken."""
+    from mkdocs.config import config_options as c
+    from mkdocs.config.defaults import MkDocsConfig
+
+    class GeneratorConfig(MkDocsConfig):
+        docs_dir = c.Dir(default="docs")
+        site_dir = c.Dir(default="site")
+
+    return GeneratorConfig
+
+
+def load_mkdocs_config(config_file: Path):
+    """``config_file`` loaded and validated as ``mkdocs build`` loads it (plugins included), for the ``briefing``
+    commands; a setting MkDocs refuses is a usage error."""
+    from mkdocs.exceptions import MkDocsException
+
+    config = _config_class()(config_file_path=str(config_file))
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Lenient) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise UsageError(f"cannot read {path.name}: {exc}") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{path.name} must be a mapping")
-    root = root.resolve()
-    docs = Path(os.path.abspath(root / str(data.get("docs_dir", "docs"))))
-    site = Path(os.path.abspath(root / str(data.get("site_dir", "site"))))
-    for name, folder in (("docs_dir", docs), ("site_dir", site)):
-        if folder == root or not folder.is_relative_to(root):
-            raise UsageError(f"{path.name}: {name} must be a folder inside the project, not {folder}")
-        apart_from_inputs(root, f"{path.name}: {name}", folder)
-    if docs == site or docs.is_relative_to(site) or site.is_relative_to(docs):
-        raise UsageError(f"{path.name}: docs_dir '{docs.relative_to(root).as_posix()}' and site_dir "
-                         f"'{site.relative_to(root).as_posix()}' overlap; each is replaced whole, so they must be "
-                         "two separate folders")
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+        with open(config_file, "rb") as f:
+            config.load_file(f)
+    except OSError as exc:
+        raise UsageError(f"cannot read {config_file.name}: {exc.strerror or exc}") from None
+    except MkDocsException as exc:
+        raise UsageError(f"cannot read {config_file.name}: {exc}") from None
+    errors, _ = config.validate()  # warnings are MkDocs' to report when it builds
+    if errors:
+        raise UsageError("\n  ".join(f"{config_file.name}: {key}: {error}" for key, error in errors))
+    return config
+
+
+def read_site_config(root: Path) -> SiteConfig:
+    """The settings of ``root``'s mkdocs.yml, loaded as MkDocs loads it."""
+    return site_config(load_mkdocs_config(root.resolve() / "mkdocs.yml"))
+
+
+def _folder(root: Path, config_dir: str, value: str) -> Path:
+    """A folder MkDocs made absolute from the config file's folder, as a path below the resolved ``root``."""
+    return Path(os.path.abspath(root / os.path.relpath(value, config_dir)))
+
+
+OUTPUTS = ("docs_dir", "site_dir")
+
+
+def site_config(config, outputs: tuple[str, ...] = OUTPUTS) -> SiteConfig:
+    """What the generator needs of a loaded MkDocs config, once its own rules hold for the folders in ``outputs``.
+
+    The ``briefing`` commands check both folders as mkdocs.yml sets them. Within
+    MkDocs the plugin checks docs_dir, which it generates, and only when it does:
+    site_dir is MkDocs' (``-d``, a temporary folder while serving, a folder aside
+    for ``briefing build``), and where ``mkdocs build`` replaces it, SiteAside checks it.
+    """
+    path = Path(config.config_file_path)
+    name, config_dir, root = path.name, str(path.parent), path.parent.resolve()
+    docs = _folder(root, config_dir, config.docs_dir)
+    site = _folder(root, config_dir, config.site_dir)
+    _outputs_apart(name, root, {key: folder for key, folder in (("docs_dir", docs), ("site_dir", site))
+                                if key in outputs})
+    extra = config.extra if isinstance(config.extra, Mapping) else {}
     publisher = extra.get("publisher") or {}
-    if not isinstance(publisher, dict) or not set(publisher) <= {"name", "url"} \
+    if not isinstance(publisher, Mapping) or not set(publisher) <= {"name", "url"} \
             or not all(isinstance(v, str) for v in publisher.values()):
-        raise UsageError(f"{path.name}: extra.publisher must be a mapping of a name and a url")
+        raise UsageError(f"{name}: extra.publisher must be a mapping of a name and a url")
     if publisher.get("url") and not publisher["url"].startswith(("https://", "http://")):
-        raise UsageError(f"{path.name}: extra.publisher.url must be an http(s) URL, not {publisher['url']!r}")
+        raise UsageError(f"{name}: extra.publisher.url must be an http(s) URL, not {publisher['url']!r}")
     return SiteConfig(
         docs_dir=docs,
         site_dir=site,
-        directory_urls=bool(data.get("use_directory_urls", True)),
-        site_url=str(data.get("site_url") or ""),
-        repo_url=str(data.get("repo_url") or ""),
-        edit_uri=str(data.get("edit_uri") or ""),
-        site_name=str(data.get("site_name") or ""),
-        site_description=str(data.get("site_description") or ""),
+        directory_urls=bool(config.use_directory_urls),
+        site_url=str(config.site_url or ""),
+        repo_url=str(config.repo_url or ""),
+        edit_uri=str(config.edit_uri or ""),
+        site_name=str(config.site_name or ""),
+        site_description=str(config.site_description or ""),
         publisher_name=publisher.get("name", ""),
         publisher_url=publisher.get("url", ""),
+        plugin=PLUGIN in config.plugins,
     )
+
+
+def _outputs_apart(name: str, root: Path, folders: dict[str, Path]) -> None:
+    """docs_dir and site_dir, each replaced whole by a build, lie inside the project, apart from its inputs and
+    from each other."""
+    for key, folder in folders.items():
+        if folder == root or not folder.is_relative_to(root):
+            raise UsageError(f"{name}: {key} must be a folder inside the project, not {folder}")
+        apart_from_inputs(root, f"{name}: {key}", folder)
+    if len(folders) < 2:
+        return
+    docs, site = folders["docs_dir"], folders["site_dir"]
+    if docs == site or docs.is_relative_to(site) or site.is_relative_to(docs):
+        raise UsageError(f"{name}: docs_dir '{docs.relative_to(root).as_posix()}' and site_dir "
+                         f"'{site.relative_to(root).as_posix()}' overlap; each is replaced whole, so they must be "
+                         "two separate folders")
+
+
+def project_of(config, content: str | None = None, outputs: tuple[str, ...] = OUTPUTS) -> Project:
+    """The project a loaded MkDocs config describes: its folder, content folder (``--content``, else the plugin's
+    ``content_dir``, else content/), template folder and settings (see :func:`site_config` for ``outputs``)."""
+    path = Path(config.config_file_path)
+    config_dir, root = str(path.parent), path.parent.resolve()
+    plugin = config.plugins.get(PLUGIN)
+    options = plugin.config if plugin is not None else {}
+    own = {key: _folder(root, config_dir, options[key]) if options.get(key) else root / default
+           for key, default in (("content_dir", "content"), ("templates_dir", "site_templates"))}
+    content_dir = Path(os.path.abspath(content)) if content else own["content_dir"]
+    project = Project(root, content_dir, own["templates_dir"], site_config(config, outputs))
+    try:
+        project.unlinked(content_dir, "folder")
+    except InputRefused as exc:
+        raise UsageError(f"the content folder {exc}") from None
+    if not content_dir.is_dir():
+        raise UsageError(f"content folder not found: {content_dir}")
+    return project

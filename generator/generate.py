@@ -12,7 +12,7 @@ import jinja2
 
 from . import forking
 from .check import check_project
-from .config import SiteConfig, read_site_config
+from .config import SiteConfig
 from .errors import BuildError
 from .export import data_files
 from .feeds import feed_files
@@ -87,7 +87,7 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
     """
     archive = check_project(project)
     urls = config.directory_urls if directory_urls is None else directory_urls
-    renderer = Renderer(archive, project.templates, urls)
+    renderer = Renderer(archive, project.template_dirs, urls)
     index = build_index(archive)
     published = Published.from_config(config)
 
@@ -182,14 +182,14 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
 def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all."""
-    config = read_site_config(project.root)
+    config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)), no_gc_pauses():
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
         return _generate(project, directory_urls, docs_dir)
 
 
 def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None) -> Generated:
-    config = read_site_config(project.root)
+    config = project.site
     docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls
     stamp = fingerprint(project, urls)

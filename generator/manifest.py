@@ -66,7 +66,7 @@ def _digest_entry(digest, rel: str, path: Path) -> None:
 
 def fingerprint(project: Project, directory_urls: bool) -> str:
     digest = hashlib.sha256(f"directory_urls={directory_urls}\n".encode())
-    roots = [project.content, project.seeds, project.templates, _PACKAGE]
+    roots = [project.content, project.seeds, *project.template_dirs, _PACKAGE]
     for root in roots:
         for rel, path in _entries(root):
             if path.suffix == ".pyc":

@@ -13,9 +13,25 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .config import SiteConfig
+
+
+def _packaged_templates() -> Path:
+    try:
+        return Path(str(files("generator.site_templates"))).resolve()
+    except ModuleNotFoundError:  # a checkout run without installing: the folder the package is built from
+        return Path(__file__).resolve().parent.parent / "site_templates"
+
+
+PACKAGED_TEMPLATES = _packaged_templates()
+"""The default templates inside the package (built from site_templates/): ``pages/`` and ``overrides/``."""
 
 
 class InputRefused(Exception):
@@ -49,15 +65,23 @@ class Project:
     root: Path
     """Folder holding mkdocs.yml (resolved: no link in it)."""
     content: Path
-    """Folder of YAML content (``content/`` unless --content says otherwise); inside ``root``, no link on the way."""
+    """Folder of YAML content (``content/`` unless --content or the plugin's ``content_dir`` says otherwise);
+    inside ``root``, no link on the way."""
+    templates: Path
+    """The project's own templates (``site_templates/`` unless the plugin's ``templates_dir`` says otherwise):
+    a file in its ``pages/`` or ``overrides/`` replaces the packaged file of that name. It need not exist."""
+    site: SiteConfig
+    """The settings of mkdocs.yml the generator needs, as MkDocs loaded them."""
 
     @property
     def seeds(self) -> Path:
         return self.root / "seeds"
 
     @property
-    def templates(self) -> Path:
-        return self.root / "site_templates"
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked up, first match wins: the project's own folder, then the packaged one."""
+        own = (self.templates,) if self.templates.is_dir() and self.templates != PACKAGED_TEMPLATES else ()
+        return (*own, PACKAGED_TEMPLATES)
 
     def rel(self, path: Path) -> str:
         """Path as shown in messages: relative to the project root, forward slashes.
@@ -119,20 +143,17 @@ def unlinked(root: Path, path: Path, kind: str = "file") -> None:
 
 
 def find_project(start: Path | None = None, content: str | None = None) -> Project:
-    """Find the project from ``start`` (default: the current folder) upwards, like mkdocs does."""
+    """Find the project from ``start`` (default: the current folder) upwards, like mkdocs does, and read its
+    mkdocs.yml as MkDocs reads it."""
+    from .config import load_mkdocs_config, project_of  # config reads paths through this module
+
+    return project_of(load_mkdocs_config(find_config_file(start)), content)
+
+
+def find_config_file(start: Path | None = None) -> Path:
+    """The mkdocs.yml in ``start`` (default: the current folder) or the nearest folder above it."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "mkdocs.yml").is_file():
-            root = folder
-            break
-    else:
-        raise UsageError(f"no mkdocs.yml in {here} or any folder above it; run this inside a briefing project")
-    content_dir = Path(os.path.abspath(content)) if content else root / "content"
-    project = Project(root, content_dir)
-    try:
-        project.unlinked(content_dir, "folder")
-    except InputRefused as exc:
-        raise UsageError(f"the content folder {exc}") from None
-    if not content_dir.is_dir():
-        raise UsageError(f"content folder not found: {content_dir}")
-    return project
+            return folder / "mkdocs.yml"
+    raise UsageError(f"no mkdocs.yml in {here} or any folder above it; run this inside a briefing project")

@@ -130,11 +130,11 @@ class _Template(jinja2.Template):
 
 
 class Renderer:
-    def __init__(self, archive: Archive, templates: Path, directory_urls: bool = True):
+    def __init__(self, archive: Archive, templates: tuple[Path, ...], directory_urls: bool = True):
         self.archive = archive
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates / "pages")),
+            loader=jinja2.FileSystemLoader([str(t / "pages") for t in templates]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

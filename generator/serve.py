@@ -1,10 +1,11 @@
 """Live preview: MkDocs' development server on this machine, run in this process.
 
-The MkDocs hook (mkdocs_hook.py) does the rest: it regenerates the docs before
-every rebuild, watches content/, seeds/ and site_templates/, and while serving
-keeps the last good docs when the content has errors, showing the errors in the
-terminal and in a banner on every page. It also puts ``guard_preview`` in front
-of the server, for ``briefing serve`` and ``mkdocs serve`` alike.
+The ``briefings`` plugin (plugin.py) does the rest: it regenerates the docs
+before every rebuild, watches the content folder, seeds/ and the project's own
+templates, and while serving keeps the last good docs when the content has
+errors, showing the errors in the terminal and in a banner on every page. It
+also puts ``guard_preview`` in front of the server, for ``briefing serve`` and
+``mkdocs serve`` alike.
 """
 
 from __future__ import annotations

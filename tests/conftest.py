@@ -131,13 +131,12 @@ def golden(request):
 
 
 def site_project(dest: Path, content_from: Path) -> Path:
-    """A buildable project in ``dest``: the real mkdocs.yml, templates and hook, with another content tree."""
+    """A buildable project in ``dest``: the real mkdocs.yml (with the installed briefings plugin) and a copy of the
+    templates, which tests may change, as the project's own, with another content tree."""
     import shutil
 
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_templates", dest / "site_templates")
-    (dest / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hook.py", dest / "generator" / "mkdocs_hook.py")
+    shutil.copytree(ROOT / "site_templates", dest / "site_templates", ignore=shutil.ignore_patterns("__*__*"))
     shutil.copytree(content_from / "content", dest / "content")
     shutil.copytree(content_from / "seeds", dest / "seeds")
     (dest / "docs").mkdir()

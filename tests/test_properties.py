@@ -144,8 +144,6 @@ def temporary_project(files: dict[str, str]):
     try:
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
         (root / "site_templates").symlink_to(ROOT / "site_templates")
-        (root / "generator").mkdir()
-        shutil.copy(ROOT / "generator" / "mkdocs_hook.py", root / "generator" / "mkdocs_hook.py")
         (root / "seeds").mkdir()
         (root / "docs").mkdir()
         for rel, text in files.items():
@@ -470,7 +468,7 @@ def test_rendered_templates_escape_through_the_fast_path(tmp_path):
 
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "t.md.j2").write_text("{{ text }}|{{ safe }}|{{ n }}", encoding="utf-8")
-    env = Renderer(Archive(), tmp_path).env
+    env = Renderer(Archive(), (tmp_path,)).env
     template = env.get_template("t.md.j2")
     assert template.root_render_func.__globals__["escape"] is fragments.autoescape
     assert template.render(text="<a href='x'>&", safe=fragments.Markup("<b>"), n=3) == "&lt;a href=&#39;x&#39;&gt;&amp;|<b>|3"
