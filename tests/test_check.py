@@ -247,3 +247,29 @@ def test_a_refused_prefix_is_not_dropped_to_look_for_the_words(cli, project):
         "content/briefings/b1.yaml": BRIEFING.replace(QUOTED, QUOTED + '        prefix: ""\n'),
     })
     assert errors(cli, root) == ["content/briefings/b1.yaml:15:17: claims[0].quotes[0].prefix: must not be empty"]
+
+
+# --- messages in an editor's words (issue 15) ------------------------------------------
+
+@pytest.mark.parametrize("typed, message", [
+    ("26/04/2025", "'26/04/2025' is not a date; write 2025-04-26 (YYYY-MM-DD)"),
+    ("3/5/2025", "'3/5/2025' is not a date; write 2025-05-03 (YYYY-MM-DD) if it means 3 May 2025, "
+                 "or 2025-03-05 if it means 5 March 2025"),
+    ("12/25/2025", "'12/25/2025' is not a date; write 2025-12-25 (YYYY-MM-DD)"),
+    ("4.4.2025", "'4.4.2025' is not a date; write 2025-04-04 (YYYY-MM-DD)"),
+    ("2025/04/26", "'2025/04/26' is not a date; write 2025-04-26 (YYYY-MM-DD)"),
+    ("04/2025", "'04/2025' is not a date; write 2025-04 (YYYY-MM)"),
+    ("31/02/2025", "'31/02/2025' is not a real date; write the day as YYYY-MM-DD"),  # neither reading is a day
+])
+def test_a_date_written_by_hand_is_answered_with_the_form_to_write(cli, project, typed, message):
+    from conftest import BRIEFING
+
+    root = project({"content/briefings/b1.yaml": BRIEFING.replace("    date: 2025-12-29\n", f"    date: {typed}\n")})
+    assert errors(cli, root) == [f"content/briefings/b1.yaml:9:11: claims[0].date: {message}"]
+
+
+def test_a_briefing_date_written_by_hand_names_the_one_form_it_takes(cli, project):
+    from conftest import BRIEFING
+
+    root = project({"content/briefings/b1.yaml": BRIEFING.replace("date: 2025-12-29\nsummary", "date: 04/2025\nsummary")})
+    assert errors(cli, root) == ["content/briefings/b1.yaml:3:7: date: '04/2025' is not a date; write YYYY-MM-DD"]
