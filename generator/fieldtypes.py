@@ -142,8 +142,20 @@ class FieldType:
 
 def _scalar(node: Node, what: str) -> str:
     if not isinstance(node, Scalar):
-        raise Invalid(f"expected {what}, found a {node.kind}")
+        raise Invalid(f"expected {what}, found a {node.kind}{_colon_hint(node)}")
     return node.value
+
+
+def _colon_hint(node: Node) -> str:
+    """Why text became a mapping: a ': ' in it (``- The talks: over``) made YAML read a field name."""
+    if not isinstance(node, Mapping) or len(node.items) != 1:
+        return ""
+    (key, (_, value)), = node.items.items()
+    if not isinstance(value, Scalar):
+        return ""
+    shown = f"{key}: {value.value}".replace("\\", "\\\\").replace('"', '\\"')
+    return (f"; the ': ' after '{key}' makes YAML read a field name, so put the whole text in quotes: "
+            f"\"{shown}\"")
 
 
 @dataclass(frozen=True)

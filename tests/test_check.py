@@ -273,3 +273,16 @@ def test_a_briefing_date_written_by_hand_names_the_one_form_it_takes(cli, projec
 
     root = project({"content/briefings/b1.yaml": BRIEFING.replace("date: 2025-12-29\nsummary", "date: 04/2025\nsummary")})
     assert errors(cli, root) == ["content/briefings/b1.yaml:3:7: date: '04/2025' is not a date; write YYYY-MM-DD"]
+
+
+def test_text_that_became_a_mapping_says_which_colon_did_it(cli, project):
+    from conftest import BRIEFING
+
+    root = project({"content/briefings/b1.yaml": BRIEFING.replace("summary: Talks go on.\n",
+                                                                  "summary:\n  Iran said: no talks\nkey_points:\n  - The talks: over\n")})
+    assert errors(cli, root) == [
+        "content/briefings/b1.yaml:5:3: summary: expected text, found a mapping; the ': ' after 'Iran said' makes YAML "
+        "read a field name, so put the whole text in quotes: \"Iran said: no talks\"",
+        "content/briefings/b1.yaml:7:5: key_points[0]: expected text, found a mapping; the ': ' after 'The talks' makes "
+        "YAML read a field name, so put the whole text in quotes: \"The talks: over\"",
+    ]
