@@ -40,7 +40,7 @@ def test_a_parallel_read_reports_exactly_what_a_serial_read_reports(cli, golden,
 
 @pytest.mark.parametrize("typed, wrong, message", [
     ("claimant: ", "claimant: nobody-", "claimant: unknown actor 'nobody-"),  # a rule across files
-    ("exact: said 312 protesters", "exact: said 313 protesters", "quote.exact: quote not found in the source; closest passage"),  # placed by the worker
+    ("exact: said 312 protesters", "exact: said 313 protesters", "quote.exact: quote not found in source 'borovia-today-2031-05-12' (seeds/borovia-today-2031-05-12.txt); closest passage"),  # placed by the worker
     ("exact: said 312 protesters", "exakt: said 312 protesters", "quote.exakt: unknown field 'exakt' in a quote; did you mean 'exact'?"),
 ])
 def test_an_error_in_a_worker_read_file_is_reported_at_its_field(cli, tmp_path, monkeypatch, typed, wrong, message):
@@ -286,3 +286,86 @@ def test_text_that_became_a_mapping_says_which_colon_did_it(cli, project):
         "content/briefings/b1.yaml:7:5: key_points[0]: expected text, found a mapping; the ': ' after 'The talks' makes "
         "YAML read a field name, so put the whole text in quotes: \"The talks: over\"",
     ]
+
+
+ALIASED_ACTORS = """\
+actors:
+  - id: alice
+    name: Alice Example
+    kind: person
+  - id: bob
+    name: Bob Example
+    kind: person
+  - id: esmaeil-baghaei
+    name: Esmaeil Baghaei
+    kind: person
+    aliases: [Baghaei]
+  - id: volodymyr-zelenskyy
+    name: Volodymyr Zelenskyy
+    kind: person
+    aliases: [Zelensky, Zelenskiy]
+"""
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("Baghaei", "'Baghaei' is not an actor id; did you mean 'esmaeil-baghaei' (its alias 'Baghaei')?"),
+    ("Zelensky", "'Zelensky' is not an actor id; did you mean 'volodymyr-zelenskyy' (its alias 'Zelensky')?"),
+    ("zelenskiy", "unknown actor 'zelenskiy'; did you mean 'volodymyr-zelenskyy' (its alias 'Zelenskiy')?"),
+    ("Esmaeil Baghaei", "'Esmaeil Baghaei' is not an actor id; did you mean 'esmaeil-baghaei' (its name 'Esmaeil Baghaei')?"),
+    ("Nobody", "'Nobody' is not a valid id (lower-case letters, digits and single hyphens); try 'nobody'"),
+])
+def test_an_alias_used_as_an_actor_id_names_the_actor(cli, project, typed, message):
+    """Issue 15: 'Baghaei' drew "try 'baghaei'", which is no actor either."""
+    from conftest import BRIEFING
+
+    root = project({
+        "content/actors.yaml": ALIASED_ACTORS,
+        "content/briefings/b1.yaml": BRIEFING.replace("claimant: alice", f"claimant: {typed}"),
+    })
+    assert errors(cli, root) == [f"content/briefings/b1.yaml:8:15: claims[0].claimant: {message}"]
+
+
+def test_an_alias_among_participants_names_the_actor(cli, project):
+    from conftest import BRIEFING
+
+    root = project({
+        "content/actors.yaml": ALIASED_ACTORS,
+        "content/briefings/b1.yaml": BRIEFING + (
+            "calls:\n  - id: call\n    date: 2025-12-29\n    kind: phone-call\n"
+            "    participants: [alice, Zelensky]\n    summary: s\n"),
+    })
+    assert errors(cli, root) == [
+        "content/briefings/b1.yaml:19:27: calls[0].participants[1]: 'Zelensky' is not an actor id; "
+        "did you mean 'volodymyr-zelenskyy' (its alias 'Zelensky')?"
+    ]
+
+
+TWO_SOURCES = """\
+sources:
+  - id: wire
+    title: Wire story
+    published: 2025-12-29
+    text: seeds/wire.txt
+  - id: other
+    title: Other story
+    published: 2025-12-29
+    text: seeds/other.txt
+"""
+
+
+@pytest.mark.parametrize("listed, message", [
+    ("[wire, other]", "quote not found in source 'wire' (seeds/wire.txt); the words are in 'other' (seeds/other.txt), "
+                      "which this briefing lists: write source: other"),
+    ("[wire]", "quote not found in source 'wire' (seeds/wire.txt); closest passage: \"the talks were 'fruitful' and\""),
+])
+def test_a_quote_checked_against_the_wrong_source_names_both(cli, project, listed, message):
+    """Issue 15: "not found" named neither the source searched nor the listed source holding the words."""
+    from conftest import BRIEFING
+
+    root = project({
+        "content/sources.yaml": TWO_SOURCES,
+        "seeds/other.txt": "Carol said they would not sign before spring.\n",
+        "content/briefings/b1.yaml": BRIEFING.replace("sources: [wire]", f"sources: {listed}")
+                                             .replace('exact: "a deal is close"', "exact: they would not sign"),
+    })
+    assert errors(cli, root) == [f"content/briefings/b1.yaml:14:16: claims[0].quotes[0].exact: {message}"]
