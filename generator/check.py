@@ -13,6 +13,7 @@ from . import schema
 from .errors import Collector, ContentError
 from .fieldtypes import ListOf
 from .content import read_content, read_source_text
+from .continuity import check_continuity
 from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
 from .project import InputRefused, Project
 from .provenance import check_provenance
@@ -30,12 +31,18 @@ def check_project(project: Project, parser: str | None = None, parallel: bool = 
     """
     out = Collector()
     archive = _checked(project, out, parser, parallel)
-    if out and archive.detached:  # report every problem at its field, as a serial run does
+    if archive.detached and (out or _in_detached_files(out.warnings, archive)):  # every problem at its field, as a serial run
         out = Collector()
         archive = _checked(project, out, parser, parallel=False)
     out.raise_if_any()
     archive.warnings = sorted(set(out.warnings))
     return archive
+
+
+def _in_detached_files(warnings: list, archive: Archive) -> bool:
+    """Whether a warning fell in a file a worker read, whose records lost their field positions."""
+    detached = {b.path for b in archive.briefings if not b.nodes}
+    return any(w.path in detached for w in warnings)
 
 
 def _checked(project: Project, out: Collector, parser: str | None, parallel: bool) -> Archive:
@@ -56,6 +63,7 @@ def check_archive(archive: Archive, project: Project, out: Collector, placing: Q
     _check_references(archive, out)
     _actor_names_used_as_ids(archive, out)
     check_provenance(archive, out)
+    check_continuity(archive, out)
 
 
 class QuotePlacing:
