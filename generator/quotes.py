@@ -157,3 +157,14 @@ def _word_end(hay: str, i: int) -> int:
     while i < len(hay) and hay[i] != " ":
         i += 1
     return i
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def paragraph_break(text: str) -> str:
+    """What separates the paragraphs of a source text: a blank line, as the format asks, or, in a text
+    that has none but three lines or more (pasted from a page that breaks paragraphs with single line
+    breaks), the line break, so that its paragraphs are not run together into one block. Two lines
+    may be one paragraph wrapped once, and stay one."""
+    return "\n" if _BLANK_LINE.search(text) is None and text.strip().count("\n") >= 2 else "\n\n"
