@@ -230,15 +230,20 @@ SUGGESTION_BUDGET = 20_000
 ids against a large registry would take minutes, and their hints help no one."""
 
 
-def _actor_hint(ref: str, actors: dict) -> str:
+def _actor_hint(ref: str, labels: dict[str, str]) -> str:
     """``; did you mean 'id' (its alias 'X')?`` when ``ref`` is an actor's alias or name, in any case or spelling
     of spaces; an editor who writes the name the article uses ('Baghaei') means that actor."""
-    key = _folded(ref)
+    return labels.get(_folded(ref), "")
+
+
+def _actor_labels(actors: dict) -> dict[str, str]:
+    """Folded name or alias → the hint naming its actor; the first actor to use a label keeps it."""
+    labels: dict[str, str] = {}
     for actor in actors.values():
         for what, label in [("name", actor.name), *(("alias", a) for a in actor.aliases)]:
-            if label and _folded(label) == key:
-                return f"; did you mean '{actor.id}' (its {what} '{label}')?"
-    return ""
+            if label:
+                labels.setdefault(_folded(label), f"; did you mean '{actor.id}' (its {what} '{label}')?")
+    return labels
 
 
 def _folded(text: str) -> str:
@@ -271,12 +276,15 @@ def _actor_names_used_as_ids(archive: Archive, out: Collector) -> None:
     as it was read, with a hint ('baghaei') that names no actor either: name the actor it belongs to."""
     if not archive.actors:
         return
-    fields = _actor_fields()
+    fields, labels = _actor_fields(), None
     for k, d in enumerate(out.diagnostics):
+        if " is not a valid id (" not in d.message:
+            continue
         m = _NOT_AN_ID.fullmatch(d.message)
         if m is None or re.sub(r"\[\d+\]$", "", d.field).rsplit(".", 1)[-1] not in fields:
             continue
-        hint = _actor_hint(m["value"], archive.actors)
+        labels = labels if labels is not None else _actor_labels(archive.actors)
+        hint = _actor_hint(m["value"], labels)
         if hint:
             out.diagnostics[k] = replace(d, message=f"'{m['value']}' is not an actor id{hint}")
 
@@ -292,6 +300,7 @@ def _check_references(archive: Archive, out: Collector) -> None:
     }
     what = {"actor": "actor", "source": "source", "claimant": "actor", "claim": "claim", "thread": "call, claim or open issue"}
     hints: dict[tuple[str, str], str] = {}
+    labels: dict[str, str] | None = None
     budget = SUGGESTION_BUDGET
     for b in archive.briefings:
         listed = set(b.sources)
@@ -299,7 +308,9 @@ def _check_references(archive: Archive, out: Collector) -> None:
             if ref not in known[target]:
                 if (target, ref) not in hints and budget >= len(known[target]):
                     budget -= len(known[target])
-                    hints[target, ref] = ((target in ("actor", "claimant") and _actor_hint(ref, archive.actors))
+                    if target in ("actor", "claimant") and labels is None:
+                        labels = _actor_labels(archive.actors)
+                    hints[target, ref] = ((target in ("actor", "claimant") and _actor_hint(ref, labels))
                                           or did_you_mean(ref, known[target]))
                 out.at(rec.at(name, i), rec.field_path(name, i), f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}")
             elif target == "source" and rec is not b and ref not in listed:
