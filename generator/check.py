@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from . import schema
 from .errors import Collector, ContentError
 from .fieldtypes import ListOf
 from .content import read_content, read_source_text
+from .continuity import check_continuity
 from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
 from .project import InputRefused, Project
 from .provenance import check_provenance
@@ -28,12 +31,18 @@ def check_project(project: Project, parser: str | None = None, parallel: bool = 
     """
     out = Collector()
     archive = _checked(project, out, parser, parallel)
-    if out and archive.detached:  # report every problem at its field, as a serial run does
+    if archive.detached and (out or _in_detached_files(out.warnings, archive)):  # every problem at its field, as a serial run
         out = Collector()
         archive = _checked(project, out, parser, parallel=False)
     out.raise_if_any()
     archive.warnings = sorted(set(out.warnings))
     return archive
+
+
+def _in_detached_files(warnings: list, archive: Archive) -> bool:
+    """Whether a warning fell in a file a worker read, whose records lost their field positions."""
+    detached = {b.path for b in archive.briefings if not b.nodes}
+    return any(w.path in detached for w in warnings)
 
 
 def _checked(project: Project, out: Collector, parser: str | None, parallel: bool) -> Archive:
@@ -49,9 +58,12 @@ def check_archive(archive: Archive, project: Project, out: Collector, placing: Q
         placing = QuotePlacing(project)
         placing(archive, archive.briefings, out)
     placing.load_texts(archive, out)
+    _name_quote_sources(archive, out, placing.texts)
     _check_briefings(archive, out)
     _check_references(archive, out)
+    _actor_names_used_as_ids(archive, out)
     check_provenance(archive, out)
+    check_continuity(archive, out)
 
 
 class QuotePlacing:
@@ -218,6 +230,65 @@ SUGGESTION_BUDGET = 20_000
 ids against a large registry would take minutes, and their hints help no one."""
 
 
+def _actor_hint(ref: str, labels: dict[str, str]) -> str:
+    """``; did you mean 'id' (its alias 'X')?`` when ``ref`` is an actor's alias or name, in any case or spelling
+    of spaces; an editor who writes the name the article uses ('Baghaei') means that actor."""
+    return labels.get(_folded(ref), "")
+
+
+def _actor_labels(actors: dict) -> dict[str, str]:
+    """Folded name or alias → the hint naming its actor; the first actor to use a label keeps it."""
+    labels: dict[str, str] = {}
+    for actor in actors.values():
+        for what, label in [("name", actor.name), *(("alias", a) for a in actor.aliases)]:
+            if label:
+                labels.setdefault(_folded(label), f"; did you mean '{actor.id}' (its {what} '{label}')?")
+    return labels
+
+
+def _folded(text: str) -> str:
+    return "-".join(re.findall(r"\w+", text.casefold()))
+
+
+_NOT_AN_ID = re.compile(r"'(?P<value>.*)' is not a valid id \(lower-case letters, digits and single hyphens\); try '.*'", re.S)
+
+
+@cache
+def _actor_fields() -> frozenset[str]:
+    """Names of the fields that only ever hold actor ids (claimant, participants, initiator, actor, by)."""
+    actor, other = set(), set()
+    todo, seen = [schema.BRIEFING], set()
+    while todo:
+        record = todo.pop()
+        if record in seen:
+            continue
+        seen.add(record)
+        for f in record.fields:
+            t = f.type.item if isinstance(f.type, ListOf) else f.type
+            if isinstance(t, schema.Record):
+                todo.append(t)
+            (actor if getattr(t, "target", None) in ("actor", "claimant") else other).add(f.name)
+    return frozenset(actor - other)
+
+
+def _actor_names_used_as_ids(archive: Archive, out: Collector) -> None:
+    """An actor's name or alias written where its id goes ('Baghaei') is not a valid id, so it was refused
+    as it was read, with a hint ('baghaei') that names no actor either: name the actor it belongs to."""
+    if not archive.actors:
+        return
+    fields, labels = _actor_fields(), None
+    for k, d in enumerate(out.diagnostics):
+        if " is not a valid id (" not in d.message:
+            continue
+        m = _NOT_AN_ID.fullmatch(d.message)
+        if m is None or re.sub(r"\[\d+\]$", "", d.field).rsplit(".", 1)[-1] not in fields:
+            continue
+        labels = labels if labels is not None else _actor_labels(archive.actors)
+        hint = _actor_hint(m["value"], labels)
+        if hint:
+            out.diagnostics[k] = replace(d, message=f"'{m['value']}' is not an actor id{hint}")
+
+
 def _check_references(archive: Archive, out: Collector) -> None:
     claims = archive.threads("claim")
     known = {
@@ -229,6 +300,7 @@ def _check_references(archive: Archive, out: Collector) -> None:
     }
     what = {"actor": "actor", "source": "source", "claimant": "actor", "claim": "claim", "thread": "call, claim or open issue"}
     hints: dict[tuple[str, str], str] = {}
+    labels: dict[str, str] | None = None
     budget = SUGGESTION_BUDGET
     for b in archive.briefings:
         listed = set(b.sources)
@@ -236,7 +308,10 @@ def _check_references(archive: Archive, out: Collector) -> None:
             if ref not in known[target]:
                 if (target, ref) not in hints and budget >= len(known[target]):
                     budget -= len(known[target])
-                    hints[target, ref] = did_you_mean(ref, known[target])
+                    if target in ("actor", "claimant") and labels is None:
+                        labels = _actor_labels(archive.actors)
+                    hints[target, ref] = ((target in ("actor", "claimant") and _actor_hint(ref, labels))
+                                          or did_you_mean(ref, known[target]))
                 out.at(rec.at(name, i), rec.field_path(name, i), f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}")
             elif target == "source" and rec is not b and ref not in listed:
                 out.at(rec.at(name, i), rec.field_path(name, i), f"source '{ref}' is not in this briefing's sources list; add it there")
@@ -245,6 +320,37 @@ def _check_references(archive: Archive, out: Collector) -> None:
                 if claim.id in getattr(claim, name):
                     i = getattr(claim, name).index(claim.id)
                     out.at(claim.at(name, i), claim.field_path(name, i), f"a claim cannot {name.removesuffix('s')} itself")
+
+
+NOT_FOUND = "quote not found in the source"
+"""How find_quote begins the message for words it could not find (see quotes.py)."""
+
+
+def _name_quote_sources(archive: Archive, out: Collector, texts: dict[str, NormalText | None]) -> None:
+    """A quote not found in its source: name the source searched and, when another source that the
+    briefing lists holds the words, that one; an editor who picked the wrong source sees where they are."""
+    wanted = {(d.path, d.line, d.col, d.field): k for k, d in enumerate(out.diagnostics) if d.message.startswith(NOT_FOUND)}
+    if not wanted:
+        return
+    for b in archive.briefings:
+        for q in quotes_of(b):
+            if q.span is not None or q.exact is None:
+                continue
+            node = q.at("exact")
+            k = wanted.get((node.path, node.line, node.col, q.field_path("exact")))
+            if k is None:
+                continue
+            searched = archive.sources.get(q.source)
+            d = out.diagnostics[k]
+            named = f"quote not found in source '{q.source}'" + (f" ({searched.text})" if searched and searched.text else "")
+            holder = next((sid for sid in b.sources if sid != q.source and texts.get(sid) is not None
+                           and find_quote(texts[sid], q.exact).span is not None), None)
+            if holder is not None:
+                message = (f"{named}; the words are in '{holder}' ({archive.sources[holder].text}), which this "
+                           f"briefing lists: write source: {holder}")
+            else:
+                message = named + d.message[len(NOT_FOUND):]
+            out.diagnostics[k] = replace(d, message=message)
 
 
 def quotes_of(rec: RecordBase) -> Iterator[Quote]:

@@ -62,10 +62,56 @@ def _display_one(text: str) -> str:
     return f"{int(d)} {month} {y}" if d else f"{month} {y}"
 
 
-def parse_date_part(text: str) -> tuple[date, date]:
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?", re.ASCII)
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})", re.ASCII)
+
+
+def _day(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def date_form_hint(text: str, day_only: bool = False) -> str | None:
+    """What to write for a date typed the way people write dates by hand (26/04/2025, 3/5/2025, 04/2025).
+
+    A day and a month that could be either way round (3/5/2025) name both readings: guessing one
+    would put a wrong date in the record without a word.
+    """
+    text = unicodedata.normalize("NFKC", text)  # full-width digits read as digits
+    if m := _YEAR_MONTH_DAY.fullmatch(text):
+        day = _day(int(m[1]), int(m[2]), int(m[3]))
+        return f"'{{}}' is not a date; write {day.isoformat()} (YYYY-MM-DD)" if day else None
+    if m := _DAY_MONTH_YEAR.fullmatch(text):
+        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        readings = [d for d in dict.fromkeys([_day(y, b, a), _day(y, a, b)]) if d is not None]
+        if len(readings) == 1:
+            return f"'{{}}' is not a date; write {readings[0].isoformat()} (YYYY-MM-DD)"
+        if len(readings) == 2:
+            first, second = readings
+            return (f"'{{}}' is not a date; write {first.isoformat()} (YYYY-MM-DD) if it means {_spelt(first)}, "
+                    f"or {second.isoformat()} if it means {_spelt(second)}")
+        return "'{}' is not a real date; write the day as YYYY-MM-DD"
+    if m := (not day_only and _MONTH_YEAR.fullmatch(text)):
+        month, y = int(m[1]), int(m[2])
+        return f"'{{}}' is not a date; write {y:04d}-{month:02d} (YYYY-MM)" if 1 <= month <= 12 else None
+    return None
+
+
+def _spelt(day: date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def parse_date_part(text: str, day_only: bool = False) -> tuple[date, date]:
     m = _DATE_RE.fullmatch(text)
     if not m:
-        raise Invalid(f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+        hint = date_form_hint(text, day_only)
+        if hint is not None:
+            raise Invalid(hint.format(text))
+        forms = "YYYY-MM-DD" if day_only else "YYYY-MM-DD, YYYY-MM or YYYY"
+        raise Invalid(f"'{text}' is not a date; write {forms}")
     y, mo, d = int(m[1]), m[2], m[3]
     if y == 0:
         raise Invalid(f"'{text}' is not a real date: there is no year 0")
@@ -96,8 +142,20 @@ class FieldType:
 
 def _scalar(node: Node, what: str) -> str:
     if not isinstance(node, Scalar):
-        raise Invalid(f"expected {what}, found a {node.kind}")
+        raise Invalid(f"expected {what}, found a {node.kind}{_colon_hint(node)}")
     return node.value
+
+
+def _colon_hint(node: Node) -> str:
+    """Why text became a mapping: a ': ' in it (``- The talks: over``) made YAML read a field name."""
+    if not isinstance(node, Mapping) or len(node.items) != 1:
+        return ""
+    (key, (_, value)), = node.items.items()
+    if not isinstance(value, Scalar):
+        return ""
+    shown = f"{key}: {value.value}".replace("\\", "\\\\").replace('"', '\\"')
+    return (f"; the ': ' after '{key}' makes YAML read a field name, so put the whole text in quotes: "
+            f"\"{shown}\"")
 
 
 @dataclass(frozen=True)
@@ -173,10 +231,19 @@ class Date(FieldType):
 
     def _parse(self, value: str) -> DateValue:
         if self.day_only:
-            start, end = parse_date_part(value)
+            start, end = parse_date_part(value, day_only=True)
             if start != end:
                 raise Invalid(f"'{value}' must be a single day, written YYYY-MM-DD")
             return DateValue(start, end, value)
+        try:
+            return self._parse_range(value)
+        except Invalid:
+            hint = date_form_hint(value)  # 26/04/2025 is a day written by hand, not a range of three parts
+            if hint is None:
+                raise
+            raise Invalid(hint.format(value)) from None
+
+    def _parse_range(self, value: str) -> DateValue:
         parts = value.split("/")
         if len(parts) > 2:
             raise Invalid(f"'{value}' is not a date range; write START/END")

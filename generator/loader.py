@@ -155,10 +155,10 @@ def load_bytes_partial(data: bytes, rel: str, parser: str | None = None,
             try:
                 _parse(_loader(False)(text), rel, max_nodes)
             except yaml.MarkedYAMLError as exc2:
-                raise _syntax(exc2) from None
+                raise _syntax(exc2, text) from None
             except LoadFailed:
                 raise
-        raise _syntax(exc) from None
+        raise _syntax(exc, text) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
         raise _reader(exc) from None
     if root is None:
@@ -186,12 +186,40 @@ def _decode(data: bytes) -> str:
         raise LoadFailed(line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
 
 
-def _syntax(exc: yaml.MarkedYAMLError) -> LoadFailed:
+def _syntax(exc: yaml.MarkedYAMLError, text: str = "") -> LoadFailed:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "syntax error"
     context = f" ({exc.context})" if exc.context else ""
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return LoadFailed(line, col, f"YAML syntax error: {problem}{context}")
+    said = _in_editors_words(problem, text.split("\n")[line - 1] if text.count("\n") >= line - 1 else "", col)
+    return LoadFailed(line, col, f"YAML syntax error: {said or problem + context}")
+
+
+_FIELD_LINE = re.compile(r"(?P<lead>\s*(?:- )?)(?P<key>[A-Za-z_][\w-]*): (?P<value>[^\"'#|>].*?)\s*")
+"""A line ``key: value`` (perhaps a list item) whose value is plain text, to show it quoted."""
+
+
+def _in_editors_words(problem: str, line: str, col: int) -> str | None:
+    """The parser's words for the two mistakes editors make most, said as what to do; None for the rest.
+
+    A tab is no indentation in YAML, and ``: `` inside text that is not in quotes starts a field:
+    the parser's own words ("found character '\\t' that cannot start any token", "mapping values
+    are not allowed here") name neither the cause nor the fix.
+    """
+    if "'\\t'" in problem:
+        if not line[: col - 1].strip():
+            return "a tab in the indentation; indent with spaces only (YAML does not read tabs as indentation)"
+        return "a tab that YAML cannot read here; replace it with a space, or put the text in quotes"
+    if problem == "mapping values are not allowed here":
+        m = _FIELD_LINE.fullmatch(line)
+        if m and col == len(m["lead"]) + len(m["key"]) + 1:  # the line's own field, not text: indented too deep
+            return (f"'{m['key']}:' is indented deeper than the fields around it, so YAML reads it as more of the "
+                    "text above; line it up with them, or put the text in quotes if it is text")
+        fix = "put the whole text in quotes"
+        if m and '"' not in m["value"] and "\\" not in m["value"]:
+            fix += f", as in {m['key']}: \"{m['value']}\""
+        return f"': ' inside text that is not in quotes starts a new field; {fix}"
+    return None
 
 
 def _reader(exc: yaml.YAMLError) -> LoadFailed:

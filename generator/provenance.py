@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .errors import Collector
 from .model import Archive, Briefing
+from .quotes import paragraph_break
 
 BOTTOM_LINE_MAX = 300
 """Characters of a one-sentence bottom line: read in about ten seconds."""
@@ -20,6 +21,10 @@ def check_provenance(archive: Archive, out: Collector) -> None:
             out.warn(s.node, s.where,
                      f"source '{s.id}' has neither publisher nor url; pages will say 'publisher not recorded'. "
                      "Add whichever is known")
+        if s.body and paragraph_break(s.body) == "\n":
+            out.warn(s.at("text"), s.field_path("text"),
+                     f"'{s.text}' has {s.body.strip().count(chr(10)) + 1} lines and no blank line between them; "
+                     "its page shows each line as a paragraph. Separate paragraphs with a blank line")
     for b in archive.briefings:
         _bottom_line(b, out)
         for call in b.calls:

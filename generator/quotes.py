@@ -1,8 +1,14 @@
 """Find quoted words in a source text (W3C TextQuoteSelector: exact, prefix, suffix).
 
-Both sides are normalised before matching: runs of white space become one
-space, typographic quotes and apostrophes become straight ones. Offsets refer
-to the original source text, so the site can highlight the exact span.
+Both sides are normalised before matching, so that words copied from a
+source match however the source or the editor's keyboard typed them:
+
+* runs of white space (line breaks, tabs, no-break and thin spaces) become one space;
+* typographic quotes and apostrophes (‘ ’ ‚ ‛ “ ” „ ‟ ′ ″ « » ‹ › ´ `) become straight ones;
+* dashes and hyphens (‐ ‑ ‒ – — ― −) become the hyphen-minus ``-``;
+* three full stops ``...`` become the ellipsis ``…``.
+
+Offsets refer to the original source text, so the site can highlight the exact span.
 """
 
 from __future__ import annotations
@@ -15,11 +21,15 @@ from dataclasses import dataclass
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2039": "'", "\u203a": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 })
+ELLIPSIS = "\u2026"
 _SPACE = re.compile(r"\s+")
-_COLLAPSED = re.compile(r"(?! (?!\s))\s+")
-"""Runs of white space that normalising changes: all but a lone space, which stays in place."""
+_COLLAPSED = re.compile(r"(?! (?!\s))\s+|\.\.\.")
+"""What normalising shortens: runs of white space (all but a lone space, which stays in place), and
+three full stops, which become one ellipsis."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +50,9 @@ class NormalText:
         return o + (i - n)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original offsets of normalised ``[start, end)``."""
-        return self.origin(start), self.origin(end - 1) + 1
+        """Original offsets of normalised ``[start, end)``; the end is where the next character begins, so an
+        ellipsis that stands for three full stops ends after the third."""
+        return self.origin(start), self.origin(end)
 
 
 def normalise(text: str) -> NormalText:
@@ -52,8 +63,8 @@ def normalise(text: str) -> NormalText:
     for m in _COLLAPSED.finditer(folded):
         out.append(folded[i : m.start()])
         n += m.start() - i
-        out.append(" ")
-        breaks.append((n, m.start()))  # the single space stands for the run
+        out.append(ELLIPSIS if m[0] == "..." else " ")
+        breaks.append((n, m.start()))  # the single character stands for the run
         n += 1
         i = m.end()
         breaks.append((n, i))  # text after the run
@@ -62,7 +73,7 @@ def normalise(text: str) -> NormalText:
 
 
 def normal(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+    return _SPACE.sub(" ", text.translate(_FOLD)).replace("...", ELLIPSIS).strip()
 
 
 @dataclass(frozen=True)
@@ -110,19 +121,50 @@ def _fits(hay: str, start: int, end: int, before: str, after: str) -> bool:
     return True
 
 
+_MARKS = "\"'"
+_PUNCTUATION = ".,;:!?)" + ELLIPSIS
+
+
 def closest(hay: str, words: str, width: int = 0) -> str:
-    """The passage of ``hay`` most like ``words``, cut at word boundaries."""
+    """The passage of ``hay`` most like ``words``, cut at word boundaries.
+
+    It never begins or ends with a quote mark (it takes one more word instead), so the message's
+    own quote marks around it are never doubled, and a quotation in it is shown whole.
+    """
     words = words[:200]  # at most 200 characters are shown; a longer quote would only cost time (quadratic)
     width = width or max(len(words), 20)
     if not hay:
         return ""
     matcher = difflib.SequenceMatcher(None, hay, words, autojunk=False)
     block = matcher.find_longest_match(0, len(hay), 0, len(words))
-    start = max(0, block.a - block.b)
-    end = min(len(hay), start + width)
-    while start > 0 and hay[start - 1] != " ":
-        start -= 1
-    while end < len(hay) and hay[end] != " ":
-        end += 1
+    start = _word_start(hay, max(0, block.a - block.b))
+    end = _word_end(hay, min(len(hay), start + width))
+    while start > 0 and hay[start] in _MARKS:
+        start = _word_start(hay, start - 1)
+    while end < len(hay) and hay[start:end].rstrip(_PUNCTUATION)[-1:] in tuple(_MARKS):
+        end = _word_end(hay, end + 1)  # ends on a quote mark: the next word too
     passage = hay[start:end].strip()
     return passage if len(passage) <= 200 else passage[:200] + "…"
+
+
+def _word_start(hay: str, i: int) -> int:
+    while i > 0 and hay[i - 1] != " ":
+        i -= 1
+    return i
+
+
+def _word_end(hay: str, i: int) -> int:
+    while i < len(hay) and hay[i] != " ":
+        i += 1
+    return i
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def paragraph_break(text: str) -> str:
+    """What separates the paragraphs of a source text: a blank line, as the format asks, or, in a text
+    that has none but three lines or more (pasted from a page that breaks paragraphs with single line
+    breaks), the line break, so that its paragraphs are not run together into one block. Two lines
+    may be one paragraph wrapped once, and stay one."""
+    return "\n" if _BLANK_LINE.search(text) is None and text.strip().count("\n") >= 2 else "\n\n"

@@ -21,6 +21,7 @@ from .check import quotes_of
 from .fragments import Fragments, autoescape, escaped
 from .links import Links, bottom_line, briefing_url, collapse_space, headline, story_key, thread_label, thread_url
 from .model import Archive, Quote, RecordBase, Thread, changed_positions
+from .quotes import paragraph_break
 
 
 @dataclass
@@ -212,6 +213,7 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links, lab
             starts[a].append(q.anchor)
         ends[b].append(t)
     points = sorted(cuts)
+    paragraphs = paragraph_break(text)
     out = ['<div class="source-text"><p>']
     active = 0
     for a, b in zip(points, points[1:]):
@@ -219,7 +221,7 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links, lab
         ids = starts.get(a, ())
         for extra in ids[1:]:
             out.append('<span id="' + escaped(extra) + '" class="quote-anchor"></span>')
-        chunks = [escaped(c) for c in text[a:b].split("\n\n")]
+        chunks = [escaped(c) for c in text[a:b].split(paragraphs)]
         if active:
             attr = ' id="' + escaped(ids[0]) + '"' if ids else ""
             out.append("<mark" + attr + ">" + "</mark></p><p><mark>".join(chunks) + "</mark>")

@@ -47,23 +47,47 @@ class NewBriefing:
     """Id of the briefing it started from, if any."""
 
 
+NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "nothing", "nobody", "neither", "without", "cannot"})
+"""Words whose loss would turn a title's meaning round: a shortened id always keeps them."""
+SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "with", "by", "from", "as", "is", "are"})
+"""Words a shortened id drops first: the rest still says what the briefing is about."""
+
+
 def slug(title: str, limit: int) -> str:
-    """The title as an id fragment: ASCII letters and digits joined by single hyphens, at most ``limit`` long."""
+    """The title as an id fragment: ASCII letters and digits joined by single hyphens, at most ``limit`` long.
+
+    A title too long for ``limit`` loses its small words first, then words from the end, cut
+    at a word; a negation ("not", "no", "never", "n't") is never among the words dropped, so
+    "Iran says missiles not discussed" does not shorten to "iran-says-missiles".
+    """
     decomposed = unicodedata.normalize("NFKD", title)  # 'ó' → 'o' + accent; the accent is dropped
+    decomposed = re.sub(r"\b(ca|wo)n[’']t\b", lambda m: "can not" if m[1].lower() == "ca" else "will not", decomposed,
+                        flags=re.IGNORECASE)
+    decomposed = re.sub(r"n[’']t\b", " not", decomposed, flags=re.IGNORECASE)  # "isn't" keeps its negation
     ascii_text = "".join(ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed)
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = ""
-    for word in words:
-        candidate = f"{out}-{word}" if out else word
-        if len(candidate) > limit:
+    if not words:
+        return "briefing"
+    if len("-".join(words)) > limit:
+        words = [w for w in words if w not in SMALL_WORDS] or words
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if len("-".join([*out, word])) > limit:
+            dropped = [w for w in words[i:] if w in NEGATIONS]
+            if dropped:
+                negation = dropped[0]
+                while out and len("-".join([*out, negation])) > limit:
+                    out.pop()
+                if len(negation) <= limit:
+                    out.append(negation)
             break
-        out = candidate
-    return out or (words[0][:limit] if words else "briefing")
+        out.append(word)
+    return "-".join(out) or words[0][:limit]
 
 
 def parse_day(text: str) -> date:
     try:
-        start, end = parse_date_part(text.strip())
+        start, end = parse_date_part(text.strip(), day_only=True)
     except Invalid as exc:
         raise UsageError(f"--date: {exc}") from None
     if start != end:

@@ -40,7 +40,7 @@ def test_a_parallel_read_reports_exactly_what_a_serial_read_reports(cli, golden,
 
 @pytest.mark.parametrize("typed, wrong, message", [
     ("claimant: ", "claimant: nobody-", "claimant: unknown actor 'nobody-"),  # a rule across files
-    ("exact: said 312 protesters", "exact: said 313 protesters", "quote.exact: quote not found in the source; closest passage"),  # placed by the worker
+    ("exact: said 312 protesters", "exact: said 313 protesters", "quote.exact: quote not found in source 'borovia-today-2031-05-12' (seeds/borovia-today-2031-05-12.txt); closest passage"),  # placed by the worker
     ("exact: said 312 protesters", "exakt: said 312 protesters", "quote.exakt: unknown field 'exakt' in a quote; did you mean 'exact'?"),
 ])
 def test_an_error_in_a_worker_read_file_is_reported_at_its_field(cli, tmp_path, monkeypatch, typed, wrong, message):
@@ -247,3 +247,125 @@ def test_a_refused_prefix_is_not_dropped_to_look_for_the_words(cli, project):
         "content/briefings/b1.yaml": BRIEFING.replace(QUOTED, QUOTED + '        prefix: ""\n'),
     })
     assert errors(cli, root) == ["content/briefings/b1.yaml:15:17: claims[0].quotes[0].prefix: must not be empty"]
+
+
+# --- messages in an editor's words (issue 15) ------------------------------------------
+
+@pytest.mark.parametrize("typed, message", [
+    ("26/04/2025", "'26/04/2025' is not a date; write 2025-04-26 (YYYY-MM-DD)"),
+    ("3/5/2025", "'3/5/2025' is not a date; write 2025-05-03 (YYYY-MM-DD) if it means 3 May 2025, "
+                 "or 2025-03-05 if it means 5 March 2025"),
+    ("12/25/2025", "'12/25/2025' is not a date; write 2025-12-25 (YYYY-MM-DD)"),
+    ("4.4.2025", "'4.4.2025' is not a date; write 2025-04-04 (YYYY-MM-DD)"),
+    ("2025/04/26", "'2025/04/26' is not a date; write 2025-04-26 (YYYY-MM-DD)"),
+    ("04/2025", "'04/2025' is not a date; write 2025-04 (YYYY-MM)"),
+    ("31/02/2025", "'31/02/2025' is not a real date; write the day as YYYY-MM-DD"),  # neither reading is a day
+])
+def test_a_date_written_by_hand_is_answered_with_the_form_to_write(cli, project, typed, message):
+    from conftest import BRIEFING
+
+    root = project({"content/briefings/b1.yaml": BRIEFING.replace("    date: 2025-12-29\n", f"    date: {typed}\n")})
+    assert errors(cli, root) == [f"content/briefings/b1.yaml:9:11: claims[0].date: {message}"]
+
+
+def test_a_briefing_date_written_by_hand_names_the_one_form_it_takes(cli, project):
+    from conftest import BRIEFING
+
+    root = project({"content/briefings/b1.yaml": BRIEFING.replace("date: 2025-12-29\nsummary", "date: 04/2025\nsummary")})
+    assert errors(cli, root) == ["content/briefings/b1.yaml:3:7: date: '04/2025' is not a date; write YYYY-MM-DD"]
+
+
+def test_text_that_became_a_mapping_says_which_colon_did_it(cli, project):
+    from conftest import BRIEFING
+
+    root = project({"content/briefings/b1.yaml": BRIEFING.replace("summary: Talks go on.\n",
+                                                                  "summary:\n  Iran said: no talks\nkey_points:\n  - The talks: over\n")})
+    assert errors(cli, root) == [
+        "content/briefings/b1.yaml:5:3: summary: expected text, found a mapping; the ': ' after 'Iran said' makes YAML "
+        "read a field name, so put the whole text in quotes: \"Iran said: no talks\"",
+        "content/briefings/b1.yaml:7:5: key_points[0]: expected text, found a mapping; the ': ' after 'The talks' makes "
+        "YAML read a field name, so put the whole text in quotes: \"The talks: over\"",
+    ]
+
+
+ALIASED_ACTORS = """\
+actors:
+  - id: alice
+    name: Alice Example
+    kind: person
+  - id: bob
+    name: Bob Example
+    kind: person
+  - id: esmaeil-baghaei
+    name: Esmaeil Baghaei
+    kind: person
+    aliases: [Baghaei]
+  - id: volodymyr-zelenskyy
+    name: Volodymyr Zelenskyy
+    kind: person
+    aliases: [Zelensky, Zelenskiy]
+"""
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("Baghaei", "'Baghaei' is not an actor id; did you mean 'esmaeil-baghaei' (its alias 'Baghaei')?"),
+    ("Zelensky", "'Zelensky' is not an actor id; did you mean 'volodymyr-zelenskyy' (its alias 'Zelensky')?"),
+    ("zelenskiy", "unknown actor 'zelenskiy'; did you mean 'volodymyr-zelenskyy' (its alias 'Zelenskiy')?"),
+    ("Esmaeil Baghaei", "'Esmaeil Baghaei' is not an actor id; did you mean 'esmaeil-baghaei' (its name 'Esmaeil Baghaei')?"),
+    ("Nobody", "'Nobody' is not a valid id (lower-case letters, digits and single hyphens); try 'nobody'"),
+])
+def test_an_alias_used_as_an_actor_id_names_the_actor(cli, project, typed, message):
+    """Issue 15: 'Baghaei' drew "try 'baghaei'", which is no actor either."""
+    from conftest import BRIEFING
+
+    root = project({
+        "content/actors.yaml": ALIASED_ACTORS,
+        "content/briefings/b1.yaml": BRIEFING.replace("claimant: alice", f"claimant: {typed}"),
+    })
+    assert errors(cli, root) == [f"content/briefings/b1.yaml:8:15: claims[0].claimant: {message}"]
+
+
+def test_an_alias_among_participants_names_the_actor(cli, project):
+    from conftest import BRIEFING
+
+    root = project({
+        "content/actors.yaml": ALIASED_ACTORS,
+        "content/briefings/b1.yaml": BRIEFING + (
+            "calls:\n  - id: call\n    date: 2025-12-29\n    kind: phone-call\n"
+            "    participants: [alice, Zelensky]\n    summary: s\n"),
+    })
+    assert errors(cli, root) == [
+        "content/briefings/b1.yaml:19:27: calls[0].participants[1]: 'Zelensky' is not an actor id; "
+        "did you mean 'volodymyr-zelenskyy' (its alias 'Zelensky')?"
+    ]
+
+
+TWO_SOURCES = """\
+sources:
+  - id: wire
+    title: Wire story
+    published: 2025-12-29
+    text: seeds/wire.txt
+  - id: other
+    title: Other story
+    published: 2025-12-29
+    text: seeds/other.txt
+"""
+
+
+@pytest.mark.parametrize("listed, message", [
+    ("[wire, other]", "quote not found in source 'wire' (seeds/wire.txt); the words are in 'other' (seeds/other.txt), "
+                      "which this briefing lists: write source: other"),
+    ("[wire]", "quote not found in source 'wire' (seeds/wire.txt); closest passage: \"the talks were 'fruitful' and\""),
+])
+def test_a_quote_checked_against_the_wrong_source_names_both(cli, project, listed, message):
+    """Issue 15: "not found" named neither the source searched nor the listed source holding the words."""
+    from conftest import BRIEFING
+
+    root = project({
+        "content/sources.yaml": TWO_SOURCES,
+        "seeds/other.txt": "Carol said they would not sign before spring.\n",
+        "content/briefings/b1.yaml": BRIEFING.replace("sources: [wire]", f"sources: {listed}")
+                                             .replace('exact: "a deal is close"', "exact: they would not sign"),
+    })
+    assert errors(cli, root) == [f"content/briefings/b1.yaml:14:16: claims[0].quotes[0].exact: {message}"]

@@ -90,7 +90,7 @@ def test_a_text_over_its_cap_is_refused_at_its_place(cli, project, what, old, ne
     root = project({B1: BRIEFING.replace(old, new.format("x" * cap), 1)})
     run = cli(root, "check")
     if what == "quote":  # accepted, so looked for in the source text (which does not have it)
-        assert run.code == 1 and run.lines[0].startswith(f"{B1}:{line}:{col}: {path}: quote not found in the source;")
+        assert run.code == 1 and run.lines[0].startswith(f"{B1}:{line}:{col}: {path}: quote not found in source 'wire' (seeds/wire.txt);")
     else:
         assert run.code == 0, run.err
     root = project({B1: BRIEFING.replace(old, new.format("x" * (cap + 1)), 1)})

@@ -159,3 +159,21 @@ def test_block_scalars_keep_text(parser):
     root = load("s: |\n  line one\n  line two\n", parser)
     assert isinstance(root.get("s"), Scalar)
     assert root.get("s").value == "line one\nline two\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("title: x\nkey_points:\n\t- one\n",
+     (3, 1, "YAML syntax error: a tab in the indentation; indent with spaces only (YAML does not read tabs as indentation)")),
+    ("summary: Iran said: no talks\n",
+     (1, 19, "YAML syntax error: ': ' inside text that is not in quotes starts a new field; "
+             "put the whole text in quotes, as in summary: \"Iran said: no talks\"")),
+    ("claims:\n  - statement: He said: \"no\"\n",
+     (2, 23, "YAML syntax error: ': ' inside text that is not in quotes starts a new field; put the whole text in quotes")),
+    ("title: x\n  date: 2025-12-29\n",
+     (2, 7, "YAML syntax error: 'date:' is indented deeper than the fields around it, so YAML reads it as more of "
+            "the text above; line it up with them, or put the text in quotes if it is text")),
+], ids=["tab", "colon", "colon-with-quotes", "too-deep"])
+def test_the_commonest_syntax_errors_are_said_in_editors_words(parser, text, expected):
+    """Issue 15: the parser's "found character '\\t' that cannot start any token" and "mapping values are
+    not allowed here" named neither the cause nor the fix."""
+    assert problems(text, parser) == [expected]

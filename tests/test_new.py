@@ -150,6 +150,21 @@ def test_ids_are_made_from_the_title(clock):
     assert scaffold.slug("Supercalifragilistic", 5) == "super"
 
 
+@pytest.mark.parametrize("title, limit, expected", [
+    ("Iran says missiles not discussed in talks with the United States, officials insist", 53,
+     "iran-says-missiles-not-discussed-talks-united-states"),
+    ("Iran says the missiles of the navy were not discussed", 30, "iran-says-missiles-navy-not"),
+    ("Kremlin says it isn't ready for talks on the Zaporizhzhia plant", 25, "kremlin-says-it-not-ready"),
+    ("Moscow won't sign the deal before the summit in Geneva", 20, "moscow-will-not-sign"),
+    ("No ceasefire agreed", 53, "no-ceasefire-agreed"),
+    ("Talks in Geneva end without any deal at all on territory", 25, "talks-geneva-end-without"),
+])
+def test_a_shortened_id_keeps_its_negation(title, limit, expected):
+    """Issue 15: "...missiles not discussed" once shortened to "...-iran-says-missiles", saying the opposite."""
+    assert scaffold.slug(title, limit) == expected
+    assert len(expected) <= limit
+
+
 def test_long_titles_make_ids_within_the_limit(seed_copy, cli, clock):
     run = cli(seed_copy, "new", "A very long headline " * 6)
     assert run.code == 0, run.err
@@ -181,6 +196,12 @@ def test_refuses_to_overwrite(seed_copy, cli):
      "did you mean '2025-12-29-trump-putin-second-call'?\n"),
     (["x", "--date", "2025-02-30"], "briefing: --date: '2025-02-30' is not a real date: Feb 2025 has 28 days\n"),
     (["x", "--date", "2025-02"], "briefing: --date: '2025-02' must be a single day, written YYYY-MM-DD\n"),
+    (["x", "--date", "26/04/2025"], "briefing: --date: '26/04/2025' is not a date; write 2025-04-26 (YYYY-MM-DD)\n"),
+    (["x", "--date", "3/5/2025"],
+     "briefing: --date: '3/5/2025' is not a date; write 2025-05-03 (YYYY-MM-DD) if it means 3 May 2025, "
+     "or 2025-03-05 if it means 5 March 2025\n"),
+    (["x", "--date", "04/2025"], "briefing: --date: '04/2025' is not a date; write YYYY-MM-DD\n"),  # never a form it refuses
+    (["x", "--date", "tomorrow"], "briefing: --date: 'tomorrow' is not a date; write YYYY-MM-DD\n"),
     (["x", "--story", "Peace Talks"],
      "briefing: --story: 'Peace Talks' is not a valid id (lower-case letters, digits and single hyphens)\n"),
     (["  "], "briefing: TITLE must not be empty\n"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from generator.quotes import find_quote, normalise
+import pytest
+
+from generator.quotes import ELLIPSIS, find_quote, normalise
 
 SOURCE = (
     "Trump has characterized the discussions as fruitful, as he mentioned that the\n"
@@ -65,6 +67,39 @@ def test_missing_quote_shows_closest_passage():
     assert m.problem == 'quote not found in the source; closest passage: "characterized the discussions as fruitful,"'
 
 
+def test_an_ellipsis_matches_three_full_stops_both_ways():
+    """Issue 15: "…" in the source did not match "..." typed by the editor."""
+    source = "He paused\u2026 then said: wait... and see."
+    text = normalise(source)
+    m = find_quote(text, "paused... then")
+    assert source[m.span[0]:m.span[1]] == "paused\u2026 then"
+    m = find_quote(text, "wait\u2026 and see")
+    assert source[m.span[0]:m.span[1]] == "wait... and see"
+    m = find_quote(text, "said: wait\u2026")  # the highlight ends after the third full stop
+    assert source[m.span[0]:m.span[1]] == "said: wait..."
+
+
+@pytest.mark.parametrize("typed", ["a 2025-2026 plan - signed", "a 2025\u20132026 plan \u2014 signed", "a 2025\u20112026 plan \u2212 signed"])
+def test_dashes_and_hyphens_match_each_other(typed):
+    source = "It is a 2025\u20132026 plan \u2014 signed today."
+    m = find_quote(normalise(source), typed)
+    assert source[m.span[0]:m.span[1]] == "a 2025\u20132026 plan \u2014 signed"
+
+
+@pytest.mark.parametrize("quote, passage", [
+    ("state terrorist", 'of "state terrorism". The'),
+    ("called it a lie", 'called it "a lie", and'),
+    ("the talks went on", "The talks go on. Zelenskyy"),
+])
+def test_the_closest_passage_never_begins_or_ends_on_a_quote_mark(quote, passage):
+    """Issue 15: the passage could start inside a quotation and end in a doubled quote mark ('"state terrorism""')."""
+    m = find_quote(normalise(QUOTED_SOURCE), quote)
+    assert m.problem == f'quote not found in the source; closest passage: "{passage}"'
+
+
+QUOTED_SOURCE = "Lavrov spoke of \u201cstate terrorism\u201d. The talks go on. Zelenskyy called it \u201ca lie\u201d, and left."
+
+
 def test_offsets_survive_runs_of_white_space():
     text = normalise("a  \n\t b c")
     m = find_quote(text, "b c")
@@ -78,13 +113,16 @@ from generator.quotes import normal  # noqa: E402
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab x\n\t\r\u00a0\u2009\u2019\u201c "), max_size=40))
+@given(st.text(alphabet=st.sampled_from("ab x\n\t\r\u00a0\u2009\u2019\u201c \u2014..\u2026"), max_size=40))
 def test_every_normalised_character_maps_back_to_its_original(text):
-    """Runs of white space collapse to one space (a lone space is kept in place); offsets map back."""
+    """Runs of white space collapse to one space (a lone space is kept in place), three full stops
+    to an ellipsis; offsets map back."""
     nt = normalise(text)
     assert nt.text.strip() == normal(text)
     for i, c in enumerate(nt.text):
         original = text[nt.origin(i)]
-        assert normal(original) == c or (c == " " and original.isspace())
-        if c != " ":
+        assert normal(original) == c or (c == " " and original.isspace()) or (c == ELLIPSIS and original == ".")
+        if c == ELLIPSIS and original == ".":
+            assert nt.span(i, i + 1) == (nt.origin(i), nt.origin(i) + 3)
+        elif c != " ":
             assert nt.span(i, i + 1) == (nt.origin(i), nt.origin(i) + 1)
