@@ -35,8 +35,10 @@ def status_rows(tmp_path, cli, history: str) -> list[str]:
     path.write_text(text.replace("    status: open\n", "    status: at-risk\n" + history), encoding="utf-8")
     assert cli(root, "check").code == 0
     page = render_docs(find_project(root), read_site_config(root))[1]["issues/troops.md"].decode()
-    rows = page.split('<ol class="status-line"', 1)[1].split("</ol>", 1)[0]
-    return [re.sub(r"<[^>]+>", "", row).strip() for row in re.findall(r"<li>(.*?)</li>", rows)]
+    rows = re.split(r'<[ou]l class="status-line"', page, maxsplit=1)[1]
+    rows = re.split(r"</[ou]l>", rows, maxsplit=1)[0]
+    found = [re.sub(r"<[^>]+>", "", row).strip() for row in re.findall(r"<li>(.*?)</li>", rows)]
+    return sorted(found)  # the page lists them newest first; each row starts with its date
 
 
 def test_following_contributing_shows_each_status_once(tmp_path, cli):
