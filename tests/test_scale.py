@@ -95,22 +95,6 @@ def test_period_pages_can_live_apart_from_id_named_pages():
     assert pages[0].context["section"] == "sources/_months/"
 
 
-def test_the_short_call_path_renders_what_jinja_s_own_call_renders(tmp_path, monkeypatch):
-    import jinja2
-    from conftest import site_project
-
-    from generator import render
-
-    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
-    short = _render(root)
-    calls = []
-    monkeypatch.setattr(render, "_Context", type("Stock", (jinja2.runtime.Context,), {}))
-    real = jinja2.runtime.Context.call
-    monkeypatch.setattr(jinja2.runtime.Context, "call", lambda *a, **k: calls.append(1) or real(*a, **k))
-    assert _render(root) == short
-    assert len(calls) > 1000  # every fragment went through Jinja's own call this time
-
-
 def test_generation_freezes_what_it_made_and_the_next_one_releases_it(tmp_path):
     """The objects of a run are frozen, not scanned by the collector; a second run in the same process
     (mkdocs serve) collects what the first left, so archives do not pile up."""
