@@ -461,20 +461,3 @@ def test_rendered_templates_escape_text_and_keep_markup(tmp_path):
     env = Renderer(Archive(), tmp_path).env
     template = env.get_template("t.md.j2")
     assert template.render(text="<a href='x'>&", safe=Markup("<b>"), n=3) == "&lt;a href=&#39;x&#39;&gt;&amp;|<b>|3"
-
-
-def test_a_date_is_read_once_and_shared_and_its_errors_are_never_kept():
-    """Records of a briefing repeat its day: one immutable value each, sent between processes once."""
-    from generator.fieldtypes import Date
-
-    def scalar(text):
-        return Scalar("content/briefings/x.yaml", 1, 1, text)
-
-    first, second = Date().convert(scalar("2025-12-29")), Date().convert(scalar("2025-12-29"))
-    assert first is second and first.start is first.end
-    assert Date().convert(scalar("2025-12")).text == "2025-12"
-    for _ in range(2):  # a refused value is refused again, with the same words
-        with pytest.raises(Invalid, match="must be a single day"):
-            Date(day_only=True).convert(scalar("2025-12"))
-        with pytest.raises(Invalid, match="is not a real date"):
-            Date().convert(scalar("2025-02-30"))
