@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,41 +36,9 @@ class Generated:
     """Midnight UTC of the newest briefing, in seconds (used when ``archive`` is None)."""
 
 
-_froze = False
-"""Whether an earlier generation in this process froze its objects (see no_gc_pauses)."""
-
-
-@contextmanager
-def no_gc_pauses():
-    """Generation allocates many small objects and frees none: the cyclic collector only costs time here.
-
-    Afterwards the objects made are frozen (``gc.freeze``): the checked archive
-    lives on (``briefing build`` goes on to MkDocs with it), and a million objects
-    left in the youngest generation would make the collector's next pass scan
-    them all (about a second at 2,000 briefings) and later passes again. A
-    process that generates again (``mkdocs serve``) first unfreezes and collects
-    what the last run left, so nothing piles up.
-    """
-    global _froze
-    enabled = gc.isenabled()
-    if _froze:
-        gc.unfreeze()
-        gc.collect()
-        _froze = False
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        _froze = True
-        if enabled:
-            gc.enable()
-
-
 def render_docs(project: Project, config: SiteConfig, directory_urls: bool | None = None) -> tuple[Archive, dict[str, bytes]]:
     """Check the content and render every page in memory; nothing is written."""
-    with no_gc_pauses():
-        return _render_docs(project, config, directory_urls, _keep)
+    return _render_docs(project, config, directory_urls, _keep)
 
 
 def _keep(rel: str, data: bytes) -> bytes:
@@ -138,7 +104,7 @@ def generate(project: Project, directory_urls: bool | None = None, docs_dir: Pat
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all."""
     config = read_site_config(project.root)
-    with outputs_locked(project.root, (config.docs_dir, config.site_dir)), no_gc_pauses():
+    with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
         return _generate(project, directory_urls, docs_dir)
 

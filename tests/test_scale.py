@@ -93,26 +93,3 @@ def test_period_pages_can_live_apart_from_id_named_pages():
     pages = site.monthly("sources/", "t", "Sources", {}, rows(400), periods_url="sources/_months/")
     assert [p.url for p in pages] == ["sources/", "sources/_months/2025-02/", "sources/_months/2025-01/"]
     assert pages[0].context["section"] == "sources/_months/"
-
-
-def test_generation_freezes_what_it_made_and_the_next_one_releases_it(tmp_path):
-    """The objects of a run are frozen, not scanned by the collector; a second run in the same process
-    (mkdocs serve) collects what the first left, so archives do not pile up."""
-    import gc
-    import weakref
-
-    from conftest import site_project
-
-    from generator.config import read_site_config
-    from generator.generate import render_docs
-
-    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
-    project, config = find_project(root), read_site_config(root)
-    first = weakref.ref(render_docs(project, config)[0])
-    assert gc.isenabled() and gc.get_freeze_count() > 0
-    gc.collect()
-    assert first() is not None  # frozen: its cycles are not collected yet
-    second = render_docs(project, config)[0]
-    assert first() is None  # the second run released and collected the first
-    assert second.briefings
-    gc.unfreeze()
