@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -23,42 +22,20 @@ from .suggest import did_you_mean
 THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
 
 
-def check_project(project: Project, parser: str | None = None, parallel: bool = True) -> Archive:
-    """Read, validate and cross-check the content; raise ContentError listing every problem.
-
-    ``parallel=False`` keeps every loaded node of every record (see content.py), for callers that
-    read more than values from them.
-    """
+def check_project(project: Project, parser: str | None = None) -> Archive:
+    """Read, validate and cross-check the content; raise ContentError listing every problem."""
     out = Collector()
-    archive = _checked(project, out, parser, parallel)
-    if archive.detached and (out or _in_detached_files(out.warnings, archive)):  # every problem at its field, as a serial run
-        out = Collector()
-        archive = _checked(project, out, parser, parallel=False)
+    archive = read_content(project, out, parser)
+    check_archive(archive, project, out)
     out.raise_if_any()
     archive.warnings = sorted(set(out.warnings))
     return archive
 
 
-def _in_detached_files(warnings: list, archive: Archive) -> bool:
-    """Whether a warning fell in a file a worker read, whose records lost their field positions."""
-    detached = {b.path for b in archive.briefings if not b.nodes}
-    return any(w.path in detached for w in warnings)
-
-
-def _checked(project: Project, out: Collector, parser: str | None, parallel: bool) -> Archive:
-    placing = QuotePlacing(project)
-    archive = read_content(project, out, parser, parallel, each_share=placing)
-    check_archive(archive, project, out, placing)
-    return archive
-
-
-def check_archive(archive: Archive, project: Project, out: Collector, placing: QuotePlacing | None = None) -> None:
-    """The rules across files; ``placing`` when it already placed the quotes of every briefing as they were read."""
-    if placing is None:
-        placing = QuotePlacing(project)
-        placing(archive, archive.briefings, out)
-    placing.load_texts(archive, out)
-    _name_quote_sources(archive, out, placing.texts)
+def check_archive(archive: Archive, project: Project, out: Collector) -> None:
+    """The rules across files, once every quote is placed in its source's text."""
+    texts = place_quotes(archive, project, out)
+    _name_quote_sources(archive, out, texts)
     _check_briefings(archive, out)
     _check_references(archive, out)
     _actor_names_used_as_ids(archive, out)
@@ -66,48 +43,24 @@ def check_archive(archive: Archive, project: Project, out: Collector, placing: Q
     check_continuity(archive, out)
 
 
-class QuotePlacing:
-    """Places every quote of a share of briefings in its source's text, in the process that read the share.
-
-    The process that made it loads every source text (the source pages show
-    them all, and each is checked once); a worker that read a share loads only
-    those its quotes need, and its problems reach the parent with the share's.
-    """
-
-    def __init__(self, project: Project):
-        self.project, self.seeds = project, project.seeds.resolve()
-        self.texts: dict[str, NormalText | None] = {}
-        self.pid = os.getpid()
-
-    def __call__(self, archive: Archive, briefings: list[Briefing], out: Collector) -> None:
-        if os.getpid() == self.pid:
-            self.load_texts(archive, out)
-        for b in briefings:
-            for q in quotes_of(b):
-                if not _placeable(q):
-                    continue
-                text = self._text(archive, q.source, out)
-                if text is None:
-                    continue
-                match = find_quote(text, q.exact, q.prefix or "", q.suffix or "")
-                if match.span is None:
-                    out.at(q.at("exact"), q.field_path("exact"), match.problem)
-                    continue
-                q.span = match.span
-
-    def load_texts(self, archive: Archive, out: Collector) -> None:
-        """Every source text not loaded yet."""
-        for sid in archive.sources:
-            self._text(archive, sid, out)
-
-    def _text(self, archive: Archive, sid: str, out: Collector) -> NormalText | None:
-        try:
-            return self.texts[sid]
-        except KeyError:
-            pass
-        source = archive.sources.get(sid)
-        text = self.texts[sid] = _load_source_text(source, self.project, self.seeds, out) if source is not None else None
-        return text
+def place_quotes(archive: Archive, project: Project, out: Collector) -> dict[str, NormalText | None]:
+    """Load every source text (the source pages show them all, and each is checked once), then place every
+    quote of every briefing in its source's text, with its character offsets."""
+    seeds = project.seeds.resolve()
+    texts = {sid: _load_source_text(source, project, seeds, out) for sid, source in archive.sources.items()}
+    for b in archive.briefings:
+        for q in quotes_of(b):
+            if not _placeable(q):
+                continue
+            text = texts.get(q.source)
+            if text is None:
+                continue
+            match = find_quote(text, q.exact, q.prefix or "", q.suffix or "")
+            if match.span is None:
+                out.at(q.at("exact"), q.field_path("exact"), match.problem)
+                continue
+            q.span = match.span
+    return texts
 
 
 def _placeable(q: Quote) -> bool:
@@ -371,4 +324,4 @@ def quotes_of(rec: RecordBase) -> Iterator[Quote]:
                     yield from quotes_of(v)
 
 
-__all__ = ["check_project", "check_archive", "quote_counts", "quotes_of", "QuotePlacing", "ContentError"]
+__all__ = ["check_project", "check_archive", "quote_counts", "quotes_of", "place_quotes", "ContentError"]

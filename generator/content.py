@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
-from . import forking, schema
+from . import schema
 from .errors import Collector
 from .fieldtypes import ID_RE
 from .loader import MAX_FILE_BYTES, MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_bytes_partial
@@ -14,8 +12,6 @@ from .model import Actor, Archive, Briefing, Page, Source
 from .pages import check_page
 from .project import InputRefused, Project
 from .validate import to_record
-
-EachShare = Callable[[Archive, list[Briefing], Collector], None]
 
 RESERVED_PAGE_NAMES = {"index"}
 """Names a hand-written page may not take (pages live under pages/<name>/, beside pages/index.md)."""
@@ -25,15 +21,8 @@ MAX_SOURCE_TEXT_BYTES = 8 * 1024 * 1024
 """Largest source text under seeds/ read: a long report; each is shown whole on its source page."""
 
 
-def read_content(project: Project, out: Collector, parser: str | None = None, parallel: bool = True,
-                 each_share: EachShare | None = None) -> Archive:
-    """Load and validate every content file; cross-file rules are in check.py.
-
-    ``parallel=False`` reads every file in this process, keeping every node.
-    ``each_share(archive, briefings, out)``, when given, runs on each share of the
-    briefings right after it is read, in the process that read it (the actors
-    and sources are read by then); what it sets on the records travels with them.
-    """
+def read_content(project: Project, out: Collector, parser: str | None = None) -> Archive:
+    """Load and validate every content file, keeping every loaded node; cross-file rules are in check.py."""
     archive = Archive()
     content = project.content
 
@@ -61,8 +50,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None, pa
             continue
         paths.append(path)
     archive.files += len(paths)
-    each = partial(each_share, archive) if each_share is not None else None
-    archive.briefings, archive.detached = _read_briefings(project, paths, out, parser, parallel, each)
+    archive.briefings = _read_briefings(project, paths, out, parser)
     archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
     archive.files += (actors_file is not None) + (sources_file is not None)
 
@@ -88,41 +76,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None, pa
     return archive
 
 
-PARALLEL_MIN_FILES = 200
-"""Below this many briefing files, a worker process costs more than it saves."""
-WORKER_SHARE = 0.4
-"""Part of the files read by the worker: less than half, since sending its records back costs it
-about a third of reading them, and unpacking them costs this process a fifth."""
-
-
-def _read_briefings(project: Project, paths: list[Path], out: Collector, parser,
-                    parallel: bool, each) -> tuple[list[Briefing], bool]:
-    """Load and validate briefing files; returns the records and whether some came from a worker.
-
-    With many files and a second core, a forked worker reads the last files
-    while this process reads the rest. Its records travel back without their
-    nodes (which would cost more to send than to parse): they keep file, line
-    and column, and the checks run again here with every node kept whenever
-    anything is wrong, so the messages are those of a serial run.
-    """
-    if not parallel or not forking.workers(len(paths), PARALLEL_MIN_FILES):
-        return _read_share(project, paths, out, parser, each), False
-    half = len(paths) - int(len(paths) * WORKER_SHARE)
-    ours, (records, diagnostics) = forking.beside(lambda: _read_share(project, paths[:half], out, parser, each),
-                                                  lambda: _read_share_detached(project, paths[half:], parser, each))
-    out.diagnostics += diagnostics
-    return ours + records, True
-
-
-def _read_share_detached(project: Project, paths: list[Path], parser, each) -> tuple[list[Briefing], list]:
-    out = Collector()
-    records = _read_share(project, paths, out, parser, each)
-    for r in records:
-        r.detach()
-    return records, out.diagnostics
-
-
-def _read_share(project: Project, paths: list[Path], out: Collector, parser, each) -> list[Briefing]:
+def _read_briefings(project: Project, paths: list[Path], out: Collector, parser) -> list[Briefing]:
     records = []
     for path in paths:
         node = _load(project, path, out, parser)
@@ -130,8 +84,6 @@ def _read_share(project: Project, paths: list[Path], out: Collector, parser, eac
             briefing = to_record(node, schema.BRIEFING, "", out)
             if briefing is not None:
                 records.append(briefing)
-    if each is not None:
-        each(records, out)
     return records
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -198,7 +197,7 @@ class Id(FieldType):
             raise Invalid(f"'{value}' is not a valid id (lower-case letters, digits and single hyphens); try '{hint[:ID_MAX]}'")
         if value in WINDOWS_NAMES:
             raise Invalid(f"'{value}' is a reserved file name on Windows; choose another id")
-        return sys.intern(value)  # ids recur as references: one string each, compared and sent once
+        return value
 
     def json_schema(self) -> dict:
         return {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
@@ -211,11 +210,6 @@ class Ref(Id):
     target: str = "actor"
 
 
-_DATES: dict[tuple[bool, str], DateValue] = {}
-"""Dates read so far, by their text: a briefing repeats its day on most of its records, and one
-shared (immutable) value is parsed once and sent between processes once."""
-
-
 @dataclass(frozen=True)
 class Date(FieldType):
     day_only: bool = False
@@ -223,13 +217,6 @@ class Date(FieldType):
 
     def convert(self, node: Node) -> DateValue:
         value = _scalar(node, "a date").strip()
-        key = (self.day_only, value)
-        known = _DATES.get(key)
-        if known is None:
-            known = _DATES[key] = self._parse(value)
-        return known
-
-    def _parse(self, value: str) -> DateValue:
         if self.day_only:
             start, end = parse_date_part(value, day_only=True)
             if start != end:
@@ -269,7 +256,7 @@ class Enum(FieldType):
         value = _scalar(node, "one of " + ", ".join(self.values))
         if value not in self.values:
             raise Invalid(f"'{value}' is not one of: {', '.join(self.values)}{did_you_mean(value, self.values)}")
-        return sys.intern(value)
+        return value
 
     def json_schema(self) -> dict:
         return {"type": "string", "enum": list(self.values)}

@@ -16,32 +16,7 @@ from .model import Archive, Quote, Thread
 
 def escaped(value) -> str:
     """Escaped text as a plain str, safe to concatenate (str + Markup would escape the str)."""
-    if type(value) is str:
-        return _escape_text(value)
     return str(escape(value))
-
-
-def _escape_text(text: str) -> str:
-    """markupsafe's escaping of a plain str (its own pure-Python form), without making a Markup on the way."""
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
-
-
-_as_markup = str.__new__
-
-
-def autoescape(value) -> Markup:
-    """What a template's ``{{ value }}`` outputs: ``markupsafe.escape``, with its two common cases cheaper.
-
-    Markup passes through as it is (``escape`` would copy it), and plain text is
-    escaped without Markup's Python-level constructor: a briefing page makes
-    about a thousand of these calls.
-    """
-    t = type(value)
-    if t is Markup:
-        return value
-    if t is str:
-        return _as_markup(Markup, _escape_text(value))
-    return escape(value)
 
 
 _TRENDS = {"up": "↑", "down": "↓", "level": "↔"}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
 
-from . import forking
 from .check import check_project
 from .config import SiteConfig
 from .errors import BuildError
@@ -39,41 +36,9 @@ class Generated:
     """Midnight UTC of the newest briefing, in seconds (used when ``archive`` is None)."""
 
 
-_froze = False
-"""Whether an earlier generation in this process froze its objects (see no_gc_pauses)."""
-
-
-@contextmanager
-def no_gc_pauses():
-    """Generation allocates many small objects and frees none: the cyclic collector only costs time here.
-
-    Afterwards the objects made are frozen (``gc.freeze``): the checked archive
-    lives on (``briefing build`` goes on to MkDocs with it), and a million objects
-    left in the youngest generation would make the collector's next pass scan
-    them all (about a second at 2,000 briefings) and later passes again. A
-    process that generates again (``mkdocs serve``) first unfreezes and collects
-    what the last run left, so nothing piles up.
-    """
-    global _froze
-    enabled = gc.isenabled()
-    if _froze:
-        gc.unfreeze()
-        gc.collect()
-        _froze = False
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        _froze = True
-        if enabled:
-            gc.enable()
-
-
 def render_docs(project: Project, config: SiteConfig, directory_urls: bool | None = None) -> tuple[Archive, dict[str, bytes]]:
     """Check the content and render every page in memory; nothing is written."""
-    with no_gc_pauses():
-        return _render_docs(project, config, directory_urls, _keep)
+    return _render_docs(project, config, directory_urls, _keep)
 
 
 def _keep(rel: str, data: bytes) -> bytes:
@@ -81,35 +46,19 @@ def _keep(rel: str, data: bytes) -> bytes:
 
 
 def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put) -> tuple[Archive, dict]:
-    """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
-
-    ``put`` runs where the page was rendered, in a worker process when there are several.
-    """
+    """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file."""
     archive = check_project(project)
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.template_dirs, urls)
     index = build_index(archive)
     published = Published.from_config(config)
-
-    def machine_readable() -> list[tuple[str, object]]:
-        try:
-            out = feed_files(archive, index, published, renderer)
-        except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
-            raise template_failure(exc) from None
-        out.update(data_files(archive, index, published))
-        return [(rel, put(rel, data)) for rel, data in sorted(out.items())]
-
-    # The feeds and data files need no page plan: in a large archive a worker makes them while
-    # the pages are planned here, and goes on beside the page workers.
-    side = forking.Started(machine_readable, bool(forking.workers(len(archive.briefings), PARALLEL_MIN_BRIEFINGS)))
     try:
+        machine_readable = _put_data(archive, index, published, renderer, put)
         pages = plan_pages(archive, index)
         results = render_pages(renderer, pages, put, lambda page: add_claim_reviews(page, archive, published))
-        results.update(side.get())
+        results.update(machine_readable)
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
-    finally:
-        side.close()
     for page in archive.pages:
         rel = f"pages/{page.name}/index.md"
         results[rel] = put(rel, page.text.encode("utf-8"))
@@ -117,13 +66,11 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
     return archive, results
 
 
-PARALLEL_MIN_PAGES = 400
-"""Below this many pages, starting worker processes costs more than it saves."""
-PARALLEL_MIN_BRIEFINGS = 100
-"""From this many briefings on, the feeds and data files are made in a worker of their own."""
-CHUNKS_PER_WORKER = 4
-"""Pages are handed out in this many chunks per worker, so that a slow chunk does not hold up the rest."""
-_job: tuple | None = None
+def _put_data(archive: Archive, index, published: Published, renderer: Renderer, put) -> dict[str, object]:
+    """The feeds and data files, each handed to ``put`` (about 100 MB at 1,000 briefings, let go here)."""
+    files = feed_files(archive, index, published, renderer)
+    files.update(data_files(archive, index, published))
+    return {rel: put(rel, data) for rel, data in sorted(files.items())}
 
 
 def template_failure(exc: jinja2.TemplateError) -> BuildError:
@@ -147,43 +94,17 @@ def _render_one(renderer: Renderer, page, put, prepare) -> tuple[str, object]:
     return rel, put(rel, renderer.render(page).encode("utf-8"))
 
 
-def _run_task(k: int) -> list[tuple[str, object]]:
-    renderer, pages, chunks, put, prepare = _job
-    try:
-        return [_render_one(renderer, p, put, prepare) for p in pages[k::chunks]]
-    except jinja2.TemplateError as exc:  # template errors do not always survive pickling: send ours
-        raise template_failure(exc) from None
-
-
 def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> dict[str, object]:
     """Render every page, after ``prepare(page)`` when given (work that only that page needs, such as its
-    JSON-LD); each goes to ``put(rel, data)``, and what it returns is returned by file.
-
-    On several cores the work is shared out to forked workers: they are forked
-    after the archive is checked, so they read it without copying; a ``put`` that
-    writes the file lets each worker write its own pages, so only small results
-    travel back.
-    """
-    global _job
-    workers = forking.workers(len(pages), PARALLEL_MIN_PAGES)
-    if not workers:
-        return dict(_render_one(renderer, p, put, prepare) for p in pages)
-    chunks = workers * CHUNKS_PER_WORKER
-    _job = (renderer, pages, chunks, put, prepare)
-    tasks = list(range(chunks))
-    try:
-        with forking.pool(workers) as pool:
-            shares = list(pool.imap_unordered(_run_task, tasks))
-    finally:
-        _job = None
-    return dict(sorted(item for share in shares for item in share))
+    JSON-LD); each goes to ``put(rel, data)``, and what it returns is returned by file."""
+    return dict(_render_one(renderer, p, put, prepare) for p in pages)
 
 
 def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all."""
     config = project.site
-    with outputs_locked(project.root, (config.docs_dir, config.site_dir)), no_gc_pauses():
+    with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
         return _generate(project, directory_urls, docs_dir)
 

@@ -23,10 +23,6 @@ def _defaults(record: schema.Record) -> tuple[tuple[str, bool], ...]:
     return tuple((f.name, isinstance(f.type, schema.ListOf)) for f in record.fields)
 
 
-_NO_NODES: dict[str, Node] = {}
-"""The field nodes of a detached record: none (one shared, never-written map, sent between processes once)."""
-
-
 class RecordBase:
     """A validated record: one attribute per schema field, plus where it came from."""
 
@@ -60,23 +56,6 @@ class RecordBase:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {getattr(self, 'id', '')} at {self.path}:{self.node.line}>"
-
-    def detach(self) -> None:
-        """Drop the loaded nodes of this record and its nested ones, keeping file, line and column.
-
-        Problems are then reported at the record rather than the field: only for
-        records sent between processes, which are checked again when anything is wrong.
-        """
-        node = self.node
-        self.node, self.nodes = Node(node.path, node.line, node.col), _NO_NODES
-        for f in self.record.fields:
-            value = getattr(self, f.name)
-            if type(value) is list:
-                for item in value:
-                    if isinstance(item, RecordBase):
-                        item.detach()
-            elif isinstance(value, RecordBase):
-                value.detach()
 
 
 class Quote(RecordBase):
@@ -350,7 +329,6 @@ class Archive:
     """Sorted by date, then id (oldest first)."""
     pages: list[Page] = field(default_factory=list)
     files: int = 0
-    detached: bool = False
     warnings: list = field(default_factory=list)
     """Warnings of the check (``Diagnostic``s with severity ``warning``), sorted; they fail nothing."""
     """Some records were read by a worker process and carry no field positions (see content.py)."""

@@ -11,14 +11,13 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MethodType
 
 import jinja2
 from markupsafe import Markup
 
 from . import schema
 from .check import quotes_of
-from .fragments import Fragments, autoescape, escaped
+from .fragments import Fragments, escaped
 from .links import Links, bottom_line, briefing_url, collapse_space, headline, story_key, thread_label, thread_url
 from .model import Archive, Quote, RecordBase, Thread, changed_positions
 from .quotes import paragraph_break
@@ -104,32 +103,6 @@ def front_matter(page: SitePage, link: Links | None = None) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-class _Context(jinja2.runtime.Context):
-    """Jinja's context, with a short way for the calls made hundreds of thousands of times.
-
-    A fragment (``h.badge(…)``) or a link (``link(…)``) takes no context, so
-    the general call (which looks for ``pass_context`` markers on every call)
-    is skipped for them; everything else takes it.
-    """
-
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
-        if (type(__obj) is MethodType and type(__obj.__self__) is Fragments) or type(__obj) is Links:
-            if kwargs:  # Jinja passes the loop's and block's variables along for pass_context callables
-                kwargs.pop("_loop_vars", None)
-                kwargs.pop("_block_vars", None)
-            return __obj(*args, **kwargs)
-        return super().call(__obj, *args, **kwargs)
-
-
-class _Template(jinja2.Template):
-    """Templates whose ``{{ value }}`` escapes through :func:`fragments.autoescape` (same output, less time)."""
-
-    @classmethod
-    def _from_namespace(cls, environment, namespace, globals):
-        namespace["escape"] = autoescape  # the compiled template's module-level name for markupsafe.escape
-        return super()._from_namespace(environment, namespace, globals)
-
-
 class Renderer:
     def __init__(self, archive: Archive, templates: tuple[Path, ...], directory_urls: bool = True):
         self.archive = archive
@@ -143,8 +116,6 @@ class Renderer:
             keep_trailing_newline=True,
             extensions=["jinja2.ext.do"],
         )
-        self.env.context_class = _Context
-        self.env.template_class = _Template
         self.env.filters["paragraphs"] = paragraphs
         self.env.filters["headline"] = headline
         self.env.globals.update(self._globals())

@@ -117,9 +117,8 @@ def new_briefing(
     if path.exists():
         raise UsageError(f"{project.rel(path)} already exists; edit it, or choose another title or --date")
 
-    # A new file is only as good as the content it joins. Read serially: numbers are carried
-    # forward as typed, from the loaded nodes that a parallel read leaves behind.
-    archive = check_project(project, parallel=False)
+    # A new file is only as good as the content it joins.
+    archive = check_project(project)
     values: dict = {"id": new_id, "title": title, "date": day_text, "story": story, "status": "developing"}
     source_note = None
     base: Briefing | None = None
@@ -166,7 +165,7 @@ def new_briefing(
 def _verify(project: Project, path: Path, text: str) -> None:
     """Check the new file together with the content it joins, before writing it."""
     out = Collector()
-    archive = read_content(project, out, parallel=False)  # problems in other files at their exact place
+    archive = read_content(project, out)
     rel = project.rel(path)
     try:
         node = load_bytes(text.encode("utf-8"), rel)

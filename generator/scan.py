@@ -45,8 +45,6 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from . import forking
-
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """URL schemes allowed anywhere; relative URLs and #anchors have none."""
 REFUSED_ELEMENTS = frozenset({
@@ -407,10 +405,6 @@ def _json_strings(value, keys: frozenset[str]) -> Iterable[str]:
             yield from _json_strings(v, keys)
 
 
-SCAN_PARALLEL_MIN = 200
-"""From this many files on, a forked child scans every other file while this process scans the rest."""
-
-
 def scan_site(site: Path, theme: ThemeMarkup) -> list[Finding]:
     """Every finding in the built site at ``site``, sorted; an empty list means nothing was found."""
     files: list[tuple[Path, str]] = []
@@ -421,11 +415,7 @@ def scan_site(site: Path, theme: ThemeMarkup) -> list[Finding]:
             rel = path.relative_to(site).as_posix()
             if name.endswith(".html") or rel in ("search/search_index.json", "tags.json"):
                 files.append((path, rel))
-    if not forking.workers(len(files), SCAN_PARALLEL_MIN):
-        return sorted(_scan_files(files, site, theme))
-    ours, theirs = forking.beside(lambda: _scan_files(files[0::2], site, theme),
-                                  lambda: _scan_files(files[1::2], site, theme))
-    return sorted(ours + theirs)
+    return sorted(_scan_files(files, site, theme))
 
 
 def _scan_files(files: list[tuple[Path, str]], site: Path, theme: ThemeMarkup) -> list[Finding]:

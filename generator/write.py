@@ -92,10 +92,9 @@ def write_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
 class TreeWriter:
     """A new tree assembled beside ``target`` file by file, then swapped in whole (or dropped).
 
-    :meth:`put` may be called from threads or from forked processes: each call
-    touches its own file only, so pages can be written by whoever rendered them.
-    Unchanged files are hard-linked from the old tree, so they keep their bytes
-    and times.
+    :meth:`put` touches its own file only, so threads may call it together
+    (``write_tree`` does). Unchanged files are hard-linked from the old tree, so
+    they keep their bytes and times.
     """
 
     def __init__(self, target: Path, old: dict[str, Path] | None = None):
@@ -144,7 +143,7 @@ class TreeWriter:
         unchanged = None if changed else old
         try:
             _place(dest, data, unchanged)
-        except FileNotFoundError:  # its folder is not made yet, here or by another worker at this moment
+        except FileNotFoundError:  # its folder is not made yet
             dest.parent.mkdir(parents=True, exist_ok=True)
             _place(dest, data, unchanged)
         return changed

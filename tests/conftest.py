@@ -104,13 +104,6 @@ def project(tmp_path):
     return make
 
 
-def pytest_collection_modifyitems(items):
-    """The browser tests run last: their session-wide browser leaves threads in this process, and a
-    process with threads never forks workers (generator/forking.py), so tests of the parallel paths
-    would otherwise take the serial path unseen."""
-    items.sort(key=lambda item: item.path.name == "test_browser.py")
-
-
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
 

@@ -24,44 +24,6 @@ def test_broken_tree_golden_errors(cli, golden):
     golden(CASES / "broken" / "expected-errors.txt", run.err)
 
 
-def test_a_parallel_read_reports_exactly_what_a_serial_read_reports(cli, golden, monkeypatch):
-    """Records read by a worker lose their field positions; any problem makes the check run again in full."""
-    from generator import content
-
-    monkeypatch.setattr(content, "PARALLEL_MIN_FILES", 1)
-    read = []
-    real = content._read_briefings
-    monkeypatch.setattr(content, "_read_briefings", lambda *a, **k: read.append(r := real(*a, **k)) or r)
-    run = cli(CASES / "broken", "check")
-    assert run.code == 1
-    golden(CASES / "broken" / "expected-errors.txt", run.err)
-    assert [detached for _, detached in read] == [True, False]  # the worker's read, then the serial one
-
-
-@pytest.mark.parametrize("typed, wrong, message", [
-    ("claimant: ", "claimant: nobody-", "claimant: unknown actor 'nobody-"),  # a rule across files
-    ("exact: said 312 protesters", "exact: said 313 protesters", "quote.exact: quote not found in source 'borovia-today-2031-05-12' (seeds/borovia-today-2031-05-12.txt); closest passage"),  # placed by the worker
-    ("exact: said 312 protesters", "exakt: said 312 protesters", "quote.exakt: unknown field 'exakt' in a quote; did you mean 'exact'?"),
-])
-def test_an_error_in_a_worker_read_file_is_reported_at_its_field(cli, tmp_path, monkeypatch, typed, wrong, message):
-    import shutil
-
-    from generator import content
-
-    root = tmp_path / "archive"
-    shutil.copytree(CASES / "archive", root)
-    last = root / "content" / "briefings" / "port-strike-2031-05-12.yaml"  # the worker reads the last files
-    text = last.read_text(encoding="utf-8")
-    assert text.count(typed) >= 1
-    last.write_text(text.replace(typed, wrong, 1), encoding="utf-8")
-    serial = cli(root, "check")
-    monkeypatch.setattr(content, "PARALLEL_MIN_FILES", 1)
-    parallel = cli(root, "check")
-    assert serial.code == parallel.code == 1
-    assert parallel.err == serial.err
-    assert "port-strike-2031-05-12.yaml:" in serial.err and message in serial.err
-
-
 def test_errors_are_sorted_and_one_based(cli):
     run = cli(CASES / "broken", "check")
     lines = run.lines[:-1]

@@ -79,17 +79,3 @@ def test_a_kept_id_is_no_warning(cli, project):
     root = project({"content/briefings/b1.yaml": first,
                     "content/briefings/b2.yaml": LATER.replace("deal-near", "deal-close").split("open_issues:")[0]})
     assert warnings(cli, root) == []
-
-
-def test_a_parallel_read_warns_at_the_same_places(cli, project, monkeypatch):
-    from generator import content
-
-    root = project({"content/sources.yaml": SOURCES.replace("published: 2025-12-29", "published: 2026-12-29"),
-                    **{f"content/briefings/b{i}.yaml": BRIEFING.replace("id: b1", f"id: b{i}") for i in range(2, 10)}})
-    serial = warnings(cli, root)
-    monkeypatch.setattr(content, "PARALLEL_MIN_FILES", 1)
-    read = []
-    real = content._read_briefings
-    monkeypatch.setattr(content, "_read_briefings", lambda *a, **k: read.append(r := real(*a, **k)) or r)
-    assert warnings(cli, root) == serial
-    assert len(serial) == 9 and [detached for _, detached in read][0] is True  # the worker's read

@@ -133,24 +133,6 @@ def test_disk_full_while_writing_docs(cli, built, monkeypatch):
     assert run.err == "briefing: could not write docs/: No space left on device; the previous docs/ is unchanged\n"
 
 
-def test_disk_full_in_a_render_worker(cli, built, monkeypatch):
-    """On several cores each worker writes the pages it rendered: its failure still leaves docs/ as it was."""
-    import generator.generate
-
-    monkeypatch.setattr(generator.generate, "PARALLEL_MIN_PAGES", 1)
-    real = Path.write_bytes
-
-    def write_bytes(self, data):
-        if ".docs.new-" in str(self) and "briefings" in self.parts and os.getpid() != parent:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(self, data)
-
-    parent = os.getpid()
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
-    run = fails(cli, built, "generate")
-    assert run.err == "briefing: could not write docs/: No space left on device; the previous docs/ is unchanged\n"
-
-
 def refuse_folders(monkeypatch, prefix: str, code: int) -> None:
     """Folders whose name starts with ``prefix`` cannot be made."""
     real = os.mkdir

@@ -425,21 +425,3 @@ def test_a_script_that_a_theme_override_adds_passes(built, tmp_path):
     build_site(find_project(root))
     assert '<script>window.briefing = {"page": "briefings/' in (
         root / "site" / "briefings" / "2025-12-29-trump-putin-second-call" / "index.html").read_text(encoding="utf-8")
-
-
-def test_a_scan_shared_with_a_child_process_finds_what_a_serial_scan_finds(monkeypatch):
-    from generator import scan as scanning
-
-    page = '<!doctype html>\n<html><head><title>t</title></head>\n<body>\n<article class="md-content__inner">\n{}\n</article>\n</body></html>\n'
-    files = {f"briefings/b{i}/index.html": page.format(f"<script>alert({i})</script>" if i % 3 else "<p>fine</p>")
-             for i in range(12)}
-    files["search/search_index.json"] = '{"docs": [{"title": "<img src=x onerror=alert(1)>", "text": ""}]}'
-    monkeypatch.setattr(scanning, "SCAN_PARALLEL_MIN", 10**9)
-    serial = scan_files(files)
-    monkeypatch.setattr(scanning, "SCAN_PARALLEL_MIN", 1)
-    forked = []
-    real = scanning.forking.Started
-    monkeypatch.setattr(scanning.forking, "Started", lambda fn, parallel: forked.append(parallel) or real(fn, parallel))
-    assert scan_files(files) == serial
-    assert forked == [True]
-    assert len(serial) == 9  # 8 pages with a script, and the search index entry

@@ -447,21 +447,9 @@ def test_any_archive_renders_to_the_same_bytes_twice_and_in_any_file_order(files
         assert render(reordered) == first
 
 
-@given(value=st.one_of(st.text(), st.text(alphabet="<>&'\"x é\u2028"), st.integers(), st.none(), st.floats(allow_nan=False)))
-def test_the_templates_escape_exactly_as_markupsafe_does(value):
-    """`{{ value }}` escapes through fragments.autoescape, a faster path to markupsafe's own result."""
-    from markupsafe import Markup, escape
+def test_rendered_templates_escape_text_and_keep_markup(tmp_path):
+    from markupsafe import Markup
 
-    from generator.fragments import autoescape, escaped
-
-    assert autoescape(value) == escape(value) and type(autoescape(value)) is Markup
-    assert escaped(value) == str(escape(value)) and type(escaped(value)) is str
-    markup = Markup("<b>") + str(value)
-    assert autoescape(markup) is markup  # already safe: passed through, not escaped twice
-
-
-def test_rendered_templates_escape_through_the_fast_path(tmp_path):
-    from generator import fragments
     from generator.render import Renderer
 
     from generator.model import Archive
@@ -470,22 +458,4 @@ def test_rendered_templates_escape_through_the_fast_path(tmp_path):
     (tmp_path / "pages" / "t.md.j2").write_text("{{ text }}|{{ safe }}|{{ n }}", encoding="utf-8")
     env = Renderer(Archive(), (tmp_path,)).env
     template = env.get_template("t.md.j2")
-    assert template.root_render_func.__globals__["escape"] is fragments.autoescape
-    assert template.render(text="<a href='x'>&", safe=fragments.Markup("<b>"), n=3) == "&lt;a href=&#39;x&#39;&gt;&amp;|<b>|3"
-
-
-def test_a_date_is_read_once_and_shared_and_its_errors_are_never_kept():
-    """Records of a briefing repeat its day: one immutable value each, sent between processes once."""
-    from generator.fieldtypes import Date
-
-    def scalar(text):
-        return Scalar("content/briefings/x.yaml", 1, 1, text)
-
-    first, second = Date().convert(scalar("2025-12-29")), Date().convert(scalar("2025-12-29"))
-    assert first is second and first.start is first.end
-    assert Date().convert(scalar("2025-12")).text == "2025-12"
-    for _ in range(2):  # a refused value is refused again, with the same words
-        with pytest.raises(Invalid, match="must be a single day"):
-            Date(day_only=True).convert(scalar("2025-12"))
-        with pytest.raises(Invalid, match="is not a real date"):
-            Date().convert(scalar("2025-02-30"))
+    assert template.render(text="<a href='x'>&", safe=Markup("<b>"), n=3) == "&lt;a href=&#39;x&#39;&gt;&amp;|<b>|3"

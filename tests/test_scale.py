@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -69,57 +68,16 @@ def test_busy_month_is_split_by_week_and_busy_week_by_day(monkeypatch):
     assert all(len(p.context["items"]) <= 60 for p in pages.values())
 
 
-def _render(root: Path, monkeypatch, parallel: bool) -> dict[str, bytes]:
-    from generator import content
-    from generator import generate as gen
+def _render(root: Path) -> dict[str, bytes]:
     from generator.config import read_site_config
+    from generator.generate import render_docs
 
-    monkeypatch.setattr(gen, "PARALLEL_MIN_PAGES", 1 if parallel else 10**9)
-    monkeypatch.setattr(gen, "PARALLEL_MIN_BRIEFINGS", 1 if parallel else 10**9)
-    monkeypatch.setattr(content, "PARALLEL_MIN_FILES", 1 if parallel else 10**9)
     project = find_project(root)
-    archive, files = gen.render_docs(project, read_site_config(project.root))
-    assert archive.detached == parallel
-    return files
+    return render_docs(project, read_site_config(project.root))[1]
 
 
-def test_parallel_rendering_gives_the_same_bytes_as_serial(tmp_path, monkeypatch):
-    from conftest import site_project
-
-    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
-    assert _render(root, monkeypatch, True) == _render(root, monkeypatch, False)
-
-
-def test_workers_write_the_same_tree_as_rendering_in_memory(tmp_path, monkeypatch):
-    from conftest import site_project
-
-    from generator import generate as gen
-    from generator.write import existing_files
-
-    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
-    expected = _render(root, monkeypatch, False)
-    before = {rel: p.read_bytes() for rel, p in existing_files(root / "docs").items()}
-    monkeypatch.setattr(gen, "PARALLEL_MIN_PAGES", 1)
-    monkeypatch.setattr(gen, "PARALLEL_MIN_BRIEFINGS", 1)
-    log = tmp_path / "writers.log"
-    real_put = gen.TreeWriter.put
-
-    def put(self, rel, data, changed=None):
-        with open(log, "a") as f:  # the workers' own memory is not the test's: they report in a file
-            f.write(f"{os.getpid()}\n")
-        return real_put(self, rel, data, changed)
-
-    monkeypatch.setattr(gen.TreeWriter, "put", put)
-    generated = gen.generate(find_project(root))
-    written = {rel: p.read_bytes() for rel, p in existing_files(root / "docs").items() if not rel.startswith(".briefing")}
-    assert written == expected
-    assert sorted(generated.report.written) == sorted(rel for rel in expected if before.get(rel) != expected[rel])
-    pids = set(log.read_text().split())
-    assert str(os.getpid()) in pids and len(pids) > 1  # the parent wrote its own files, workers theirs
-
-
-@pytest.mark.parametrize("template", ["actor.md.j2", "_feed_entry.html.j2"])  # a page worker; the feeds' child
-def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch, template):
+@pytest.mark.parametrize("template", ["actor.md.j2", "_feed_entry.html.j2"])  # a page; the feeds
+def test_a_template_error_is_reported_at_its_template_and_line(tmp_path, template):
     from conftest import site_project
 
     from generator.errors import BuildError
@@ -127,63 +85,11 @@ def test_template_error_in_a_worker_is_reported_cleanly(tmp_path, monkeypatch, t
     root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
     (root / "site_templates" / "pages" / template).write_text("{{ nothing.here }}\n")
     with pytest.raises(BuildError) as info:
-        _render(root, monkeypatch, True)
+        _render(root)
     assert str(info.value) == f"template error in site_templates/pages/{template}:1: 'nothing' is undefined"
-
-
-def test_a_failing_side_worker_raises_its_error_here():
-    from generator import forking
-
-    def fails():
-        raise ValueError("from the child")
-
-    started = forking.Started(fails, True)
-    with pytest.raises(ValueError, match="from the child"):
-        started.get()
-    assert forking.Started(lambda: os.getpid(), True).get() != os.getpid()
-    assert forking.Started(lambda: os.getpid(), False).get() == os.getpid()
 
 
 def test_period_pages_can_live_apart_from_id_named_pages():
     pages = site.monthly("sources/", "t", "Sources", {}, rows(400), periods_url="sources/_months/")
     assert [p.url for p in pages] == ["sources/", "sources/_months/2025-02/", "sources/_months/2025-01/"]
     assert pages[0].context["section"] == "sources/_months/"
-
-
-def test_the_short_call_path_renders_what_jinja_s_own_call_renders(tmp_path, monkeypatch):
-    import jinja2
-    from conftest import site_project
-
-    from generator import render
-
-    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
-    short = _render(root, monkeypatch, False)
-    calls = []
-    monkeypatch.setattr(render, "_Context", type("Stock", (jinja2.runtime.Context,), {}))
-    real = jinja2.runtime.Context.call
-    monkeypatch.setattr(jinja2.runtime.Context, "call", lambda *a, **k: calls.append(1) or real(*a, **k))
-    assert _render(root, monkeypatch, False) == short
-    assert len(calls) > 1000  # every fragment went through Jinja's own call this time
-
-
-def test_generation_freezes_what_it_made_and_the_next_one_releases_it(tmp_path):
-    """The objects of a run are frozen, not scanned by the collector; a second run in the same process
-    (mkdocs serve) collects what the first left, so archives do not pile up."""
-    import gc
-    import weakref
-
-    from conftest import site_project
-
-    from generator.config import read_site_config
-    from generator.generate import render_docs
-
-    root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
-    project, config = find_project(root), read_site_config(root)
-    first = weakref.ref(render_docs(project, config)[0])
-    assert gc.isenabled() and gc.get_freeze_count() > 0
-    gc.collect()
-    assert first() is not None  # frozen: its cycles are not collected yet
-    second = render_docs(project, config)[0]
-    assert first() is None  # the second run released and collected the first
-    assert second.briefings
-    gc.unfreeze()
