@@ -104,6 +104,13 @@ def project(tmp_path):
     return make
 
 
+def pytest_collection_modifyitems(items):
+    """test_browser.py runs last: its session-wide browser keeps Playwright's event loop running in this
+    process, and a module that starts a Playwright of its own (test_privacy, test_scan_browser) cannot
+    start one inside it."""
+    items.sort(key=lambda item: item.path.name == "test_browser.py")
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
 

@@ -246,9 +246,9 @@ def test_a_month_is_a_month_in_html_json_and_timeline(story):
 
 def test_date_fragment_keeps_the_precision_written():
     h = Fragments(Archive(), Links("x/"), {})
-    assert str(h.date(Date()._parse("2025-12"))) == '<time datetime="2025-12">Dec 2025</time>'
-    assert str(h.date(Date()._parse("2025"))) == '<time datetime="2025">2025</time>'
-    assert str(h.date(Date()._parse("2025-12-29"))) == '<time datetime="2025-12-29">29 Dec 2025</time>'
+    assert str(h.date(Date()._parse_range("2025-12"))) == '<time datetime="2025-12">Dec 2025</time>'
+    assert str(h.date(Date()._parse_range("2025"))) == '<time datetime="2025">2025</time>'
+    assert str(h.date(Date()._parse_range("2025-12-29"))) == '<time datetime="2025-12-29">29 Dec 2025</time>'
 
 
 # --- figures, labels, provenance, bottom line --------------------------------------------------------
