@@ -104,6 +104,13 @@ def project(tmp_path):
     return make
 
 
+def pytest_collection_modifyitems(items):
+    """A test that needs the ``browser`` fixture, itself or through another fixture, is a browser test."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
 
@@ -148,13 +155,14 @@ def built_site(dest: Path, content_from: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Path:
-    """The shipped content, built; shared by the tests of a module, which only read it."""
+    """The shipped content, built once for the whole run; the tests that use it only read it (or leave it as
+    they found it: a no-op regeneration)."""
     return built_site(tmp_path_factory.mktemp("seed"), ROOT)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def archive_site(tmp_path_factory) -> Path:
-    """The multi-story case archive (tests/cases/archive), built; shared by the tests of a module."""
+    """The multi-story case archive (tests/cases/archive), built once for the whole run; read only."""
     return built_site(tmp_path_factory.mktemp("archive"), ROOT / "tests" / "cases" / "archive")

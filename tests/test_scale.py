@@ -23,6 +23,7 @@ def synthetic(tmp_path_factory) -> Path:
     return project_for(50, tmp_path_factory.mktemp("bench") / "n50")
 
 
+@pytest.mark.slow
 def test_synthetic_archive_checks_generates_and_builds(synthetic):
     built = build_site(find_project(synthetic))
     g = built.generated

@@ -179,6 +179,7 @@ def reviews(root: Path) -> list[dict]:
 
 # --- ClaimReview only for what the desk reviewed ------------------------------------------------------
 
+@pytest.mark.slow
 def test_only_a_reviewed_checkable_claim_is_published_as_claim_review(story):
     (review,) = reviews(story)
     assert review["url"] == f"{SITE_URL}briefings/b1/#claim-dam-closed"
