@@ -42,9 +42,9 @@ def collector_paused() -> Iterator[None]:
 
     Loading makes millions of objects that all live on, so every pass of the
     collector finds nothing, and its passes grow with the heap: a fifth of
-    `briefing generate` at 1,000 briefings. Only here, in commands that end
-    right after: never where MkDocs runs (build, serve, the MkDocs plugin), whose
-    own garbage needs the collector.
+    `briefing generate` at 1,000 briefings. Only in the CLI, and never while
+    MkDocs runs (``briefing build`` pauses it for the generation alone; serve
+    and the MkDocs hook leave it alone): MkDocs' own garbage needs the collector.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -106,7 +106,7 @@ def cmd_build(args) -> int:
         where = built.site_dir.relative_to(Path.cwd()) if built.site_dir.is_relative_to(Path.cwd()) else built.site_dir
         print(f"ok: {built.generated.pages} pages, offline site built in {where}/; open {where / 'index.html'} in a browser")
         return 0
-    built = build_site(project)
+    built = build_site(project, while_generating=collector_paused)
     g = built.generated
     print(
         f"ok: {g.pages} pages ({len(g.report.written)} regenerated), site built in "
