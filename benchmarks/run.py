@@ -1,8 +1,9 @@
-"""Scale benchmark: generator against the YAML parse floor, no-op regeneration, MkDocs build growth.
+"""Scale benchmark: a cold `briefing build` against MkDocs alone, no-op regeneration, growth, page size.
 
 Usage: python benchmarks/run.py N [--generator-only] [--keep DIR] [--repeat R]
-Each timed step runs R times (default 3) and the median is reported, with every run shown:
-the machines are shared, so compare the ratios, not the seconds.
+Measures N briefings and N/10. Each timed step runs R times (default 3) in a fresh process and
+the median is reported, with every run shown: the machines are shared, so compare the ratios,
+not the seconds. The targets (benchmarks/RESULTS.md) are checked at the end.
 """
 
 from __future__ import annotations
@@ -47,26 +48,18 @@ def child(what: str, root: Path) -> dict:
 
 
 def run_child(what: str, root: Path) -> None:
+    """One step, as a user runs it: ``briefing generate`` or ``briefing build`` (the CLI in this process),
+    or MkDocs alone; prints its figures as JSON."""
     os.chdir(root)
-    from generator.project import find_project
+    from generator.cli import main as briefing
 
-    project = find_project(root)
-    if what == "floor":
-        import yaml
-
-        files = sorted((root / "content").rglob("*.yaml"))
-        texts = [p.read_text(encoding="utf-8") for p in files]
-        start = time.perf_counter()
-        for t in texts:
-            yaml.load(t, Loader=yaml.CSafeLoader)
-        result = {"seconds": time.perf_counter() - start, "files": len(files),
-                  "bytes": sum(len(t.encode()) for t in texts)}
-    elif what == "generate":
-        from generator.generate import generate
-
-        start = time.perf_counter()
-        g = generate(project)
-        result = {"seconds": time.perf_counter() - start, "written": len(g.report.written), "pages": g.pages}
+    before = docs_state(root / "docs")
+    start, cpu = time.perf_counter(), time.process_time()
+    if what == "generate":
+        code = briefing(["generate"])
+        result = {"seconds": time.perf_counter() - start}
+        after = docs_state(root / "docs")
+        result.update(written=changed_files(before, after), pages=len(after[1]))
     elif what == "build":
         # `briefing build` from a cold start (no docs, no site: see cold()), its steps timed where they run.
         import mkdocs.commands.build
@@ -87,13 +80,53 @@ def run_child(what: str, root: Path) -> None:
         build.generate = timing("generate", build.generate)
         mkdocs.commands.build.build = timing("mkdocs", mkdocs.commands.build.build)
         build.scan_site = timing("scan", build.scan_site)
-        start = time.perf_counter()
-        build.build_site(project)
+        code = briefing(["build"])
         result = {"seconds": time.perf_counter() - start, **timed}
+    elif what == "mkdocs":
+        code = 0
+        result = {"seconds": mkdocs_alone(root)}
     else:
         raise SystemExit(f"unknown step {what}")
+    if code != 0:
+        raise SystemExit(f"{what} exited with {code}")
+    result["cpu_seconds"] = time.process_time() - cpu
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
+
+
+def docs_state(docs: Path) -> tuple[int, dict[str, tuple[int, int, int]]]:
+    """The folder's inode, and (inode, size, mtime) of each file in it: what a writer would change."""
+    files = {}
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            files[path.relative_to(docs).as_posix()] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return docs.stat().st_ino, files
+
+
+def changed_files(before: tuple, after: tuple) -> int:
+    """Files created, changed or removed between two ``docs_state``s (the manifest is a cache, not docs);
+    a swapped-in folder counts as every file written."""
+    if before[0] != after[0]:
+        return len(after[1])
+    old, new = before[1], after[1]
+    return sum(1 for rel in old.keys() | new.keys() if rel != ".briefing-manifest.json" and old.get(rel) != new.get(rel))
+
+
+def mkdocs_alone(root: Path) -> float:
+    """Seconds of ``mkdocs build --strict`` of the docs the last build generated, into a folder aside: MkDocs
+    alone, the generator told the docs are there already (as ``briefing build`` tells it)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator.build import PREGENERATED
+
+    os.environ[PREGENERATED] = "1"
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    with tempfile.TemporaryDirectory(prefix="mkdocs-alone-", dir=root.parent) as site:
+        start = time.perf_counter()
+        mkdocs_build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=site, strict=True))
+        return time.perf_counter() - start
 
 
 def site_figures(root: Path) -> dict:
@@ -114,7 +147,7 @@ def site_figures(root: Path) -> dict:
 
 
 REPEATS = 3
-"""Cold generator runs (and parse floors) per size: the median is reported, the spread shown."""
+"""Runs of each timed step per size: the median is reported, the spread shown."""
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -141,7 +174,6 @@ def cold(root: Path) -> None:
 def measure(n: int, work: Path, build: bool) -> dict:
     root = project_for(n, work / f"n{n}")
     fig = {"n": n}
-    fig["floor"] = median_of([child("floor", root) for _ in range(REPEATS)])
     runs = []
     for _ in range(REPEATS):
         cold(root)
@@ -149,12 +181,17 @@ def measure(n: int, work: Path, build: bool) -> dict:
     fig["generate"] = median_of(runs)
     fig["noop"] = child("generate", root)
     if build:
-        builds = []
+        builds, alone = [], []
         for _ in range(REPEATS):
             cold(root)
             builds.append(child("build", root))
+            alone.append(child("mkdocs", root))  # the docs this build generated, built again by MkDocs alone
         fig["build"] = median_of(builds)
-        fig["build"]["shares"] = [b["generate"] / b["seconds"] for b in builds]
+        fig["mkdocs"] = median_of(alone)
+        # Each build against the MkDocs run right after it: the pair shares the machine's mood of the moment.
+        fig["build"]["ratios"] = [b["seconds"] / a["seconds"] for b, a in zip(builds, alone)]
+        fig["build"]["cpu_ratios"] = [b["cpu_seconds"] / a["cpu_seconds"] for b, a in zip(builds, alone)]
+        fig["build"]["ratio"] = sorted(fig["build"]["ratios"])[len(builds) // 2]
         fig["site"] = site_figures(root)
     return fig
 
@@ -166,42 +203,81 @@ def _runs(fig: dict) -> str:
 def report(figs: list[dict]) -> str:
     lines = []
     for f in figs:
-        g, fl, no = f["generate"], f["floor"], f["noop"]
+        g, no = f["generate"], f["noop"]
         lines += [
-            f"N={f['n']}: {fl['files']} files, {fl['bytes'] / 2**20:.1f} MB of YAML, {g['pages']} generated pages",
-            f"  parse floor (CSafeLoader)      {fl['seconds']:7.2f} s   (median of {_runs(fl)})",
-            f"  generator, cold                {g['seconds']:7.2f} s   = {g['seconds'] / fl['seconds']:.2f}x the floor"
-            f"   (median of {_runs(g)}; peak {g['peak_rss_mb']:.0f} MB)",
+            f"N={f['n']}: {g['pages']} generated pages",
+            f"  generate, cold                 {g['seconds']:7.2f} s   (median of {_runs(g)}; peak {g['peak_rss_mb']:.0f} MB)",
             f"  no-op regeneration             {no['seconds']:7.2f} s   files written: {no['written']}",
         ]
         if "build" in f:
-            b, s = f["build"], f["site"]
+            b, m, s = f["build"], f["mkdocs"], f["site"]
+            added = b["seconds"] - m["seconds"]
             lines += [
-                f"  briefing build, cold           {b['seconds']:7.2f} s   (peak {b['peak_rss_mb']:.0f} MB):"
-                f" generator {b['generate']:.2f} s = {b['generate'] / b['seconds']:.1%} of it,"
-                f" mkdocs build {b['mkdocs']:.2f} s, scan {b['scan']:.2f} s",
-                f"    (median of {_runs(b)} s; generator share in each: {', '.join(f'{x:.1%}' for x in b['shares'])})",
+                f"  MkDocs alone (same docs)       {m['seconds']:7.2f} s   (median of {_runs(m)})",
+                f"  briefing build, cold           {b['seconds']:7.2f} s   (median of {_runs(b)}; peak {b['peak_rss_mb']:.0f} MB)",
+                f"    against MkDocs alone, run by run: {', '.join(f'{x:.2f}x' for x in b['ratios'])} (median {b['ratio']:.2f}x);"
+                f" in CPU time: {', '.join(f'{x:.2f}x' for x in b['cpu_ratios'])}",
+                f"    inside it: generate {b['generate']:.2f} s, mkdocs build {b['mkdocs']:.2f} s, scan {b['scan']:.2f} s;"
+                f" {added:.2f} s more than MkDocs alone = {added / m['seconds']:.1%} (medians)",
                 f"  site: {s['html_pages']} HTML pages, {s['site_mb']:.1f} MB; briefing page median"
                 f" {s['briefing_page_median_kb']:.1f} KB; largest {s['largest_page']} {s['largest_page_kb']:.0f} KB;"
                 f" search index {s['search_index_kb_per_briefing']:.1f} KB per briefing",
             ]
-    builds = [f for f in figs if "build" in f]
-    if len(builds) == 2:
-        small, big = sorted(builds, key=lambda f: f["n"])
-        lines.append(
-            f"mkdocs build growth N={small['n']}→{big['n']}: {big['build']['mkdocs'] / small['build']['mkdocs']:.2f}x"
-            f" time; briefing page {big['site']['briefing_page_median_kb'] / small['site']['briefing_page_median_kb']:.2f}x size"
-        )
+    small, big = sorted(figs, key=lambda f: f["n"])[0], sorted(figs, key=lambda f: f["n"])[-1]
+    if big is not small:
+        growth = big["n"] / small["n"]
+        steps = [("generate", "generate")] + ([("build", "briefing build"), ("mkdocs", "MkDocs alone")] if "build" in big else [])
+        lines.append(f"growth N={small['n']}→{big['n']} ({growth:.0f}x the briefings): " + ", ".join(
+            f"{label} {big[key]['seconds'] / small[key]['seconds']:.2f}x" for key, label in steps)
+            + (f"; briefing page {big['site']['briefing_page_median_kb'] / small['site']['briefing_page_median_kb']:.2f}x size"
+               if "site" in big else ""))
+    lines += ["", "targets:"] + [f"  {'met' if ok else 'NOT MET'}: {what}" for what, ok in targets(figs)]
     return "\n".join(lines)
+
+
+BUILD_OVER_MKDOCS = 1.25
+"""A cold ``briefing build`` takes at most this many times MkDocs alone building the same docs."""
+GROWTH_SLACK = 1.1
+"""Ten times the briefings take at most 10 × this as long (linear growth)."""
+PAGE_SIZE_SLACK = 0.2
+"""A briefing page at N is within this share of its size at N/10 (flat page size)."""
+LARGEST_PAGE_KB = 500
+
+
+def targets(figs: list[dict]) -> list[tuple[str, bool]]:
+    """(target, met) for the figures measured."""
+    ordered = sorted(figs, key=lambda f: f["n"])
+    big = ordered[-1]
+    out = [(f"no-op regeneration writes nothing (N={f['n']}: {f['noop']['written']} files)", f["noop"]["written"] == 0)
+           for f in ordered]
+    if "build" in big:
+        ratio = big["build"]["ratio"]
+        out.append((f"cold briefing build at most {BUILD_OVER_MKDOCS}x MkDocs alone at N={big['n']} (median {ratio:.2f}x)",
+                    ratio <= BUILD_OVER_MKDOCS))
+        largest = max(f["site"]["largest_page_kb"] for f in ordered)
+        out.append((f"no page over {LARGEST_PAGE_KB} KB (largest {largest:.0f} KB)", largest <= LARGEST_PAGE_KB))
+    if len(ordered) > 1:
+        small = ordered[0]
+        limit = big["n"] / small["n"] * GROWTH_SLACK
+        for key, label in (("generate", "generate"), ("build", "cold briefing build")):
+            if key in big:
+                grew = big[key]["seconds"] / small[key]["seconds"]
+                out.append((f"{label} grows linearly: N={big['n']} at most {limit:.0f}x N={small['n']} ({grew:.2f}x)",
+                            grew <= limit))
+        if "site" in big:
+            size = big["site"]["briefing_page_median_kb"] / small["site"]["briefing_page_median_kb"]
+            out.append((f"flat page size: briefing page at N={big['n']} within ±{PAGE_SIZE_SLACK:.0%} of N={small['n']}"
+                        f" ({size:.2f}x)", abs(size - 1) <= PAGE_SIZE_SLACK))
+    return out
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        run_child(sys.argv[2], Path(sys.argv[3]))
+        run_child(sys.argv[2], Path(sys.argv[3]).resolve())
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=1000)
-    parser.add_argument("--generator-only", action="store_true", help="skip the MkDocs builds")
+    parser.add_argument("--generator-only", action="store_true", help="skip the builds (generate and no-op only)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timed step (default 3)")
     args = parser.parse_args()
@@ -210,7 +286,7 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        sizes = [args.n] if args.generator_only else [max(1, args.n // 10), args.n]
+        sizes = [max(1, args.n // 10), args.n]
         figs = [measure(n, work, not args.generator_only) for n in sizes]
         print(report(figs))
     finally:

@@ -10,8 +10,8 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,13 +93,15 @@ def content_epoch(generated: Generated) -> int:
     return min(max(epoch, 0), MAX_EPOCH)
 
 
-def build_site(project: Project) -> Built:
+def build_site(project: Project, while_generating: Callable[[], AbstractContextManager] = nullcontext) -> Built:
     """Generate into a copy of docs/ aside, build the site from it, and only then swap both in.
 
     A failure at any step (content, writing, MkDocs, the scan, a full disk) leaves
     docs/ and site/ as they were; the site is swapped in first, so the docs never
     run ahead of the site they were built into, and when the docs then cannot be
-    swapped in, the site is swapped back.
+    swapped in, the site is swapped back. ``while_generating()`` is entered around
+    the generation (the CLI pauses the cycle collector there); only its figures
+    are kept, so MkDocs runs without the checked archive in memory.
     """
     _checked_source_date_epoch()
     _with_plugin(project)
@@ -116,7 +118,8 @@ def build_site(project: Project) -> Built:
         try:
             if docs.is_dir():  # the current docs, hard-linked: generation rewrites only what changed
                 shutil.copytree(docs, staged / docs.name, copy_function=lambda a, b: _link_or_copy(Path(a), Path(b)))
-            generated = generate(project, docs_dir=staged / docs.name)
+            with while_generating():
+                generated = generate(project, docs_dir=staged / docs.name).without_archive()
             built = _build_aside(project, generated, site, docs_dir=str(staged / docs.name))
             _swap_both(built.staging, site, staged / docs.name if generated.report.changed else None, docs)
             if not generated.report.changed:

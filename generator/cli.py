@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BriefingError, ContentError, UsageError
@@ -22,7 +25,8 @@ def cmd_check(args) -> int:
     from .check import check_project, quote_counts
 
     project = find_project(content=args.content)
-    archive = check_project(project)
+    with collector_paused():
+        archive = check_project(project)
     verified, unverified = quote_counts(archive)
     print(
         f"ok: {archive.files} files, {archive.record_count()} records, "
@@ -30,6 +34,25 @@ def cmd_check(args) -> int:
     )
     print_diagnostics(archive.warnings, args)
     return 0
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the content is checked and the docs generated.
+
+    Loading makes millions of objects that all live on, so every pass of the
+    collector finds nothing, and its passes grow with the heap: a fifth of
+    `briefing generate` at 1,000 briefings. Only in the CLI, and never while
+    MkDocs runs (``briefing build`` pauses it for the generation alone; serve
+    and the MkDocs hook leave it alone): MkDocs' own garbage needs the collector.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def print_diagnostics(diagnostics, args) -> None:
@@ -52,7 +75,8 @@ def cmd_generate(args) -> int:
     from .generate import generate
 
     project = find_project(content=args.content)
-    result = generate(project)
+    with collector_paused():
+        result = generate(project)
     r = result.report
     print(f"ok: {result.pages} pages, {len(r.written)} written, {len(r.removed)} removed")
     return 0
@@ -82,7 +106,7 @@ def cmd_build(args) -> int:
         where = built.site_dir.relative_to(Path.cwd()) if built.site_dir.is_relative_to(Path.cwd()) else built.site_dir
         print(f"ok: {built.generated.pages} pages, offline site built in {where}/; open {where / 'index.html'} in a browser")
         return 0
-    built = build_site(project)
+    built = build_site(project, while_generating=collector_paused)
     g = built.generated
     print(
         f"ok: {g.pages} pages ({len(g.report.written)} regenerated), site built in "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,6 +34,10 @@ class Generated:
     pages: int
     epoch: int = 0
     """Midnight UTC of the newest briefing, in seconds (used when ``archive`` is None)."""
+
+    def without_archive(self) -> Generated:
+        """The same figures, letting the checked archive go (millions of objects at 1,000 briefings)."""
+        return replace(self, archive=None)
 
 
 def render_docs(project: Project, config: SiteConfig, directory_urls: bool | None = None) -> tuple[Archive, dict[str, bytes]]:

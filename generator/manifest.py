@@ -1,9 +1,10 @@
 """What the docs were last generated from, so that an unchanged project regenerates in milliseconds.
 
 The manifest holds a fingerprint of every input (content, seeds, templates,
-mkdocs.yml and the generator's own code) and the name and size of every file
-written. When both still hold, generation is skipped: the docs are exactly what
-a full run would write, and a full run checked the same inputs.
+mkdocs.yml, the generator's own code, and the versions of Python, of this
+package and of the libraries that shape what is built) and the name and size of
+every file written. When both still hold, generation is skipped: the docs are
+exactly what a full run would write, and a full run checked the same inputs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import stat
+from importlib import metadata
 from pathlib import Path
 
 from .project import Project
@@ -20,6 +23,9 @@ from .write import MANIFEST, existing_files
 _PACKAGE = Path(__file__).resolve().parent
 CHUNK = 1 << 20
 """Bytes hashed at a time: a large file costs time, never memory."""
+LIBRARIES = ("briefing-site", "mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pyyaml", "selectolax")
+"""Distributions whose version is part of the fingerprint: this package and what reads, renders, escapes or
+builds its output. An upgrade of any of them may change what is built, so it regenerates the docs."""
 
 
 def _entries(folder: Path) -> list[tuple[str, Path]]:
@@ -64,8 +70,22 @@ def _digest_entry(digest, rel: str, path: Path) -> None:
         digest.update(f"{rel}\0error {exc.errno}\0".encode("utf-8", "surrogateescape"))
 
 
+def library_versions() -> str:
+    """``name=version`` of each of :data:`LIBRARIES` and of Python, one a line (``absent`` when not installed)."""
+    lines = []
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        lines.append(f"{name}={version}")
+    lines.append(f"python={platform.python_implementation()} {platform.python_version()}")
+    return "\n".join(lines) + "\n"
+
+
 def fingerprint(project: Project, directory_urls: bool) -> str:
     digest = hashlib.sha256(f"directory_urls={directory_urls}\n".encode())
+    digest.update(library_versions().encode())
     roots = [project.content, project.seeds, *project.template_dirs, _PACKAGE]
     for root in roots:
         for rel, path in _entries(root):

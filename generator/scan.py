@@ -254,13 +254,14 @@ class _PageScan:
         self.found.append((*self.at, what))
 
     def _walk(self, root: LexborNode, in_content: bool, in_head: bool) -> None:
+        counts = self.counts
         for node in root.traverse(include_text=False):
             tag = node.tag
-            if not tag or tag.startswith("-"):  # comments, the doctype
+            if not tag or tag[0] == "-":  # comments, the doctype
                 continue
             key = tag.lower()
-            ordinal = self.counts.get(key, 0)
-            self.counts[key] = ordinal + 1
+            ordinal = counts.get(key, 0)
+            counts[key] = ordinal + 1
             self.at = (key, ordinal)
             self._element(node, key, in_content, in_head)
             if key == "template":  # its content is no part of the tree, but a script may put it there
@@ -272,9 +273,14 @@ class _PageScan:
         attrs = node.attributes
         if tag in REFUSED_ELEMENTS:
             self.add(f"<{tag}> element that no template put there")
-        for name, value in attrs.items():
+        for name, value in attrs.items():  # the commonest names first; each name takes one branch
             value = value or ""
-            if name.startswith("on"):
+            if name == "class":
+                if "mermaid" in value.lower().split():
+                    self.add(f'class="mermaid" on <{tag}>: the theme would load mermaid from another host')
+            elif name in URL_ATTRIBUTES:
+                self._check_urls(tag, name, value, attrs)
+            elif name.startswith("on"):
                 self.add(f'event-handler attribute {name}="{_snippet(value)}" on <{tag}>')
             elif name == "srcdoc":
                 self.add(f'srcdoc="{_snippet(value)}" on <{tag}>')
@@ -282,10 +288,10 @@ class _PageScan:
                 for url in css_urls(value):
                     if self.theme.off_site(url):
                         self.add(f'off-site URL "{_snippet(url)}" in the style attribute of <{tag}>')
-            elif name in URL_ATTRIBUTES:
-                self._check_urls(tag, name, value, attrs)
-            elif name == "class" and "mermaid" in value.lower().split():
-                self.add(f'class="mermaid" on <{tag}>: the theme would load mermaid from another host')
+        if tag in _CHECKED_TAGS or "formaction" in attrs:
+            self._checked_tag(node, tag, attrs, in_content, in_head)
+
+    def _checked_tag(self, node: LexborNode, tag: str, attrs: dict, in_content: bool, in_head: bool) -> None:
         if tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
             self.add(f'<meta http-equiv="refresh"> that no template put there: {_snippet(attrs.get("content") or "")}')
         elif tag == "style":
@@ -307,7 +313,7 @@ class _PageScan:
             return
         urls = [(u.split() or [""])[0] for u in value.split(",")] if name.endswith("srcset") else [value]
         for url in urls:
-            scheme = _scheme(url)
+            scheme = _scheme(url) if ":" in url else None  # no colon, no scheme
             if scheme is not None and scheme not in SAFE_SCHEMES and url.strip() not in self.theme.literal_urls:
                 self.add(f'{scheme}: URL in {name}="{_snippet(url)}" on <{tag}>')
             elif _requested(tag, name, attrs) and self.theme.off_site(url):
@@ -332,6 +338,10 @@ class _PageScan:
                     self.add(f"<script type=\"{kind}\"> with a raw '<' in its JSON: {_snippet(code)}")
         elif kind not in EXECUTABLE_TYPES or not self.theme.allows_code(code):
             self.add(f"<script> that no template put there: {_snippet(code)}")
+
+
+_CHECKED_TAGS = frozenset({"meta", "style", "animate", "set", "script", "form"})
+"""Elements looked at beyond their attributes (as is any element with a ``formaction``)."""
 
 
 def _context(node: LexborNode, in_content: bool, in_head: bool) -> tuple[bool, bool]:
@@ -430,6 +440,8 @@ def _scan_files(files: list[tuple[Path, str]], site: Path, theme: ThemeMarkup) -
             findings.append(Finding(rel, 1, "not valid JSON"))
             continue
         for text in _json_strings(data, frozenset({"title", "text"})):
+            if "<" not in text:  # no tag, no element: nothing to find (every title, most texts)
+                continue
             findings += [Finding(rel, 1, f.what.replace("inside the page content", "in an entry"))
                          for f in scan_html(text, rel, site, theme, content_only=True)]
     return findings

@@ -105,9 +105,14 @@ def project(tmp_path):
 
 
 def pytest_collection_modifyitems(items):
-    """test_browser.py runs last: its session-wide browser keeps Playwright's event loop running in this
+    """A test that needs the ``browser`` fixture, itself or through another fixture, is a browser test.
+
+    test_browser.py runs last: its session-wide browser keeps Playwright's event loop running in this
     process, and a module that starts a Playwright of its own (test_privacy, test_scan_browser) cannot
     start one inside it."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.path.name == "test_browser.py")
 
 
@@ -154,13 +159,14 @@ def built_site(dest: Path, content_from: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Path:
-    """The shipped content, built; shared by the tests of a module, which only read it."""
+    """The shipped content, built once for the whole run; the tests that use it only read it (or leave it as
+    they found it: a no-op regeneration)."""
     return built_site(tmp_path_factory.mktemp("seed"), ROOT)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def archive_site(tmp_path_factory) -> Path:
-    """The multi-story case archive (tests/cases/archive), built; shared by the tests of a module."""
+    """The multi-story case archive (tests/cases/archive), built once for the whole run; read only."""
     return built_site(tmp_path_factory.mktemp("archive"), ROOT / "tests" / "cases" / "archive")

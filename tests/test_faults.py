@@ -24,21 +24,21 @@ from pathlib import Path
 
 import mkdocs.utils
 import pytest
-from conftest import ROOT, site_project
 
 import generator.write
 from generator.build import build_site
 from generator.project import find_project
 from generator.write import existing_files, outputs_locked
 
+pytestmark = pytest.mark.slow  # every test builds a site and breaks it
+
 SEED_BRIEFING = "2025-12-29-trump-putin-second-call"
 
 
-@pytest.fixture(scope="module")
-def seed_built(tmp_path_factory) -> Path:
-    root = site_project(tmp_path_factory.mktemp("seed"), ROOT)
-    build_site(find_project(root))
-    return root
+@pytest.fixture(scope="session")
+def seed_built(seed_site) -> Path:
+    """The seed site built once for the run (conftest); copy it before changing anything."""
+    return seed_site
 
 
 @pytest.fixture

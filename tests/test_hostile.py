@@ -172,6 +172,7 @@ def _worst_cases() -> dict[str, bytes]:
 WORST = _worst_cases()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in WORST if n != "registry"])
 def test_checking_a_hostile_file_is_fast_and_small(name, project):
     """Generous bounds (a shared 2-core machine): well under a second is typical."""

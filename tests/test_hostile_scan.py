@@ -18,14 +18,13 @@ from pathlib import Path
 
 import material
 import pytest
-from conftest import ROOT, site_project
+from conftest import ROOT
 
 from generator.build import build_site
 from generator.project import find_project
 from generator.scan import Finding, ThemeMarkup, css_urls, scan_site, url_host
 from generator.write import existing_files
 
-CASES = Path(__file__).parent / "cases"
 THEME_DIRS = [ROOT / "site_templates" / "overrides", Path(material.__file__).parent / "templates"]
 THEME = ThemeMarkup.from_templates(THEME_DIRS, site_url="https://example.org/briefings/")
 
@@ -330,12 +329,10 @@ def hidden(root: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Built projects (seed content, archive fixture), each copied afresh for a test that changes it."""
-    roots = {}
-    for name, content in (("seed", ROOT), ("archive", CASES / "archive")):
-        roots[name] = site_project(tmp_path_factory.mktemp(name), content)
-        build_site(find_project(roots[name]))
+def built(seed_site, archive_site):
+    """Built projects (seed content, archive fixture; built once for the run), each copied afresh for a test
+    that changes it."""
+    roots = {"seed": seed_site, "archive": archive_site}
 
     def copy(name: str, dest: Path) -> Path:
         shutil.copytree(roots[name], dest / name, symlinks=True)
@@ -362,6 +359,7 @@ def failed_build(cli, root: Path) -> list[str]:
     return run.lines
 
 
+@pytest.mark.slow
 def test_a_template_that_prints_content_raw_fails_the_build(cli, built, tmp_path):
     root = built("archive", tmp_path)
     macros = root / "site_templates" / "pages" / "_macros.j2"
@@ -398,6 +396,7 @@ def test_a_script_in_a_hand_written_page_fails_the_check(cli, built, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_behind_the_check_the_scan_finds_a_script_in_a_hand_written_page(cli, built, tmp_path, monkeypatch):
     from generator import content
 
@@ -416,6 +415,7 @@ def test_behind_the_check_the_scan_finds_a_script_in_a_hand_written_page(cli, bu
     ]
 
 
+@pytest.mark.slow
 def test_a_script_that_a_theme_override_adds_passes(built, tmp_path):
     root = built("seed", tmp_path)
     main = root / "site_templates" / "overrides" / "main.html"

@@ -16,6 +16,8 @@ from generator.build import build_site
 from generator.project import find_project
 from generator.write import existing_files
 
+pytestmark = pytest.mark.slow  # every test builds the offline copy
+
 BRIEFING = "briefings/2025-12-29-trump-putin-second-call"
 OK = re.compile(r"ok: \d+ pages, offline site built in site-offline/; open site-offline/index\.html in a browser\n")
 

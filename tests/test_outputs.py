@@ -142,6 +142,7 @@ def umask_022():
         os.umask(old)
 
 
+@pytest.mark.slow
 def test_output_folders_are_readable_by_everyone_under_umask_022(seed, umask_022):
     """A web server running as another user must be able to read the site (mkdtemp made them 0700)."""
     build_site(find_project(seed))
@@ -153,6 +154,7 @@ def test_output_folders_are_readable_by_everyone_under_umask_022(seed, umask_022
 
 # --- B3: dates from year 1 to 9999 --------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("date, stamp", [("1969-12-31", 0), ("9999-12-31", MAX_EPOCH - MAX_EPOCH % 86400),
                                          ("0001-01-01", 0)])
 def test_any_valid_date_builds(cli, seed, monkeypatch, date, stamp):

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser_support import DESKTOP, browser_problem, in_ci, serve, start_browser, unavailable_message
-from conftest import ROOT, built_site, site_project
+from conftest import ROOT, site_project
 from generator.build import build_site
 from generator.config import read_site_config
 from generator.project import find_project
@@ -78,10 +78,10 @@ THIRD_PARTY = """
 
 # --- the sites -------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory) -> Path:
-    """The seed site as shipped, built; returns the project root."""
-    return built_site(tmp_path_factory.mktemp("privacy"), ROOT)
+@pytest.fixture(scope="session")
+def seed(seed_site) -> Path:
+    """The seed site as shipped, built (once for the run, read only); returns the project root."""
+    return seed_site
 
 
 def widget_site(dest: Path, repo_url: str) -> Path:
@@ -131,6 +131,7 @@ def test_without_asking_there_is_no_repository_widget_and_the_edit_links_stay(se
     assert EDIT_LINK in built[BRIEFING + "index.html"]
 
 
+@pytest.mark.slow
 def test_a_site_that_asks_for_the_widget_gets_it_and_its_api_is_allowed(with_widget):
     built = pages(with_widget)
     assert [rel for rel, html in built.items() if WIDGET not in html] == []
@@ -139,6 +140,7 @@ def test_a_site_that_asks_for_the_widget_gets_it_and_its_api_is_allowed(with_wid
         "connect-src 'self';", "connect-src 'self' https://api.github.com;")
 
 
+@pytest.mark.slow
 def test_a_gitlab_widget_allows_its_own_host(tmp_path):
     root = widget_site(tmp_path, "https://gitlab.example.org/desk/briefings")
     assert "connect-src 'self' https://gitlab.example.org;" in policy_of(pages(root)["index.html"])

@@ -242,6 +242,7 @@ one_paragraph = st.lists(st.one_of(st.sampled_from([m for m in MARKUP if "\n" no
 
 # --- any string in any text field ---------------------------------------------------------------
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=100)
 @given(field=st.sampled_from(sorted(FIELDS)), value=text_values)
 def test_any_string_is_refused_at_its_place_or_shown_exactly(field, value):
@@ -280,6 +281,7 @@ def test_any_string_is_refused_at_its_place_or_shown_exactly(field, value):
     assert seen_somewhere, f"{field} is shown on no page"
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=15)
 @given(field=st.sampled_from([f for f, (_, _, p) in FIELDS.items() if p]),
        paragraphs=st.lists(one_paragraph, min_size=2, max_size=4))
@@ -319,6 +321,7 @@ def build(files: dict[str, str], dest: Path) -> Path:
     return dest
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field", ["briefing.title", "claim.statement", "actor.name", "quote.exact"])
 def test_real_builds_show_exactly_what_was_typed(field, build_dir):
     """A few examples through MkDocs and Material: page, title, search index, and the post-build scan."""
@@ -436,6 +439,7 @@ def check_archive_is_valid(files: dict[str, str]) -> dict[str, bytes]:
         raise AssertionError("\n".join(d.format() for d in exc.diagnostics)) from None
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=15)
 @given(files=archives(), seed=st.integers(0, 2**32 - 1))
 def test_any_archive_renders_to_the_same_bytes_twice_and_in_any_file_order(files, seed):

@@ -15,9 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, site_project
 
 from generator.write import existing_files
+
+pytestmark = pytest.mark.slow  # two full builds in fresh processes
 
 BRIEFING = Path(sys.executable).parent / "briefing"
 EPOCH = "1767052800"  # 2025-12-30 00:00 UTC

@@ -19,6 +19,8 @@ import pytest
 
 from conftest import ROOT, site_project
 
+pytestmark = pytest.mark.slow  # every test runs the live preview
+
 SEED = "2025-12-29-trump-putin-second-call"
 TITLE = ("Trump speaks to Putin again a day after meeting Zelenskyy; Moscow alleges a drone attack on a "
          "presidential residence, Kyiv denies it")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 
+import pytest
 from conftest import ROOT, built_site, site_project
 from generator.generate import generate
 from generator.project import find_project
@@ -203,6 +204,7 @@ def test_changed_and_stale_files(tmp_path):
     assert (putin.stat().st_ino, putin.stat().st_mtime_ns) == kept  # unchanged files are not rewritten
 
 
+@pytest.mark.slow
 def test_generation_is_independent_of_hash_seed(tmp_path):
     outputs = []
     for seed in ("1", "2"):
@@ -215,6 +217,7 @@ def test_generation_is_independent_of_hash_seed(tmp_path):
 
 # --- failures leave the last good output -----------------------------------------------
 
+@pytest.mark.slow
 def test_content_error_leaves_docs_and_site_untouched(tmp_path, cli):
     root = built_site(tmp_path, ROOT)
     docs, site = snapshot(root / "docs"), snapshot(root / "site")
@@ -227,6 +230,7 @@ def test_content_error_leaves_docs_and_site_untouched(tmp_path, cli):
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
 
 
+@pytest.mark.slow
 def test_mkdocs_failure_leaves_site_untouched(tmp_path, cli):
     root = built_site(tmp_path, ROOT)
     site = snapshot(root / "site")
@@ -240,6 +244,7 @@ def test_mkdocs_failure_leaves_site_untouched(tmp_path, cli):
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
 
 
+@pytest.mark.slow
 def test_plain_mkdocs_build_regenerates_through_the_hook(tmp_path):
     root = site_project(tmp_path, ROOT)
     mkdocs = Path(sys.executable).parent / "mkdocs"

@@ -20,6 +20,7 @@ from conftest import ROOT, built_site
 from generator.fieldtypes import Date
 from generator.fragments import Fragments
 from generator.links import Links
+from generator.loader import Scalar
 from generator.model import Archive
 
 SITE_URL = "https://example.org/briefings/"
@@ -178,6 +179,7 @@ def reviews(root: Path) -> list[dict]:
 
 # --- ClaimReview only for what the desk reviewed ------------------------------------------------------
 
+@pytest.mark.slow
 def test_only_a_reviewed_checkable_claim_is_published_as_claim_review(story):
     (review,) = reviews(story)
     assert review["url"] == f"{SITE_URL}briefings/b1/#claim-dam-closed"
@@ -245,10 +247,13 @@ def test_a_month_is_a_month_in_html_json_and_timeline(story):
 
 
 def test_date_fragment_keeps_the_precision_written():
+    def date(text):
+        return Date().convert(Scalar("content/briefings/x.yaml", 1, 1, text))
+
     h = Fragments(Archive(), Links("x/"), {})
-    assert str(h.date(Date()._parse_range("2025-12"))) == '<time datetime="2025-12">Dec 2025</time>'
-    assert str(h.date(Date()._parse_range("2025"))) == '<time datetime="2025">2025</time>'
-    assert str(h.date(Date()._parse_range("2025-12-29"))) == '<time datetime="2025-12-29">29 Dec 2025</time>'
+    assert str(h.date(date("2025-12"))) == '<time datetime="2025-12">Dec 2025</time>'
+    assert str(h.date(date("2025"))) == '<time datetime="2025">2025</time>'
+    assert str(h.date(date("2025-12-29"))) == '<time datetime="2025-12-29">29 Dec 2025</time>'
 
 
 # --- figures, labels, provenance, bottom line --------------------------------------------------------

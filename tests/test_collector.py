@@ -1,0 +1,59 @@
+"""Python's cycle collector: paused by the CLI while it checks and generates, never while MkDocs runs."""
+
+from __future__ import annotations
+
+import gc
+
+import mkdocs.commands.build
+from conftest import ROOT, site_project
+
+from generator import build, check, generate
+
+
+def watch(monkeypatch) -> dict[str, list[bool]]:
+    """Whether the collector was on, each time the docs were generated and each time MkDocs built."""
+    seen: dict[str, list[bool]] = {"generate": [], "mkdocs": []}
+
+    def watched(name, fn):
+        def run(*args, **kwargs):
+            seen[name].append(gc.isenabled())
+            return fn(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(build, "generate", watched("generate", build.generate))
+    monkeypatch.setattr(generate, "check_project", watched("generate", generate.check_project))
+    monkeypatch.setattr(check, "check_project", watched("generate", check.check_project))  # briefing check
+    monkeypatch.setattr(mkdocs.commands.build, "build", watched("mkdocs", mkdocs.commands.build.build))
+    return seen
+
+
+def test_briefing_build_pauses_the_collector_for_the_generation_only(tmp_path, cli, monkeypatch):
+    seen = watch(monkeypatch)
+    root = site_project(tmp_path, ROOT)
+    assert gc.isenabled()
+    run = cli(root, "build")
+    assert run.code == 0, run.err
+    assert seen == {"generate": [False, False], "mkdocs": [True]}
+    assert gc.isenabled()
+
+
+def test_briefing_generate_and_check_pause_it_and_turn_it_back_on(tmp_path, cli, monkeypatch):
+    seen = watch(monkeypatch)
+    root = site_project(tmp_path, ROOT)
+    assert cli(root, "generate").code == 0 and cli(root, "check").code == 0
+    assert seen["generate"] == [False, False] and gc.isenabled()
+
+
+def test_a_failed_generation_turns_it_back_on(project, cli):
+    root = project({"content/actors.yaml": "actors: []\n"})
+    run = cli(root, "generate")
+    assert run.code == 1
+    assert gc.isenabled()
+
+
+def test_the_build_keeps_no_archive_once_the_docs_are_written(tmp_path):
+    """MkDocs runs without the checked archive in memory (about 350 MB at 1,000 briefings)."""
+    from generator.project import find_project
+
+    built = build.build_site(find_project(site_project(tmp_path, ROOT)))
+    assert built.generated.archive is None and built.generated.pages > 30
