@@ -13,6 +13,7 @@ from .errors import Collector, ContentError
 from .fieldtypes import ListOf
 from .content import read_content, read_source_text
 from .continuity import check_continuity
+from .drafts import check_drafts
 from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
 from .project import InputRefused, Project
 from .provenance import check_provenance
@@ -41,6 +42,7 @@ def check_archive(archive: Archive, project: Project, out: Collector) -> None:
     _actor_names_used_as_ids(archive, out)
     check_provenance(archive, out)
     check_continuity(archive, out)
+    check_drafts(archive, out)
 
 
 def place_quotes(archive: Archive, project: Project, out: Collector) -> dict[str, NormalText | None]:

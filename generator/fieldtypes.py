@@ -263,6 +263,19 @@ class Enum(FieldType):
 
 
 @dataclass(frozen=True)
+class Flag(Enum):
+    """``true`` or ``false``, read as text like every value and converted here; a boolean to editors' tools."""
+
+    values: tuple[str, ...] = ("true", "false")
+
+    def convert(self, node: Node) -> bool:  # type: ignore[override]
+        return super().convert(node) == "true"
+
+    def json_schema(self) -> dict:  # a YAML language server reads true as a boolean; the loader reads text
+        return {"enum": [True, False, "true", "false"]}
+
+
+@dataclass(frozen=True)
 class Url(FieldType):
     def convert(self, node: Node) -> str:
         value = _scalar(node, "a URL").strip()

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .check import check_project
+from .drafts import published_only
 from .config import SiteConfig
 from .errors import BuildError
 from .export import data_files
@@ -49,9 +50,12 @@ def _keep(rel: str, data: bytes) -> bytes:
     return data
 
 
-def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put) -> tuple[Archive, dict]:
-    """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file."""
+def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put,
+                 drafts: bool = False) -> tuple[Archive, dict]:
+    """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
+    Drafts are left out unless ``drafts`` is set (a preview), as if they were not there (drafts.py)."""
     archive = check_project(project)
+    archive = archive if drafts else published_only(archive)
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.template_dirs, urls)
     index = build_index(archive)
@@ -104,26 +108,28 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
     return dict(_render_one(renderer, p, put, prepare) for p in pages)
 
 
-def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None) -> Generated:
+def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None,
+             drafts: bool = False) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
-    generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all."""
+    generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all.
+    ``drafts`` includes the draft briefings, marked as such: only a preview sets it."""
     config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
-        return _generate(project, directory_urls, docs_dir)
+        return _generate(project, directory_urls, docs_dir, drafts)
 
 
-def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None) -> Generated:
+def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None, drafts: bool = False) -> Generated:
     config = project.site
     docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls
-    stamp = fingerprint(project, urls)
+    stamp = fingerprint(project, urls) + ("+drafts" if drafts else "")  # a preview's docs never pass for the site's
     previous = read_manifest(docs)
     if previous and previous.get("inputs") == stamp and outputs_intact(docs, previous):
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
     tree = TreeWriter(docs)
     with tree.dropped_on_failure():
-        archive, changed = _render_docs(project, config, directory_urls, tree.put)
+        archive, changed = _render_docs(project, config, directory_urls, tree.put, drafts)
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
     write_manifest(docs, stamp, len(changed), epoch)

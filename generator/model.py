@@ -236,6 +236,8 @@ class Briefing(RecordBase):
     story: str | None
     story_title: str | None
     status: str
+    draft: bool | None
+    """True while the briefing is being written: checked and previewed, never published (drafts.py)."""
     bottom_line: str | None
     summary: str
     key_points: list[str]

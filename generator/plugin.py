@@ -101,7 +101,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         from .generate import generate
 
         try:
-            result = generate(self.project)
+            result = generate(self.project, drafts=self.serving)  # a preview shows drafts, marked as such
         except ContentError as exc:
             for d in exc.diagnostics:
                 log.error(d.format())

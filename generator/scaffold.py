@@ -2,9 +2,11 @@
 
 With a previous briefing to start from, its claim and open-issue threads are
 carried forward as they stand (same ids, status, figures, positions, quotes);
-its calls stay behind, since they happened. The file is checked together with
-the rest of the content before it is written, so it passes ``briefing check``
-as written.
+its calls stay behind, since they happened. The file is a draft (``draft:
+true``, see drafts.py) until the editor removes that line: checked and
+previewed, never published. It is checked together with the rest of the
+content before it is written, so it passes ``briefing check`` as written (with
+warnings naming the draft line and the placeholders left to fill).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from . import schema
 from .check import check_archive, check_project
 from .content import read_content
+from .drafts import SUMMARY_PLACEHOLDER, UPDATE_NOTE
 from .errors import BuildError, Collector, UsageError
 from .fieldtypes import ID_MAX, ID_RE, Invalid, Text, parse_date_part
 from .loader import LoadFailed, Scalar, load_bytes
@@ -28,9 +31,9 @@ from .suggest import did_you_mean
 from .validate import to_record
 from .yamltext import briefing_yaml
 
-SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
 FIRST_NOTE = "New briefing."
-UPDATE_NOTE = "Update of {previous}: replace this note with what changed."
+DRAFT_LINE = "draft: true  # checked and previewed, never published: delete this line to publish"
+"""How ``briefing new`` marks its file as a draft; the comment goes when the line does."""
 
 today: Callable[[], date] = date.today
 """The clock that dates a new briefing when no date is given (tests replace it)."""
@@ -119,7 +122,7 @@ def new_briefing(
 
     # A new file is only as good as the content it joins.
     archive = check_project(project)
-    values: dict = {"id": new_id, "title": title, "date": day_text, "story": story, "status": "developing"}
+    values: dict = {"id": new_id, "title": title, "date": day_text, "story": story, "status": "developing", "draft": True}
     source_note = None
     base: Briefing | None = None
     if previous is not None:
@@ -146,7 +149,7 @@ def new_briefing(
         source_note = f"the newest source in {project.rel(project.content / 'sources.yaml')}; list the ones this briefing draws on"
         values.update(summary=SUMMARY_PLACEHOLDER, sources=[newest.id], changes=[{"date": day_text, "note": FIRST_NOTE}])
 
-    text = briefing_yaml(values, source_note)
+    text = briefing_yaml(values, source_note).replace("\ndraft: true\n", f"\n{DRAFT_LINE}\n", 1)
     _verify(project, path, text)
     folder.mkdir(parents=True, exist_ok=True)
     try:

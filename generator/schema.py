@@ -3,7 +3,8 @@
 Version 1.1 only adds optional fields to version 1 (every version-1 file stays
 valid): the kind of statement and the desk's own review on a claim, what the
 desk inferred rather than read in a source (``inferred``), qualified figures,
-a one-sentence bottom line, and the provenance of a source.
+a one-sentence bottom line, the provenance of a source, and ``draft`` on a
+briefing that is not to be published yet.
 
 Each record kind is a list of fields, one per line with its description.
 Validation (validate.py), the JSON Schema for editors (jsonschema.py) and the
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .fieldtypes import LABEL_MAX, Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
+from .fieldtypes import LABEL_MAX, Date, Enum, FieldType, Flag, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
 
 FORMAT_VERSION = "1.1"
 
@@ -212,6 +213,7 @@ BRIEFING = Record("briefing", "One briefing on a story, as of a date.", (
     F("story", Id(), "Id of the story this briefing belongs to."),
     F("story_title", LABEL, "Name of the story, shown on its pages; the latest briefing's wins (default: the story id)."),
     F("status", Enum(values=BRIEFING_STATUSES), "developing (default), stable or archived."),
+    F("draft", Flag(), "true while the briefing is being written: checked and previewed, never published; delete the line to publish it."),
     F("bottom_line", LINE, "The bottom line in one sentence (at most 300 characters), shown first; summary then becomes the context."),
     F("summary", PARAGRAPHS, "Bottom line up front; paragraphs allowed.", True),
     F("key_points", ListOf(LINE), "The points a reader must not miss; they do not repeat the bottom line."),

@@ -132,7 +132,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
     for b in archive.briefings:
         key = story_key(b)
         pages.append(SitePage(
-            briefing_url(b), "briefing.md.j2", b.title, {**base, "b": b},
+            briefing_url(b), "briefing.md.j2", f"Draft: {b.title}" if b.draft else b.title, {**base, "b": b},
             edit=b.path, tags=list(b.tags), description=" ".join((b.bottom_line or b.summary).split())[:300],
             crumbs=[*home, STORIES, (index.story_title(key), f"stories/{key}/")],
         ))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import yaml
 
 from . import schema
-from .fieldtypes import DateValue, ListOf, Number, Text
+from .fieldtypes import DateValue, Flag, ListOf, Number, Text
 from .model import RecordBase
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/briefing.schema.json"
@@ -24,7 +24,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/briefing.schema.json"
 WIDTH = 78
 """Folded text is wrapped to this many columns."""
 
-_HEAD = ("id", "title", "date", "story", "status")
+_HEAD = ("id", "title", "date", "story", "status", "draft")
 """Top-level fields written together at the top; every other field gets a blank line before it."""
 
 _THREADS = (schema.CALL, schema.CLAIM, schema.OPEN_ISSUE)
@@ -94,8 +94,8 @@ def _field(f: schema.Field, value, indent: int) -> list[str]:
 def _text(value) -> str:
     if isinstance(value, DateValue):
         return value.text
-    if isinstance(value, bool):  # never produced by the model; refuse rather than write True
-        raise TypeError("unexpected boolean value")
+    if isinstance(value, bool):  # a Flag (draft): written as YAML's own word, never Python's True
+        return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -121,7 +121,7 @@ def _analysis(text: str):
 
 def _scalar(prefix: str, text: str, type_, indent: int) -> list[str]:
     """``prefix`` followed by ``text`` as a YAML scalar; block scalars continue at ``indent``."""
-    if isinstance(type_, Number):  # digits as typed; YAML tools read them as the number they are
+    if isinstance(type_, (Number, Flag)):  # digits as typed, true or false: YAML tools read what they are
         return [prefix + text]
     paragraphs = isinstance(type_, Text) and type_.paragraphs
     if paragraphs and ("\n" in text or "\r" in text):

@@ -9,6 +9,8 @@ from conftest import ACTORS, BRIEFING, ROOT, SEED, SOURCES, site_project, write_
 from generator.config import read_site_config
 from generator.generate import render_docs
 from generator.project import find_project
+from generator.drafts import UPDATE_NOTE
+from generator.scaffold import DRAFT_LINE
 
 FIRST = BRIEFING.replace("summary: Talks go on.\n", "story: talks\nsummary: Talks go on.\n") + """\
 open_issues:
@@ -19,6 +21,11 @@ open_issues:
 """
 OLD_INSTRUCTION = "set the new `status`\n   and add the old one to its `history`"
 INSTRUCTION = "do not copy the old status into `history`"
+PUBLISH = "**Publish**: delete the `draft: true` line"
+
+
+def guide_text() -> str:
+    return (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 def status_rows(tmp_path, cli, history: str) -> list[str]:
@@ -32,6 +39,8 @@ def status_rows(tmp_path, cli, history: str) -> list[str]:
     path = root / "content" / "briefings" / "2025-12-30-troops-at-risk.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count("    status: open\n") == 1
+    assert text.count(DRAFT_LINE + "\n") == 1 and PUBLISH in guide_text()
+    text = text.replace(DRAFT_LINE + "\n", "").replace(UPDATE_NOTE.format(previous="b1"), "Troops now at risk.")
     path.write_text(text.replace("    status: open\n", "    status: at-risk\n" + history), encoding="utf-8")
     assert cli(root, "check").code == 0
     page = render_docs(find_project(root), read_site_config(root))[1]["issues/troops.md"].decode()

@@ -127,6 +127,7 @@ title: "Ceasefire: a first look"
 date: 2026-01-05
 story: ceasefire
 status: developing
+draft: true  # checked and previewed, never published: delete this line to publish
 
 summary: >
   Bottom line up front: replace this with what a reader must know first.
@@ -139,7 +140,14 @@ changes:
   - date: 2026-01-05
     note: New briefing.
 """
-    assert cli(seed_copy, "check").code == 0
+    check = cli(seed_copy, "check")
+    assert check.code == 0
+    assert [line for line in check.lines if "2026-01-05" in line] == [
+        "content/briefings/2026-01-05-ceasefire-a-first-look.yaml:7:8: warning: draft: this briefing is a draft: "
+        "briefing build leaves it out of the site; delete this line to publish it",
+        "content/briefings/2026-01-05-ceasefire-a-first-look.yaml:9:10: warning: summary: still the placeholder text "
+        "written by briefing new; replace it before publishing",
+    ]
 
 
 def test_ids_are_made_from_the_title(clock):
