@@ -19,7 +19,7 @@ from . import schema
 from .check import quotes_of
 from .fragments import Fragments, escaped
 from .links import Links, bottom_line, briefing_url, collapse_space, headline, story_key, thread_label, thread_url
-from .model import Archive, Quote, RecordBase, Thread, changed_positions
+from .model import Archive, Quote, Thread, changed_positions
 from .quotes import paragraph_break
 
 
@@ -149,33 +149,43 @@ class Renderer:
         return front_matter(page, link) + body
 
 
-def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, RecordBase]]]:
-    """Source id → its verified quotes with the record quoting each, by position."""
-    out: dict[str, list] = defaultdict(list)
-    for b in archive.briefings:
+def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, Thread, int]]]:
+    """Source id → its quoted passages, by position: (quote, record, briefings) once per passage and thread.
+
+    A thread carried from briefing to briefing quotes the same words each time; its
+    passage is listed once, with the thread's latest record and the number of briefings
+    that carry it, so a source page does not grow with the archive.
+    """
+    found: dict[str, dict[tuple, list]] = defaultdict(dict)
+    for b in archive.briefings:  # oldest first: the last record seen is the latest
         for t in b.threads():
             for q in quotes_of(t):
                 if q.verified:
-                    out[q.source].append((q, t))
-    for spans in out.values():
-        spans.sort(key=lambda qt: (qt[0].span, qt[1].briefing.id, qt[1].anchor))
-    return out
+                    entry = found[q.source].setdefault((q.span, t.thread_kind, t.id), [q, t, set()])
+                    entry[0], entry[1] = q, t
+                    entry[2].add(b.id)
+    return {source: sorted(((q, t, len(ids)) for q, t, ids in passages.values()),
+                           key=lambda qtn: (qtn[0].span, qtn[1].thread_kind, qtn[1].id))
+            for source, passages in found.items()}
 
 
-def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links, label=None) -> Markup:
+def marked_source(text: str, spans: list[tuple[Quote, Thread, int]], link: Links, label=None) -> Markup:
     """The source text as escaped paragraphs, every quoted span in ``<mark>`` with an anchor.
 
     Spans may overlap or cross paragraphs: the text is cut at every span edge,
     and each piece inside at least one span is marked; the first piece of each
-    span carries its anchor, and a back-link follows its last piece. A back-link
-    names the record that quotes the span (``label`` gives its heading) and its
-    briefing's date, in its tooltip and to a screen reader.
+    span carries its anchor, and a back-link follows its last piece, one per thread
+    that quotes it (``source_spans``). A back-link names the record that quotes the
+    span (``label`` gives its heading), its latest briefing's date and how many
+    briefings carry it, in its tooltip and to a screen reader.
     """
     cuts = {0, len(text)}
     starts: dict[int, list[str]] = defaultdict(list)
     ends: dict[int, list[Thread]] = defaultdict(list)
     delta: dict[int, int] = defaultdict(int)
-    for q, t in spans:
+    carried: dict[int, int] = {}
+    for q, t, briefings in spans:
+        carried[id(t)] = briefings
         a, b = q.span
         cuts.update((a, b))
         delta[a] += 1
@@ -206,6 +216,8 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links, lab
                 where, anchor = thread_url(t)
                 said = ("Quoted in " + t.thread_kind + ": " + label(t) + " (" + t.briefing.date.display() + ")"
                         if label else "Quoted in " + t.briefing.title)
+                if carried[id(t)] > 1:
+                    said += ", in " + str(carried[id(t)]) + " briefings"
                 out.append('<a class="quote-back" href="' + escaped(link(where, anchor))
                            + '" title="' + escaped(said) + '" aria-label="' + escaped(said) + '">↩</a>')
     out.append("</p></div>")

@@ -337,22 +337,40 @@ def monthly(url: str, template: str, title: str, context: dict, dated: list[tupl
 
 
 def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
-    """An actor's claims (each thread once, as it stands), calls, readouts and changed positions, newest first."""
+    """An actor's claims and calls (each thread once, as it stands) and changed positions, newest first.
+
+    A call is one row whether the actor took part, gave a readout or both, and however many briefings
+    carry it: the call as its latest briefing has it, with the actor's readouts from the latest
+    briefing that gives any (a later briefing may carry the call without repeating them).
+    """
     items: list[tuple[tuple, str, tuple[str, object]]] = []
     latest_claims: dict[str, object] = {}
     for c in acts.get("claims", []):
         latest_claims[c.id] = c
     for c in latest_claims.values():
         items.append(((c.date.start, 0, c.id), c.date.text, ("claim", c)))
+    latest_calls: dict[str, Call] = {}
+    mine: dict[str, tuple[Call, list]] = {}
     for c in acts.get("calls", []):
-        items.append(((c.date.start, 1, c.id), c.date.text, ("call", c)))
-    for c, r in acts.get("readouts", []):
-        items.append(((c.date.start, 2, c.id), c.date.text, ("readout", (c, r))))
+        latest_calls[c.id] = _later_record(latest_calls.get(c.id), c)
+    for c, r in acts.get("readouts", []):  # in briefing order: a later briefing's readouts replace earlier ones
+        latest_calls[c.id] = _later_record(latest_calls.get(c.id), c)
+        given = mine.get(c.id)
+        if given is None or given[0] is not c:
+            given = mine[c.id] = (c, [])
+        given[1].append(r)
+    for c in latest_calls.values():
+        items.append(((c.date.start, 1, c.id), c.date.text, ("call", (c, mine.get(c.id, (c, []))[1]))))
     for i, p in changed_positions(acts.get("positions", [])):
         when = p.date or i.briefing.date
         items.append(((when.start, 3, i.id), when.text, ("position", (i, p))))
     items.sort(key=lambda x: x[0], reverse=True)
     return [(month, item) for _, month, item in items]
+
+
+def _later_record(a: Call | None, b: Call) -> Call:
+    """The record of the later briefing (briefings are ordered by date, then id)."""
+    return b if a is None or (a.briefing.date.start, a.briefing.id) <= (b.briefing.date.start, b.briefing.id) else a
 
 
 def _timeline(index: Index) -> list[Thread]:
