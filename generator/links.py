@@ -116,7 +116,7 @@ def thread_label(archive: Archive, t: Thread) -> str:
     """The heading of a call, claim or open issue, as plain text."""
     if isinstance(t, Claim):
         return t.title or headline(t.statement)
-    if isinstance(t, OpenIssue):
+    if isinstance(t, OpenIssue) or t.title:
         return t.title
     names = " – ".join(actor_name(archive, p) for p in t.participants)
     return f"{t.kind.replace('-', ' ').capitalize()}: {names}, {t.date.display()}"

@@ -177,6 +177,7 @@ class Thread(RecordBase):
 class Call(Thread):
     record = schema.CALL
     thread_kind = "call"
+    title: str | None
     date: DateValue
     kind: str
     participants: list[str]

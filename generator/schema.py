@@ -162,6 +162,7 @@ CHANGE = Record("change", "One entry of a briefing's change log.", (
 
 CALL = Record("call", "A diplomatic contact: phone call, video call, meeting, visit, talks or message.", (
     F("id", Id(), "Id of the call, unique in its briefing; the same id later is the same call.", True),
+    F("title", LABEL, "Short headline of the call (optional; defaults to its kind, participants and date)."),
     F("date", Date(), "When it took place (day, month or year; START/END for a range).", True),
     F("kind", Enum(values=CALL_KINDS), "What kind of contact it was.", True),
     F("participants", ListOf(Ref(target="actor"), min_items=2), "Actor ids of those taking part (at least 2).", True),
