@@ -178,9 +178,30 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_quote(args) -> int:
+    """Find words in the source texts and print the quote to paste into a briefing.
+
+    The words are matched as `briefing check` matches a quote (white space,
+    curly quotes, dashes and ... normalised) in every source with a local text,
+    or only in --source. Each place they occur is printed as a list item for
+    `quotes:`, with the words exactly as the source has them; where they occur
+    more than once, with the prefix or suffix that picks that place. Under a
+    `quote:` field, drop the leading "- ".
+
+    Example: briefing quote "a deal is close"
+    """
+    from .quoting import find_words
+
+    found = find_words(find_project(content=args.content), args.words, args.source)
+    for f in found:
+        where = f" (place {f.occurrence} of {f.of})" if f.of > 1 else ""
+        print(f"# in {f.source}{where}\n{f.block()}")
+    return 0
+
+
 COMMANDS = {
     "check": cmd_check, "generate": cmd_generate, "build": cmd_build, "schema": cmd_schema,
-    "new": cmd_new, "serve": cmd_serve,
+    "new": cmd_new, "serve": cmd_serve, "quote": cmd_quote,
 }
 
 
@@ -200,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--story", metavar="ID", help="id of the story (default: the story of --from)")
             p.add_argument("--from", dest="previous", metavar="BRIEFING_ID", help="carry the threads of this briefing forward")
             p.add_argument("--date", metavar="YYYY-MM-DD", help="the 'as of' date (default: today)")
+        if name == "quote":
+            p.add_argument("words", metavar="WORDS", help="the words to find, as one argument in quotes")
+            p.add_argument("--source", metavar="ID", help="look only in this source's text")
         if name == "build":
             p.add_argument("--offline", action="store_true", help="build a copy to read from file:// (default folder: site-offline/)")
             p.add_argument("--site-dir", metavar="DIR", help="folder of the offline copy (with --offline)")
