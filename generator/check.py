@@ -9,11 +9,11 @@ from functools import cache
 from pathlib import Path
 
 from . import schema
-from .errors import Collector, ContentError
-from .fieldtypes import ListOf
 from .content import read_content, read_source_text
 from .continuity import check_continuity
-from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
+from .errors import Collector, ContentError
+from .fieldtypes import ListOf
+from .model import Archive, Claim, Quote, RecordBase, Source, Thread
 from .project import InputRefused, Project
 from .provenance import check_provenance
 from .quotes import NormalText, find_quote, normalise

@@ -7,7 +7,14 @@ from pathlib import Path
 from . import schema
 from .errors import Collector
 from .fieldtypes import ID_RE
-from .loader import MAX_FILE_BYTES, MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_bytes_partial
+from .loader import (
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    REGISTRY_MAX_NODES,
+    LoadFailed,
+    Mapping,
+    load_bytes_partial,
+)
 from .model import Actor, Archive, Briefing, Page, Source
 from .pages import check_page
 from .project import InputRefused, Project

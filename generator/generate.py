@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -134,4 +134,4 @@ def newest_epoch(archive: Archive) -> int:
     if not archive.briefings:
         return 0
     newest = max(b.date.start for b in archive.briefings)
-    return int(datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc).timestamp())
+    return int(datetime(newest.year, newest.month, newest.day, tzinfo=UTC).timestamp())

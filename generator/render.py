@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import jinja2
@@ -18,7 +19,16 @@ from markupsafe import Markup
 from . import schema
 from .check import quotes_of
 from .fragments import Fragments, escaped
-from .links import Links, bottom_line, briefing_url, collapse_space, headline, story_key, thread_label, thread_url
+from .links import (
+    Links,
+    bottom_line,
+    briefing_url,
+    collapse_space,
+    headline,
+    story_key,
+    thread_label,
+    thread_url,
+)
 from .model import Archive, Quote, RecordBase, Thread, changed_positions
 from .quotes import paragraph_break
 
@@ -187,7 +197,7 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links, lab
     paragraphs = paragraph_break(text)
     out = ['<div class="source-text"><p>']
     active = 0
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         active += delta.get(a, 0)
         ids = starts.get(a, ())
         for extra in ids[1:]:

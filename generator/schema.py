@@ -14,7 +14,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .fieldtypes import LABEL_MAX, Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
+from .fieldtypes import (
+    LABEL_MAX,
+    Date,
+    Enum,
+    FieldType,
+    Id,
+    ListOf,
+    Number,
+    Pattern,
+    Ref,
+    SeedPath,
+    Text,
+    Url,
+)
 
 FORMAT_VERSION = "1.1"
 

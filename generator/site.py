@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .changes import BriefingChanges, change_rows, story_changes, trend
 from . import schema
-from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
+from .changes import BriefingChanges, change_rows, story_changes, trend
 from .links import NO_STORY, story_key
+from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
 from .render import SitePage, briefing_url, period_label
 
 NO_STORY_TITLE = "Briefings without a story"

@@ -14,12 +14,11 @@ import re
 import sys
 import tomllib
 
+from conftest import ROOT
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
-
-from conftest import ROOT
 
 CONSTRAINTS = ROOT / "constraints.txt"
 WORKFLOWS = ROOT / ".github" / "workflows"
