@@ -9,14 +9,14 @@ from functools import cache
 from pathlib import Path
 
 from . import schema
-from .content import read_content, read_source_text
+from .content import read_content
 from .continuity import check_continuity
 from .errors import Collector, ContentError
 from .fieldtypes import ListOf
-from .model import Archive, Claim, Quote, RecordBase, Source, Thread
-from .project import InputRefused, Project
+from .model import Archive, Claim, RecordBase, Thread, quotes_of
+from .project import Project
 from .provenance import check_provenance
-from .quotes import NormalText, find_quote, normalise
+from .quotes import NormalText, find_quote
 from .suggest import did_you_mean
 
 THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
@@ -33,66 +33,13 @@ def check_project(project: Project, parser: str | None = None) -> Archive:
 
 
 def check_archive(archive: Archive, project: Project, out: Collector) -> None:
-    """The rules across files, once every quote is placed in its source's text."""
-    texts = place_quotes(archive, project, out)
-    _name_quote_sources(archive, out, texts)
+    """The rules across files, on records as read (every quote placed in its source's text); changes none."""
+    _name_quote_sources(archive, out, archive.texts)
     _check_briefings(archive, out)
     _check_references(archive, out)
     _actor_names_used_as_ids(archive, out)
     check_provenance(archive, out)
     check_continuity(archive, out)
-
-
-def place_quotes(archive: Archive, project: Project, out: Collector) -> dict[str, NormalText | None]:
-    """Load every source text (the source pages show them all, and each is checked once), then place every
-    quote of every briefing in its source's text, with its character offsets."""
-    seeds = project.seeds.resolve()
-    texts = {sid: _load_source_text(source, project, seeds, out) for sid, source in archive.sources.items()}
-    for b in archive.briefings:
-        for q in quotes_of(b):
-            if not _placeable(q):
-                continue
-            text = texts.get(q.source)
-            if text is None:
-                continue
-            match = find_quote(text, q.exact, q.prefix or "", q.suffix or "")
-            if match.span is None:
-                out.at(q.at("exact"), q.field_path("exact"), match.problem)
-                continue
-            q.span = match.span
-    return texts
-
-
-def _placeable(q: Quote) -> bool:
-    """Whether the quote's words can be looked for: ``exact`` is there, and no ``prefix`` or ``suffix`` was refused.
-
-    A missing or refused field is already reported where the quote was read; looking for
-    the words without it would only add a second, misleading error (or fail on None).
-    """
-    if q.exact is None:
-        return False
-    return not any(name in q.nodes and getattr(q, name) is None for name in ("prefix", "suffix"))
-
-
-def _load_source_text(source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:
-    if not source.text:
-        return None
-    path = project.root / source.text
-    if not path.resolve().is_relative_to(seeds):
-        out.at(source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/")
-        return None
-    try:
-        source.body = read_source_text(project, path)
-    except InputRefused as exc:
-        out.at(source.at("text"), source.field_path("text"), str(exc))
-        return None
-    except FileNotFoundError:
-        out.at(source.at("text"), source.field_path("text"), f"file '{source.text}' does not exist")
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        out.at(source.at("text"), source.field_path("text"), f"cannot read '{source.text}' as UTF-8 text: {exc}")
-        return None
-    return normalise(source.body)
 
 
 def quote_counts(archive: Archive) -> tuple[int, int]:
@@ -112,11 +59,8 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
         stem = Path(b.path).name.removesuffix(".yaml")
         if b.id is not None and b.id != stem:
             out.at(b.at("id"), "id", f"briefing id '{b.id}' must equal the file name '{stem}'; rename one of them")
-        if b.status is None:
-            b.status = "developing"
         seen: dict[str, Thread] = {}
         for t in b.threads():
-            t.briefing = b
             if t.id is None:
                 continue
             first = seen.get(t.id)
@@ -306,22 +250,4 @@ def _name_quote_sources(archive: Archive, out: Collector, texts: dict[str, Norma
             out.diagnostics[k] = replace(d, message=message)
 
 
-def quotes_of(rec: RecordBase) -> Iterator[Quote]:
-    """Every quote in ``rec`` and its nested records, in field order."""
-    for name, shape, _ in _plan(rec.record):
-        if shape == "record":
-            v = getattr(rec, name)
-            if v is not None:
-                if type(v) is Quote:
-                    yield v
-                else:
-                    yield from quotes_of(v)
-        elif shape == "records":
-            for v in getattr(rec, name):
-                if type(v) is Quote:
-                    yield v
-                else:
-                    yield from quotes_of(v)
-
-
-__all__ = ["check_project", "check_archive", "quote_counts", "quotes_of", "place_quotes", "ContentError"]
+__all__ = ["check_project", "check_archive", "quote_counts", "ContentError"]

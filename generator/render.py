@@ -17,7 +17,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import schema
-from .check import quotes_of
 from .fragments import Fragments, escaped
 from .links import (
     Links,
@@ -29,7 +28,7 @@ from .links import (
     thread_label,
     thread_url,
 )
-from .model import Archive, Quote, RecordBase, Thread, changed_positions
+from .model import Archive, Quote, RecordBase, Thread, changed_positions, quotes_of
 from .quotes import paragraph_break
 
 
