@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Literal, overload
 
 from . import schema
 from .fieldtypes import DateValue, ListOf
@@ -348,7 +348,14 @@ class Archive:
     warnings: list = field(default_factory=list)
     """Warnings of the check (``Diagnostic``s with severity ``warning``), sorted; they fail nothing."""
 
-    def threads(self, kind: str) -> dict[str, list[Thread]]:
+    @overload
+    def threads(self, kind: Literal["call"]) -> dict[str, list[Call]]: ...
+    @overload
+    def threads(self, kind: Literal["claim"]) -> dict[str, list[Claim]]: ...
+    @overload
+    def threads(self, kind: Literal["issue"]) -> dict[str, list[OpenIssue]]: ...
+
+    def threads(self, kind: str) -> dict[str, Any]:
         """Thread id → its records in briefing order, for ``call``, ``claim`` or ``issue``."""
         out: dict[str, list[Thread]] = defaultdict(list)
         for b in self.briefings:

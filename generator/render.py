@@ -185,6 +185,7 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread]], link: Links, lab
     ends: dict[int, list[Thread]] = defaultdict(list)
     delta: dict[int, int] = defaultdict(int)
     for q, t in spans:
+        assert q.span is not None, q  # source_spans keeps the verified quotes only
         a, b = q.span
         cuts.update((a, b))
         delta[a] += 1
