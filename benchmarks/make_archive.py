@@ -70,10 +70,10 @@ def make(n: int, dest: Path, seed: int = 7) -> None:
         text = "\n\n".join(" ".join(sentences[j : j + 3]) for j in range(0, len(sentences), 3)) + "\n"
         (dest / "seeds" / "bench" / f"{sid}.txt").write_text(text)
         source_lines += [f"  - id: {sid}", f"    title: {q(f'Report {k} on story {story}')}",
-                         f"    publisher: Wire", f"    published: {when.isoformat()}",
+                         "    publisher: Wire", f"    published: {when.isoformat()}",
                          f"    text: seeds/bench/{sid}.txt"]
 
-        out = [f"# yaml-language-server: $schema=../schemas/briefing.schema.json",
+        out = ["# yaml-language-server: $schema=../schemas/briefing.schema.json",
                f"id: {bid}", f"title: {q(f'Story {story}, day {day}: ' + ' '.join(rng.sample(WORDS, 6)))}",
                f"date: {when.isoformat()}", f"story: story-{story:02d}", "status: developing",
                "summary: >", *(f"  {sentence(rng, 20, 'summary')}" for _ in range(3)),

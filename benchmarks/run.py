@@ -189,8 +189,8 @@ def measure(n: int, work: Path, build: bool) -> dict:
         fig["build"] = median_of(builds)
         fig["mkdocs"] = median_of(alone)
         # Each build against the MkDocs run right after it: the pair shares the machine's mood of the moment.
-        fig["build"]["ratios"] = [b["seconds"] / a["seconds"] for b, a in zip(builds, alone)]
-        fig["build"]["cpu_ratios"] = [b["cpu_seconds"] / a["cpu_seconds"] for b, a in zip(builds, alone)]
+        fig["build"]["ratios"] = [b["seconds"] / a["seconds"] for b, a in zip(builds, alone, strict=True)]
+        fig["build"]["cpu_ratios"] = [b["cpu_seconds"] / a["cpu_seconds"] for b, a in zip(builds, alone, strict=True)]
         fig["build"]["ratio"] = sorted(fig["build"]["ratios"])[len(builds) // 2]
         fig["site"] = site_figures(root)
     return fig

@@ -205,13 +205,13 @@ def compare(previous: Briefing | None, briefing: Briefing) -> BriefingChanges:
         if figure:
             out.figures.append(figure)
     for i in briefing.open_issues:
-        old = old_issues.get(i.id)
-        if old is None:
+        old_issue = old_issues.get(i.id)
+        if old_issue is None:
             out.added_issues.append(i)
             continue
-        if old.status != i.status:
-            out.statuses.append(StatusChange(i, old.status, i.status, trend("issue", old.status, i.status)))
-        out.positions += _position_changes(old, i)
+        if old_issue.status != i.status:
+            out.statuses.append(StatusChange(i, old_issue.status, i.status, trend("issue", old_issue.status, i.status)))
+        out.positions += _position_changes(old_issue, i)
     kept_claims = {c.id for c in briefing.claims}
     kept_issues = {i.id for i in briefing.open_issues}
     out.dropped_claims = [c for c in previous.claims if c.id not in kept_claims]

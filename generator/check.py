@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from . import schema
-from .errors import Collector, ContentError
-from .fieldtypes import ListOf
-from .content import read_content, read_source_text
+from .content import read_content
 from .continuity import check_continuity
 from .drafts import check_drafts
-from .model import Archive, Briefing, Claim, Quote, RecordBase, Source, Thread
-from .project import InputRefused, Project
+from .errors import Collector, ContentError
+from .fieldtypes import ListOf, Ref
+from .model import Archive, Claim, RecordBase, Thread, quotes_of
+from .project import Project
 from .provenance import check_provenance
-from .quotes import NormalText, find_quote, normalise
+from .quotes import NormalText, find_quote
 from .suggest import did_you_mean
 
 THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
@@ -34,67 +34,14 @@ def check_project(project: Project, parser: str | None = None) -> Archive:
 
 
 def check_archive(archive: Archive, project: Project, out: Collector) -> None:
-    """The rules across files, once every quote is placed in its source's text."""
-    texts = place_quotes(archive, project, out)
-    _name_quote_sources(archive, out, texts)
+    """The rules across files, on records as read (every quote placed in its source's text); changes none."""
+    _name_quote_sources(archive, out, archive.texts)
     _check_briefings(archive, out)
     _check_references(archive, out)
     _actor_names_used_as_ids(archive, out)
     check_provenance(archive, out)
     check_continuity(archive, out)
     check_drafts(archive, out)
-
-
-def place_quotes(archive: Archive, project: Project, out: Collector) -> dict[str, NormalText | None]:
-    """Load every source text (the source pages show them all, and each is checked once), then place every
-    quote of every briefing in its source's text, with its character offsets."""
-    seeds = project.seeds.resolve()
-    texts = {sid: _load_source_text(source, project, seeds, out) for sid, source in archive.sources.items()}
-    for b in archive.briefings:
-        for q in quotes_of(b):
-            if not _placeable(q):
-                continue
-            text = texts.get(q.source)
-            if text is None:
-                continue
-            match = find_quote(text, q.exact, q.prefix or "", q.suffix or "")
-            if match.span is None:
-                out.at(q.at("exact"), q.field_path("exact"), match.problem)
-                continue
-            q.span = match.span
-    return texts
-
-
-def _placeable(q: Quote) -> bool:
-    """Whether the quote's words can be looked for: ``exact`` is there, and no ``prefix`` or ``suffix`` was refused.
-
-    A missing or refused field is already reported where the quote was read; looking for
-    the words without it would only add a second, misleading error (or fail on None).
-    """
-    if q.exact is None:
-        return False
-    return not any(name in q.nodes and getattr(q, name) is None for name in ("prefix", "suffix"))
-
-
-def _load_source_text(source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:
-    if not source.text:
-        return None
-    path = project.root / source.text
-    if not path.resolve().is_relative_to(seeds):
-        out.at(source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/")
-        return None
-    try:
-        source.body = read_source_text(project, path)
-    except InputRefused as exc:
-        out.at(source.at("text"), source.field_path("text"), str(exc))
-        return None
-    except FileNotFoundError:
-        out.at(source.at("text"), source.field_path("text"), f"file '{source.text}' does not exist")
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        out.at(source.at("text"), source.field_path("text"), f"cannot read '{source.text}' as UTF-8 text: {exc}")
-        return None
-    return normalise(source.body)
 
 
 def quote_counts(archive: Archive) -> tuple[int, int]:
@@ -114,11 +61,8 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
         stem = Path(b.path).name.removesuffix(".yaml")
         if b.id is not None and b.id != stem:
             out.at(b.at("id"), "id", f"briefing id '{b.id}' must equal the file name '{stem}'; rename one of them")
-        if b.status is None:
-            b.status = "developing"
         seen: dict[str, Thread] = {}
         for t in b.threads():
-            t.briefing = b
             if t.id is None:
                 continue
             first = seen.get(t.id)
@@ -141,8 +85,8 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
 
 
 @cache
-def _plan(record: schema.Record) -> tuple[tuple[str, str, str | None], ...]:
-    """The fields of ``record`` that hold references or nested records: (name, shape, target).
+def _plan(record: schema.Record) -> tuple[tuple[str, str, str], ...]:
+    """The fields of ``record`` that hold references or nested records: (name, shape, target; '' for records).
 
     Computed once per record kind, so walking 20,000 claims costs no per-field type tests.
     """
@@ -150,14 +94,14 @@ def _plan(record: schema.Record) -> tuple[tuple[str, str, str | None], ...]:
     for f in record.fields:
         t = f.type
         if isinstance(t, ListOf):
-            if getattr(t.item, "target", None):
+            if isinstance(t.item, Ref):
                 plan.append((f.name, "refs", t.item.target))
             elif isinstance(t.item, schema.Record):
-                plan.append((f.name, "records", None))
-        elif getattr(t, "target", None):
+                plan.append((f.name, "records", ""))
+        elif isinstance(t, Ref):
             plan.append((f.name, "ref", t.target))
         elif isinstance(t, schema.Record):
-            plan.append((f.name, "record", None))
+            plan.append((f.name, "record", ""))
     return tuple(plan)
 
 
@@ -211,7 +155,8 @@ _NOT_AN_ID = re.compile(r"'(?P<value>.*)' is not a valid id \(lower-case letters
 @cache
 def _actor_fields() -> frozenset[str]:
     """Names of the fields that only ever hold actor ids (claimant, participants, initiator, actor, by)."""
-    actor, other = set(), set()
+    actor: set[str] = set()
+    other: set[str] = set()
     todo, seen = [schema.BRIEFING], set()
     while todo:
         record = todo.pop()
@@ -246,7 +191,7 @@ def _actor_names_used_as_ids(archive: Archive, out: Collector) -> None:
 
 def _check_references(archive: Archive, out: Collector) -> None:
     claims = archive.threads("claim")
-    known = {
+    known: dict[str, Mapping[str, object]] = {
         "actor": archive.actors,
         "source": archive.sources,
         "claimant": {**archive.sources, **archive.actors},
@@ -263,10 +208,11 @@ def _check_references(archive: Archive, out: Collector) -> None:
             if ref not in known[target]:
                 if (target, ref) not in hints and budget >= len(known[target]):
                     budget -= len(known[target])
-                    if target in ("actor", "claimant") and labels is None:
-                        labels = _actor_labels(archive.actors)
-                    hints[target, ref] = ((target in ("actor", "claimant") and _actor_hint(ref, labels))
-                                          or did_you_mean(ref, known[target]))
+                    actor_hint = ""
+                    if target in ("actor", "claimant"):
+                        labels = labels if labels is not None else _actor_labels(archive.actors)
+                        actor_hint = _actor_hint(ref, labels)
+                    hints[target, ref] = actor_hint or did_you_mean(ref, known[target])
                 out.at(rec.at(name, i), rec.field_path(name, i), f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}")
             elif target == "source" and rec is not b and ref not in listed:
                 out.at(rec.at(name, i), rec.field_path(name, i), f"source '{ref}' is not in this briefing's sources list; add it there")
@@ -298,8 +244,8 @@ def _name_quote_sources(archive: Archive, out: Collector, texts: dict[str, Norma
             searched = archive.sources.get(q.source)
             d = out.diagnostics[k]
             named = f"quote not found in source '{q.source}'" + (f" ({searched.text})" if searched and searched.text else "")
-            holder = next((sid for sid in b.sources if sid != q.source and texts.get(sid) is not None
-                           and find_quote(texts[sid], q.exact).span is not None), None)
+            holder = next((sid for sid in b.sources if sid != q.source and (text := texts.get(sid)) is not None
+                           and find_quote(text, q.exact).span is not None), None)
             if holder is not None:
                 message = (f"{named}; the words are in '{holder}' ({archive.sources[holder].text}), which this "
                            f"briefing lists: write source: {holder}")
@@ -308,22 +254,4 @@ def _name_quote_sources(archive: Archive, out: Collector, texts: dict[str, Norma
             out.diagnostics[k] = replace(d, message=message)
 
 
-def quotes_of(rec: RecordBase) -> Iterator[Quote]:
-    """Every quote in ``rec`` and its nested records, in field order."""
-    for name, shape, _ in _plan(rec.record):
-        if shape == "record":
-            v = getattr(rec, name)
-            if v is not None:
-                if type(v) is Quote:
-                    yield v
-                else:
-                    yield from quotes_of(v)
-        elif shape == "records":
-            for v in getattr(rec, name):
-                if type(v) is Quote:
-                    yield v
-                else:
-                    yield from quotes_of(v)
-
-
-__all__ = ["check_project", "check_archive", "quote_counts", "quotes_of", "place_quotes", "ContentError"]
+__all__ = ["check_project", "check_archive", "quote_counts", "ContentError"]

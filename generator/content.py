@@ -1,4 +1,9 @@
-"""Read the content folder: every file loaded and validated, every problem collected."""
+"""Read the content folder: every file loaded and validated, every problem collected.
+
+Reading makes the records whole: each source carries its local text, and each
+quote of every briefing is placed in that text with its character offsets
+(``place_quotes``). The cross-file rules (check.py) then only read them.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,18 @@ from pathlib import Path
 from . import schema
 from .errors import Collector
 from .fieldtypes import ID_RE
-from .loader import MAX_FILE_BYTES, MAX_NODES, REGISTRY_MAX_NODES, LoadFailed, Mapping, load_bytes_partial
-from .model import Actor, Archive, Briefing, Page, Source
+from .loader import (
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    REGISTRY_MAX_NODES,
+    LoadFailed,
+    Mapping,
+    load_bytes_partial,
+)
+from .model import Actor, Archive, Briefing, Page, Quote, Source, quotes_of
 from .pages import check_page
 from .project import InputRefused, Project
+from .quotes import NormalText, find_quote, normalise
 from .validate import to_record
 
 RESERVED_PAGE_NAMES = {"index"}
@@ -22,7 +35,8 @@ MAX_SOURCE_TEXT_BYTES = 8 * 1024 * 1024
 
 
 def read_content(project: Project, out: Collector, parser: str | None = None) -> Archive:
-    """Load and validate every content file, keeping every loaded node; cross-file rules are in check.py."""
+    """Load and validate every content file, keeping every loaded node, and place every quote in its source's
+    text; cross-file rules are in check.py."""
     archive = Archive()
     content = project.content
 
@@ -73,6 +87,10 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
             continue
         check_page(rel, text, out)
         archive.pages.append(Page(path.stem, rel, text))
+
+    seeds = project.seeds.resolve()
+    archive.texts = {sid: _load_source_text(source, project, seeds, out) for sid, source in archive.sources.items()}
+    place_quotes(archive, archive.briefings, out)
     return archive
 
 
@@ -95,6 +113,56 @@ def _names(project: Project, folder: Path, out: Collector) -> list[str]:
         out.add(project.rel(folder), 1, 1, "", exc.message())
         return []
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def place_quotes(archive: Archive, briefings: list[Briefing], out: Collector) -> None:
+    """Place every quote of ``briefings`` in its source's text (``archive.texts``), with its character offsets;
+    every source text is loaded once, whether quoted or not, since the source pages show them all."""
+    for b in briefings:
+        for q in quotes_of(b):
+            if not _placeable(q):
+                continue
+            text = archive.texts.get(q.source)
+            if text is None:
+                continue
+            match = find_quote(text, q.exact, q.prefix or "", q.suffix or "")
+            if match.span is None:
+                out.at(q.at("exact"), q.field_path("exact"), match.problem)
+                continue
+            q.span = match.span
+
+
+def _placeable(q: Quote) -> bool:
+    """Whether the quote's words can be looked for: ``exact`` is there, and no ``prefix`` or ``suffix`` was refused.
+
+    A missing or refused field is already reported where the quote was read; looking for
+    the words without it would only add a second, misleading error (or fail on None).
+    """
+    if q.exact is None:
+        return False
+    return not any(name in q.nodes and getattr(q, name) is None for name in ("prefix", "suffix"))
+
+
+def _load_source_text(source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:
+    """The source's text under seeds/ in normal form, kept as read in ``source.body``; None when it has none."""
+    if not source.text:
+        return None
+    path = project.root / source.text
+    if not path.resolve().is_relative_to(seeds):
+        out.at(source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/")
+        return None
+    try:
+        source.body = read_source_text(project, path)
+    except InputRefused as exc:
+        out.at(source.at("text"), source.field_path("text"), str(exc))
+        return None
+    except FileNotFoundError:
+        out.at(source.at("text"), source.field_path("text"), f"file '{source.text}' does not exist")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        out.at(source.at("text"), source.field_path("text"), f"cannot read '{source.text}' as UTF-8 text: {exc}")
+        return None
+    return normalise(source.body)
 
 
 def read_source_text(project: Project, path: Path) -> str:

@@ -12,9 +12,21 @@ title.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .errors import Collector
 from .fieldtypes import DateValue
-from .model import Archive, Briefing, Claim, RecordBase, Thread
+from .model import (
+    Archive,
+    Briefing,
+    Call,
+    Claim,
+    ClaimHistory,
+    Figure,
+    IssueHistory,
+    OpenIssue,
+    Position,
+)
 
 THREAD_WORDS = {"claim": "claim", "issue": "open issue"}
 
@@ -46,7 +58,7 @@ def _dated_after(b: Briefing, out: Collector) -> None:
                      "check this date or the briefing's")
 
 
-def _dated_records(b: Briefing):
+def _dated_records(b: Briefing) -> Iterator[tuple[Call | Claim | Figure | ClaimHistory | IssueHistory | Position, str]]:
     for call in b.calls:
         yield call, "the call"
     for claim in b.claims:
@@ -58,8 +70,8 @@ def _dated_records(b: Briefing):
     for issue in b.open_issues:
         for p in issue.positions:
             yield p, "the position"
-        for h in issue.history:
-            yield h, "the status"
+        for ih in issue.history:
+            yield ih, "the status"
 
 
 def _published_after(b: Briefing, archive: Archive, out: Collector) -> None:
@@ -72,7 +84,7 @@ def _published_after(b: Briefing, archive: Archive, out: Collector) -> None:
                      f"check its published date in {source.path}:{source.at('published').line} or the briefing's date")
 
 
-def _title(t: Thread) -> str | None:
+def _title(t: Claim | OpenIssue) -> str | None:
     title = t.title if not isinstance(t, Claim) else (t.title or t.statement)
     return " ".join(title.split()).casefold() if title else None
 
@@ -81,7 +93,7 @@ def _renamed_threads(before: Briefing, b: Briefing, out: Collector) -> None:
     """A claim or issue whose id is gone from the next briefing, while a new id there has the same title."""
     for kind, old_list, new_list in (("claim", before.claims, b.claims), ("issue", before.open_issues, b.open_issues)):
         new_ids = {t.id for t in new_list}
-        gone: dict[str, RecordBase] = {}
+        gone: dict[str, Claim | OpenIssue] = {}
         for t in old_list:
             title = _title(t)
             if t.id not in new_ids and title:

@@ -13,10 +13,11 @@ from functools import cache
 
 from . import schema
 from .changes import BriefingChanges
-from .fieldtypes import DateValue, FieldType, ListOf, Number
+from .fieldtypes import DateValue, ListOf
 from .links import briefing_url
 from .model import Archive, Quote, RecordBase
 from .published import Published
+from .reference import def_name, record_schema
 from .timelinejs import TIMELINE, timeline
 
 RECORDS = "data/records.json"
@@ -124,31 +125,9 @@ def records(archive: Archive, index, site: Published) -> dict:
     return out
 
 
-def _out_type(t) -> dict:
-    """JSON Schema of a value as exported (numbers are numbers, dates their text)."""
-    if isinstance(t, schema.Record):
-        return {"$ref": f"#/$defs/{_def_name(t)}"}
-    if isinstance(t, ListOf):
-        return {"type": "array", "items": _out_type(t.item)}
-    if isinstance(t, Number):
-        return {"type": "number"}
-    assert isinstance(t, FieldType)
-    return t.json_schema()
-
-
-def _def_name(r: schema.Record) -> str:
-    return r.name.replace(" ", "_")
-
-
 def _object(r: schema.Record, extra: dict | None = None, required: tuple[str, ...] = ()) -> dict:
     """A record's fields as exported, with ``extra`` properties first."""
-    return {
-        "type": "object",
-        "description": r.doc,
-        "additionalProperties": False,
-        "required": [*required, *(f.name for f in r.fields if f.required)],
-        "properties": {**(extra or {}), **{f.name: {**_out_type(f.type), "description": f.doc} for f in r.fields}},
-    }
+    return record_schema(r, exported=True, extra=extra, required=required)
 
 
 _PERMALINK = {"type": "string",
@@ -164,8 +143,8 @@ def records_schema(site: Published) -> dict:
         """Defs of the records nested in ``r`` (quotes, figures, positions, …)."""
         for f in r.fields:
             t = f.type.item if isinstance(f.type, ListOf) else f.type
-            if isinstance(t, schema.Record) and t not in tops and _def_name(t) not in defs:
-                defs[_def_name(t)] = _object(t)
+            if isinstance(t, schema.Record) and t not in tops and def_name(t) not in defs:
+                defs[def_name(t)] = _object(t)
                 visit_parts(t)
 
     tops = (schema.ACTOR, schema.SOURCE, schema.BRIEFING, schema.CALL, schema.CLAIM, schema.OPEN_ISSUE)
@@ -177,7 +156,7 @@ def records_schema(site: Published) -> dict:
                       "description": "The highlighted words on the source's page (the page when not verified)."},
     }, required=("verified", "permalink"))
     for r in (schema.ACTOR, schema.SOURCE):
-        defs[_def_name(r)] = _object(r, {"permalink": _PERMALINK}, required=("permalink",))
+        defs[def_name(r)] = _object(r, {"permalink": _PERMALINK}, required=("permalink",))
     briefing = _object(schema.BRIEFING, {"permalink": _PERMALINK}, required=("permalink", "what_changed"))
     for key, kind, _ in THREAD_FAMILIES:
         briefing["properties"][key] = {**_IDS, "description": f"Ids of its {kind} threads (records under '{key}')."}

@@ -11,9 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .loader import Mapping, Node, Scalar, Sequence
 from .suggest import did_you_mean
+
+if TYPE_CHECKING:  # schema.py imports this module
+    from .schema import Record
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 64
@@ -93,7 +97,7 @@ def date_form_hint(text: str, day_only: bool = False) -> str | None:
             return (f"'{{}}' is not a date; write {first.isoformat()} (YYYY-MM-DD) if it means {_spelt(first)}, "
                     f"or {second.isoformat()} if it means {_spelt(second)}")
         return "'{}' is not a real date; write the day as YYYY-MM-DD"
-    if m := (not day_only and _MONTH_YEAR.fullmatch(text)):
+    if not day_only and (m := _MONTH_YEAR.fullmatch(text)):
         month, y = int(m[1]), int(m[2])
         return f"'{{}}' is not a date; write {y:04d}-{month:02d} (YYYY-MM)" if 1 <= month <= 12 else None
     return None
@@ -338,8 +342,8 @@ class Pattern(FieldType):
 
 @dataclass(frozen=True)
 class ListOf(FieldType):
-    item: object = None
-    """A FieldType or a Record (see schema.py)."""
+    item: FieldType | Record
+    """What each item is (see schema.py)."""
     min_items: int = 0
 
 

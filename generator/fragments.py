@@ -10,7 +10,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .changes import GROUP_OF, GROUPS, TREND_WORDS, BriefingChanges
-from .links import Links, source_voice, thread_label, thread_url
+from .links import LinkMaker, source_voice, thread_label, thread_url
 from .model import Archive, Quote, Thread
 
 
@@ -41,7 +41,7 @@ def _link(href: str, html: str) -> Markup:
 class Fragments:
     """Fragment makers for one page (links are relative to it)."""
 
-    def __init__(self, archive: Archive, link: Links, cache: dict, labels: dict | None = None):
+    def __init__(self, archive: Archive, link: LinkMaker, cache: dict, labels: dict | None = None):
         self.archive = archive
         self.link = link
         self.cache = cache

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 
 from .check import check_project
-from .drafts import published_only
 from .config import SiteConfig
+from .drafts import published_only
 from .errors import BuildError
 from .export import data_files
 from .feeds import feed_files
@@ -140,4 +140,4 @@ def newest_epoch(archive: Archive) -> int:
     if not archive.briefings:
         return 0
     newest = max(b.date.start for b in archive.briefings)
-    return int(datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc).timestamp())
+    return int(datetime(newest.year, newest.month, newest.day, tzinfo=UTC).timestamp())

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .check import quotes_of
 from .links import actor_name
-from .model import Archive, Briefing, Claim
+from .model import Archive, Briefing, Claim, quotes_of
 from .published import Published
 
 RATING: dict[str, int] = {"false": 1, "misleading": 2, "mixed": 3, "mostly-accurate": 4, "accurate": 5}

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
-from .model import Archive, Briefing, Claim, OpenIssue, Thread
+from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread
+
+
+class LinkMaker(Protocol):
+    """What makes the links of a page or a feed: relative ones (:class:`Links`) or absolute ones
+    (``published.Published``)."""
+
+    def __call__(self, target: str, anchor: str = "") -> str: ...
 
 
 class Links:
@@ -116,7 +124,10 @@ def thread_label(archive: Archive, t: Thread) -> str:
     """The heading of a call, claim or open issue, as plain text."""
     if isinstance(t, Claim):
         return t.title or headline(t.statement)
-    if isinstance(t, OpenIssue) or t.title:
+    if isinstance(t, OpenIssue):
+        return t.title
+    assert isinstance(t, Call), t  # the third kind of thread
+    if t.title:
         return t.title
     names = " – ".join(actor_name(archive, p) for p in t.participants)
     return f"{t.kind.replace('-', ' ').capitalize()}: {names}, {t.date.display()}"

@@ -9,12 +9,15 @@ add the domain behaviour around them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, Literal, overload
 
 from . import schema
-from .fieldtypes import DateValue
+from .fieldtypes import DateValue, ListOf
 from .loader import Node
+from .quotes import NormalText
 
 
 @cache
@@ -28,7 +31,7 @@ class RecordBase:
 
     record: schema.Record
 
-    def __init__(self, values: dict, nodes: dict[str, Node], node: Node, where: str):
+    def __init__(self, values: dict[str, Any], nodes: dict[str, Node], node: Node, where: str):
         for name, is_list in _defaults(self.record):
             value = values.get(name)
             setattr(self, name, [] if value is None and is_list else value)
@@ -168,6 +171,7 @@ class Thread(RecordBase):
     thread_kind = ""
     id: str
     briefing: Briefing
+    """The briefing holding this record (set when that briefing is made)."""
 
     @property
     def anchor(self) -> str:
@@ -249,7 +253,17 @@ class Briefing(RecordBase):
     open_issues: list[OpenIssue]
     changes: list[Change]
 
-    def threads(self):
+    DEFAULT_STATUS = "developing"
+    """The status of a briefing that gives none."""
+
+    def __init__(self, values: dict[str, Any], nodes: dict[str, Node], node: Node, where: str):
+        super().__init__(values, nodes, node, where)
+        if self.status is None:
+            self.status = self.DEFAULT_STATUS
+        for t in self.threads():
+            t.briefing = self
+
+    def threads(self) -> Iterator[Thread]:
         yield from self.calls
         yield from self.claims
         yield from self.open_issues
@@ -332,11 +346,19 @@ class Archive:
     """Sorted by date, then id (oldest first)."""
     pages: list[Page] = field(default_factory=list)
     files: int = 0
+    texts: dict[str, NormalText | None] = field(default_factory=dict)
+    """Source id → its local text in normal form, the text its quotes were placed in (None: no usable text)."""
     warnings: list = field(default_factory=list)
     """Warnings of the check (``Diagnostic``s with severity ``warning``), sorted; they fail nothing."""
-    """Some records were read by a worker process and carry no field positions (see content.py)."""
 
-    def threads(self, kind: str) -> dict[str, list[Thread]]:
+    @overload
+    def threads(self, kind: Literal["call"]) -> dict[str, list[Call]]: ...
+    @overload
+    def threads(self, kind: Literal["claim"]) -> dict[str, list[Claim]]: ...
+    @overload
+    def threads(self, kind: Literal["issue"]) -> dict[str, list[OpenIssue]]: ...
+
+    def threads(self, kind: str) -> dict[str, Any]:
         """Thread id → its records in briefing order, for ``call``, ``claim`` or ``issue``."""
         out: dict[str, list[Thread]] = defaultdict(list)
         for b in self.briefings:
@@ -350,6 +372,30 @@ class Archive:
             len(self.actors) + len(self.sources) + len(self.briefings)
             + sum(len(b.calls) + len(b.claims) + len(b.open_issues) for b in self.briefings)
         )
+
+
+@cache
+def _nested(record: schema.Record) -> tuple[tuple[str, bool], ...]:
+    """(name, whether a list) of the fields of ``record`` that hold records, the places a quote can be."""
+    out = []
+    for f in record.fields:
+        item = f.type.item if isinstance(f.type, ListOf) else f.type
+        if isinstance(item, schema.Record):
+            out.append((f.name, isinstance(f.type, ListOf)))
+    return tuple(out)
+
+
+def quotes_of(rec: RecordBase) -> Iterator[Quote]:
+    """Every quote in ``rec`` and its nested records, in field order."""
+    for name, is_list in _nested(rec.record):
+        value = getattr(rec, name)
+        if value is None:
+            continue
+        for v in value if is_list else (value,):
+            if type(v) is Quote:
+                yield v
+            else:
+                yield from quotes_of(v)
 
 
 def changed_positions(pairs) -> list[tuple[OpenIssue, Position]]:

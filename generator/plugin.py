@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -25,6 +26,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .config import project_of
 from .errors import BriefingError, ContentError
 from .project import Project
+
+if TYPE_CHECKING:  # imported by the events that need it, so loading mkdocs.yml stays light
+    from .build import SiteAside
 
 # The generator itself is imported where an event needs it: loading mkdocs.yml (``briefing check`` does)
 # creates this plugin and should not import all of it.
@@ -53,9 +57,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.serving = False
         self.aside_wanted = False
         """``mkdocs build`` or ``gh-deploy`` without --dirty: build beside site_dir and swap in (see SiteAside)."""
-        self.aside = None
+        self.aside: SiteAside | None = None
         """The :class:`~generator.build.SiteAside` of the build under way, if any."""
-        self.project: Project | None = None
+        self.project: Project
+        """The project of the config, found by ``on_config``, which MkDocs calls before every other build event."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"

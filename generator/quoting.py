@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .content import read_content
-from .check import place_quotes
 from .errors import BriefingError, Collector, ContentError, UsageError
 from .project import Project
 from .quotes import NormalText, closest, find_quote, normal
@@ -52,14 +51,14 @@ def find_words(project: Project, words: str, source: str | None = None) -> list[
     archive = read_content(project, out)
     if source is not None and source not in archive.sources:
         raise UsageError(f"--source: no source '{source}' in {project.rel(project.content / 'sources.yaml')}")
-    texts = place_quotes(archive, project, out)
+    texts = archive.texts
     wanted = [source] if source else sorted(archive.sources)
-    searched = {sid: texts[sid] for sid in wanted if texts.get(sid) is not None}
+    searched: dict[str, NormalText] = {sid: text for sid in wanted if (text := texts.get(sid)) is not None}
     if not searched:
         if out.diagnostics:
             raise ContentError(out.diagnostics)
         raise UsageError("no source has a local text under seeds/ to look in")
-    found = [f for sid, text in searched.items() for f in _places(sid, archive.sources[sid].body, text, words)]
+    found = [f for sid, text in searched.items() for f in _places(sid, archive.sources[sid].body or "", text, words)]
     if not found:
         near = " ".join(f"'{sid}': \"{closest(text.text, normal(words))}\";" for sid, text in searched.items())
         raise NotFound(f"the words are in no source text; closest passages: {near.rstrip(';')}")

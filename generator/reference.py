@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 from . import pages, schema
 from .fieldtypes import Date, Enum, FieldType, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
@@ -73,37 +72,48 @@ def format_reference() -> str:
     return "\n".join(out)
 
 
-def _json(t) -> dict:
+def def_name(r: schema.Record) -> str:
+    """The key of a record's schema under ``$defs``."""
+    return r.name.replace(" ", "_")
+
+
+def value_schema(t: FieldType | schema.Record | ListOf, exported: bool = False) -> dict[str, Any]:
+    """JSON Schema of a field's value as written in a content file or, ``exported``, as records.json holds it
+    (numbers as numbers; a list as it is, since an empty one is left out)."""
     if isinstance(t, schema.Record):
-        return {"$ref": f"#/$defs/{t.name.replace(' ', '_')}"}
+        return {"$ref": f"#/$defs/{def_name(t)}"}
     if isinstance(t, ListOf):
-        s: dict[str, Any] = {"type": "array", "items": _json(t.item)}
-        if t.min_items:
+        s: dict[str, Any] = {"type": "array", "items": value_schema(t.item, exported)}
+        if t.min_items and not exported:
             s["minItems"] = t.min_items
         return s
-    assert isinstance(t, FieldType)
+    if exported and isinstance(t, Number):
+        return {"type": "number"}
     return t.json_schema()
 
 
-def _object(r: schema.Record) -> dict:
+def record_schema(r: schema.Record, exported: bool = False, extra: dict[str, Any] | None = None,
+                  required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """JSON Schema of a record (see :func:`value_schema` for ``exported``), with ``extra`` properties first."""
     return {
         "type": "object",
         "description": r.doc,
         "additionalProperties": False,
-        "required": [f.name for f in r.fields if f.required],
-        "properties": {f.name: {**_json(f.type), "description": f.doc} for f in r.fields},
+        "required": [*required, *(f.name for f in r.fields if f.required)],
+        "properties": {**(extra or {}),
+                       **{f.name: {**value_schema(f.type, exported), "description": f.doc} for f in r.fields}},
     }
 
 
 def json_schema(document: str) -> dict:
     """JSON Schema (draft 2020-12) of one top-level document, for editors' completion."""
     root = DOCUMENTS[document]
-    defs = {r.name.replace(" ", "_"): _object(r) for r in _records() if r is not root}
+    defs = {def_name(r): record_schema(r) for r in _records() if r is not root}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{document}.schema.json",
         "title": f"Briefing format v{schema.FORMAT_VERSION}: {root.name}",
-        **_object(root),
+        **record_schema(root),
         "$defs": defs,
     }
 

@@ -10,16 +10,25 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from . import schema
-from .check import quotes_of
 from .fragments import Fragments, escaped
-from .links import Links, bottom_line, briefing_url, collapse_space, headline, story_key, thread_label, thread_url
-from .model import Archive, Quote, Thread, changed_positions
+from .links import (
+    Links,
+    bottom_line,
+    briefing_url,
+    collapse_space,
+    headline,
+    story_key,
+    thread_label,
+    thread_url,
+)
+from .model import Archive, Quote, Thread, changed_positions, quotes_of
 from .quotes import paragraph_break
 
 
@@ -186,6 +195,7 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread, int]], link: Links
     carried: dict[int, int] = {}
     for q, t, briefings in spans:
         carried[id(t)] = briefings
+        assert q.span is not None, q  # source_spans keeps the verified quotes only
         a, b = q.span
         cuts.update((a, b))
         delta[a] += 1
@@ -197,7 +207,7 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread, int]], link: Links
     paragraphs = paragraph_break(text)
     out = ['<div class="source-text"><p>']
     active = 0
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         active += delta.get(a, 0)
         ids = starts.get(a, ())
         for extra in ids[1:]:

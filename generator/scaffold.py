@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import schema
 from .check import check_archive, check_project
-from .content import read_content
+from .content import place_quotes, read_content
 from .drafts import SUMMARY_PLACEHOLDER, UPDATE_NOTE
 from .errors import BuildError, Collector, UsageError
 from .fieldtypes import ID_MAX, ID_RE, Invalid, Text, parse_date_part
@@ -178,6 +178,7 @@ def _verify(project: Project, path: Path, text: str) -> None:
         briefing = to_record(node, schema.BRIEFING, "", out)
         if briefing is not None:
             archive.briefings.append(briefing)
+            place_quotes(archive, [briefing], out)
             archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
             check_archive(archive, project, out)
     if out:

@@ -242,7 +242,9 @@ class _PageScan:
         self.at = ("", 0)
 
     def run(self) -> list[Finding]:
-        self._walk(LexborHTMLParser(self.text, scripting=True).root, self.content_only, False)
+        root = LexborHTMLParser(self.text, scripting=True).root
+        if root is not None:  # an HTML5 parser always makes <html>, even of nothing
+            self._walk(root, self.content_only, False)
         if not self.found:
             return []
         if self.content_only:

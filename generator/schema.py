@@ -15,7 +15,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .fieldtypes import LABEL_MAX, Date, Enum, FieldType, Flag, Id, ListOf, Number, Pattern, Ref, SeedPath, Text, Url
+from .fieldtypes import (
+    LABEL_MAX,
+    Date,
+    Enum,
+    FieldType,
+    Flag,
+    Id,
+    ListOf,
+    Number,
+    Pattern,
+    Ref,
+    SeedPath,
+    Text,
+    Url,
+)
 
 FORMAT_VERSION = "1.1"
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .changes import BriefingChanges, change_rows, story_changes, trend
 from . import schema
-from .model import Archive, Briefing, Call, Claim, OpenIssue, Thread, changed_positions
+from .changes import BriefingChanges, change_rows, story_changes, trend
 from .links import NO_STORY, story_key
+from .model import Archive, Briefing, Call, Claim, OpenIssue, Position, Thread, changed_positions
 from .render import SitePage, briefing_url, period_label
 
 NO_STORY_TITLE = "Briefings without a story"
@@ -71,10 +72,6 @@ class Index:
             return None
         kind = chain[-1].thread_kind
         return chain[-2].status, chain[-1].status, trend(kind, chain[-2].status, chain[-1].status)
-
-    def latest(self, thread: Thread) -> Thread:
-        family = {"claim": self.claims, "issue": self.issues, "call": self.calls}[thread.thread_kind]
-        return family[thread.id][-1]
 
     def thread(self, thread_id: str) -> Thread | None:
         for family in (self.claims, self.issues, self.calls):
@@ -163,11 +160,12 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
                          edit=actor.path, crumbs=[*home, ("Actors", "actors/")])
 
     pages.append(SitePage("issues/", "issues_index.md.j2", "Open issues", {**base, "stories": stories}, searchable=False))
-    for issue_id, chain in sorted(index.issues.items()):
-        key = story_key(chain[-1].briefing)
-        pages.append(SitePage(f"issues/{issue_id}/", "issue.md.j2", chain[-1].title,
-                              {**base, "chain": chain, "parties": parties(chain), "moved_by": _moved_by(chain, index)},
-                              edit=chain[-1].path,
+    for issue_id, issue_chain in sorted(index.issues.items()):
+        key = story_key(issue_chain[-1].briefing)
+        pages.append(SitePage(f"issues/{issue_id}/", "issue.md.j2", issue_chain[-1].title,
+                              {**base, "chain": issue_chain, "parties": parties(issue_chain),
+                               "moved_by": _moved_by(issue_chain, index)},
+                              edit=issue_chain[-1].path,
                               crumbs=[*home, ("Open issues", "issues/"), (index.story_title(key), f"issues/#story-{key}")]))
 
     story_ctx = {**base, "stories": stories, "story": None}
@@ -259,10 +257,10 @@ def _count(threads) -> dict[str, int]:
     return counts
 
 
-def _stands(acts: dict, index: Index) -> list[tuple[object, object, bool]]:
+def _stands(acts: dict, index: Index) -> list[tuple[OpenIssue, Position, OpenIssue, bool]]:
     """Where an actor stands on each issue it took a position on: (issue as it stands now, the actor's latest
     position, the record it is in, whether that is the issue's latest record), the newest issues first."""
-    latest: dict[str, object] = {}
+    latest: dict[str, tuple[OpenIssue, Position]] = {}
     for issue, p in acts.get("positions", []):
         latest[issue.id] = (issue, p)  # briefings are in date order: the last one wins
     out = []
@@ -301,7 +299,7 @@ def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
         _split(k, groups[k], periods)
 
 
-def monthly(url: str, template: str, title: str, context: dict, dated: list[tuple[str, object]],
+def monthly(url: str, template: str, title: str, context: dict, dated: Sequence[tuple[str, object]],
             edit: str | None = None, searchable: bool = True, periods_url: str | None = None,
             crumbs: list[tuple[str, str]] | None = None) -> list[SitePage]:
     """A list that would grow with the archive, split by month (a busy month by week, a busy week by day).
@@ -344,7 +342,7 @@ def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
     briefing that gives any (a later briefing may carry the call without repeating them).
     """
     items: list[tuple[tuple, str, tuple[str, object]]] = []
-    latest_claims: dict[str, object] = {}
+    latest_claims: dict[str, Claim] = {}
     for c in acts.get("claims", []):
         latest_claims[c.id] = c
     for c in latest_claims.values():
@@ -373,9 +371,10 @@ def _later_record(a: Call | None, b: Call) -> Call:
     return b if a is None or (a.briefing.date.start, a.briefing.id) <= (b.briefing.date.start, b.briefing.id) else a
 
 
-def _timeline(index: Index) -> list[Thread]:
+def _timeline(index: Index) -> list[Call | Claim]:
     """Each call and claim thread once, as in its latest briefing, newest first."""
-    latest = [chain[-1] for chain in (*index.calls.values(), *index.claims.values())]
+    latest: list[Call | Claim] = [chain[-1] for chain in index.calls.values()]
+    latest += [chain[-1] for chain in index.claims.values()]
     return sorted(latest, key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id), reverse=True)
 
 

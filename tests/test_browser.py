@@ -13,9 +13,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from browser_support import DESKTOP, PHONE, browser_problem, in_ci, serve, start_browser, unavailable_message
+from browser_support import (
+    DESKTOP,
+    PHONE,
+    browser_problem,
+    in_ci,
+    serve,
+    start_browser,
+    unavailable_message,
+)
 from conftest import ROOT, built_site, site_project
+
 from generator.build import build_offline
 from generator.config import read_site_config
 from generator.project import find_project

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser_support import browser_problem, start_browser, unavailable_message
 
 NO_CHROMIUM = "no chromium on PATH (Debian: apt-get install chromium; .ci/run does this)"

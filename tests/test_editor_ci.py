@@ -9,7 +9,6 @@ import tomllib
 from pathlib import Path
 
 import yaml
-
 from conftest import BRIEFING, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
@@ -81,6 +80,15 @@ def test_schema_check_rejects_a_broken_workflow(tmp_path):
     assert "'writ' is not one of ['read', 'write', 'none']" in run.stdout
 
 
+def test_ci_lints_and_type_checks_before_the_tests():
+    """`make lint` runs ruff and mypy (configured in pyproject.toml); the CI entry point runs it first."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lint = makefile[makefile.index("\nlint: $(STAMP)\n"):].split("\n\n")[0].splitlines()[2:]
+    assert lint == ["\t$(BIN)/ruff check .", "\t$(BIN)/mypy"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci.index("make lint") < ci.index("make test")
+
+
 def workflow() -> dict:
     return yaml.load(WORKFLOW.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # 'on' stays a key
 
@@ -92,7 +100,7 @@ def test_workflow_checks_tests_and_builds_pull_requests():
     assert wf["permissions"] == {"contents": "read"}
     steps = wf["jobs"]["build"]["steps"]
     runs = [s.get("run") for s in steps if "run" in s]
-    assert runs == ["make setup", ".venv/bin/briefing check --format github", "make test", "make site"]
+    assert runs == ["make setup", ".venv/bin/briefing check --format github", "make lint", "make test", "make site"]
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert python["with"]["cache"] == "pip"
     assert python["with"]["cache-dependency-path"].split() == ["pyproject.toml", "constraints.txt"]

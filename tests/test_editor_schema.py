@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, site_project
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, site_project
 from generator.loader import Mapping, Node, Scalar, Sequence, load_file
 
 CASES = Path(__file__).parent / "cases"

@@ -26,7 +26,15 @@ import generator.project
 from generator.check import check_project
 from generator.content import MAX_PAGE_BYTES, MAX_SOURCE_TEXT_BYTES
 from generator.errors import BuildError, ContentError
-from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_REPORTED, LoadFailed, load_file, parser_names
+from generator.loader import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    MAX_REPORTED,
+    LoadFailed,
+    load_file,
+    parser_names,
+)
 from generator.manifest import fingerprint
 from generator.project import find_project
 from generator.write import write_tree

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import BRIEFING, ROOT
+
 from generator import schema
 from generator.fieldtypes import LABEL_MAX, ListOf, Text
 from generator.loader import MAX_FILE_BYTES

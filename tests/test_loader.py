@@ -6,7 +6,16 @@ import time
 
 import pytest
 
-from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, LoadFailed, Mapping, Scalar, Sequence, load_bytes, parser_names
+from generator.loader import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    LoadFailed,
+    Mapping,
+    Scalar,
+    Sequence,
+    load_bytes,
+    parser_names,
+)
 
 
 @pytest.fixture(params=parser_names())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing
 
 import pytest
+from conftest import BRIEFING, SEED
 
 from generator import model
 
@@ -28,3 +29,43 @@ def test_attributes_match_the_schema(cls):
 def test_attribute_types_resolve(cls):
     hints = typing.get_type_hints(cls, vars(model))
     assert {f.name for f in cls.record.fields} <= set(hints)
+
+
+def records(archive: model.Archive) -> list[model.RecordBase]:
+    """Every record of the archive, nested ones included, each once."""
+    found: dict[int, model.RecordBase] = {}
+    todo: list = [*archive.actors.values(), *archive.sources.values(), *archive.briefings]
+    while todo:
+        r = todo.pop()
+        if id(r) in found:
+            continue
+        found[id(r)] = r
+        for value in vars(r).values():
+            todo += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, model.RecordBase)]
+    return list(found.values())
+
+
+def state(archive: model.Archive) -> dict[int, dict]:
+    """Each record's attributes as they stand (lists copied, so a change inside one shows)."""
+    return {id(r): {k: list(v) if isinstance(v, list) else v for k, v in vars(r).items()} for r in records(archive)}
+
+
+def test_records_are_whole_as_read_and_the_check_changes_none(project):
+    """The status default, the back-links from threads, source texts and placed quotes are there as the content is
+    read; the cross-file rules only read the records (review §2.3: the checker filled them in)."""
+    from generator.check import check_archive
+    from generator.content import read_content
+    from generator.errors import Collector
+    from generator.project import find_project
+
+    root = project({"content/briefings/b2.yaml": BRIEFING.replace("b1", "b2").replace("date: 2025-12-29\nsummary",
+                                                                                         "date: 2025-12-30\nstatus: stable\nsummary")})
+    found, out = find_project(root), Collector()
+    archive = read_content(found, out)
+    assert not out and [(b.id, b.status) for b in archive.briefings] == [("b1", "developing"), ("b2", "stable")]
+    assert all(t.briefing is b for b in archive.briefings for t in b.threads())
+    assert [q.span for b in archive.briefings for q in model.quotes_of(b)] == [(46, 61), (46, 61)]
+    assert archive.sources["wire"].body == SEED
+    before = state(archive)
+    check_archive(archive, found, out)
+    assert not out and state(archive) == before

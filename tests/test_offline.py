@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, site_project
+
 from generator.build import build_site
 from generator.project import find_project
 from generator.write import existing_files

@@ -11,8 +11,14 @@ from __future__ import annotations
 import pytest
 
 from generator.loader import MAX_FILE_BYTES
-
-from generator.pages import MAX_BRACKETS, MAX_HEADINGS, MAX_HTML_DEPTH, MAX_NESTING, MAX_PAGE_BYTES, MAX_REPORTED
+from generator.pages import (
+    MAX_BRACKETS,
+    MAX_HEADINGS,
+    MAX_HTML_DEPTH,
+    MAX_NESTING,
+    MAX_PAGE_BYTES,
+    MAX_REPORTED,
+)
 
 PAGE = "content/pages/evil.md"
 RAW = "is not allowed in a page; write &lt; for a literal '<' (FORMAT-REFERENCE.md lists the tags a page may use)"
@@ -74,7 +80,7 @@ def test_markdown_and_the_allowed_tags_pass(cli, project):
     ("<?php echo 1 ?>", [1], ["<?php echo 1 ?>"]),
 ])
 def test_raw_html_outside_the_allowed_tags_is_refused_where_it_stands(cli, project, line, col, shown):
-    expected = [f"{PAGE}:4:{c}: raw HTML '{s}' {RAW}" for c, s in zip(col, shown)]
+    expected = [f"{PAGE}:4:{c}: raw HTML '{s}' {RAW}" for c, s in zip(col, shown, strict=True)]
     assert check(cli, project, f"# Evil\n\nBefore.\n{line}\n") == expected
 
 

@@ -7,9 +7,8 @@ own mkdocs.yml, content and seeds with plain ``mkdocs build``.
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import shutil
 import subprocess
 import sys

@@ -454,9 +454,8 @@ def test_any_archive_renders_to_the_same_bytes_twice_and_in_any_file_order(files
 def test_rendered_templates_escape_text_and_keep_markup(tmp_path):
     from markupsafe import Markup
 
-    from generator.render import Renderer
-
     from generator.model import Archive
+    from generator.render import Renderer
 
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "t.md.j2").write_text("{{ text }}|{{ safe }}|{{ n }}", encoding="utf-8")

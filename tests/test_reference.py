@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ROOT
+
 from generator import schema
 from generator.reference import DOCUMENTS, format_reference, json_schema, json_schema_text
 

@@ -18,15 +18,21 @@ browser_support.py); the build and scan tests run everywhere.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from browser_support import DESKTOP, browser_problem, in_ci, serve, start_browser, unavailable_message
+from browser_support import (
+    DESKTOP,
+    browser_problem,
+    in_ci,
+    serve,
+    start_browser,
+    unavailable_message,
+)
 from conftest import ROOT, site_project
+
 from generator.build import build_site
 from generator.config import read_site_config
 from generator.errors import ContentError

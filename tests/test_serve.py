@@ -12,11 +12,10 @@ import sys
 import threading
 import time
 import urllib.request
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import ROOT, site_project
 
 pytestmark = pytest.mark.slow  # every test runs the live preview

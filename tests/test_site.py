@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 import pytest
 from conftest import ROOT, built_site, site_project
+
 from generator.generate import generate
 from generator.project import find_project
 from generator.write import MANIFEST, existing_files

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import BRIEFING, ROOT
+
 from generator.check import check_project
 from generator.generate import generate
 from generator.project import find_project
