@@ -22,19 +22,22 @@ from .suggest import did_you_mean
 THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
 
 
-def check_project(project: Project, parser: str | None = None) -> Archive:
-    """Read, validate and cross-check the content; raise ContentError listing every problem."""
+def check_project(project: Project, parser: str | None = None, reuse=None) -> Archive:
+    """Read, validate and cross-check the content; raise ContentError listing every problem.
+
+    ``reuse`` (the live preview's :class:`~generator.preview.Kept`) hands back what an earlier run read and
+    placed from files unchanged since: a save re-reads one file, not the archive. The rules run in full."""
     out = Collector()
-    archive = read_content(project, out, parser)
-    check_archive(archive, project, out)
+    archive = read_content(project, out, parser, reuse.briefing if reuse is not None else None)
+    check_archive(archive, project, out, reuse)
     out.raise_if_any()
     archive.warnings = sorted(set(out.warnings))
     return archive
 
 
-def check_archive(archive: Archive, project: Project, out: Collector) -> None:
+def check_archive(archive: Archive, project: Project, out: Collector, reuse=None) -> None:
     """The rules across files, once every quote is placed in its source's text."""
-    texts = place_quotes(archive, project, out)
+    texts = place_quotes(archive, project, out, reuse)
     _name_quote_sources(archive, out, texts)
     _check_briefings(archive, out)
     _check_references(archive, out)
@@ -43,12 +46,16 @@ def check_archive(archive: Archive, project: Project, out: Collector) -> None:
     check_continuity(archive, out)
 
 
-def place_quotes(archive: Archive, project: Project, out: Collector) -> dict[str, NormalText | None]:
+def place_quotes(archive: Archive, project: Project, out: Collector, reuse=None) -> dict[str, NormalText | None]:
     """Load every source text (the source pages show them all, and each is checked once), then place every
-    quote of every briefing in its source's text, with its character offsets."""
+    quote of every briefing in its source's text, with its character offsets (a briefing ``reuse`` placed
+    before, in the same texts, keeps its offsets)."""
     seeds = project.seeds.resolve()
-    texts = {sid: _load_source_text(source, project, seeds, out) for sid, source in archive.sources.items()}
+    load = reuse.source_text if reuse is not None else _load_source_text
+    texts = {sid: load(source, project, seeds, out) for sid, source in archive.sources.items()}
     for b in archive.briefings:
+        if reuse is not None and reuse.placed(b):
+            continue
         for q in quotes_of(b):
             if not _placeable(q):
                 continue

@@ -21,8 +21,11 @@ MAX_SOURCE_TEXT_BYTES = 8 * 1024 * 1024
 """Largest source text under seeds/ read: a long report; each is shown whole on its source page."""
 
 
-def read_content(project: Project, out: Collector, parser: str | None = None) -> Archive:
-    """Load and validate every content file, keeping every loaded node; cross-file rules are in check.py."""
+def read_content(project: Project, out: Collector, parser: str | None = None, reuse=None) -> Archive:
+    """Load and validate every content file, keeping every loaded node; cross-file rules are in check.py.
+
+    ``reuse(path, out, read)``, when given, returns the briefing of a file, reading it with ``read(path)`` only
+    when it changed since it was last read (the live preview keeps what it read: see preview.py)."""
     archive = Archive()
     content = project.content
 
@@ -50,7 +53,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
             continue
         paths.append(path)
     archive.files += len(paths)
-    archive.briefings = _read_briefings(project, paths, out, parser)
+    archive.briefings = _read_briefings(project, paths, out, parser, reuse)
     archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
     archive.files += (actors_file is not None) + (sources_file is not None)
 
@@ -76,14 +79,16 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
     return archive
 
 
-def _read_briefings(project: Project, paths: list[Path], out: Collector, parser) -> list[Briefing]:
+def _read_briefings(project: Project, paths: list[Path], out: Collector, parser, reuse=None) -> list[Briefing]:
+    def read(path: Path) -> Briefing | None:
+        node = _load(project, path, out, parser)
+        return None if node is None else to_record(node, schema.BRIEFING, "", out)
+
     records = []
     for path in paths:
-        node = _load(project, path, out, parser)
-        if node is not None:
-            briefing = to_record(node, schema.BRIEFING, "", out)
-            if briefing is not None:
-                records.append(briefing)
+        briefing = reuse(path, out, read) if reuse else read(path)
+        if briefing is not None:
+            records.append(briefing)
     return records
 
 

@@ -49,9 +49,10 @@ def _keep(rel: str, data: bytes) -> bytes:
     return data
 
 
-def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put) -> tuple[Archive, dict]:
+def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put,
+                 reuse=None) -> tuple[Archive, dict]:
     """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file."""
-    archive = check_project(project)
+    archive = check_project(project, reuse=reuse)
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.template_dirs, urls)
     index = build_index(archive)
@@ -104,16 +105,18 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
     return dict(_render_one(renderer, p, put, prepare) for p in pages)
 
 
-def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None) -> Generated:
+def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None,
+             reuse=None) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
-    generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all."""
+    generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all.
+    ``reuse``: the live preview's records of unchanged files (see ``check_project``)."""
     config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
-        return _generate(project, directory_urls, docs_dir)
+        return _generate(project, directory_urls, docs_dir, reuse)
 
 
-def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None) -> Generated:
+def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None, reuse=None) -> Generated:
     config = project.site
     docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls
@@ -123,7 +126,7 @@ def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | No
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
     tree = TreeWriter(docs)
     with tree.dropped_on_failure():
-        archive, changed = _render_docs(project, config, directory_urls, tree.put)
+        archive, changed = _render_docs(project, config, directory_urls, tree.put, reuse)
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
     write_manifest(docs, stamp, len(changed), epoch)
