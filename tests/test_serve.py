@@ -460,3 +460,22 @@ def test_the_running_preview_refuses_foreign_hosts_and_dropped_polls_hold_few_th
     assert set(answered.values()) <= {"HTTP/1.0 503 Service Unavailable", "HTTP/1.0 200 OK"}  # 200: a held poll's wait ended
     assert most <= base + MAX_WAITING_POLLS + 2
     assert "briefing-preview-errors" not in preview.page(f"briefings/{SEED}/")  # still serving
+
+
+def test_docs_generated_for_another_address_are_generated_again(tmp_path, monkeypatch):
+    """A preview generates with its own address in the feeds and JSON-LD; ``briefing build`` (or a preview on
+    another port) must not take those docs as up to date."""
+    from generator.generate import generate
+    from generator.project import find_project
+
+    (tmp_path / "project").mkdir()
+    root = site_project(tmp_path / "project", ROOT)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_url: https://example.org/briefings/", 'site_url: !ENV [SITE_URL, "https://example.org/briefings/"]'),
+        encoding="utf-8")
+    assert generate(find_project(root)).report.changed
+    assert not generate(find_project(root)).report.changed  # nothing changed: nothing written
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000/briefings/")
+    written = generate(find_project(root)).report.written
+    assert "feed.xml" in written and f"briefings/{SEED}.md" in written
