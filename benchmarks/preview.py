@@ -52,6 +52,7 @@ class Server:
         self.port = free_port()
         self.out = open(log, "w", encoding="utf-8")
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"}
+        self.url = ""
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=root, stdout=self.out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
@@ -73,7 +74,7 @@ class Server:
 
     def page(self, path: str) -> str:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=30) as response:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:
                 return response.read().decode("utf-8")
         except (OSError, urllib.error.HTTPError):
             return ""
@@ -124,11 +125,13 @@ def main() -> None:
     try:
         started = time.monotonic()
         print(f"N={args.n}: {len(briefings)} briefings; {load()}", flush=True)
-        server.wait_for(r"Serving on http://", START_LIMIT)
+        server.url = server.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/\S*)", START_LIMIT).group(1)
         print(f"  first build, start to serving      {time.monotonic() - started:7.2f} s   ({load()})", flush=True)
         for name, briefing in (("newest", newest), ("oldest", oldest)):
             mark = len(server.text())
             title = f"Preview edit {name} {time.time():.0f}"
+            if not server.page(f"briefings/{briefing.stem}/"):
+                raise SystemExit(f"briefings/{briefing.stem}/ is not served as expected (before the edit)")
             shown = seconds_to_show(server, briefing, title)
             ok &= shown <= BUDGET
             print(f"  save to page, {name} briefing     {shown:7.2f} s   ({load()})", flush=True)
