@@ -219,6 +219,7 @@ class Preview:
         with self.lock:
             now = now or Inputs.of(self.project)
             self.inputs = None
+            gc.unfreeze()  # what the last full generation read may go now
             self.kept.begin()
             result = generate(self.project, reuse=self.kept)
             if result.archive is not None:
@@ -243,6 +244,8 @@ class Preview:
             self._know(archive, now)
 
     def _know(self, archive: Archive, now: Inputs) -> None:
+        """Remember what each page shows, compile the templates, and set what was read aside from the collector."""
+        from .render import Renderer
         from .site import build_index, plan_pages
 
         index = build_index(archive)
@@ -251,6 +254,14 @@ class Preview:
         self.records = {b.path: b for b in archive.briefings}
         self.marks = story_marks(index)
         self.inputs = now
+        env = Renderer(archive, self.project.template_dirs, urls).env
+        env.bytecode_cache = self.templates
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+            env.get_template(name)
+        # Millions of records live as long as the preview: frozen, the collector's passes (during MkDocs'
+        # builds too) no longer walk them. A full regeneration lets them go again (:meth:`generate_all`).
+        gc.collect()
+        gc.freeze()
 
     def save(self, now: Inputs) -> Saved:
         """Check the archive (re-reading changed files only) and rewrite at once the pages of the edited briefings:
