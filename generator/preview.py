@@ -9,15 +9,20 @@ generation, a save that touches only briefing files
   record read before, its quotes already placed (:class:`Kept`, handed to
   ``check_project``); the rules across files still run over the whole archive,
   so the errors are those ``briefing check`` reports;
-* plans every page, and renders only the pages that show a changed briefing:
-  a page shows a briefing when its context holds the briefing or one of its
-  records, or a record of a thread that has one (a claim's status on an actor
-  page is its thread's latest). Pages that list or count the whole archive
-  (home, the section indexes) are rendered every time; a change in which
-  briefing is the latest of its story, or in a story's title, counts every
-  briefing of the story as changed;
+* plans every page, and renders at once (:meth:`Preview.save`) the pages of the
+  edited briefings and their neighbours, the first page of their story and
+  tags, and the pages that list the whole archive; MkDocs builds, the browser
+  reloads;
+* then (:meth:`Preview.follow_up`, in a thread) renders every other page that
+  shows a changed briefing: a page shows a briefing when its context holds the
+  briefing or one of its records, or a record of a thread whose latest two
+  records are in it (a claim's status on an actor page is its thread's
+  latest); or whose title, breadcrumb or list of periods changed. A change in
+  which briefing is the latest of its story, or in a story's title, counts
+  every briefing of the story as changed. The server is asked for one more
+  build; the next save stops a follow-up still running and takes over its pages;
 * writes only the files whose bytes differ, each replaced in one rename, so
-  MkDocs' dirty build (``briefing serve`` runs one) re-renders only those.
+  MkDocs' dirty build (``briefing serve`` runs one) renders only their pages.
 
 The feeds and ``data/`` files are not rewritten by a save (they are by any
 other change, and by ``briefing build``, which never uses this path). Any

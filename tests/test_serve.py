@@ -244,6 +244,12 @@ def test_a_save_rewrites_and_renders_only_the_pages_it_changes(preview_at_site_u
     assert rendered == {html_of(rel) for rel in rewritten}, (rendered, rewritten)
     assert len(rendered) < len(html_after) / 2
     assert "not included in the" not in preview.text()
+    assert re.search(r"\nINFO    -  briefing: \d+ page\(s\) written; the other pages that show the edit follow\n",
+                     preview.text())
+    assert preview.count(
+        "\nINFO    -  briefing: while previewing, search finds pages as they were when the preview started, and the "
+        "feeds and data/ files stay as they were; `briefing build` makes all of them whole\n") == 1
+    assert "A 'dirty' build" not in preview.text()
 
     assert preview.stop() == 0
     report = generate(find_project(preview.root)).report  # what a full generation still finds to write
