@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 PIP := -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: setup check generate site test lint golden serve bench clean constraints
+.PHONY: setup check generate site test lint golden serve bench bench-preview clean constraints
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(STAMP)
 N ?= 1000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(N)
+
+# Live preview on N briefings: seconds from a save to the served page, newest and oldest briefing; idle builds.
+bench-preview: $(STAMP)
+	$(BIN)/python benchmarks/preview.py $(N)
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest -q tests/test_check.py tests/test_site.py tests/test_hostile.py --update-goldens

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from . import schema
-from .content import read_content
+from .content import Reuse, read_content
 from .continuity import check_continuity
 from .drafts import check_drafts
 from .errors import Collector, ContentError
@@ -23,10 +23,13 @@ from .suggest import did_you_mean
 THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
 
 
-def check_project(project: Project, parser: str | None = None) -> Archive:
-    """Read, validate and cross-check the content; raise ContentError listing every problem."""
+def check_project(project: Project, parser: str | None = None, reuse: Reuse | None = None) -> Archive:
+    """Read, validate and cross-check the content; raise ContentError listing every problem.
+
+    ``reuse`` (the live preview's ``Kept``) hands back what an earlier run read and
+    placed from files unchanged since: a save re-reads one file, not the archive. The rules run in full."""
     out = Collector()
-    archive = read_content(project, out, parser)
+    archive = read_content(project, out, parser, reuse)
     check_archive(archive, project, out)
     out.raise_if_any()
     archive.warnings = sorted(set(out.warnings))

@@ -7,7 +7,9 @@ quote of every briefing is placed in that text with its character offsets
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from . import schema
 from .errors import Collector
@@ -34,9 +36,25 @@ MAX_SOURCE_TEXT_BYTES = 8 * 1024 * 1024
 """Largest source text under seeds/ read: a long report; each is shown whole on its source page."""
 
 
-def read_content(project: Project, out: Collector, parser: str | None = None) -> Archive:
+class Reuse(Protocol):
+    """What a live preview keeps between saves (``preview.Kept``): what it read from files unchanged since."""
+
+    def briefing(self, path: Path, out: Collector, read: Callable[[Path], Briefing | None]) -> Briefing | None:
+        """The briefing of ``path``, read with ``read(path)`` only when the file changed since it was last read."""
+
+    def source_text(self, source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:
+        """The source's text, loaded again only when its file changed."""
+
+    def placed(self, b: Briefing) -> bool:
+        """Whether ``b``'s quotes were placed before, in the same texts."""
+
+
+def read_content(project: Project, out: Collector, parser: str | None = None, reuse: Reuse | None = None) -> Archive:
     """Load and validate every content file, keeping every loaded node, and place every quote in its source's
-    text; cross-file rules are in check.py."""
+    text; cross-file rules are in check.py.
+
+    ``reuse`` (the live preview's ``Kept``) hands back the briefings and source texts of
+    files unchanged since it last read them, and the quote places of briefings placed in the same texts."""
     archive = Archive()
     content = project.content
 
@@ -64,7 +82,7 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
             continue
         paths.append(path)
     archive.files += len(paths)
-    archive.briefings = _read_briefings(project, paths, out, parser)
+    archive.briefings = _read_briefings(project, paths, out, parser, reuse)
     archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
     archive.files += (actors_file is not None) + (sources_file is not None)
 
@@ -89,19 +107,22 @@ def read_content(project: Project, out: Collector, parser: str | None = None) ->
         archive.pages.append(Page(path.stem, rel, text))
 
     seeds = project.seeds.resolve()
-    archive.texts = {sid: _load_source_text(source, project, seeds, out) for sid, source in archive.sources.items()}
-    place_quotes(archive, archive.briefings, out)
+    load = reuse.source_text if reuse is not None else _load_source_text
+    archive.texts = {sid: load(source, project, seeds, out) for sid, source in archive.sources.items()}
+    place_quotes(archive, [b for b in archive.briefings if reuse is None or not reuse.placed(b)], out)
     return archive
 
 
-def _read_briefings(project: Project, paths: list[Path], out: Collector, parser) -> list[Briefing]:
+def _read_briefings(project: Project, paths: list[Path], out: Collector, parser, reuse=None) -> list[Briefing]:
+    def read(path: Path) -> Briefing | None:
+        node = _load(project, path, out, parser)
+        return None if node is None else to_record(node, schema.BRIEFING, "", out)
+
     records = []
     for path in paths:
-        node = _load(project, path, out, parser)
-        if node is not None:
-            briefing = to_record(node, schema.BRIEFING, "", out)
-            if briefing is not None:
-                records.append(briefing)
+        briefing = reuse(path, out, read) if reuse else read(path)
+        if briefing is not None:
+            records.append(briefing)
     return records
 
 

@@ -10,6 +10,7 @@ import jinja2
 
 from .check import check_project
 from .config import SiteConfig
+from .content import Reuse
 from .drafts import published_only
 from .errors import BuildError
 from .export import data_files
@@ -51,10 +52,10 @@ def _keep(rel: str, data: bytes) -> bytes:
 
 
 def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put,
-                 drafts: bool = False) -> tuple[Archive, dict]:
+                 drafts: bool = False, reuse: Reuse | None = None) -> tuple[Archive, dict]:
     """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
     Drafts are left out unless ``drafts`` is set (a preview), as if they were not there (drafts.py)."""
-    archive = check_project(project)
+    archive = check_project(project, reuse=reuse)
     archive = archive if drafts else published_only(archive)
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.template_dirs, urls)
@@ -109,17 +110,19 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
 
 
 def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None,
-             drafts: bool = False) -> Generated:
+             drafts: bool = False, reuse: Reuse | None = None) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all.
-    ``drafts`` includes the draft briefings, marked as such: only a preview sets it."""
+    ``drafts`` includes the draft briefings, marked as such: only a preview sets it. ``reuse``: the live
+    preview's records of unchanged files (see ``check_project``)."""
     config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
-        return _generate(project, directory_urls, docs_dir, drafts)
+        return _generate(project, directory_urls, docs_dir, drafts, reuse)
 
 
-def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None, drafts: bool = False) -> Generated:
+def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None, drafts: bool = False,
+              reuse: Reuse | None = None) -> Generated:
     config = project.site
     docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls

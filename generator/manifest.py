@@ -85,6 +85,8 @@ def library_versions() -> str:
 
 def fingerprint(project: Project, directory_urls: bool) -> str:
     digest = hashlib.sha256(f"directory_urls={directory_urls}\n".encode())
+    # the absolute URLs of the feeds and JSON-LD: a preview generates with its own address, never to be published
+    digest.update(f"site_url={project.site.site_url}\n".encode("utf-8", "surrogateescape"))
     digest.update(library_versions().encode())
     roots = [project.content, project.seeds, *project.template_dirs, _PACKAGE]
     for root in roots:

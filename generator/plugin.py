@@ -15,6 +15,7 @@ entry point; every setting is read from the config MkDocs hands it.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from .project import Project
 
 if TYPE_CHECKING:  # imported by the events that need it, so loading mkdocs.yml stays light
     from .build import SiteAside
+    from .preview import Preview
 
 # The generator itself is imported where an event needs it: loading mkdocs.yml (``briefing check`` does)
 # creates this plugin and should not import all of it.
@@ -61,10 +63,22 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """The :class:`~generator.build.SiteAside` of the build under way, if any."""
         self.project: Project
         """The project of the config, found by ``on_config``, which MkDocs calls before every other build event."""
+        self.preview_wanted = False
+        self.preview: Preview | None = None
+        """While ``briefing serve`` (a dirty ``mkdocs serve``) runs: the :class:`~generator.preview.Preview`."""
+        self.server = None
+        self.saving = False
+        """Whether the build under way is a save of briefing files only."""
+        self.whole = False
+        """Whether the build under way renders every page (see ``_preview_docs``)."""
+        self.search_index: bytes | None = None
+        """The search index of the last build that rendered every page (a dirty build writes only its own pages')."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.aside_wanted = command in ("build", "gh-deploy") and not dirty
+        self.preview = None
+        self.preview_wanted = self.serving and dirty
 
     def on_shutdown(self) -> None:
         self.serving = self.aside_wanted = False
@@ -77,6 +91,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except BriefingError as exc:
             raise Abort(str(exc)) from None
         add_theme_files(config, self.project)
+        if self.preview_wanted:
+            from .preview import Preview
+
+            if self.preview is None:
+                self.preview = Preview(self.project)
+            self.preview.project = self.project  # mkdocs.yml is read again at every build
         if self.aside_wanted and self.aside is None:
             from .build import SiteAside
 
@@ -88,6 +108,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     @event_priority(-100)  # after every plugin has written its files (search index, sitemap)
     def on_post_build(self, *, config) -> None:
+        if self.preview is not None:
+            self._after_preview_build(config, self.preview)
         aside, self.aside = self.aside, None
         if aside is not None:
             try:
@@ -106,6 +128,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         from .generate import generate
 
         try:
+            if self.preview is not None:
+                self._preview_docs(config, self.preview)
+                return
             result = generate(self.project, drafts=self.serving)  # a preview shows drafts, marked as such
         except ContentError as exc:
             for d in exc.diagnostics:
@@ -120,12 +145,77 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if result.report.changed:
             log.info(f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed")
 
+    def _preview_docs(self, config, preview: Preview) -> None:
+        """A save of briefing files rewrites the pages that show them (preview.py), and MkDocs' dirty build
+        renders only those; anything else regenerates in full, and MkDocs renders every page again."""
+        from .preview import SEARCH_NOTE
+
+        now, only_briefings = preview.only_briefings_changed()
+        site = Path(config.site_dir)
+        self.whole = not (site / "index.html").exists()
+        self.saving = only_briefings
+        if only_briefings:
+            if preview.inputs is not None and now.briefings == preview.inputs.briefings:
+                return  # a follow-up's rebuild: its pages are written already
+            saved = preview.save(now)
+            preview.touch(preview.bannered)  # rendered again, without the banner
+            preview.bannered = set()
+            log.info(f"briefing: {len(saved.written)} page(s) written; the other pages that show the edit follow")
+            if self.search_index is not None and not preview.noted:
+                preview.noted = True
+                log.info(SEARCH_NOTE)
+            return
+        result = preview.generate_all(now)
+        if result.report.changed:
+            log.info(f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed")
+        if not self.whole:  # templates, registries or settings: every page may look different
+            from mkdocs.utils import clean_directory
+
+            clean_directory(str(site))
+            self.whole = True
+        if result.archive is None:  # docs/ was up to date: read the archive while MkDocs builds
+            threading.Thread(target=preview.prime, name="briefing-prime", daemon=True).start()
+
+    def _after_preview_build(self, config, preview: Preview) -> None:
+        """Keep the whole search index of a full build; put it back after a dirty one (which indexes only the pages
+        it rendered); then rewrite, aside, the other pages that show the last edit."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        try:
+            if self.whole:
+                self.search_index = index.read_bytes()
+            elif self.search_index is not None:
+                index.write_bytes(self.search_index)
+        except OSError:
+            pass
+        if preview.job is not None:
+            threading.Thread(target=self._follow_up, args=(preview,), name="briefing-follow-up", daemon=True).start()
+
+    def _follow_up(self, preview: Preview) -> None:
+        from .serve import request_rebuild
+
+        try:
+            saved = preview.follow_up()
+        except Exception as exc:  # noqa: BLE001 - the next save redoes it; the server must go on
+            log.warning(f"briefing: the pages that show the edit were not all rewritten ({exc}); save again")
+            return
+        if saved is not None and (saved.written or saved.removed):
+            log.info(f"briefing: {len(saved.written)} more page(s) written, {len(saved.removed)} removed")
+            request_rebuild(self.server)
+
     def _failed(self, config, message: str, serving_message: str, shown: list[str]) -> None:
         """While serving, keep the last good docs and show the errors in a banner; otherwise stop the build."""
         if not self.serving:
             raise Abort(message)
         log.error(serving_message)
         config.extra[PREVIEW_ERRORS] = shown
+        if self.preview is not None:  # a dirty build renders only what changed: show the banner where it matters
+            if self.saving:
+                self.preview.bannered |= self.preview.touch(self.preview.edited_pages())
+            elif not self.whole:
+                from mkdocs.utils import clean_directory
+
+                clean_directory(config.site_dir)
+                self.whole = True
 
     def on_serve(self, server, *, config, builder):
         from .serve import guard_preview
@@ -139,6 +229,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             server.unwatch(config.docs_dir)
         except KeyError:  # not watched: serving without live reload
             pass
+        self.server = server
         return guard_preview(server)  # loopback names only; a bounded number of held live-reload polls
 
     def on_page_context(self, context, *, page, config, nav):

@@ -63,11 +63,16 @@ def _free(host: str, port: int) -> None:
             ) from None
 
 
+DIRTY_WARNING = "A 'dirty' build is being performed"
+"""The start of MkDocs' warning at every dirty build; the preview says once what it leaves stale instead."""
+
+
 def _log_to_terminal() -> logging.Handler:
     """MkDocs reports through logging; show INFO and above as its own command line does."""
     log = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    handler.addFilter(lambda record: not str(record.msg).startswith(DIRTY_WARNING))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
@@ -86,7 +91,9 @@ def serve(project: Project, dev_addr: str = DEFAULT_ADDR) -> None:
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop) if main else None  # as Ctrl+C: MkDocs removes its temporary site
     try:
-        mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=address, livereload=True)
+        # dirty: MkDocs renders only the pages whose docs file is newer than its HTML (see preview.py)
+        mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=address, livereload=True,
+                     build_type="dirty")
     except MkDocsException as exc:
         raise BriefingError(f"the preview stopped: {exc}") from None
     except OSError as exc:
@@ -99,6 +106,17 @@ def serve(project: Project, dev_addr: str = DEFAULT_ADDR) -> None:
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def request_rebuild(server) -> None:
+    """Ask MkDocs' live-reload server for one more build, as a watched file's change does (its own wait for
+    changes, ``_want_rebuild`` under ``_rebuild_cond``, in MkDocs 1.6); without them the pages show at the next save."""
+    cond = getattr(server, "_rebuild_cond", None)
+    if cond is None or not hasattr(server, "_want_rebuild"):
+        return
+    with cond:
+        server._want_rebuild = True
+        cond.notify_all()
 
 
 def guard_preview(server):

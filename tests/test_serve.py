@@ -43,9 +43,9 @@ def fetch(url: str, timeout: float = LIMIT) -> str:
 class Preview:
     """``briefing serve`` in a subprocess; its terminal output collected in a file."""
 
-    def __init__(self, root: Path, log: Path):
+    def __init__(self, root: Path, log: Path, port: int | None = None):
         self.log = log
-        self.port = free_port()
+        self.port = port or free_port()
         self.out = open(log, "w", encoding="utf-8")
         self.tmp = log.parent / "tmp"  # MkDocs builds the preview in a temporary folder here
         self.tmp.mkdir()
@@ -146,9 +146,11 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
     assert delay < RELOAD_BUDGET, f"the page was told to reload {delay:.2f} s after the save"
     assert "Second call, edited while previewing" in preview.page(f"briefings/{SEED}/")
 
-    # one save, one build: the regenerated docs do not set off a second one
+    # one save, two builds: the save's own pages, then the others that show the edit (follow-up); the written
+    # docs set off nothing more
+    preview.wait_for(r"briefing: \d+ more page\(s\) written, 0 removed\n(.*\n)*.*Reloading browsers")
     time.sleep(1.5)
-    assert preview.count("Building documentation") == 2, preview.text()
+    assert preview.count("Building documentation") == 3, preview.text()
 
     # a broken file: errors in the terminal, the last good page stays, with a banner naming them
     mark = len(preview.text())
@@ -183,6 +185,75 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
     assert preview.stop() == 0
     assert "Traceback" not in preview.text()
     assert list(preview.tmp.iterdir()) == []  # the temporary site is removed on Ctrl+C
+
+
+def files_of(folder: Path, suffix: str) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in folder.rglob(f"*{suffix}") if p.is_file()}
+
+
+def html_of(doc: str) -> str:
+    """The HTML file MkDocs makes of a docs file (directory URLs)."""
+    stem = doc.removesuffix(".md")
+    return "index.html" if stem == "index" else (stem.removesuffix("/index") + "/index.html")
+
+
+@pytest.fixture
+def preview_at_site_url(tmp_path):
+    """A preview whose site_url is the address it serves on, so that its docs are those ``briefing generate``
+    writes (a preview puts its own address into the absolute URLs of the JSON-LD and feeds)."""
+    (tmp_path / "project").mkdir()
+    root = site_project(tmp_path / "project", ROOT)
+    port = free_port()
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_url: https://example.org/briefings/", f"site_url: http://127.0.0.1:{port}/briefings/"), encoding="utf-8")
+    server = Preview(root, tmp_path / "serve.log", port)
+    server.root = root
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_save_rewrites_and_renders_only_the_pages_it_changes(preview_at_site_url):
+    """What keeps a save within seconds on a 1,000-briefing archive (benchmarks/preview.py times it): only the
+    docs files whose bytes change are written, MkDocs renders only their pages (a dirty build), and nothing is
+    left for a full generation to fix apart from the feeds and data files; idle, nothing is built."""
+    from generator.generate import generate
+    from generator.project import find_project
+
+    preview = preview_at_site_url
+    docs = preview.root / "docs"
+    site = next(preview.tmp.glob("mkdocs_*"))
+    assert "not included in the" not in preview.text()  # the pages out of the navigation are meant to be
+    docs_before, html_before = files_of(docs, ".md"), files_of(site, ".html")
+
+    edit(preview.root / "content" / "briefings" / f"{SEED}.yaml", f"title: {TITLE}", "title: Second call, retitled")
+    preview.wait_for(r"briefing: \d+ more page\(s\) written, 0 removed\n(.*\n)*.*Reloading browsers")
+    time.sleep(3)  # idle: no build after the follow-up's
+    assert preview.count("Building documentation") == 3, preview.text()
+    assert "Second call, retitled" in preview.page(f"briefings/{SEED}/")
+
+    docs_after, html_after = files_of(docs, ".md"), files_of(site, ".html")
+    rewritten = {rel for rel in docs_after if docs_after[rel][0] != docs_before.get(rel, (0,))[0]}
+    differing = {rel for rel in docs_after if docs_after[rel][1] != docs_before.get(rel, (0, b""))[1]}
+    assert rewritten == differing and {f"briefings/{SEED}.md", "index.md", "stories/index.md"} <= rewritten
+    rendered = {rel for rel in html_after if html_after[rel][0] != html_before.get(rel, (0,))[0]} - {"404.html"}
+    assert rendered == {html_of(rel) for rel in rewritten}, (rendered, rewritten)
+    assert len(rendered) < len(html_after) / 2
+    assert "not included in the" not in preview.text()
+    assert re.search(r"\nINFO    -  briefing: \d+ page\(s\) written; the other pages that show the edit follow\n",
+                     preview.text())
+    assert preview.count(
+        "\nINFO    -  briefing: while previewing, search finds pages as they were when the preview started, and the "
+        "feeds and data/ files stay as they were; `briefing build` makes all of them whole\n") == 1
+    assert "A 'dirty' build" not in preview.text()
+
+    assert preview.stop() == 0
+    report = generate(find_project(preview.root)).report  # what a full generation still finds to write
+    assert [rel for rel in report.written if not rel.startswith(("data/", "feed."))] == []
+    assert report.removed == ()
 
 
 def test_a_quote_without_exact_words_shows_a_banner_instead_of_stalling(preview):
@@ -394,3 +465,22 @@ def test_the_running_preview_refuses_foreign_hosts_and_dropped_polls_hold_few_th
     assert set(answered.values()) <= {"HTTP/1.0 503 Service Unavailable", "HTTP/1.0 200 OK"}  # 200: a held poll's wait ended
     assert most <= base + MAX_WAITING_POLLS + 2
     assert "briefing-preview-errors" not in preview.page(f"briefings/{SEED}/")  # still serving
+
+
+def test_docs_generated_for_another_address_are_generated_again(tmp_path, monkeypatch):
+    """A preview generates with its own address in the feeds and JSON-LD; ``briefing build`` (or a preview on
+    another port) must not take those docs as up to date."""
+    from generator.generate import generate
+    from generator.project import find_project
+
+    (tmp_path / "project").mkdir()
+    root = site_project(tmp_path / "project", ROOT)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_url: https://example.org/briefings/", 'site_url: !ENV [SITE_URL, "https://example.org/briefings/"]'),
+        encoding="utf-8")
+    assert generate(find_project(root)).report.changed
+    assert not generate(find_project(root)).report.changed  # nothing changed: nothing written
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000/briefings/")
+    written = generate(find_project(root)).report.written
+    assert "feed.xml" in written and f"briefings/{SEED}.md" in written

@@ -1,0 +1,526 @@
+"""The live preview at the scale of an archive: a saved briefing re-reads one file and rewrites the pages it shows on.
+
+A full generation of 1,000 briefings reads and checks every file and renders
+about 3,000 pages: many seconds, and MkDocs then rebuilds every page. While
+serving, the plugin keeps a :class:`Preview` instead. After one full
+generation, a save that touches only briefing files
+
+* re-reads only the files whose ``stat`` changed; every other briefing is the
+  record read before, its quotes already placed (:class:`Kept`, handed to
+  ``check_project``); the rules across files still run over the whole archive,
+  so the errors are those ``briefing check`` reports;
+* plans every page, and renders at once (:meth:`Preview.save`) the pages of the
+  edited briefings and their neighbours, the first page of their story and
+  tags, and the pages that list the whole archive; MkDocs builds, the browser
+  reloads;
+* then (:meth:`Preview.follow_up`, in a thread) renders every other page that
+  shows a changed briefing: a page shows a briefing when its context holds the
+  briefing or one of its records, or a record of a thread whose latest two
+  records are in it (a claim's status on an actor page is its thread's
+  latest); or whose title, breadcrumb or list of periods changed. A change in
+  which briefing is the latest of its story, or in a story's title, counts
+  every briefing of the story as changed. The server is asked for one more
+  build; the next save stops a follow-up still running and takes over its pages;
+* writes only the files whose bytes differ, each replaced in one rename, so
+  MkDocs' dirty build (``briefing serve`` runs one) renders only their pages.
+
+The feeds and ``data/`` files are not rewritten by a save (they are by any
+other change, and by ``briefing build``, which never uses this path). Any
+change but briefing files (registries, hand-written pages, seeds, templates,
+mkdocs.yml) regenerates in full, as ``briefing generate`` does.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .errors import Collector
+from .model import Archive, Briefing, Thread
+from .project import Project
+
+SEARCH_NOTE = ("briefing: while previewing, search finds pages as they were when the preview started, and the feeds "
+               "and data/ files stay as they were; `briefing build` makes all of them whole")
+"""Said once, at the first save of a preview."""
+SUMMARY_TEMPLATES = frozenset({
+    "home.md.j2", "stories_index.md.j2", "briefings_index.md.j2", "issues_index.md.j2", "actors_index.md.j2",
+    "tags.md.j2",
+})
+"""Pages that list or count across the whole archive: few and small, so rendered on every save."""
+MENTION_DEPTH = 6
+"""How deep a page's context is searched for briefings and records (a period's rows: (date, chain of records))."""
+
+
+def _stat_key(path: Path) -> tuple | None:
+    """What changes when a file is saved (in place or by a rename over it); None when it cannot be read."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+class Kept:
+    """What earlier runs read and placed, for ``check_project(reuse=...)``; one per preview.
+
+    A briefing is handed back while its file's ``stat`` is unchanged and its
+    reading reported no error (its warnings are reported again); its quotes
+    keep their places while every source text and the source of every id are
+    what they were in the last run that passed the check (:meth:`commit`).
+    """
+
+    def __init__(self) -> None:
+        self.briefings: dict[Path, tuple[tuple, Briefing, list]] = {}
+        self.texts: dict[Path, tuple[tuple, str, object, list]] = {}
+        self.placed_records: dict[int, Briefing] = {}
+        self.placed_texts: dict[str, str] = {}
+        """Source id → its text file, in the run that placed ``placed_records``."""
+        self.run_texts: dict[str, str] = {}
+        self.texts_reread = False
+
+    def begin(self) -> None:
+        """Before each run of the check."""
+        self.run_texts = {}
+        self.texts_reread = False
+
+    def briefing(self, path: Path, out: Collector, read) -> Briefing | None:
+        key = _stat_key(path)
+        kept = self.briefings.get(path)
+        if kept is not None and key is not None and kept[0] == key:
+            out.warnings.extend(kept[2])
+            return kept[1]
+        errors, warnings = len(out.diagnostics), len(out.warnings)
+        record = read(path)
+        if record is not None and key is not None and len(out.diagnostics) == errors:
+            self.briefings[path] = (key, record, out.warnings[warnings:])
+        else:
+            self.briefings.pop(path, None)
+        return record
+
+    def source_text(self, source, project: Project, seeds: Path, out: Collector):
+        from .content import _load_source_text
+
+        if source.text:
+            self.run_texts[source.id] = source.text
+        path = project.root / source.text if source.text else None
+        key = _stat_key(path) if path is not None else None
+        kept = self.texts.get(path) if path is not None else None
+        if kept is not None and key is not None and kept[0] == key:
+            source.body = kept[1]
+            out.warnings.extend(kept[3])
+            return kept[2]
+        self.texts_reread = True
+        errors, warnings = len(out.diagnostics), len(out.warnings)
+        text = _load_source_text(source, project, seeds, out)
+        if path is not None and key is not None and text is not None and len(out.diagnostics) == errors:
+            self.texts[path] = (key, source.body, text, out.warnings[warnings:])
+        return text
+
+    def placed(self, b: Briefing) -> bool:
+        """Whether ``b`` is a record whose quotes were placed, in the same texts, by a run that passed."""
+        return (self.placed_records.get(id(b)) is b and not self.texts_reread
+                and self.run_texts == self.placed_texts)
+
+    def commit(self, archive: Archive) -> None:
+        """After a run that passed the check: its briefings' quotes are placed."""
+        self.placed_records = {id(b): b for b in archive.briefings}
+        self.placed_texts = dict(self.run_texts)
+        live = {b.path for b in archive.briefings}
+        for path in [p for p in self.briefings if self.briefings[p][1].path not in live]:
+            del self.briefings[path]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """``stat`` of every input: each briefing file apart, everything else together."""
+
+    briefings: dict[str, tuple | None]
+    others: tuple
+
+    @classmethod
+    def of(cls, project: Project) -> Inputs:
+        folder = project.content / "briefings"
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            names = []
+        briefings = {project.rel(folder / n): _stat_key(folder / n) for n in names if n.endswith(".yaml")}
+        others: list[tuple] = []
+        roots = [project.content, project.seeds, *project.template_dirs, Path(__file__).resolve().parent]
+        for root in roots:
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames.sort()
+                if Path(dirpath) == folder:
+                    others.append((dirpath, tuple(n for n in sorted(filenames) if not n.endswith(".yaml"))))
+                    continue
+                others += [(dirpath, n, _stat_key(Path(dirpath) / n)) for n in sorted(filenames)
+                           if not n.endswith(".pyc")]
+        others.append(("mkdocs.yml", _stat_key(project.root / "mkdocs.yml")))
+        return cls(briefings, tuple(others))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What a save leaves to :meth:`Preview.follow_up`."""
+
+    archive: Archive
+    index: object
+    pages: list
+    changed: frozenset[str]
+    near: tuple[str, ...]
+    done: set[str]
+    """Pages the save rendered already."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save rewrote (``written`` and ``removed`` relative to docs/)."""
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    rendered: int
+    """Pages rendered to find them."""
+
+
+class Preview:
+    """The state a preview keeps between saves: what it read, and what each page shows."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.kept = Kept()
+        self.templates = TemplateCache()
+        self.inputs: Inputs | None = None
+        self.shows: dict[str, tuple[frozenset[str], int]] = {}
+        """Each planned page's docs file → the ids of the briefings it shows, and a hash of its frame."""
+        self.records: dict[str, Briefing] = {}
+        """Each briefing file (project-relative) → its record in the last run that passed."""
+        self.marks: dict[str, str] = {}
+        """Each story → its latest briefing and its title (see :func:`story_marks`)."""
+        self.job: FollowUp | None = None
+        self.pending: set[str] = set()
+        """Pages a follow-up chose and had not rendered when the next save stopped it."""
+        self.lock = threading.Lock()
+        self.cancel = threading.Event()
+        self.bannered: set[str] = set()
+        """Pages rendered with the errors' banner, rendered again once the errors are gone."""
+        self.noted = False
+        """Whether :data:`SEARCH_NOTE` was said."""
+
+    def only_briefings_changed(self) -> tuple[Inputs, bool]:
+        """The inputs now, and whether the last generation is known and only briefing files changed since."""
+        now = Inputs.of(self.project)
+        return now, self.inputs is not None and now.others == self.inputs.others
+
+    def generate_all(self, now: Inputs | None = None):
+        """A full generation (``generate``), reading through :class:`Kept`; then know the pages it planned."""
+        from .generate import generate
+
+        with self.lock:
+            now = now or Inputs.of(self.project)
+            self.inputs = None
+            gc.unfreeze()  # what the last full generation read may go now
+            self.kept.begin()
+            result = generate(self.project, drafts=True, reuse=self.kept)
+            if result.archive is not None:
+                self.kept.commit(result.archive)
+                self._know(result.archive, now)
+            return result
+
+    def prime(self) -> None:
+        """Read and plan what an unchanged docs folder was generated from (nothing is written)."""
+        from .check import check_project
+
+        with self.lock:
+            if self.inputs is not None:
+                return
+            now = Inputs.of(self.project)
+            self.kept.begin()
+            try:
+                archive = check_project(self.project, reuse=self.kept)
+            except Exception:  # noqa: BLE001 - the next save regenerates in full and reports what is wrong
+                return
+            self.kept.commit(archive)
+            self._know(archive, now)
+
+    def _know(self, archive: Archive, now: Inputs) -> None:
+        """Remember what each page shows, compile the templates, and set what was read aside from the collector."""
+        from .render import Renderer
+        from .site import build_index, plan_pages
+
+        index = build_index(archive)
+        urls = self.project.site.directory_urls
+        self.shows = {p.file(urls): (shown_briefings(p, index), frame(p)) for p in plan_pages(archive, index)}
+        self.records = {b.path: b for b in archive.briefings}
+        self.marks = story_marks(index)
+        self.inputs = now
+        env = Renderer(archive, self.project.template_dirs, urls).env
+        env.bytecode_cache = self.templates
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+            env.get_template(name)
+        # Millions of records live as long as the preview: frozen, the collector's passes (during MkDocs'
+        # builds too) no longer walk them. A full regeneration lets them go again (:meth:`generate_all`).
+        gc.collect()
+        gc.freeze()
+
+    def save(self, now: Inputs) -> Saved:
+        """Check the archive (re-reading changed files only) and rewrite at once the pages of the edited briefings:
+        their own, their neighbours', their story's and tags' first pages and the pages that list the whole
+        archive. What else shows them is left to :meth:`follow_up`, run after MkDocs has built these."""
+        from .check import check_project
+        from .site import build_index, plan_pages
+
+        self.cancel.set()  # a follow-up still rendering stops, and leaves its pages to this save's
+        with self.lock, collector_paused():
+            self.cancel.clear()
+            self.kept.begin()
+            archive = check_project(self.project, reuse=self.kept)
+            self.kept.commit(archive)
+            index = build_index(archive)
+            pages = plan_pages(archive, index)
+            records = {b.path: b for b in archive.briefings}
+            marks = story_marks(index)
+            assert self.inputs is not None  # set by the first build, before any save
+            edited_files = [path for path in self.inputs.briefings.keys() | now.briefings.keys()
+                            if self.inputs.briefings.get(path) != now.briefings.get(path)]
+            edited = [self.records[p] for p in edited_files if p in self.records]
+            edited += [records[p] for p in edited_files if p in records]
+            changed = changed_briefings(edited, index, marks, self.marks)
+            first = first_pages(edited, changed)
+            urls = self.project.site.directory_urls
+            chosen = [(p.file(urls), p) for p in pages if p.template in SUMMARY_TEMPLATES or p.url in first]
+            written = self._write(archive, chosen, [])
+            self.job = FollowUp(archive, index, pages, changed, nearby(edited, archive, index), {r for r, _ in chosen})
+            self.records, self.marks, self.inputs = records, marks, now
+            return Saved(tuple(written), (), len(chosen))
+
+    def edited_pages(self) -> set[str]:
+        """The docs files of the briefings whose files changed since the last save that passed, and the home page."""
+        now = Inputs.of(self.project)
+        urls = self.project.site.directory_urls
+        rels = {"index.md"}
+        for path, key in self.inputs.briefings.items() if self.inputs else ():
+            if now.briefings.get(path) != key and path in self.records:
+                b = self.records[path]
+                rels.add(f"briefings/{b.id}.md" if urls else f"briefings/{b.id}/index.md")
+        return rels
+
+    def touch(self, rels) -> set[str]:
+        """Make these docs files newer than their HTML, so that the next dirty build renders them."""
+        docs = self.project.site.docs_dir
+        touched = set()
+        for rel in rels:
+            try:
+                os.utime(docs / rel)
+                touched.add(rel)
+            except OSError:
+                pass
+        return touched
+
+    def follow_up(self) -> Saved | None:
+        """The rest of a save: every other page that shows an edited briefing, a record of it or the latest
+        record of a thread it names, or whose title, breadcrumb or list of periods changed; pages no longer
+        planned are removed. Stops early when the next save begins (its follow-up does what is left)."""
+        with self.lock, collector_paused():
+            job, self.job = self.job, None
+            if job is None:
+                return None
+            urls = self.project.site.directory_urls
+            shows, chosen = {}, []
+            for page in job.pages:
+                rel = page.file(urls)
+                old = self.shows.get(rel)
+                if old is not None and not page.url.startswith(job.near):
+                    shows[rel] = (old[0], frame(page))  # shows no edited briefing, before or after
+                else:
+                    shows[rel] = (shown_briefings(page, job.index), frame(page))
+                if rel in job.done:
+                    continue
+                if (old is None or rel in self.pending or shows[rel][1] != old[1]
+                        or (shows[rel][0] | old[0]) & job.changed):
+                    chosen.append((rel, page))
+            removed = sorted(set(self.shows) - set(shows))
+            self.shows = shows
+            self.pending = {rel for rel, _ in chosen}
+            written = self._write(job.archive, chosen, removed, self.cancel)
+            return Saved(tuple(written), tuple(removed), len(chosen) - len(self.pending))
+
+    def _write(self, archive: Archive, chosen: list, removed: list[str], cancel=None) -> list[str]:
+        """Render the chosen pages and replace the files whose bytes differ; remove the pages no longer planned.
+        With ``cancel`` set, stop before the next page; what was not rendered stays in ``pending``."""
+        from .jsonld import add_claim_reviews
+        from .published import Published
+        from .render import Renderer
+        from .write import outputs_locked
+
+        project, config = self.project, self.project.site
+        renderer = Renderer(archive, project.template_dirs, config.directory_urls)
+        renderer.env.bytecode_cache = self.templates  # compiled once per preview, not once per save
+        published = Published.from_config(config)
+        docs, written = config.docs_dir, []
+        with outputs_locked(project.root, (docs,)):
+            for rel, page in chosen:
+                if cancel is not None and cancel.is_set():
+                    break
+                add_claim_reviews(page, archive, published)
+                if _replace(docs / rel, renderer.render(page).encode("utf-8")):
+                    written.append(rel)
+                self.pending.discard(rel)
+            for rel in removed:
+                try:
+                    (docs / rel).unlink()
+                except FileNotFoundError:
+                    pass
+        return written
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between saves (a template file's change is a full regeneration)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@contextmanager
+def collector_paused():
+    """No cyclic garbage collection while a save runs: with an archive's millions of records alive, each pass
+    costs more than the save itself. What the save made is collected afterwards, young objects first."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def story_marks(index) -> dict[str, str]:
+    """Each story's latest briefing and title: when either changes, every briefing of the story counts as edited."""
+    marks = {}
+    for story, chain in index.stories.items():
+        marks[story] = chain[-1].id
+        marks[f"title:{story}"] = index.story_title(story)
+    return marks
+
+
+def changed_briefings(edited: list[Briefing], index, marks: dict, marks_before: dict) -> frozenset[str]:
+    """The ids whose pages and mentions a save rewrites: the edited briefings, their neighbours in their story
+    (whose "What changed" compares with them), the latest records of the threads they name, and every
+    briefing of a story whose latest briefing or title moved."""
+    ids = {b.id for b in edited}
+    for bid in list(ids):
+        ids |= {n.id for n in (index.previous.get(bid), index.next.get(bid)) if n is not None}
+    families = (index.claims, index.issues, index.calls)
+    for text in {t for b in edited for t in _texts(b)}:
+        for family in families:
+            ids |= {r.briefing.id for r in family.get(text, ())[-2:]}
+    for key in marks.keys() | marks_before.keys():
+        if marks.get(key) != marks_before.get(key):
+            ids |= {b.id for b in index.stories.get(key.removeprefix("title:"), ())}
+    return frozenset(ids)
+
+
+def first_pages(edited: list[Briefing], changed: frozenset[str]) -> set[str]:
+    """The URLs a save renders before MkDocs builds: the changed briefings' pages, and the first page of
+    their stories and tags."""
+    from .links import story_key
+
+    urls = {f"briefings/{bid}/" for bid in changed}
+    for b in edited:
+        urls.add(f"stories/{story_key(b)}/")
+        urls |= {f"tags/{t}/" for t in b.tags}
+    return urls
+
+
+def nearby(edited: list[Briefing], archive: Archive, index) -> tuple[str, ...]:
+    """URL prefixes of the pages that may show an edited briefing: its own and its story's, and those of the
+    actors, sources, tags and threads it names; the lists across the archive (claims, timeline, sources)."""
+    near = {"claims/", "timeline/", "sources/_months/", "stories/", "briefings/"}
+    for b in edited:
+        for text in _texts(b):
+            if text in archive.actors:
+                near.add(f"actors/{text}/")
+            if text in archive.sources:
+                near.add(f"sources/{text}/")
+            if text in index.issues:
+                near.add(f"issues/{text}/")
+        near |= {f"tags/{t}/" for t in b.tags}
+    return tuple(sorted(near))
+
+
+def _texts(record) -> set[str]:
+    """Every text in a record and the records in it (ids it names among them)."""
+    found: set[str] = set()
+    stack = [record]
+    while stack:
+        rec = stack.pop()
+        for f in rec.record.fields:
+            value = getattr(rec, f.name, None)
+            for item in value if isinstance(value, list) else (value,):
+                if isinstance(item, str):
+                    found.add(item)
+                elif hasattr(item, "record") and not isinstance(item, Briefing):
+                    stack.append(item)
+    return found
+
+
+def frame(page) -> int:
+    """A hash of what a page shows around its rows: title, breadcrumb, and the periods it links with their counts."""
+    ctx = page.context
+    return hash((page.title, page.description, tuple(page.tags), repr(page.crumbs),
+                 repr(ctx.get("months")), repr(ctx.get("children")), ctx.get("shown")))
+
+
+def shown_briefings(page, index) -> frozenset[str]:
+    """The ids of the briefings a page shows: those in its context, and those holding the latest two records of
+    each thread it shows a record of (a record is shown with its thread's latest status)."""
+    found: set[str] = set()
+    threads: set[tuple[str, str]] = set()
+    stack = [(v, MENTION_DEPTH) for k, v in page.context.items() if k != "index"]
+    while stack:
+        value, depth = stack.pop()
+        kind = type(value)
+        if kind is list or kind is tuple:
+            if depth:
+                stack.extend((item, depth - 1) for item in value)
+        elif kind is dict:
+            if depth:
+                stack.extend((item, depth - 1) for item in value.values())
+        elif isinstance(value, Briefing):
+            found.add(value.id)
+        elif isinstance(value, Thread):
+            found.add(value.briefing.id)
+            threads.add((value.thread_kind, value.id))
+        elif depth and hasattr(kind, "__dataclass_fields__"):  # e.g. what changed between two briefings
+            stack.extend((getattr(value, name), depth - 1) for name in kind.__dataclass_fields__)
+    families = {"claim": index.claims, "issue": index.issues, "call": index.calls}
+    for thread_kind, tid in threads:
+        found.update(r.briefing.id for r in families[thread_kind].get(tid, ())[-2:])
+    return frozenset(found)
+
+
+def _replace(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` in one rename, unless it holds those bytes already; True when written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_name(f".{path.name}.new")
+    new.write_bytes(data)
+    os.replace(new, path)
+    return True
