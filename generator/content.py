@@ -113,14 +113,14 @@ def read_content(project: Project, out: Collector, parser: str | None = None, re
     return archive
 
 
-def _read_briefings(project: Project, paths: list[Path], out: Collector, parser, reuse=None) -> list[Briefing]:
+def _read_briefings(project: Project, paths: list[Path], out: Collector, parser, reuse: Reuse | None) -> list[Briefing]:
     def read(path: Path) -> Briefing | None:
         node = _load(project, path, out, parser)
         return None if node is None else to_record(node, schema.BRIEFING, "", out)
 
     records = []
     for path in paths:
-        briefing = reuse(path, out, read) if reuse else read(path)
+        briefing = reuse.briefing(path, out, read) if reuse is not None else read(path)
         if briefing is not None:
             records.append(briefing)
     return records
