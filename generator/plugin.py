@@ -56,10 +56,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.aside = None
         """The :class:`~generator.build.SiteAside` of the build under way, if any."""
         self.project: Project | None = None
+        self.progress = None
+        """The :class:`~generator.progress.Progress` of ``briefing build``, told of each page MkDocs converts and
+        writes; None otherwise."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.aside_wanted = command in ("build", "gh-deploy") and not dirty
+        if self.serving:  # the first build of a large archive takes a while: show its stages
+            from .progress import Progress
+
+            self.progress = Progress.for_command().start()
 
     def on_shutdown(self) -> None:
         self.serving = self.aside_wanted = False
@@ -83,6 +90,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     @event_priority(-100)  # after every plugin has written its files (search index, sitemap)
     def on_post_build(self, *, config) -> None:
+        if self.serving and self.progress is not None:
+            self.progress.finish()
+            self._stop_progress()
         aside, self.aside = self.aside, None
         if aside is not None:
             try:
@@ -91,6 +101,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 raise Abort(str(exc)) from None
 
     def on_build_error(self, *, error) -> None:
+        if self.serving:
+            self._stop_progress()
         aside, self.aside = self.aside, None
         if aside is not None:
             aside.drop()
@@ -101,7 +113,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         from .generate import generate
 
         try:
-            result = generate(self.project)
+            result = generate(self.project, progress=self.progress)
         except ContentError as exc:
             for d in exc.diagnostics:
                 log.error(d.format())
@@ -114,6 +126,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             return
         if result.report.changed:
             log.info(f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed")
+
+    def _stop_progress(self) -> None:
+        progress, self.progress = self.progress, None
+        if progress is not None:
+            progress.stop()
 
     def _failed(self, config, message: str, serving_message: str, shown: list[str]) -> None:
         """While serving, keep the last good docs and show the errors in a banner; otherwise stop the build."""
@@ -135,6 +152,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except KeyError:  # not watched: serving without live reload
             pass
         return guard_preview(server)  # loopback names only; a bounded number of held live-reload polls
+
+    def on_files(self, files, *, config):
+        if self.progress is not None:
+            self.progress.stage("mkdocs", total=len(files.documentation_pages()), unit="pages converted")
+
+    def on_page_content(self, html, *, page, config, files):
+        if self.progress is not None:
+            self.progress.advance(unit="pages converted")
+
+    def on_post_page(self, output, *, page, config):
+        if self.progress is not None:
+            self.progress.advance(unit="pages written")
 
     def on_page_context(self, context, *, page, config, nav):
         """Point the edit link at the YAML (or hand-written page) the page came from."""
