@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import BriefingError, ContentError, UsageError
 from .progress import Progress
-from .project import find_project
+from .project import Project, find_project
 
 
 def cmd_check(args) -> int:
@@ -24,11 +24,10 @@ def cmd_check(args) -> int:
              briefing check --format github
     """
     from .check import check_project, quote_counts
-    from .content import content_files
 
-    project = find_project(content=args.content)
     with progress_of(args, summary=False) as progress:
-        progress.stage("check", f"{content_files(project)} content files")
+        project = found(progress, args.content)
+        progress.stage("check", f"{progress.figures['files']} content files")
         with collector_paused():
             archive = check_project(project)
         verified, unverified = quote_counts(archive)
@@ -67,6 +66,7 @@ def progress_of(args, summary: bool = True) -> Iterator[Progress]:
     written to --timings-json when asked. ``summary=False`` when the command's ``ok:`` line says it all."""
     progress = Progress.for_command(quiet=args.quiet, verbose=args.verbose, summary=summary)
     with progress:
+        progress.stage("setup", "mkdocs.yml")
         yield progress
         progress.finish()
     if args.timings_json:
@@ -74,6 +74,18 @@ def progress_of(args, summary: bool = True) -> Iterator[Progress]:
             progress.write_json(Path(args.timings_json))
         except OSError as exc:
             raise UsageError(f"--timings-json: cannot write {args.timings_json}: {exc.strerror or exc}") from None
+
+
+def found(progress: Progress, content: str | None) -> Project:
+    """The project, with its content files counted: a large archive shows its stages from here on."""
+    from .content import content_files
+
+    project = find_project(content=content)
+    files = content_files(project)
+    progress.stage("setup", f"mkdocs.yml, {files} content files")
+    progress.count(files=files)
+    progress.files(files)
+    return project
 
 
 def count_pages(progress: Progress, generated) -> None:
@@ -99,10 +111,10 @@ def cmd_generate(args) -> int:
 
     Example: briefing generate
     """
-    from .generate import generate
-
-    project = find_project(content=args.content)
     with progress_of(args) as progress:
+        project = found(progress, args.content)
+        from .generate import generate
+
         with collector_paused():
             result = generate(project, progress=progress)
         count_pages(progress, result)
@@ -125,19 +137,22 @@ def cmd_build(args) -> int:
     Example: briefing build
              briefing build --offline --site-dir /media/usb/briefings
     """
-    from .build import build_offline, build_site
-
-    project = find_project(content=args.content)
     if args.site_dir and not args.offline:
         raise UsageError("--site-dir goes with --offline; the site's own folder is site_dir in mkdocs.yml")
     if args.offline:
         with progress_of(args) as progress:
+            project = found(progress, args.content)
+            from .build import build_offline
+
             built = build_offline(project, Path(args.site_dir) if args.site_dir else None, progress)
             count_pages(progress, built.generated)
         where = built.site_dir.relative_to(Path.cwd()) if built.site_dir.is_relative_to(Path.cwd()) else built.site_dir
         print(f"ok: {built.generated.pages} pages, offline site built in {where}/; open {where / 'index.html'} in a browser")
         return 0
     with progress_of(args) as progress:
+        project = found(progress, args.content)
+        from .build import build_site
+
         built = build_site(project, while_generating=collector_paused, progress=progress)
         count_pages(progress, built.generated)
     g = built.generated

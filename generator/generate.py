@@ -55,7 +55,9 @@ def _keep(rel: str, data: bytes) -> bytes:
 def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put,
                  progress: Progress) -> tuple[Archive, dict]:
     """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file."""
-    progress.stage("check", f"{content_files(project)} content files")
+    files = content_files(project)
+    progress.stage("check", f"{files} content files")
+    progress.files(files)
     archive = check_project(project)
     progress.count(quotes_verified=quote_counts(archive)[0], warnings=len(archive.warnings))
     progress.stage("data files", "feeds, records.json, timeline.json")

@@ -31,6 +31,9 @@ QUIET_FOR = 2.0
 HEARTBEAT = 5.0
 """In a log, the longest gap between two progress lines while work goes on (CI systems flag 10 s of silence
 as a hang far later, but a person reading the log should see the count move)."""
+LARGE = 50
+"""Content files from which a run is shown from its first stage: it will take longer than ``QUIET_FOR``
+whatever the machine (a build of 50 briefings takes about 4 s), and a person should see it start."""
 REDRAW = 0.2
 """How often the terminal line is redrawn, and how often the thread looks at the clock."""
 
@@ -65,6 +68,8 @@ class Progress:
         self.done = 0
         self.total: int | None = None
         self.unit = ""
+        self.large = False
+        """Set by :meth:`files`: stages are shown from the start, without waiting for ``QUIET_FOR``."""
         self.shown_stage: str | None = None
         """The stage whose start line has been shown (only after ``QUIET_FOR``)."""
         self.last_shown = self.started
@@ -102,6 +107,14 @@ class Progress:
         if unit is not None and unit != self.unit:
             self.done, self.unit = 0, unit
         self.done += n
+
+    def files(self, n: int) -> None:
+        """The run reads ``n`` content files: from ``LARGE`` on, its stages are shown at once."""
+        if n >= LARGE and not self.large:
+            with self.lock:
+                self.large = True
+                if self.current is not None and self._showing(self.clock()):
+                    self._show_stage(self.clock())
 
     def count(self, **figures: int) -> None:
         """Figures for the summary and the JSON (``pages=…``, ``quotes_verified=…``)."""
@@ -166,7 +179,7 @@ class Progress:
                 self._line(now, self.state())
 
     def _showing(self, now: float) -> bool:
-        return self.level == VERBOSE or (self.level == NORMAL and now - self.started >= QUIET_FOR)
+        return self.level == VERBOSE or (self.level == NORMAL and (self.large or now - self.started >= QUIET_FOR))
 
     def _show_stage(self, now: float) -> None:
         self.shown_stage = self.current

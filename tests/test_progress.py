@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, site_project
 
 from generator import progress as progress_module
-from generator.progress import HEARTBEAT, NORMAL, QUIET, QUIET_FOR, VERBOSE, Progress
+from generator.progress import HEARTBEAT, LARGE, NORMAL, QUIET, QUIET_FOR, VERBOSE, Progress
 
 
 class Clock:
@@ -76,6 +76,21 @@ def test_in_a_log_each_stage_is_a_line_and_the_count_shows_at_least_every_heartb
         "[ X s] mkdocs: 7/2850 pages written",
         "done in X s: check X s, generate X s, mkdocs X s",
     ]
+
+
+def test_a_large_archive_is_shown_from_its_first_stage():
+    """1,000 briefings take a minute: the first line comes at once, not after the quiet time."""
+    small, _, small_out = made()
+    small.stage("check", f"{LARGE - 1} content files")
+    small.files(LARGE - 1)
+    small.tick()
+    large, _, large_out = made()
+    large.stage("check", f"{LARGE} content files")
+    large.files(LARGE)
+    large.stage("data files", "feeds, records.json, timeline.json")
+    assert small_out.getvalue() == ""
+    assert timeless(large_out.getvalue()).splitlines() == [
+        "[ X s] check: 50 content files", "[ X s] data files: feeds, records.json, timeline.json"]
 
 
 def test_at_a_terminal_one_line_is_redrawn_and_cleared_before_the_summary():
@@ -153,7 +168,7 @@ def test_the_thread_shows_a_slow_stage_on_its_own(monkeypatch):
 
 # --- the commands ------------------------------------------------------------------------------------------
 
-BUILD_STAGES = ["fingerprint", "check", "data files", "generate", "mkdocs", "scan", "swap"]
+BUILD_STAGES = ["setup", "fingerprint", "check", "data files", "generate", "mkdocs", "scan", "swap"]
 
 
 @pytest.fixture(scope="module")
@@ -167,10 +182,12 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
     figures = json.loads((tmp_path / "t.json").read_text())
     assert list(figures["stages"]) == BUILD_STAGES
     assert {k: v for k, v in figures.items() if k not in ("seconds", "stages")} == {
-        "quotes_verified": 27, "warnings": 1, "site_pages": 32, "pages": 38, "written": 37, "removed": 0}
+        "files": 3, "quotes_verified": 27, "warnings": 1, "site_pages": 32, "pages": 38, "written": 37, "removed": 0}
     assert figures["seconds"] >= sum(figures["stages"].values()) * 0.99
     assert run.out == "ok: 38 pages (37 regenerated), site built in site/\n"
     assert timeless(run.err).splitlines() == [
+        "[ X s] setup: mkdocs.yml",
+        "[ X s] setup: done in X s",
         "[ X s] fingerprint: the inputs, against the last build",
         "[ X s] fingerprint: done in X s",
         "[ X s] check: 3 content files",
@@ -185,8 +202,8 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
         "[ X s] scan: done in X s",
         "[ X s] swap: site/ and docs/",
         "[ X s] swap: done in X s",
-        "done in X s: 38 pages (37 written, 0 removed), 27 quotes verified, 1 warning; fingerprint X s, check X s, "
-        "data files X s, generate X s, mkdocs X s, scan X s, swap X s",
+        "done in X s: 38 pages (37 written, 0 removed), 27 quotes verified, 1 warning; setup X s, fingerprint X s, "
+        "check X s, data files X s, generate X s, mkdocs X s, scan X s, swap X s",
     ]
 
 
@@ -196,7 +213,7 @@ def test_the_seed_site_prints_one_summary_line_more_than_before(seed_project, cl
     assert run.code == 0, run.err
     assert run.out == "ok: 38 pages (0 regenerated), site built in site/\n"
     assert re.fullmatch(r"done in X s: 38 pages \(0 written, 0 removed\), content unchanged, not checked again; "
-                        r"fingerprint X s, mkdocs X s, scan X s, swap X s\n", timeless(run.err)), run.err
+                        r"setup X s, fingerprint X s, mkdocs X s, scan X s, swap X s\n", timeless(run.err)), run.err
     quiet = cli(seed_project, "build", "-q")
     assert (quiet.code, quiet.out, quiet.err) == (0, run.out, "")
 
@@ -207,8 +224,8 @@ def test_briefing_generate_and_check(seed_project, cli, tmp_path):
     gen = cli(seed_project, "generate", "--timings-json", str(tmp_path / "g.json"))
     assert gen.code == 0 and gen.out == "ok: 38 pages, 0 written, 0 removed\n"
     assert timeless(gen.err) == ("done in X s: 38 pages (0 written, 0 removed), 27 quotes verified, 1 warning; "
-                                 "fingerprint X s, check X s, data files X s, generate X s\n")
-    assert list(json.loads((tmp_path / "g.json").read_text())["stages"]) == BUILD_STAGES[:4]
+                                 "setup X s, fingerprint X s, check X s, data files X s, generate X s\n")
+    assert list(json.loads((tmp_path / "g.json").read_text())["stages"]) == BUILD_STAGES[:5]
     check = cli(seed_project, "check")  # its ok: line is its summary; the warning as before
     assert check.out == "ok: 3 files, 19 records, 27 quotes verified, 0 not verifiable (no local text)\n"
     assert check.err.startswith("content/sources.yaml:3:5: warning: ") and len(check.lines) == 1
@@ -219,9 +236,10 @@ def test_errors_keep_their_form_and_no_summary_follows(project, cli):
     run = cli(root, "generate", "-v")
     assert run.code == 1
     lines = timeless(run.err).splitlines()
-    assert lines[:3] == ["[ X s] fingerprint: the inputs, against the last run", "[ X s] fingerprint: done in X s",
+    assert lines[:5] == ["[ X s] setup: mkdocs.yml", "[ X s] setup: done in X s",
+                         "[ X s] fingerprint: the inputs, against the last run", "[ X s] fingerprint: done in X s",
                          "[ X s] check: 3 content files"]
-    assert re.fullmatch(r"content/briefings/b1\.yaml:\d+:\d+: .+", lines[3]), lines
+    assert re.fullmatch(r"content/briefings/b1\.yaml:\d+:\d+: .+", lines[5]), lines
     assert lines[-1].endswith(" file") and not any(line.startswith("done in") for line in lines)
 
 
