@@ -71,7 +71,7 @@ class Progress:
         self.large = False
         """Set by :meth:`files`: stages are shown from the start, without waiting for ``QUIET_FOR``."""
         self.shown_stage: str | None = None
-        """The stage whose start line has been shown (only after ``QUIET_FOR``)."""
+        """The last stage whose start line has been shown (once it is time to show them)."""
         self.last_shown = self.started
         self.line_open = False
         """A terminal line is drawn and not yet ended."""
@@ -113,7 +113,7 @@ class Progress:
         if n >= LARGE and not self.large:
             with self.lock:
                 self.large = True
-                if self.current is not None and self._showing(self.clock()):
+                if self.current not in (None, self.shown_stage) and self._showing(self.clock()):
                     self._show_stage(self.clock())
 
     def count(self, **figures: int) -> None:

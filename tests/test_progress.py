@@ -93,6 +93,14 @@ def test_a_large_archive_is_shown_from_its_first_stage():
         "[ X s] check: 50 content files", "[ X s] data files: feeds, records.json, timeline.json"]
 
 
+def test_a_stage_already_shown_is_not_shown_again_when_the_archive_turns_out_large():
+    p, clock, out = made(VERBOSE)
+    p.stage("setup", "mkdocs.yml")
+    p.stage("setup", f"mkdocs.yml, {LARGE} content files")
+    p.files(LARGE)
+    assert timeless(out.getvalue()) == "[ X s] setup: mkdocs.yml\n"
+
+
 def test_at_a_terminal_one_line_is_redrawn_and_cleared_before_the_summary():
     p, clock, out = made(terminal=True)
     p.stage("scan", "the HTML of 32 pages")
