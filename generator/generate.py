@@ -127,7 +127,7 @@ def generate(project: Project, directory_urls: bool | None = None, docs_dir: Pat
              progress: Progress | None = None) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all.
-    The stages (check, data files, generate) are reported to ``progress``."""
+    Its stages (fingerprint, check, data files, generate) are reported to ``progress``."""
     config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)

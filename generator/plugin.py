@@ -57,8 +57,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """The :class:`~generator.build.SiteAside` of the build under way, if any."""
         self.project: Project | None = None
         self.progress = None
-        """The :class:`~generator.progress.Progress` of ``briefing build``, told of each page MkDocs converts and
-        writes; None otherwise."""
+        """The :class:`~generator.progress.Progress` of ``briefing build`` (or of the first build while serving),
+        told of each page MkDocs converts and writes; None otherwise."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
