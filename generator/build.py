@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .config import PLUGIN, apart_from_inputs
 from .errors import BuildError, UsageError
 from .generate import Generated, generate, newest_epoch, render_docs
+from .progress import Progress
 from .project import Project
 from .scan import ThemeMarkup, scan_site
 from .write import (
@@ -93,7 +95,8 @@ def content_epoch(generated: Generated) -> int:
     return min(max(epoch, 0), MAX_EPOCH)
 
 
-def build_site(project: Project, while_generating: Callable[[], AbstractContextManager] = nullcontext) -> Built:
+def build_site(project: Project, while_generating: Callable[[], AbstractContextManager] = nullcontext,
+               progress: Progress | None = None) -> Built:
     """Generate into a copy of docs/ aside, build the site from it, and only then swap both in.
 
     A failure at any step (content, writing, MkDocs, the scan, a full disk) leaves
@@ -101,8 +104,9 @@ def build_site(project: Project, while_generating: Callable[[], AbstractContextM
     run ahead of the site they were built into, and when the docs then cannot be
     swapped in, the site is swapped back. ``while_generating()`` is entered around
     the generation (the CLI pauses the cycle collector there); only its figures
-    are kept, so MkDocs runs without the checked archive in memory.
+    are kept, so MkDocs runs without the checked archive in memory. Each stage is reported to ``progress``.
     """
+    progress = progress or Progress()
     _checked_source_date_epoch()
     _with_plugin(project)
     docs, site = project.site.docs_dir, project.site.site_dir
@@ -116,11 +120,13 @@ def build_site(project: Project, while_generating: Callable[[], AbstractContextM
         except OSError as exc:
             raise BuildError(_unwritable(docs, exc)) from None
         try:
+            progress.stage("fingerprint", "the inputs, against the last build")
             if docs.is_dir():  # the current docs, hard-linked: generation rewrites only what changed
                 shutil.copytree(docs, staged / docs.name, copy_function=lambda a, b: _link_or_copy(Path(a), Path(b)))
             with while_generating():
-                generated = generate(project, docs_dir=staged / docs.name).without_archive()
-            built = _build_aside(project, generated, site, docs_dir=str(staged / docs.name))
+                generated = generate(project, docs_dir=staged / docs.name, progress=progress).without_archive()
+            built = _build_aside(project, generated, site, progress, docs_dir=str(staged / docs.name))
+            progress.stage("swap", f"{site.name}/" + (f" and {docs.name}/" if generated.report.changed else ""))
             _swap_both(built.staging, site, staged / docs.name if generated.report.changed else None, docs)
             if not generated.report.changed:
                 _keep_manifest(staged / docs.name, docs)
@@ -160,26 +166,28 @@ def _keep_manifest(staged: Path, docs: Path) -> None:
         pass
 
 
-def build_offline(project: Project, site_dir: Path | None = None) -> Built:
+def build_offline(project: Project, site_dir: Path | None = None, progress: Progress | None = None) -> Built:
     """The site for reading from the file system (``file://``, no server, no network).
 
     Material's offline plugin turns the search index into a script; links end in
     ``index.html``; the worker shim comes from the theme overrides, not a CDN. The
     docs are rendered into a temporary folder, so docs/ and site/ stay as they are.
     """
+    progress = progress or Progress()
     _checked_source_date_epoch()
     _with_plugin(project)
     target = _offline_target(project, site_dir)
     with outputs_locked(project.root, (target,)):
         check_replaceable(target, SITE_MARKER, "site", "built site")
-        archive, files = render_docs(project, project.site, directory_urls=False)
+        archive, files = render_docs(project, project.site, directory_urls=False, progress=progress)
         with tempfile.TemporaryDirectory(prefix="briefing-offline-docs-") as tmp:
             docs = Path(tmp) / "docs"
             generated = Generated(archive, write_tree(docs, files), len(files))
             # No repo_url: the header would fetch the repository's facts from its host, and an
             # offline copy has nothing to edit.
-            built = _build_aside(project, generated, target, docs_dir=str(docs), use_directory_urls=False,
+            built = _build_aside(project, generated, target, progress, docs_dir=str(docs), use_directory_urls=False,
                                  repo_url="", edit_uri="", plugins=_with_offline_plugin(project.root / "mkdocs.yml"))
+        progress.stage("swap", f"{target.name}/")
         swap_in(built.staging, target)
     return Built(generated, target, built.warnings)
 
@@ -225,8 +233,10 @@ class _BuiltAside:
     warnings: tuple[str, ...]
 
 
-def _build_aside(project: Project, generated: Generated, target: Path, **overrides) -> _BuiltAside:
-    """``mkdocs build --strict`` into a folder beside ``target``, to be swapped in; nothing left behind on failure."""
+def _build_aside(project: Project, generated: Generated, target: Path, progress: Progress, **overrides) -> _BuiltAside:
+    """``mkdocs build --strict`` into a folder beside ``target``, to be swapped in; nothing left behind on failure.
+
+    The plugin counts the pages MkDocs converts and writes into ``progress``."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -241,11 +251,19 @@ def _build_aside(project: Project, generated: Generated, target: Path, **overrid
     log.addHandler(counter)
     try:
         with _build_date(content_epoch(generated)):
+            progress.stage("mkdocs", "loading mkdocs.yml")
             cfg = load_config(config_file=str(project.root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
-            cfg.plugins[PLUGIN].config.generate = False  # generated above, into the docs_dir given
-            mkdocs_build(cfg)
+            plugin: Any = cfg.plugins[PLUGIN]  # the briefings plugin (a door: not imported here), told the progress
+            plugin.config.generate = False  # generated above, into the docs_dir given
+            plugin.progress = progress
+            try:
+                mkdocs_build(cfg)
+            finally:
+                plugin.progress = None
         if counter.messages:
             raise BuildError("MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages))
+        progress.count(site_pages=progress.done)
+        progress.stage("scan", f"the HTML of {progress.done} pages")
         _scan(cfg, staging, target)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BriefingError, ContentError, UsageError
-from .project import find_project
+from .progress import Progress
+from .project import Project, find_project
 
 
 def cmd_check(args) -> int:
@@ -24,10 +25,14 @@ def cmd_check(args) -> int:
     """
     from .check import check_project, quote_counts
 
-    project = find_project(content=args.content)
-    with collector_paused():
-        archive = check_project(project)
-    verified, unverified = quote_counts(archive)
+    with progress_of(args, summary=False) as progress:
+        project = found(progress, args.content)
+        progress.stage("check", f"{progress.figures['files']} content files")
+        with collector_paused():
+            archive = check_project(project)
+        verified, unverified = quote_counts(archive)
+        progress.count(files=archive.files, records=archive.record_count(), quotes_verified=verified,
+                       warnings=len(archive.warnings))
     print(
         f"ok: {archive.files} files, {archive.record_count()} records, "
         f"{verified} quotes verified, {unverified} not verifiable (no local text)"
@@ -55,6 +60,40 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def progress_of(args, summary: bool = True) -> Iterator[Progress]:
+    """The command's progress on stderr (-q: none, -v: more), ended with its summary line; its figures are
+    written to --timings-json when asked. ``summary=False`` when the command's ``ok:`` line says it all."""
+    progress = Progress.for_command(quiet=args.quiet, verbose=args.verbose, summary=summary)
+    with progress:
+        progress.stage("setup", "mkdocs.yml")
+        yield progress
+        progress.finish()
+    if args.timings_json:
+        try:
+            progress.write_json(Path(args.timings_json))
+        except OSError as exc:
+            raise UsageError(f"--timings-json: cannot write {args.timings_json}: {exc.strerror or exc}") from None
+
+
+def found(progress: Progress, content: str | None) -> Project:
+    """The project, with its content files counted: a large archive shows its stages from here on."""
+    from .content import content_files
+
+    project = find_project(content=content)
+    files = content_files(project)
+    progress.stage("setup", f"mkdocs.yml, {files} content files")
+    progress.count(files=files)
+    progress.files(files)
+    return project
+
+
+def count_pages(progress: Progress, generated) -> None:
+    """The docs pages for the summary: how many there are, how many were written and removed."""
+    report = generated.report
+    progress.count(pages=generated.pages, written=len(report.written), removed=len(report.removed))
+
+
 def print_diagnostics(diagnostics, args) -> None:
     """Errors and warnings on stderr as ``path:line:col: …``, or as annotations with --format github."""
     github = getattr(args, "format", "text") == "github"
@@ -72,11 +111,13 @@ def cmd_generate(args) -> int:
 
     Example: briefing generate
     """
-    from .generate import generate
+    with progress_of(args) as progress:
+        project = found(progress, args.content)
+        from .generate import generate
 
-    project = find_project(content=args.content)
-    with collector_paused():
-        result = generate(project)
+        with collector_paused():
+            result = generate(project, progress=progress)
+        count_pages(progress, result)
     r = result.report
     print(f"ok: {result.pages} pages, {len(r.written)} written, {len(r.removed)} removed")
     return 0
@@ -96,17 +137,24 @@ def cmd_build(args) -> int:
     Example: briefing build
              briefing build --offline --site-dir /media/usb/briefings
     """
-    from .build import build_offline, build_site
-
-    project = find_project(content=args.content)
     if args.site_dir and not args.offline:
         raise UsageError("--site-dir goes with --offline; the site's own folder is site_dir in mkdocs.yml")
     if args.offline:
-        built = build_offline(project, Path(args.site_dir) if args.site_dir else None)
+        with progress_of(args) as progress:
+            project = found(progress, args.content)
+            from .build import build_offline
+
+            built = build_offline(project, Path(args.site_dir) if args.site_dir else None, progress)
+            count_pages(progress, built.generated)
         where = built.site_dir.relative_to(Path.cwd()) if built.site_dir.is_relative_to(Path.cwd()) else built.site_dir
         print(f"ok: {built.generated.pages} pages, offline site built in {where}/; open {where / 'index.html'} in a browser")
         return 0
-    built = build_site(project, while_generating=collector_paused)
+    with progress_of(args) as progress:
+        project = found(progress, args.content)
+        from .build import build_site
+
+        built = build_site(project, while_generating=collector_paused, progress=progress)
+        count_pages(progress, built.generated)
     g = built.generated
     print(
         f"ok: {g.pages} pages ({len(g.report.written)} regenerated), site built in "
@@ -213,6 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("--content", metavar="DIR", help="content folder (default: content/ of the project)")
         p.set_defaults(func=func)
+        if name in ("check", "generate", "build"):
+            add_progress_options(p)
         if name == "check":
             p.add_argument("--format", choices=["text", "github"], default="text",
                            help="github: print errors as GitHub Actions annotations (on standard output)")
@@ -235,6 +285,15 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--markdown", action="store_true", help="print the format reference instead")
             p.add_argument("--write", action="store_true", help="write the schemas and the reference into the project")
     return parser
+
+
+def add_progress_options(p: argparse.ArgumentParser) -> None:
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("-q", "--quiet", action="store_true", help="no progress lines and no summary line")
+    shown.add_argument("-v", "--verbose", action="store_true",
+                       help="every stage as it starts and ends, with its time, also in a fast run")
+    p.add_argument("--timings-json", metavar="PATH",
+                   help="write the seconds of each stage and the counts of the summary to PATH as JSON")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -113,6 +113,11 @@ def read_content(project: Project, out: Collector, parser: str | None = None, re
     return archive
 
 
+def content_files(project: Project) -> int:
+    """How many content files a check reads (the two registries and the briefings): for its progress line."""
+    return 2 + sum(1 for _ in (project.content / "briefings").glob("*.yaml"))
+
+
 def _read_briefings(project: Project, paths: list[Path], out: Collector, parser, reuse: Reuse | None) -> list[Briefing]:
     def read(path: Path) -> Briefing | None:
         node = _load(project, path, out, parser)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jinja2
 
-from .check import check_project
+from .check import check_project, quote_counts
 from .config import SiteConfig
-from .content import Reuse
+from .content import Reuse, content_files
 from .drafts import published_only
 from .errors import BuildError
 from .export import data_files
@@ -18,6 +18,7 @@ from .feeds import feed_files
 from .jsonld import add_claim_reviews
 from .manifest import fingerprint, outputs_intact, read_manifest, write_manifest
 from .model import Archive
+from .progress import Progress
 from .project import Project
 from .published import Published
 from .render import Renderer
@@ -42,9 +43,10 @@ class Generated:
         return replace(self, archive=None)
 
 
-def render_docs(project: Project, config: SiteConfig, directory_urls: bool | None = None) -> tuple[Archive, dict[str, bytes]]:
+def render_docs(project: Project, config: SiteConfig, directory_urls: bool | None = None,
+                progress: Progress | None = None) -> tuple[Archive, dict[str, bytes]]:
     """Check the content and render every page in memory; nothing is written."""
-    return _render_docs(project, config, directory_urls, _keep)
+    return _render_docs(project, config, directory_urls, _keep, progress or Progress())
 
 
 def _keep(rel: str, data: bytes) -> bytes:
@@ -52,11 +54,16 @@ def _keep(rel: str, data: bytes) -> bytes:
 
 
 def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put,
-                 drafts: bool = False, reuse: Reuse | None = None) -> tuple[Archive, dict]:
+                 progress: Progress, drafts: bool = False, reuse: Reuse | None = None) -> tuple[Archive, dict]:
     """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
     Drafts are left out unless ``drafts`` is set (a preview), as if they were not there (drafts.py)."""
+    files = content_files(project)
+    progress.stage("check", f"{files} content files")
+    progress.files(files)
     archive = check_project(project, reuse=reuse)
     archive = archive if drafts else published_only(archive)
+    progress.count(quotes_verified=quote_counts(archive)[0], warnings=len(archive.warnings))
+    progress.stage("data files", "feeds, records.json, timeline.json")
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.template_dirs, urls)
     index = build_index(archive)
@@ -64,7 +71,9 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
     try:
         machine_readable = _put_data(archive, index, published, renderer, put)
         pages = plan_pages(archive, index)
-        results = render_pages(renderer, pages, put, lambda page: add_claim_reviews(page, archive, published))
+        progress.stage("generate", total=len(pages), unit="pages")
+        results = render_pages(renderer, pages, _counted(put, progress),
+                               lambda page: add_claim_reviews(page, archive, published))
         results.update(machine_readable)
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
@@ -73,6 +82,14 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
         results[rel] = put(rel, page.text.encode("utf-8"))
     results[".gitignore"] = put(".gitignore", DOCS_GITIGNORE.encode())
     return archive, results
+
+
+def _counted(put, progress: Progress):
+    """``put``, advancing the progress by a page each time."""
+    def counted(rel: str, data: bytes):
+        progress.advance()
+        return put(rel, data)
+    return counted
 
 
 def _put_data(archive: Archive, index, published: Published, renderer: Renderer, put) -> dict[str, object]:
@@ -110,29 +127,32 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
 
 
 def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None,
-             drafts: bool = False, reuse: Reuse | None = None) -> Generated:
+             drafts: bool = False, reuse: Reuse | None = None, progress: Progress | None = None) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all.
     ``drafts`` includes the draft briefings, marked as such: only a preview sets it. ``reuse``: the live
-    preview's records of unchanged files (see ``check_project``)."""
+    preview's records of unchanged files (see ``check_project``). Its stages (fingerprint, check, data files,
+    generate) are reported to ``progress``."""
     config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
-        return _generate(project, directory_urls, docs_dir, drafts, reuse)
+        return _generate(project, directory_urls, docs_dir, progress or Progress(), drafts, reuse)
 
 
-def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None, drafts: bool = False,
-              reuse: Reuse | None = None) -> Generated:
+def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None, progress: Progress,
+              drafts: bool = False, reuse: Reuse | None = None) -> Generated:
     config = project.site
     docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls
+    progress.stage("fingerprint", "the inputs, against the last run")
     stamp = fingerprint(project, urls) + ("+drafts" if drafts else "")  # a preview's docs never pass for the site's
     previous = read_manifest(docs)
     if previous and previous.get("inputs") == stamp and outputs_intact(docs, previous):
+        progress.count(unchanged=1)
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
     tree = TreeWriter(docs)
     with tree.dropped_on_failure():
-        archive, changed = _render_docs(project, config, directory_urls, tree.put, drafts)
+        archive, changed = _render_docs(project, config, directory_urls, tree.put, progress, drafts, reuse)
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
     write_manifest(docs, stamp, len(changed), epoch)

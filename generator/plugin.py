@@ -31,6 +31,7 @@ from .project import Project
 if TYPE_CHECKING:  # imported by the events that need it, so loading mkdocs.yml stays light
     from .build import SiteAside
     from .preview import Preview
+    from .progress import Progress
 
 # The generator itself is imported where an event needs it: loading mkdocs.yml (``briefing check`` does)
 # creates this plugin and should not import all of it.
@@ -73,12 +74,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """Whether the build under way renders every page (see ``_preview_docs``)."""
         self.search_index: bytes | None = None
         """The search index of the last build that rendered every page (a dirty build writes only its own pages')."""
+        self.progress: Progress | None = None
+        """The :class:`~generator.progress.Progress` of ``briefing build`` (or of the first build while serving),
+        told of each page MkDocs converts and writes; None otherwise."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.aside_wanted = command in ("build", "gh-deploy") and not dirty
         self.preview = None
         self.preview_wanted = self.serving and dirty
+        if self.serving:  # the first build of a large archive takes a while: show its stages
+            from .progress import Progress
+
+            self.progress = Progress.for_command().start()
 
     def on_shutdown(self) -> None:
         self.serving = self.aside_wanted = False
@@ -108,6 +116,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     @event_priority(-100)  # after every plugin has written its files (search index, sitemap)
     def on_post_build(self, *, config) -> None:
+        if self.serving and self.progress is not None:
+            self.progress.finish()
+            self._stop_progress()
         if self.preview is not None:
             self._after_preview_build(config, self.preview)
         aside, self.aside = self.aside, None
@@ -118,6 +129,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 raise Abort(str(exc)) from None
 
     def on_build_error(self, *, error) -> None:
+        if self.serving:
+            self._stop_progress()
         aside, self.aside = self.aside, None
         if aside is not None:
             aside.drop()
@@ -131,7 +144,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if self.preview is not None:
                 self._preview_docs(config, self.preview)
                 return
-            result = generate(self.project, drafts=self.serving)  # a preview shows drafts, marked as such
+            result = generate(self.project, drafts=self.serving, progress=self.progress)  # a preview shows drafts, marked as such
         except ContentError as exc:
             for d in exc.diagnostics:
                 log.error(d.format())
@@ -202,6 +215,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             log.info(f"briefing: {len(saved.written)} more page(s) written, {len(saved.removed)} removed")
             request_rebuild(self.server)
 
+    def _stop_progress(self) -> None:
+        progress, self.progress = self.progress, None
+        if progress is not None:
+            progress.stop()
+
     def _failed(self, config, message: str, serving_message: str, shown: list[str]) -> None:
         """While serving, keep the last good docs and show the errors in a banner; otherwise stop the build."""
         if not self.serving:
@@ -231,6 +249,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             pass
         self.server = server
         return guard_preview(server)  # loopback names only; a bounded number of held live-reload polls
+
+    def on_files(self, files, *, config):
+        if self.progress is not None:
+            self.progress.stage("mkdocs", total=len(files.documentation_pages()), unit="pages converted")
+
+    def on_page_content(self, html, *, page, config, files):
+        if self.progress is not None:
+            self.progress.advance(unit="pages converted")
+
+    def on_post_page(self, output, *, page, config):
+        if self.progress is not None:
+            self.progress.advance(unit="pages written")
 
     def on_page_context(self, context, *, page, config, nav):
         """Point the edit link at the YAML (or hand-written page) the page came from."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from generator import progress
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +86,7 @@ def cli(capsys, monkeypatch):
 
     def run(cwd: Path, *args: str) -> Run:
         monkeypatch.chdir(cwd)
+        monkeypatch.setattr(progress, "QUIET_FOR", math.inf)  # no stage lines in a slow test run: stderr is pinned
         try:
             code = main(list(args))
         except SystemExit as exc:  # argparse usage errors
