@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BriefingError, ContentError, UsageError
-from .progress import Progress
-from .project import Project, find_project
+from generator.errors import BriefingError, ContentError, UsageError
+from generator.progress import Progress
+from generator.project import Project, find_project
 
 
 def cmd_check(args) -> int:
@@ -23,7 +23,7 @@ def cmd_check(args) -> int:
     Example: briefing check
              briefing check --format github
     """
-    from .check import check_project, quote_counts
+    from generator.check.checker import check_project, quote_counts
 
     with progress_of(args, summary=False) as progress:
         project = found(progress, args.content)
@@ -78,7 +78,7 @@ def progress_of(args, summary: bool = True) -> Iterator[Progress]:
 
 def found(progress: Progress, content: str | None) -> Project:
     """The project, with its content files counted: a large archive shows its stages from here on."""
-    from .content import content_files
+    from generator.check.content import content_files
 
     project = find_project(content=content)
     files = content_files(project)
@@ -113,7 +113,7 @@ def cmd_generate(args) -> int:
     """
     with progress_of(args) as progress:
         project = found(progress, args.content)
-        from .generate import generate
+        from generator.output.generate import generate
 
         with collector_paused():
             result = generate(project, progress=progress)
@@ -142,7 +142,7 @@ def cmd_build(args) -> int:
     if args.offline:
         with progress_of(args) as progress:
             project = found(progress, args.content)
-            from .build import build_offline
+            from generator.output.build import build_offline
 
             built = build_offline(project, Path(args.site_dir) if args.site_dir else None, progress)
             count_pages(progress, built.generated)
@@ -151,7 +151,7 @@ def cmd_build(args) -> int:
         return 0
     with progress_of(args) as progress:
         project = found(progress, args.content)
-        from .build import build_site
+        from generator.output.build import build_site
 
         built = build_site(project, while_generating=collector_paused, progress=progress)
         count_pages(progress, built.generated)
@@ -166,12 +166,12 @@ def cmd_build(args) -> int:
 def cmd_schema(args) -> int:
     """Print the JSON Schema of a briefing (or of actors.yaml / sources.yaml), or the format reference.
 
-    Both are derived from the one schema declaration in generator/schema.py.
+    Both are derived from the one schema declaration in generator/format/schema.py.
     With --write, write every schema to content/schemas/ and the reference to FORMAT-REFERENCE.md.
 
     Example: briefing schema --document actors
     """
-    from .reference import DOCUMENTS, format_reference, json_schema_text
+    from generator.data.reference import DOCUMENTS, format_reference, json_schema_text
 
     if args.write:
         project = find_project(content=args.content)
@@ -197,7 +197,7 @@ def cmd_new(args) -> int:
 
     Example: briefing new "Talks resume in Geneva" --from 2025-12-29-trump-putin-second-call
     """
-    from .scaffold import new_briefing, parse_day
+    from generator.scaffold import new_briefing, parse_day
 
     project = find_project(content=args.content)
     day = parse_day(args.date) if args.date else None
@@ -218,7 +218,7 @@ def cmd_serve(args) -> int:
 
     Example: briefing serve --dev-addr 127.0.0.1:8001
     """
-    from .serve import serve
+    from generator.serve import serve
 
     if args.content:
         raise UsageError("serve has no --content; the preview reads content/ of the project, as mkdocs serve does")
@@ -238,7 +238,7 @@ def cmd_quote(args) -> int:
 
     Example: briefing quote "a deal is close"
     """
-    from .quoting import find_words
+    from generator.check.quoting import find_words
 
     found = find_words(find_project(content=args.content), args.words, args.source)
     for f in found:

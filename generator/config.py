@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
-from .project import InputRefused, Project, unlinked
+from generator.errors import UsageError
+from generator.project import InputRefused, Project, unlinked
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,14 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .config import project_of
-from .errors import BriefingError, ContentError
-from .project import Project
+from generator.config import project_of
+from generator.errors import BriefingError, ContentError
+from generator.project import Project
 
 if TYPE_CHECKING:  # imported by the events that need it, so loading mkdocs.yml stays light
-    from .build import SiteAside
-    from .preview import Preview
-    from .progress import Progress
+    from generator.output.build import SiteAside
+    from generator.preview import Preview
+    from generator.progress import Progress
 
 # The generator itself is imported where an event needs it: loading mkdocs.yml (``briefing check`` does)
 # creates this plugin and should not import all of it.
@@ -61,7 +61,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.aside_wanted = False
         """``mkdocs build`` or ``gh-deploy`` without --dirty: build beside site_dir and swap in (see SiteAside)."""
         self.aside: SiteAside | None = None
-        """The :class:`~generator.build.SiteAside` of the build under way, if any."""
+        """The :class:`~generator.output.build.SiteAside` of the build under way, if any."""
         self.project: Project
         """The project of the config, found by ``on_config``, which MkDocs calls before every other build event."""
         self.preview_wanted = False
@@ -84,7 +84,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.preview = None
         self.preview_wanted = self.serving and dirty
         if self.serving:  # the first build of a large archive takes a while: show its stages
-            from .progress import Progress
+            from generator.progress import Progress
 
             self.progress = Progress.for_command().start()
 
@@ -100,13 +100,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise Abort(str(exc)) from None
         add_theme_files(config, self.project)
         if self.preview_wanted:
-            from .preview import Preview
+            from generator.preview import Preview
 
             if self.preview is None:
                 self.preview = Preview(self.project)
             self.preview.project = self.project  # mkdocs.yml is read again at every build
         if self.aside_wanted and self.aside is None:
-            from .build import SiteAside
+            from generator.output.build import SiteAside
 
             try:
                 self.aside = SiteAside(config)
@@ -138,7 +138,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_pre_build(self, *, config) -> None:
         if not self.config.generate:
             return
-        from .generate import generate
+        from generator.output.generate import generate
 
         try:
             if self.preview is not None:
@@ -161,7 +161,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _preview_docs(self, config, preview: Preview) -> None:
         """A save of briefing files rewrites the pages that show them (preview.py), and MkDocs' dirty build
         renders only those; anything else regenerates in full, and MkDocs renders every page again."""
-        from .preview import SEARCH_NOTE
+        from generator.preview import SEARCH_NOTE
 
         now, only_briefings = preview.only_briefings_changed()
         site = Path(config.site_dir)
@@ -204,7 +204,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             threading.Thread(target=self._follow_up, args=(preview,), name="briefing-follow-up", daemon=True).start()
 
     def _follow_up(self, preview: Preview) -> None:
-        from .serve import request_rebuild
+        from generator.serve import request_rebuild
 
         try:
             saved = preview.follow_up()
@@ -236,7 +236,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self.whole = True
 
     def on_serve(self, server, *, config, builder):
-        from .serve import guard_preview
+        from generator.serve import guard_preview
 
         project = self.project
         for folder in (project.content, project.seeds, project.templates):

@@ -41,9 +41,9 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import Collector
-from .model import Archive, Briefing, Thread
-from .project import Project
+from generator.errors import Collector
+from generator.format.model import Archive, Briefing, Thread
+from generator.project import Project
 
 SEARCH_NOTE = ("briefing: while previewing, search finds pages as they were when the preview started, and the feeds "
                "and data/ files stay as they were; `briefing build` makes all of them whole")
@@ -104,7 +104,7 @@ class Kept:
         return record
 
     def source_text(self, source, project: Project, seeds: Path, out: Collector):
-        from .content import _load_source_text
+        from generator.check.content import _load_source_text
 
         if source.text:
             self.run_texts[source.id] = source.text
@@ -219,7 +219,7 @@ class Preview:
 
     def generate_all(self, now: Inputs | None = None):
         """A full generation (``generate``), reading through :class:`Kept`; then know the pages it planned."""
-        from .generate import generate
+        from generator.output.generate import generate
 
         with self.lock:
             now = now or Inputs.of(self.project)
@@ -234,7 +234,7 @@ class Preview:
 
     def prime(self) -> None:
         """Read and plan what an unchanged docs folder was generated from (nothing is written)."""
-        from .check import check_project
+        from generator.check.checker import check_project
 
         with self.lock:
             if self.inputs is not None:
@@ -250,8 +250,8 @@ class Preview:
 
     def _know(self, archive: Archive, now: Inputs) -> None:
         """Remember what each page shows, compile the templates, and set what was read aside from the collector."""
-        from .render import Renderer
-        from .site import build_index, plan_pages
+        from generator.pages.render import Renderer
+        from generator.pages.site import build_index, plan_pages
 
         index = build_index(archive)
         urls = self.project.site.directory_urls
@@ -272,8 +272,8 @@ class Preview:
         """Check the archive (re-reading changed files only) and rewrite at once the pages of the edited briefings:
         their own, their neighbours', their story's and tags' first pages and the pages that list the whole
         archive. What else shows them is left to :meth:`follow_up`, run after MkDocs has built these."""
-        from .check import check_project
-        from .site import build_index, plan_pages
+        from generator.check.checker import check_project
+        from generator.pages.site import build_index, plan_pages
 
         self.cancel.set()  # a follow-up still rendering stops, and leaves its pages to this save's
         with self.lock, collector_paused():
@@ -353,10 +353,10 @@ class Preview:
     def _write(self, archive: Archive, chosen: list, removed: list[str], cancel=None) -> list[str]:
         """Render the chosen pages and replace the files whose bytes differ; remove the pages no longer planned.
         With ``cancel`` set, stop before the next page; what was not rendered stays in ``pending``."""
-        from .jsonld import add_claim_reviews
-        from .published import Published
-        from .render import Renderer
-        from .write import outputs_locked
+        from generator.data.jsonld import add_claim_reviews
+        from generator.data.published import Published
+        from generator.output.write import outputs_locked
+        from generator.pages.render import Renderer
 
         project, config = self.project, self.project.site
         renderer = Renderer(archive, project.template_dirs, config.directory_urls)
@@ -436,7 +436,7 @@ def changed_briefings(edited: list[Briefing], index, marks: dict, marks_before: 
 def first_pages(edited: list[Briefing], changed: frozenset[str]) -> set[str]:
     """The URLs a save renders before MkDocs builds: the changed briefings' pages, and the first page of
     their stories and tags."""
-    from .links import story_key
+    from generator.pages.links import story_key
 
     urls = {f"briefings/{bid}/" for bid in changed}
     for b in edited:

@@ -17,10 +17,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from generator.errors import UsageError
 
 if TYPE_CHECKING:
-    from .config import SiteConfig
+    from generator.config import SiteConfig
 
 
 def _packaged_templates() -> Path:
@@ -145,7 +145,10 @@ def unlinked(root: Path, path: Path, kind: str = "file") -> None:
 def find_project(start: Path | None = None, content: str | None = None) -> Project:
     """Find the project from ``start`` (default: the current folder) upwards, like mkdocs does, and read its
     mkdocs.yml as MkDocs reads it."""
-    from .config import load_mkdocs_config, project_of  # config reads paths through this module
+    from generator.config import (  # config reads paths through this module
+        load_mkdocs_config,
+        project_of,
+    )
 
     return project_of(load_mkdocs_config(find_config_file(start)), content)
 

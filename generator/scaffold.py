@@ -18,18 +18,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import schema
-from .check import check_archive, check_project
-from .content import place_quotes, read_content
-from .drafts import SUMMARY_PLACEHOLDER, UPDATE_NOTE
-from .errors import BuildError, Collector, UsageError
-from .fieldtypes import ID_MAX, ID_RE, Invalid, Text, parse_date_part
-from .loader import LoadFailed, Scalar, load_bytes
-from .model import Briefing
-from .project import Project
-from .suggest import did_you_mean
-from .validate import to_record
-from .yamltext import briefing_yaml
+from generator.check.checker import check_archive, check_project
+from generator.check.content import place_quotes, read_content
+from generator.check.drafts import SUMMARY_PLACEHOLDER, UPDATE_NOTE
+from generator.errors import BuildError, Collector, UsageError
+from generator.format import schema
+from generator.format.fieldtypes import ID_MAX, ID_RE, Invalid, Text, parse_date_part
+from generator.format.loader import LoadFailed, Scalar, load_bytes
+from generator.format.model import Briefing
+from generator.format.validate import to_record
+from generator.format.yamltext import briefing_yaml
+from generator.project import Project
+from generator.suggest import did_you_mean
 
 FIRST_NOTE = "New briefing."
 DRAFT_LINE = "draft: true  # checked and previewed, never published: delete this line to publish"

@@ -19,8 +19,8 @@ import sys
 import threading
 from urllib.parse import urlsplit
 
-from .errors import BriefingError, UsageError, shown
-from .project import Project
+from generator.errors import BriefingError, UsageError, shown
+from generator.project import Project
 
 DEFAULT_ADDR = "127.0.0.1:8000"
 """Where the preview listens unless --dev-addr says otherwise."""

@@ -154,7 +154,7 @@ def site_project(dest: Path, content_from: Path) -> Path:
 
 def built_site(dest: Path, content_from: Path) -> Path:
     """``site_project`` in ``dest``, built with ``briefing build``; returns the project root."""
-    from generator.build import build_site
+    from generator.output.build import build_site
     from generator.project import find_project
 
     root = site_project(dest, content_from)

@@ -24,8 +24,8 @@ from browser_support import (
 )
 from conftest import ROOT, built_site, site_project
 
-from generator.build import build_offline
 from generator.config import read_site_config
+from generator.output.build import build_offline
 from generator.project import find_project
 
 CASES = Path(__file__).parent / "cases"

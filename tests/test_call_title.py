@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import BRIEFING
 
 from generator.config import read_site_config
-from generator.generate import render_docs
+from generator.output.generate import render_docs
 from generator.project import find_project
 
 CALL = """\

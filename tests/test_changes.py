@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import changes, schema
-from generator.changes import EVIDENCE_ORDER, ISSUE_ORDER, compare, story_changes, trend
-from generator.check import check_project
+from generator.check.checker import check_project
+from generator.format import schema
+from generator.pages import changes
+from generator.pages.changes import EVIDENCE_ORDER, ISSUE_ORDER, compare, story_changes, trend
+from generator.pages.site import build_index
 from generator.project import find_project
-from generator.site import build_index
 
 CASES = Path(__file__).parent / "cases"
 
@@ -197,8 +198,8 @@ THIRD = SECOND.replace("id: b2", "id: b3").replace("date: 2025-12-30", "date: 20
 
 def test_each_kind_of_change_is_one_list_item(project):
     """The exact markup of every kind of entry (fragments.Fragments.change), links relative to the newer briefing."""
-    from generator.fragments import Fragments
-    from generator.links import Links
+    from generator.pages.fragments import Fragments
+    from generator.pages.links import Links
 
     root = project({"content/briefings/b1.yaml": FIRST, "content/briefings/b2.yaml": SECOND,
                     "content/briefings/b3.yaml": THIRD})
@@ -235,8 +236,8 @@ def test_each_kind_of_change_is_one_list_item(project):
 
 def test_what_changed_is_grouped_under_counted_headings(project):
     """Status changes first, then figures, new, dropped and positions, each group headed with its count."""
-    from generator.fragments import Fragments
-    from generator.links import Links
+    from generator.pages.fragments import Fragments
+    from generator.pages.links import Links
 
     root = project({"content/briefings/b1.yaml": FIRST, "content/briefings/b2.yaml": SECOND,
                     "content/briefings/b3.yaml": THIRD})
@@ -270,9 +271,9 @@ def test_counts_of_new_changed_and_dropped_records(project):
     ("issue", "level", "no closer to agreement"),
 ])
 def test_every_arrow_says_what_it_means(kind, direction, words):
-    from generator.fragments import Fragments
-    from generator.links import Links
-    from generator.model import Archive
+    from generator.format.model import Archive
+    from generator.pages.fragments import Fragments
+    from generator.pages.links import Links
 
     html = str(Fragments(Archive(), Links("x/"), {}).trend(kind, direction))
     assert html.endswith(f'</span> <span class="movement">{words}</span>')

@@ -7,7 +7,8 @@ import gc
 import mkdocs.commands.build
 from conftest import ROOT, site_project
 
-from generator import build, check, generate
+from generator.check import checker as check
+from generator.output import build, generate
 
 
 def watch(monkeypatch) -> dict[str, list[bool]]:

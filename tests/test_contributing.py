@@ -6,9 +6,9 @@ import re
 
 from conftest import ACTORS, BRIEFING, ROOT, SEED, SOURCES, site_project, write_project
 
+from generator.check.drafts import UPDATE_NOTE
 from generator.config import read_site_config
-from generator.drafts import UPDATE_NOTE
-from generator.generate import render_docs
+from generator.output.generate import render_docs
 from generator.project import find_project
 from generator.scaffold import DRAFT_LINE
 

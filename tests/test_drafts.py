@@ -7,7 +7,7 @@ import json
 from conftest import BRIEFING, ROOT, SOURCES, site_project, write_project
 
 from generator.config import read_site_config
-from generator.generate import generate, render_docs
+from generator.output.generate import generate, render_docs
 from generator.project import find_project
 
 SECOND = """\
@@ -119,7 +119,7 @@ def test_build_leaves_a_draft_out_of_every_page_and_data_file(tmp_path, project)
     src = three(project)
     (tmp_path / "site").mkdir()
     root = site_project(tmp_path / "site", src)
-    from generator.build import build_site
+    from generator.output.build import build_site
 
     build_site(find_project(root))
     site = root / "site"

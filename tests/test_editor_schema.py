@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, site_project
 from jsonschema import Draft202012Validator
 
-from generator.loader import Mapping, Node, Scalar, Sequence, load_file
+from generator.format.loader import Mapping, Node, Scalar, Sequence, load_file
 
 CASES = Path(__file__).parent / "cases"
 SCHEMAS = ROOT / "content" / "schemas"

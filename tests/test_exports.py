@@ -17,11 +17,11 @@ import pytest
 import yaml
 from conftest import ROOT, site_project
 
-from generator import feeds
-from generator.check import check_project
+from generator.check.checker import check_project
 from generator.config import read_site_config
-from generator.generate import render_docs
-from generator.jsonld import script_safe_json
+from generator.data import feeds
+from generator.data.jsonld import script_safe_json
+from generator.output.generate import render_docs
 from generator.project import find_project
 
 CASES = Path(__file__).parent / "cases"

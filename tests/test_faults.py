@@ -25,10 +25,10 @@ from pathlib import Path
 import mkdocs.utils
 import pytest
 
-import generator.write
-from generator.build import build_site
+import generator.output.write
+from generator.output.build import build_site
+from generator.output.write import existing_files, outputs_locked
 from generator.project import find_project
-from generator.write import existing_files, outputs_locked
 
 pytestmark = pytest.mark.slow  # every test builds a site and breaks it
 
@@ -107,13 +107,13 @@ def test_writer_fails_half_way(cli, built, monkeypatch):
 
 def test_writer_stops_on_an_unexpected_error_half_way(cli, built, monkeypatch):
     fault = after_calls(10, RuntimeError("simulated crash"))  # strikes on every call after the tenth
-    real = generator.write._link_or_copy
+    real = generator.output.write._link_or_copy
 
     def link_or_copy(src, dest):
         fault()
         return real(src, dest)
 
-    monkeypatch.setattr(generator.write, "_link_or_copy", link_or_copy)
+    monkeypatch.setattr(generator.output.write, "_link_or_copy", link_or_copy)
     for command in ("generate", "build"):
         run = fails(cli, built, command)
         assert run.code == 3
@@ -176,7 +176,7 @@ def test_read_only_output_folder(cli, built, monkeypatch):
 
 
 def test_renames_fail_in_the_output_folder(cli, built, monkeypatch):
-    real, real_exchange = os.rename, generator.write._exchange
+    real, real_exchange = os.rename, generator.output.write._exchange
 
     def refuse(src, dst) -> None:
         if Path(src).parent == built or Path(dst).parent == built:
@@ -191,7 +191,7 @@ def test_renames_fail_in_the_output_folder(cli, built, monkeypatch):
         return real_exchange(a, b)
 
     monkeypatch.setattr(os, "rename", rename)
-    monkeypatch.setattr(generator.write, "_exchange", exchange)
+    monkeypatch.setattr(generator.output.write, "_exchange", exchange)
     run = fails(cli, built)
     assert run.err == "briefing: could not replace site/: Permission denied; the previous site/ is unchanged\n"
     run = fails(cli, built, "generate")
@@ -209,7 +209,7 @@ def test_swap_fails_after_the_old_folder_moved_aside(cli, built, monkeypatch):
         return real(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "rename", rename)
-    monkeypatch.setattr(generator.write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(generator.output.write, "_exchange", lambda a, b: False)
     run = fails(cli, built)
     assert run.err == "briefing: could not replace site/: Invalid cross-device link; the previous site/ is unchanged\n"
 
@@ -281,7 +281,7 @@ def test_a_folder_made_by_another_worker_meanwhile_is_used(tmp_path, monkeypatch
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
-    tree = generator.write.TreeWriter(tmp_path / "docs")
+    tree = generator.output.write.TreeWriter(tmp_path / "docs")
     assert tree.put("briefings/a.md", b"a") and tree.put("briefings/b.md", b"b")
     tree.finish(["briefings/a.md", "briefings/b.md"], ["briefings/a.md", "briefings/b.md"])
     assert raced == ["a.md"]
@@ -294,7 +294,7 @@ def test_a_folder_made_by_another_worker_meanwhile_is_used(tmp_path, monkeypatch
 def refuse_to_move(monkeypatch, target: Path, code: int, undo_too: bool = False) -> None:
     """``target`` cannot be renamed or exchanged (as ``chattr +i``); with ``undo_too``, once one folder was
     swapped, nothing more can be moved at all."""
-    real_rename, real_exchange = os.rename, getattr(generator.write, "_exchange", None)
+    real_rename, real_exchange = os.rename, getattr(generator.output.write, "_exchange", None)
     struck = []
 
     def refuse(*paths) -> None:
@@ -312,7 +312,7 @@ def refuse_to_move(monkeypatch, target: Path, code: int, undo_too: bool = False)
 
     monkeypatch.setattr(os, "rename", rename)
     if real_exchange is not None:
-        monkeypatch.setattr(generator.write, "_exchange", exchange)
+        monkeypatch.setattr(generator.output.write, "_exchange", exchange)
 
 
 def test_docs_swap_fails_after_the_site_swap_and_the_site_goes_back(cli, built, monkeypatch):
@@ -377,7 +377,7 @@ def test_when_the_old_site_cannot_come_back_the_message_says_where_it_is(cli, bu
 
     with monkeypatch.context() as patch:
         patch.setattr(os, "rename", rename)
-        patch.setattr(generator.write, "_exchange", lambda a, b: False)
+        patch.setattr(generator.output.write, "_exchange", lambda a, b: False)
         run = cli(built, "build")
     assert (run.code, run.err) == (1, f"briefing: could not replace site/: Input/output error; the previous site/ "
                                       f"is now {moved[0]}, which the next run puts back\n")
@@ -388,7 +388,7 @@ def test_when_the_old_site_cannot_come_back_the_message_says_where_it_is(cli, bu
 
 KILLED_BUILD = """
 import os, signal, sys
-import generator.write as w
+import generator.output.write as w
 mode, n, count = sys.argv[1], int(sys.argv[2]), [0]
 real_rename, real_exchange = os.rename, getattr(w, "_exchange", None)
 
@@ -453,7 +453,7 @@ def test_one_build_at_a_time(built):
         with outputs_locked(built, (built / "site",)):
             with pytest.raises(BlockingIOError):
                 fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            staging = generator.write.make_staging(built / "site")
+            staging = generator.output.write.make_staging(built / "site")
             with outputs_locked(built, (built / "site", built / "docs")):  # nested: this run's staging stays
                 assert staging.is_dir()
             shutil.rmtree(staging)

@@ -23,10 +23,10 @@ import pytest
 from conftest import BRIEFING, ROOT, SEED, site_project, write_project
 
 import generator.project
-from generator.check import check_project
-from generator.content import MAX_PAGE_BYTES, MAX_SOURCE_TEXT_BYTES
+from generator.check.checker import check_project
+from generator.check.content import MAX_PAGE_BYTES, MAX_SOURCE_TEXT_BYTES
 from generator.errors import BuildError, ContentError
-from generator.loader import (
+from generator.format.loader import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,
@@ -35,9 +35,9 @@ from generator.loader import (
     load_file,
     parser_names,
 )
-from generator.manifest import fingerprint
+from generator.output.manifest import fingerprint
+from generator.output.write import write_tree
 from generator.project import find_project
-from generator.write import write_tree
 
 CORPUS = Path(__file__).parent / "hostile"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

@@ -20,10 +20,10 @@ import material
 import pytest
 from conftest import ROOT
 
-from generator.build import build_site
+from generator.output.build import build_site
+from generator.output.scan import Finding, ThemeMarkup, css_urls, scan_site, url_host
+from generator.output.write import existing_files
 from generator.project import find_project
-from generator.scan import Finding, ThemeMarkup, css_urls, scan_site, url_host
-from generator.write import existing_files
 
 THEME_DIRS = [ROOT / "site_templates" / "overrides", Path(material.__file__).parent / "templates"]
 THEME = ThemeMarkup.from_templates(THEME_DIRS, site_url="https://example.org/briefings/")
@@ -398,7 +398,7 @@ def test_a_script_in_a_hand_written_page_fails_the_check(cli, built, tmp_path):
 
 @pytest.mark.slow
 def test_behind_the_check_the_scan_finds_a_script_in_a_hand_written_page(cli, built, tmp_path, monkeypatch):
-    from generator import content
+    from generator.check import content
 
     monkeypatch.setattr(content, "check_page", lambda rel, text, out: None)  # the first line gone: the second holds
     root = built("seed", tmp_path)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED, site_project, write_project
 
-from generator.build import build_site
+from generator.output.build import build_site
 from generator.project import find_project
 
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import BRIEFING, ROOT
 
-from generator import schema
-from generator.fieldtypes import LABEL_MAX, ListOf, Text
-from generator.loader import MAX_FILE_BYTES
+from generator.format import schema
+from generator.format.fieldtypes import LABEL_MAX, ListOf, Text
+from generator.format.loader import MAX_FILE_BYTES
 
 B1 = "content/briefings/b1.yaml"
 

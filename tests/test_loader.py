@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from generator.loader import (
+from generator.format.loader import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     LoadFailed,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, site_project
 
-from generator import manifest
-from generator.generate import generate
+from generator.output import manifest
+from generator.output.generate import generate
 from generator.project import find_project
 
 

@@ -7,7 +7,7 @@ import typing
 import pytest
 from conftest import BRIEFING, SEED
 
-from generator import model
+from generator.format import model
 
 
 def declared(cls: type) -> set[str]:
@@ -53,8 +53,8 @@ def state(archive: model.Archive) -> dict[int, dict]:
 def test_records_are_whole_as_read_and_the_check_changes_none(project):
     """The status default, the back-links from threads, source texts and placed quotes are there as the content is
     read; the cross-file rules only read the records (review §2.3: the checker filled them in)."""
-    from generator.check import check_archive
-    from generator.content import read_content
+    from generator.check.checker import check_archive
+    from generator.check.content import read_content
     from generator.errors import Collector
     from generator.project import find_project
 

@@ -9,12 +9,13 @@ import pytest
 import yaml
 from conftest import ROOT, site_project
 
-from generator import scaffold, schema, yamltext
+from generator import scaffold
 from generator.errors import Collector
-from generator.fieldtypes import DateValue, Invalid, Text
-from generator.loader import Scalar, load_bytes, load_file
-from generator.model import RecordBase
-from generator.validate import to_record
+from generator.format import schema, yamltext
+from generator.format.fieldtypes import DateValue, Invalid, Text
+from generator.format.loader import Scalar, load_bytes, load_file
+from generator.format.model import RecordBase
+from generator.format.validate import to_record
 
 CASES = Path(__file__).parent / "cases"
 SEED = "2025-12-29-trump-putin-second-call"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, site_project
 
-from generator.build import build_site
+from generator.output.build import build_site
+from generator.output.write import existing_files
 from generator.project import find_project
-from generator.write import existing_files
 
 pytestmark = pytest.mark.slow  # every test builds the offline copy
 

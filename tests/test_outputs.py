@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, site_project
 
-from generator.build import MAX_EPOCH, build_offline, build_site
-from generator.generate import DOCS_GITIGNORE
+from generator.output.build import MAX_EPOCH, build_offline, build_site
+from generator.output.generate import DOCS_GITIGNORE
+from generator.output.write import DOCS_MARKER, existing_files
 from generator.project import find_project
-from generator.write import DOCS_MARKER, existing_files
 
 SEED_BRIEFING = "content/briefings/2025-12-29-trump-putin-second-call.yaml"
 APART = "a build replaces it whole, so it must lie apart from content/, seeds/, site_templates/, generator/ and .git/"

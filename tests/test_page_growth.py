@@ -13,7 +13,7 @@ import pytest
 from conftest import SOURCES
 
 from generator.config import read_site_config
-from generator.generate import render_docs
+from generator.output.generate import render_docs
 from generator.project import find_project
 
 SOURCE_TEXT = "Alice said the talks were \u2018fruitful\u2019 and that a deal is close.\nBob called it a lie.\n"

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.loader import MAX_FILE_BYTES
-from generator.pages import (
+from generator.check.handwritten import (
     MAX_BRACKETS,
     MAX_HEADINGS,
     MAX_HTML_DEPTH,
@@ -19,6 +18,7 @@ from generator.pages import (
     MAX_PAGE_BYTES,
     MAX_REPORTED,
 )
+from generator.format.loader import MAX_FILE_BYTES
 
 PAGE = "content/pages/evil.md"
 RAW = "is not allowed in a page; write &lt; for a literal '<' (FORMAT-REFERENCE.md lists the tags a page may use)"

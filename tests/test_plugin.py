@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, site_project
 
-from generator.generate import DOCS_GITIGNORE
+from generator.output.generate import DOCS_GITIGNORE
 
 SEED = "2025-12-29-trump-putin-second-call"
 DESK_BASE = """\
@@ -188,12 +188,12 @@ def test_briefing_build_needs_the_plugin_in_mkdocs_yml(project, cli):
 
 def test_briefing_build_generates_once(tmp_path, cli, monkeypatch):
     """briefing build generates the docs aside itself and tells the plugin to build them as they are."""
-    import generator.generate
+    import generator.output.generate
 
     def refused(project):
         raise AssertionError("the plugin generated the docs a second time")
 
-    monkeypatch.setattr(generator.generate, "generate", refused)
+    monkeypatch.setattr(generator.output.generate, "generate", refused)
     root = site_project(tmp_path, ROOT)
     assert cli(root, "build").code == 0
     assert cli(root, "build", "--offline").code == 0

@@ -27,8 +27,8 @@ from browser_support import (
 )
 from conftest import ROOT, site_project
 
-from generator.build import build_site
 from generator.config import read_site_config
+from generator.output.build import build_site
 from generator.project import find_project
 
 BRIEFING = "briefings/2025-12-29-trump-putin-second-call/"

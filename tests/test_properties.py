@@ -33,12 +33,12 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from generator.build import build_site
 from generator.config import read_site_config
 from generator.errors import ContentError
-from generator.fieldtypes import Invalid, Text
-from generator.generate import render_docs
-from generator.loader import Scalar
+from generator.format.fieldtypes import Invalid, Text
+from generator.format.loader import Scalar
+from generator.output.build import build_site
+from generator.output.generate import render_docs
 from generator.project import find_project
 
 PROPERTY = settings(deadline=None, database=None, derandomize=True,
@@ -454,8 +454,8 @@ def test_any_archive_renders_to_the_same_bytes_twice_and_in_any_file_order(files
 def test_rendered_templates_escape_text_and_keep_markup(tmp_path):
     from markupsafe import Markup
 
-    from generator.model import Archive
-    from generator.render import Renderer
+    from generator.format.model import Archive
+    from generator.pages.render import Renderer
 
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "t.md.j2").write_text("{{ text }}|{{ safe }}|{{ n }}", encoding="utf-8")

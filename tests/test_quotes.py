@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.quotes import ELLIPSIS, find_quote, normalise
+from generator.format.quotes import ELLIPSIS, find_quote, normalise
 
 SOURCE = (
     "Trump has characterized the discussions as fruitful, as he mentioned that the\n"
@@ -109,7 +109,7 @@ def test_offsets_survive_runs_of_white_space():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from generator.quotes import normal  # noqa: E402
+from generator.format.quotes import normal  # noqa: E402
 
 
 @settings(max_examples=400, deadline=None)

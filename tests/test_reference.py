@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import ROOT
 
-from generator import schema
-from generator.reference import DOCUMENTS, format_reference, json_schema, json_schema_text
+from generator.data.reference import DOCUMENTS, format_reference, json_schema, json_schema_text
+from generator.format import schema
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

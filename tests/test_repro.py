@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, site_project
 
-from generator.write import existing_files
+from generator.output.write import existing_files
 
 pytestmark = pytest.mark.slow  # two full builds in fresh processes
 

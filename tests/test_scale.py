@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator import site
-from generator.build import build_site
-from generator.check import check_project, quote_counts
+from generator.check.checker import check_project, quote_counts
+from generator.output.build import build_site
+from generator.pages import site
 from generator.project import find_project
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -72,7 +72,7 @@ def test_busy_month_is_split_by_week_and_busy_week_by_day(monkeypatch):
 
 def _render(root: Path) -> dict[str, bytes]:
     from generator.config import read_site_config
-    from generator.generate import render_docs
+    from generator.output.generate import render_docs
 
     project = find_project(root)
     return render_docs(project, read_site_config(project.root))[1]

@@ -33,11 +33,11 @@ from browser_support import (
 )
 from conftest import ROOT, site_project
 
-from generator.build import build_site
 from generator.config import read_site_config
 from generator.errors import ContentError
+from generator.output.build import build_site
+from generator.output.scan import ThemeMarkup, scan_site
 from generator.project import find_project
-from generator.scan import ThemeMarkup, scan_site
 
 HANDLER = "event-handler attribute onerror="
 
@@ -106,8 +106,8 @@ def hostile(tmp_path_factory) -> Path:
     Content-Security-Policy (which alone stops the off-site loads in a browser that honours it)."""
     root = payload_project(tmp_path_factory.mktemp("payloads"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("generator.content.check_page", lambda rel, text, out: None)
-        patch.setattr("generator.build.scan_site", lambda site, theme: [])
+        patch.setattr("generator.check.content.check_page", lambda rel, text, out: None)
+        patch.setattr("generator.output.build.scan_site", lambda site, theme: [])
         build_site(find_project(root))
     for page in (root / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")

@@ -220,7 +220,7 @@ def test_a_save_rewrites_and_renders_only_the_pages_it_changes(preview_at_site_u
     """What keeps a save within seconds on a 1,000-briefing archive (benchmarks/preview.py times it): only the
     docs files whose bytes change are written, MkDocs renders only their pages (a dirty build), and nothing is
     left for a full generation to fix apart from the feeds and data files; idle, nothing is built."""
-    from generator.generate import generate
+    from generator.output.generate import generate
     from generator.project import find_project
 
     preview = preview_at_site_url
@@ -470,7 +470,7 @@ def test_the_running_preview_refuses_foreign_hosts_and_dropped_polls_hold_few_th
 def test_docs_generated_for_another_address_are_generated_again(tmp_path, monkeypatch):
     """A preview generates with its own address in the feeds and JSON-LD; ``briefing build`` (or a preview on
     another port) must not take those docs as up to date."""
-    from generator.generate import generate
+    from generator.output.generate import generate
     from generator.project import find_project
 
     (tmp_path / "project").mkdir()

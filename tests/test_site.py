@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, built_site, site_project
 
-from generator.generate import generate
+from generator.output.generate import generate
+from generator.output.write import MANIFEST, existing_files
 from generator.project import find_project
-from generator.write import MANIFEST, existing_files
 
 CASES = Path(__file__).parent / "cases"
 GOLDEN = Path(__file__).parent / "golden"

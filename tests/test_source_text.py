@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.render import marked_source
+from generator.pages.render import marked_source
 
 PASTED = "First paragraph, one line.\nSecond paragraph.\nThird paragraph.\n"
 

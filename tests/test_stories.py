@@ -7,10 +7,10 @@ import shutil
 import pytest
 from conftest import BRIEFING, ROOT
 
-from generator.check import check_project
-from generator.generate import generate
+from generator.check.checker import check_project
+from generator.output.generate import generate
+from generator.pages.site import NO_STORY, build_index, plan_pages
 from generator.project import find_project
-from generator.site import NO_STORY, build_index, plan_pages
 
 STORYLESS = BRIEFING
 """b1, 2025-12-29, no story; its claim deal-close is dropped by b2."""

@@ -17,11 +17,11 @@ import pytest
 import yaml
 from conftest import ROOT, built_site
 
-from generator.fieldtypes import Date
-from generator.fragments import Fragments
-from generator.links import Links
-from generator.loader import Scalar
-from generator.model import Archive
+from generator.format.fieldtypes import Date
+from generator.format.loader import Scalar
+from generator.format.model import Archive
+from generator.pages.fragments import Fragments
+from generator.pages.links import Links
 
 SITE_URL = "https://example.org/briefings/"
 

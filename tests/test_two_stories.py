@@ -11,8 +11,8 @@ import lxml.html
 import pytest
 from conftest import ROOT, built_site
 
-from generator.generate import generate
-from generator.links import bottom_line, first_sentence
+from generator.output.generate import generate
+from generator.pages.links import bottom_line, first_sentence
 from generator.project import find_project
 
 CASES = Path(__file__).parent / "cases"

@@ -1,0 +1,1 @@
+"""The content folder read whole: records, hand-written pages, source texts, quotes placed, rules across files."""

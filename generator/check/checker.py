@@ -1,0 +1,260 @@
+"""Cross-file rules and quote verification: the whole archive, every error at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from generator.check.content import Reuse, read_content
+from generator.check.continuity import check_continuity
+from generator.check.drafts import check_drafts
+from generator.check.provenance import check_provenance
+from generator.errors import Collector, ContentError
+from generator.format import schema
+from generator.format.fieldtypes import ListOf, Ref
+from generator.format.model import Archive, Claim, RecordBase, Thread, quotes_of
+from generator.format.quotes import NormalText, find_quote
+from generator.project import Project
+from generator.suggest import did_you_mean
+
+THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
+
+
+def check_project(project: Project, parser: str | None = None, reuse: Reuse | None = None) -> Archive:
+    """Read, validate and cross-check the content; raise ContentError listing every problem.
+
+    ``reuse`` (the live preview's ``Kept``) hands back what an earlier run read and
+    placed from files unchanged since: a save re-reads one file, not the archive. The rules run in full."""
+    out = Collector()
+    archive = read_content(project, out, parser, reuse)
+    check_archive(archive, project, out)
+    out.raise_if_any()
+    archive.warnings = sorted(set(out.warnings))
+    return archive
+
+
+def check_archive(archive: Archive, project: Project, out: Collector) -> None:
+    """The rules across files, on records as read (every quote placed in its source's text); changes none."""
+    _name_quote_sources(archive, out, archive.texts)
+    _check_briefings(archive, out)
+    _check_references(archive, out)
+    _actor_names_used_as_ids(archive, out)
+    check_provenance(archive, out)
+    check_continuity(archive, out)
+    check_drafts(archive, out)
+
+
+def quote_counts(archive: Archive) -> tuple[int, int]:
+    """Quotes verified in their source's text, and quotes whose source has no local text."""
+    verified = total = 0
+    for b in archive.briefings:
+        for q in quotes_of(b):
+            total += 1
+            verified += q.verified
+    return verified, total - verified
+
+
+def _check_briefings(archive: Archive, out: Collector) -> None:
+    kind_of: dict[str, Thread] = {}
+    claimant_of: dict[str, Claim] = {}
+    for b in archive.briefings:
+        stem = Path(b.path).name.removesuffix(".yaml")
+        if b.id is not None and b.id != stem:
+            out.at(b.at("id"), "id", f"briefing id '{b.id}' must equal the file name '{stem}'; rename one of them")
+        seen: dict[str, Thread] = {}
+        for t in b.threads():
+            if t.id is None:
+                continue
+            first = seen.get(t.id)
+            if first is not None:
+                out.at(t.at("id"), t.field_path("id"), f"id '{t.id}' is used twice in this briefing (first at line {first.at('id').line}); ids of calls, claims and open issues are unique in a briefing")
+                continue
+            seen[t.id] = t
+            other = kind_of.setdefault(t.id, t)
+            if other.thread_kind != t.thread_kind:
+                out.at(t.at("id"), t.field_path("id"), f"id '{t.id}' names a {THREAD_KINDS[other.thread_kind]} in {other.path}:{other.at('id').line}; the same id is the same thread, so use another id")
+            if isinstance(t, Claim):
+                first_claim = claimant_of.setdefault(t.id, t)
+                if first_claim.claimant != t.claimant:
+                    out.at(t.at("claimant"), t.field_path("claimant"), f"claim thread '{t.id}' has claimant '{first_claim.claimant}' in {first_claim.path}:{first_claim.at('claimant').line}; a claim keeps its claimant (start a new claim id instead)")
+        for call in b.calls:
+            if len(set(call.participants)) != len(call.participants):
+                out.at(call.at("participants"), call.field_path("participants"), "an actor is listed twice among the participants")
+            if call.initiator and call.initiator not in call.participants:
+                out.at(call.at("initiator"), call.field_path("initiator"), f"initiator '{call.initiator}' is not one of the participants ({', '.join(call.participants)})")
+
+
+@cache
+def _plan(record: schema.Record) -> tuple[tuple[str, str, str], ...]:
+    """The fields of ``record`` that hold references or nested records: (name, shape, target; '' for records).
+
+    Computed once per record kind, so walking 20,000 claims costs no per-field type tests.
+    """
+    plan = []
+    for f in record.fields:
+        t = f.type
+        if isinstance(t, ListOf):
+            if isinstance(t.item, Ref):
+                plan.append((f.name, "refs", t.item.target))
+            elif isinstance(t.item, schema.Record):
+                plan.append((f.name, "records", ""))
+        elif isinstance(t, Ref):
+            plan.append((f.name, "ref", t.target))
+        elif isinstance(t, schema.Record):
+            plan.append((f.name, "record", ""))
+    return tuple(plan)
+
+
+def _refs(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
+    """(target kind, id, record, field, index) of every reference in ``rec`` and its nested records."""
+    for name, shape, target in _plan(rec.record):
+        value = getattr(rec, name)
+        if shape == "ref":
+            if value is not None:
+                yield target, value, rec, name, None
+        elif shape == "refs":
+            for i, v in enumerate(value):
+                if v is not None:
+                    yield target, v, rec, name, i
+        elif shape == "record":
+            if value is not None:
+                yield from _refs(value)
+        else:
+            for v in value:
+                yield from _refs(v)
+
+
+SUGGESTION_BUDGET = 20_000
+"""Registry entries compared in one run for "did you mean" hints (about 0.2 s); thousands of unknown
+ids against a large registry would take minutes, and their hints help no one."""
+
+
+def _actor_hint(ref: str, labels: dict[str, str]) -> str:
+    """``; did you mean 'id' (its alias 'X')?`` when ``ref`` is an actor's alias or name, in any case or spelling
+    of spaces; an editor who writes the name the article uses ('Baghaei') means that actor."""
+    return labels.get(_folded(ref), "")
+
+
+def _actor_labels(actors: dict) -> dict[str, str]:
+    """Folded name or alias → the hint naming its actor; the first actor to use a label keeps it."""
+    labels: dict[str, str] = {}
+    for actor in actors.values():
+        for what, label in [("name", actor.name), *(("alias", a) for a in actor.aliases)]:
+            if label:
+                labels.setdefault(_folded(label), f"; did you mean '{actor.id}' (its {what} '{label}')?")
+    return labels
+
+
+def _folded(text: str) -> str:
+    return "-".join(re.findall(r"\w+", text.casefold()))
+
+
+_NOT_AN_ID = re.compile(r"'(?P<value>.*)' is not a valid id \(lower-case letters, digits and single hyphens\); try '.*'", re.S)
+
+
+@cache
+def _actor_fields() -> frozenset[str]:
+    """Names of the fields that only ever hold actor ids (claimant, participants, initiator, actor, by)."""
+    actor: set[str] = set()
+    other: set[str] = set()
+    todo, seen = [schema.BRIEFING], set()
+    while todo:
+        record = todo.pop()
+        if record in seen:
+            continue
+        seen.add(record)
+        for f in record.fields:
+            t = f.type.item if isinstance(f.type, ListOf) else f.type
+            if isinstance(t, schema.Record):
+                todo.append(t)
+            (actor if getattr(t, "target", None) in ("actor", "claimant") else other).add(f.name)
+    return frozenset(actor - other)
+
+
+def _actor_names_used_as_ids(archive: Archive, out: Collector) -> None:
+    """An actor's name or alias written where its id goes ('Baghaei') is not a valid id, so it was refused
+    as it was read, with a hint ('baghaei') that names no actor either: name the actor it belongs to."""
+    if not archive.actors:
+        return
+    fields, labels = _actor_fields(), None
+    for k, d in enumerate(out.diagnostics):
+        if " is not a valid id (" not in d.message:
+            continue
+        m = _NOT_AN_ID.fullmatch(d.message)
+        if m is None or re.sub(r"\[\d+\]$", "", d.field).rsplit(".", 1)[-1] not in fields:
+            continue
+        labels = labels if labels is not None else _actor_labels(archive.actors)
+        hint = _actor_hint(m["value"], labels)
+        if hint:
+            out.diagnostics[k] = replace(d, message=f"'{m['value']}' is not an actor id{hint}")
+
+
+def _check_references(archive: Archive, out: Collector) -> None:
+    claims = archive.threads("claim")
+    known: dict[str, Mapping[str, object]] = {
+        "actor": archive.actors,
+        "source": archive.sources,
+        "claimant": {**archive.sources, **archive.actors},
+        "claim": claims,
+        "thread": {**archive.threads("call"), **claims, **archive.threads("issue")},
+    }
+    what = {"actor": "actor", "source": "source", "claimant": "actor", "claim": "claim", "thread": "call, claim or open issue"}
+    hints: dict[tuple[str, str], str] = {}
+    labels: dict[str, str] | None = None
+    budget = SUGGESTION_BUDGET
+    for b in archive.briefings:
+        listed = set(b.sources)
+        for target, ref, rec, name, i in _refs(b):
+            if ref not in known[target]:
+                if (target, ref) not in hints and budget >= len(known[target]):
+                    budget -= len(known[target])
+                    actor_hint = ""
+                    if target in ("actor", "claimant"):
+                        labels = labels if labels is not None else _actor_labels(archive.actors)
+                        actor_hint = _actor_hint(ref, labels)
+                    hints[target, ref] = actor_hint or did_you_mean(ref, known[target])
+                out.at(rec.at(name, i), rec.field_path(name, i), f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}")
+            elif target == "source" and rec is not b and ref not in listed:
+                out.at(rec.at(name, i), rec.field_path(name, i), f"source '{ref}' is not in this briefing's sources list; add it there")
+        for claim in b.claims:
+            for name in ("disputes", "supports", "supersedes"):
+                if claim.id in getattr(claim, name):
+                    i = getattr(claim, name).index(claim.id)
+                    out.at(claim.at(name, i), claim.field_path(name, i), f"a claim cannot {name.removesuffix('s')} itself")
+
+
+NOT_FOUND = "quote not found in the source"
+"""How find_quote begins the message for words it could not find (see quotes.py)."""
+
+
+def _name_quote_sources(archive: Archive, out: Collector, texts: dict[str, NormalText | None]) -> None:
+    """A quote not found in its source: name the source searched and, when another source that the
+    briefing lists holds the words, that one; an editor who picked the wrong source sees where they are."""
+    wanted = {(d.path, d.line, d.col, d.field): k for k, d in enumerate(out.diagnostics) if d.message.startswith(NOT_FOUND)}
+    if not wanted:
+        return
+    for b in archive.briefings:
+        for q in quotes_of(b):
+            if q.span is not None or q.exact is None:
+                continue
+            node = q.at("exact")
+            k = wanted.get((node.path, node.line, node.col, q.field_path("exact")))
+            if k is None:
+                continue
+            searched = archive.sources.get(q.source)
+            d = out.diagnostics[k]
+            named = f"quote not found in source '{q.source}'" + (f" ({searched.text})" if searched and searched.text else "")
+            holder = next((sid for sid in b.sources if sid != q.source and (text := texts.get(sid)) is not None
+                           and find_quote(text, q.exact).span is not None), None)
+            if holder is not None:
+                message = (f"{named}; the words are in '{holder}' ({archive.sources[holder].text}), which this "
+                           f"briefing lists: write source: {holder}")
+            else:
+                message = named + d.message[len(NOT_FOUND):]
+            out.diagnostics[k] = replace(d, message=message)
+
+
+__all__ = ["check_project", "check_archive", "quote_counts", "ContentError"]

@@ -1,0 +1,100 @@
+"""Drafts: a briefing being written is checked and previewed, never published.
+
+``briefing new`` writes ``draft: true`` and placeholder text where the editor
+has to write. ``briefing check`` warns about both (the run passes: a draft is
+work in progress), and ``briefing build`` leaves every draft out of the site
+(``published_only``): no page, and no mention in an index, feed, data file,
+timeline, search or what-changed list. Removing the ``draft`` line publishes it.
+
+Two rules keep what is published whole:
+
+- Placeholder text in a briefing that is not a draft is an error. The file
+  says it is ready while it holds words written for the editor, not the
+  reader; leaving it out of the site silently would hide a briefing its
+  editor believes is published, and publishing it would show the placeholder.
+- A published briefing must not depend on a draft: a ``related``,
+  ``disputes``, ``supports`` or ``supersedes`` id naming a call, claim or open
+  issue found only in drafts is an error, since the link would lead nowhere.
+  What changed is computed between published briefings only, so a draft
+  between two published briefings of a story is skipped as if it were not there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from generator.errors import Collector
+from generator.format.model import Archive, Briefing, RecordBase
+
+SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
+UPDATE_NOTE = "Update of {previous}: replace this note with what changed."
+"""The placeholders ``briefing new`` writes (scaffold.py); each holds one of the ``PLACEHOLDER_MARKS``."""
+PLACEHOLDER_MARKS = re.compile(r"replace this with what a reader must know first|replace this note with what changed")
+"""What identifies placeholder text, also when the editor wrote around it without removing it."""
+
+DRAFT_WARNING = "this briefing is a draft: briefing build leaves it out of the site; delete this line to publish it"
+PLACEHOLDER_IN_DRAFT = "still the placeholder text written by briefing new; replace it before publishing"
+PLACEHOLDER_PUBLISHED = ("still the placeholder text written by briefing new, in a briefing that would be published; "
+                         "replace it, or add 'draft: true' until the briefing is ready")
+
+
+def published_only(archive: Archive) -> Archive:
+    """The archive as the site shows it: every briefing but the drafts."""
+    if not any(b.draft for b in archive.briefings):
+        return archive
+    return replace(archive, briefings=[b for b in archive.briefings if not b.draft])
+
+
+def check_drafts(archive: Archive, out: Collector) -> None:
+    for b in archive.briefings:
+        if b.draft:
+            out.warn(b.at("draft"), "draft", DRAFT_WARNING)
+        for rec, name, index in _placeholders(b):
+            if b.draft:
+                out.warn(rec.at(name, index), rec.field_path(name, index), PLACEHOLDER_IN_DRAFT)
+            else:
+                out.at(rec.at(name, index), rec.field_path(name, index), PLACEHOLDER_PUBLISHED)
+    _links_into_drafts(archive, out)
+
+
+def _placeholders(b: Briefing) -> Iterator[tuple[RecordBase, str, int | None]]:
+    """(record, field, index) of every text the editor was asked to replace and did not."""
+    for name in ("summary", "bottom_line"):
+        if PLACEHOLDER_MARKS.search(getattr(b, name) or ""):
+            yield b, name, None
+    for i, point in enumerate(b.key_points):
+        if PLACEHOLDER_MARKS.search(point or ""):
+            yield b, "key_points", i
+    for change in b.changes:
+        if PLACEHOLDER_MARKS.search(change.note or ""):
+            yield change, "note", None
+
+
+LINKS = {"call": ("related",), "claim": ("related", "disputes", "supports", "supersedes"), "issue": ("related",)}
+"""The fields of a call, claim or open issue that name other threads."""
+
+
+def _links_into_drafts(archive: Archive, out: Collector) -> None:
+    """A published briefing's link to a thread that only drafts carry: it would lead nowhere on the site."""
+    drafts = [b for b in archive.briefings if b.draft]
+    if not drafts:
+        return
+    in_published = {t.id for b in archive.briefings if not b.draft for t in b.threads()}
+    only_in_draft: dict[str, Briefing] = {}
+    for b in drafts:
+        for t in b.threads():
+            if t.id is not None and t.id not in in_published:
+                only_in_draft.setdefault(t.id, b)
+    for b in archive.briefings:
+        if b.draft:
+            continue
+        for t in b.threads():
+            for name in LINKS[t.thread_kind]:
+                for i, ref in enumerate(getattr(t, name)):
+                    draft = only_in_draft.get(ref)
+                    if draft is not None:
+                        out.at(t.at(name, i), t.field_path(name, i),
+                               f"'{ref}' is only in the draft briefing '{draft.id}' ({draft.path}), so this published "
+                               "briefing would link to nothing; remove the link until that draft is published")

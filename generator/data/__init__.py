@@ -1,0 +1,1 @@
+"""Files for machines: records.json and its JSON Schema, the format reference, timeline, feeds, JSON-LD."""

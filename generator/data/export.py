@@ -1,0 +1,234 @@
+"""Every record of the archive as JSON: ``data/records.json``, and its JSON Schema ``data/records.schema.json``.
+
+Both are written into the docs folder beside the pages, so MkDocs copies them
+into the site as they are. Their bytes depend only on the content and
+mkdocs.yml: records are sorted, and no clock or hash order is involved. The
+schema is derived from the format's declarations in schema.py.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from generator.data.published import Published
+from generator.data.reference import def_name, record_schema
+from generator.data.timelinejs import TIMELINE, timeline
+from generator.format import schema
+from generator.format.fieldtypes import DateValue, ListOf
+from generator.format.model import Archive, Quote, RecordBase
+from generator.pages.changes import BriefingChanges
+from generator.pages.links import briefing_url
+
+RECORDS = "data/records.json"
+RECORDS_SCHEMA = "data/records.schema.json"
+
+THREAD_FAMILIES = (
+    ("calls", "call", schema.CALL),
+    ("claims", "claim", schema.CLAIM),
+    ("open_issues", "issue", schema.OPEN_ISSUE),
+)
+"""(key in records.json, thread kind, record declaration)."""
+
+
+def _value(v, site: Published):
+    t = type(v)  # exact types first: this runs for every value of the archive
+    if t is str:
+        return v
+    if t is list:
+        return [_value(x, site) for x in v]
+    if t is DateValue:
+        return v.text
+    if t is Quote:
+        return _quote(v, site)
+    if isinstance(v, RecordBase):
+        return _fields(v, site)
+    return v
+
+
+@cache
+def _names(record: schema.Record) -> tuple[str, ...]:
+    return tuple(f.name for f in record.fields)
+
+
+def _fields(r: RecordBase, site: Published, skip: tuple[str, ...] = ()) -> dict:
+    """The record's fields as in the format, in schema order; absent ones left out."""
+    out = {}
+    for name in _names(r.record):
+        v = getattr(r, name)
+        if v is None or v == [] or name in skip:
+            continue
+        out[name] = _value(v, site)
+    return out
+
+
+def _quote(q: Quote, site: Published) -> dict:
+    out = _fields(q, site)
+    out["verified"] = q.verified
+    out["permalink"] = site(f"sources/{q.source}/", q.anchor if q.verified else "")
+    return out
+
+
+def _what_changed(ch: BriefingChanges) -> dict:
+    return {
+        "previous": ch.previous.id if ch.previous else None,
+        "claims_added": [c.id for c in ch.added_claims],
+        "claims_dropped": [c.id for c in ch.dropped_claims],
+        "issues_added": [i.id for i in ch.added_issues],
+        "issues_dropped": [i.id for i in ch.dropped_issues],
+        "statuses": [{"kind": s.thread.thread_kind, "id": s.thread.id, "before": s.before, "after": s.after,
+                      "trend": s.trend} for s in ch.statuses],
+        "figures": [{"claim": f.claim.id,
+                     "before": {"value": f.before.value, "unit": f.before.unit} if f.before else None,
+                     "after": {"value": f.after.value, "unit": f.after.unit}} for f in ch.figures],
+        "positions": [{"issue": p.issue.id, "actor": p.position.actor, "before": p.before,
+                       "after": p.position.position} for p in ch.positions],
+    }
+
+
+def records(archive: Archive, index, site: Published) -> dict:
+    """Every actor, source, briefing and thread (call, claim, open issue) with its records, sorted by id.
+
+    Briefings are in date order (then id), the records of a thread in the order of their briefings.
+    """
+    schema_url = site(RECORDS_SCHEMA) if site.base else "records.schema.json"  # beside records.json
+    out: dict = {"$schema": schema_url, "format_version": schema.FORMAT_VERSION, "site_url": site.base}
+    out["actors"] = [{"id": a.id, "permalink": site(f"actors/{a.id}/"), **_fields(a, site, ("id",))}
+                     for a in sorted(archive.actors.values(), key=lambda a: a.id)]
+    out["sources"] = [{"id": s.id, "permalink": site(f"sources/{s.id}/"), **_fields(s, site, ("id",))}
+                      for s in sorted(archive.sources.values(), key=lambda s: s.id)]
+    briefings = []
+    for b in sorted(archive.briefings, key=lambda b: (b.date.start, b.id)):
+        entry = {"id": b.id, "permalink": site(briefing_url(b)),
+                 **_fields(b, site, ("id", "calls", "claims", "open_issues", "changes"))}
+        for key, _, _ in THREAD_FAMILIES:
+            entry[key] = [t.id for t in getattr(b, key)]
+        if b.changes:
+            entry["changes"] = _value(b.changes, site)
+        entry["what_changed"] = _what_changed(index.changes[b.id])
+        briefings.append(entry)
+    out["briefings"] = briefings
+    families = {"call": index.calls, "claim": index.claims, "issue": index.issues}
+    for key, kind, _ in THREAD_FAMILIES:
+        threads = []
+        for thread_id, chain in sorted(families[kind].items()):
+            latest = chain[-1]
+            threads.append({
+                "id": thread_id,
+                "permalink": site.thread(latest),
+                "story": latest.briefing.story,
+                "briefings": [t.briefing.id for t in chain],
+                "records": [{"briefing": t.briefing.id, "permalink": site.thread(t), **_fields(t, site)}
+                            for t in chain],
+            })
+        out[key] = threads
+    return out
+
+
+def _object(r: schema.Record, extra: dict | None = None, required: tuple[str, ...] = ()) -> dict:
+    """A record's fields as exported, with ``extra`` properties first."""
+    return record_schema(r, exported=True, extra=extra, required=required)
+
+
+_PERMALINK = {"type": "string",
+              "description": "Address of the record on the site (absolute when site_url is set)."}
+_IDS = {"type": "array", "items": {"type": "string"}}
+
+
+def records_schema(site: Published) -> dict:
+    """JSON Schema (draft 2020-12) of records.json, derived from the format's declarations in schema.py."""
+    defs: dict[str, dict] = {}
+
+    def visit_parts(r: schema.Record) -> None:
+        """Defs of the records nested in ``r`` (quotes, figures, positions, …)."""
+        for f in r.fields:
+            t = f.type.item if isinstance(f.type, ListOf) else f.type
+            if isinstance(t, schema.Record) and t not in tops and def_name(t) not in defs:
+                defs[def_name(t)] = _object(t)
+                visit_parts(t)
+
+    tops = (schema.ACTOR, schema.SOURCE, schema.BRIEFING, schema.CALL, schema.CLAIM, schema.OPEN_ISSUE)
+    for r in tops:
+        visit_parts(r)
+    defs["quote"] = _object(schema.QUOTE, {
+        "verified": {"type": "boolean", "description": "Found word for word in the source's local text."},
+        "permalink": {**_PERMALINK,
+                      "description": "The highlighted words on the source's page (the page when not verified)."},
+    }, required=("verified", "permalink"))
+    for r in (schema.ACTOR, schema.SOURCE):
+        defs[def_name(r)] = _object(r, {"permalink": _PERMALINK}, required=("permalink",))
+    briefing = _object(schema.BRIEFING, {"permalink": _PERMALINK}, required=("permalink", "what_changed"))
+    for key, kind, _ in THREAD_FAMILIES:
+        briefing["properties"][key] = {**_IDS, "description": f"Ids of its {kind} threads (records under '{key}')."}
+    briefing["properties"]["what_changed"] = {"$ref": "#/$defs/what_changed"}
+    defs["briefing"] = briefing
+    defs["what_changed"] = _what_changed_schema()
+    for _, kind, record in THREAD_FAMILIES:
+        holder = {"type": "string", "description": "Id of the briefing holding this record."}
+        defs[f"{kind}_record"] = _object(record, {"briefing": holder, "permalink": _PERMALINK},
+                                         required=("briefing", "permalink"))
+        defs[f"{kind}_thread"] = {
+            "type": "object",
+            "description": f"A {record.name} thread: the same id across briefings, with its record in each.",
+            "additionalProperties": False,
+            "required": ["id", "permalink", "story", "briefings", "records"],
+            "properties": {
+                "id": {"type": "string"},
+                "permalink": {**_PERMALINK, "description": "Address of the latest record."},
+                "story": {"type": ["string", "null"], "description": "Story of the thread's latest briefing."},
+                "briefings": {**_IDS, "description": "Ids of the briefings holding the thread, oldest first."},
+                "records": {"type": "array", "minItems": 1, "items": {"$ref": f"#/$defs/{kind}_record"}},
+            },
+        }
+    top = {
+        "$schema": {"type": "string"},
+        "format_version": {"const": schema.FORMAT_VERSION},
+        "site_url": {"type": "string"},
+        "actors": {"type": "array", "items": {"$ref": "#/$defs/actor"}},
+        "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
+        "briefings": {"type": "array", "items": {"$ref": "#/$defs/briefing"}},
+        **{key: {"type": "array", "items": {"$ref": f"#/$defs/{kind}_thread"}} for key, kind, _ in THREAD_FAMILIES},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": site(RECORDS_SCHEMA) if site.base else "records.schema.json",
+        "title": f"Briefing records (format v{schema.FORMAT_VERSION})",
+        "description": "Every actor, source, briefing, call, claim and open issue, with its address on the site.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(top),
+        "properties": top,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def _what_changed_schema() -> dict:
+    def obj(props: dict) -> dict:
+        return {"type": "object", "additionalProperties": False, "required": list(props), "properties": props}
+
+    s, ids = {"type": "string"}, _IDS
+    figure = {"anyOf": [{"type": "null"}, obj({"value": {"type": "number"}, "unit": s})]}
+    return {**obj({
+        "previous": {"type": ["string", "null"]},
+        "claims_added": ids, "claims_dropped": ids, "issues_added": ids, "issues_dropped": ids,
+        "statuses": {"type": "array", "items": obj({
+            "kind": {"enum": ["claim", "issue"]}, "id": s, "before": s, "after": s,
+            "trend": {"enum": ["up", "down", "level"]}})},
+        "figures": {"type": "array", "items": obj({"claim": s, "before": figure, "after": figure["anyOf"][1]})},
+        "positions": {"type": "array", "items": obj({"issue": s, "actor": s, "before": {"type": ["string", "null"]},
+                                                     "after": s})},
+    }), "description": "What changed since the previous briefing of the story (null previous: nothing to compare)."}
+
+
+def dumps(value) -> bytes:
+    """Compact, deterministic JSON (keys in the order built), UTF-8, with a final newline."""
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def data_files(archive: Archive, index, site: Published) -> dict[str, bytes]:
+    """The data files of the site: docs path → bytes."""
+    return {
+        RECORDS: dumps(records(archive, index, site)),
+        RECORDS_SCHEMA: (json.dumps(records_schema(site), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        TIMELINE: dumps(timeline(archive, index, site)),
+    }

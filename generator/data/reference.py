@@ -1,0 +1,135 @@
+"""Documents derived from the schema declaration: the format reference (Markdown) and JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.check import handwritten as pages
+from generator.format import schema
+from generator.format.fieldtypes import (
+    Date,
+    Enum,
+    FieldType,
+    Id,
+    ListOf,
+    Number,
+    Pattern,
+    Ref,
+    SeedPath,
+    Text,
+    Url,
+)
+
+DOCUMENTS = {
+    "briefing": schema.BRIEFING,
+    "actors": schema.ACTORS_FILE,
+    "sources": schema.SOURCES_FILE,
+}
+"""Top-level documents: name → record (content/briefings/*.yaml, content/actors.yaml, content/sources.yaml)."""
+
+
+def _type_words(t) -> str:
+    if isinstance(t, schema.Record):
+        return f"{t.name} (see below)"
+    if isinstance(t, ListOf):
+        least = f", at least {t.min_items}" if t.min_items else ""
+        return f"list of {_type_words(t.item)}{least}"
+    if isinstance(t, Ref):
+        return {"thread": "call, claim or open-issue id"}.get(t.target, f"{t.target} id")
+    if isinstance(t, Id):
+        return "id"
+    if isinstance(t, Enum):
+        return " \\| ".join(f"`{v}`" for v in t.values)
+    if isinstance(t, Date):
+        return "date (a day)" if t.day_only else "date"
+    if isinstance(t, Text):
+        most = f"at most {t.max_length:,} characters"
+        return f"text, paragraphs allowed ({most})" if t.paragraphs else f"text (one line, {most})"
+    words = {Url: "http(s) URL", SeedPath: "path under `seeds/`", Number: "number", Pattern: "text"}
+    return words.get(type(t), type(t).__name__)
+
+
+def _records() -> list[schema.Record]:
+    seen: list[schema.Record] = []
+
+    def visit(r: schema.Record) -> None:
+        if r in seen:
+            return
+        seen.append(r)
+        for f in r.fields:
+            t = f.type.item if isinstance(f.type, ListOf) else f.type
+            if isinstance(t, schema.Record):
+                visit(t)
+
+    for r in DOCUMENTS.values():
+        visit(r)
+    return seen
+
+
+def format_reference() -> str:
+    """The format reference in Markdown, generated from schema.py (`make format-doc`)."""
+    out = [
+        f"# Briefing format, version {schema.FORMAT_VERSION}: field reference",
+        "",
+        "Generated from `generator/format/schema.py` by `briefing schema --markdown`; do not edit by hand.",
+        "Every value is read as text and converted per field; unknown fields are errors.",
+        "",
+    ]
+    for r in _records():
+        out += [f"## {r.name}", "", r.doc, "", "| field | type | required | meaning |", "| --- | --- | --- | --- |"]
+        for f in r.fields:
+            out.append(f"| `{f.name}` | {_type_words(f.type)} | {'yes' if f.required else ''} | {f.doc} |")
+        out.append("")
+    out += pages.reference()
+    return "\n".join(out)
+
+
+def def_name(r: schema.Record) -> str:
+    """The key of a record's schema under ``$defs``."""
+    return r.name.replace(" ", "_")
+
+
+def value_schema(t: FieldType | schema.Record | ListOf, exported: bool = False) -> dict[str, Any]:
+    """JSON Schema of a field's value as written in a content file or, ``exported``, as records.json holds it
+    (numbers as numbers; a list as it is, since an empty one is left out)."""
+    if isinstance(t, schema.Record):
+        return {"$ref": f"#/$defs/{def_name(t)}"}
+    if isinstance(t, ListOf):
+        s: dict[str, Any] = {"type": "array", "items": value_schema(t.item, exported)}
+        if t.min_items and not exported:
+            s["minItems"] = t.min_items
+        return s
+    if exported and isinstance(t, Number):
+        return {"type": "number"}
+    return t.json_schema()
+
+
+def record_schema(r: schema.Record, exported: bool = False, extra: dict[str, Any] | None = None,
+                  required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """JSON Schema of a record (see :func:`value_schema` for ``exported``), with ``extra`` properties first."""
+    return {
+        "type": "object",
+        "description": r.doc,
+        "additionalProperties": False,
+        "required": [*required, *(f.name for f in r.fields if f.required)],
+        "properties": {**(extra or {}),
+                       **{f.name: {**value_schema(f.type, exported), "description": f.doc} for f in r.fields}},
+    }
+
+
+def json_schema(document: str) -> dict:
+    """JSON Schema (draft 2020-12) of one top-level document, for editors' completion."""
+    root = DOCUMENTS[document]
+    defs = {def_name(r): record_schema(r) for r in _records() if r is not root}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{document}.schema.json",
+        "title": f"Briefing format v{schema.FORMAT_VERSION}: {root.name}",
+        **record_schema(root),
+        "$defs": defs,
+    }
+
+
+def json_schema_text(document: str) -> str:
+    return json.dumps(json_schema(document), indent=2, ensure_ascii=False) + "\n"

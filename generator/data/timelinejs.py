@@ -1,0 +1,54 @@
+"""``data/timeline.json``: the calls and claims of every story in TimelineJS3's JSON format.
+
+Each call and claim thread is one event, as in its latest briefing, grouped
+by story. TimelineJS renders ``headline`` and ``text`` as HTML, so content
+text is escaped here and the only markup is the paragraphs and link made here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.data.published import Published
+from generator.format.model import Archive, Call, Claim
+from generator.pages.fragments import escaped
+from generator.pages.links import actor_name, thread_label
+
+TIMELINE = "data/timeline.json"
+
+
+def _date(text: str) -> dict:
+    """'2025-12-29' → {year, month, day}; a month or a year keeps only what it has."""
+    return dict(zip(("year", "month", "day"), (int(p) for p in text.split("-")), strict=False))
+
+
+def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
+    if isinstance(t, Claim):
+        who = escaped(actor_name(archive, t.claimant)) + " · " + escaped(t.status)
+        body = t.statement
+    else:
+        names = ", ".join(escaped(actor_name(archive, p)) for p in t.participants)
+        who = escaped(t.kind.replace("-", " ")) + " · " + names
+        body = t.summary
+    paragraphs = "".join("<p>" + escaped(" ".join(p.split())) + "</p>" for p in body.split("\n\n") if p.strip())
+    link = '<p><a href="' + escaped(site.thread(t)) + '">' + escaped(t.briefing.title) + "</a></p>"
+    first, _, last = t.date.text.partition("/")
+    event: dict[str, Any] = {"start_date": _date(first)}
+    if last:
+        event["end_date"] = _date(last)
+    event["display_date"] = t.date.display()
+    event["text"] = {"headline": escaped(thread_label(archive, t)), "text": "<p>" + who + "</p>" + paragraphs + link}
+    if t.briefing.story:
+        event["group"] = escaped(index.story_title(t.briefing.story))
+    event["unique_id"] = t.anchor
+    return event
+
+
+def timeline(archive: Archive, index, site: Published) -> dict:
+    """Every call and claim thread once, as in its latest briefing, oldest first."""
+    latest = [chain[-1] for chain in (*index.calls.values(), *index.claims.values())]
+    latest.sort(key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id))
+    return {
+        "title": {"text": {"headline": escaped(site.site_name), "text": "Calls and claims of every story."}},
+        "events": [_event(archive, t, site, index) for t in latest],
+    }

@@ -1,0 +1,1 @@
+"""The YAML contract: parsed with positions, declared once, converted into typed records."""

@@ -1,0 +1,359 @@
+"""Field types: each turns a loaded node into a typed value and describes itself as JSON Schema.
+
+Every scalar arrives as text (see loader.py); a type converts it on purpose and
+reports what is wrong at the node's position.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from generator.format.loader import Mapping, Node, Scalar, Sequence
+from generator.suggest import did_you_mean
+
+if TYPE_CHECKING:  # schema.py imports this module
+    from generator.format.schema import Record
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MAX = 64
+LABEL_MAX = 300
+"""Most characters in a name, title or label (see schema.py for the longer kinds of text)."""
+WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+"""Names that no file or folder can have on Windows; an id names a folder of the site, and a briefing's file."""
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+_NUMBER_RE = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d{1,6})?$", re.ASCII)
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+class Invalid(Exception):
+    """A value does not fit its type; the message says why and what to write instead."""
+
+
+@dataclass(frozen=True, order=True)
+class DateValue:
+    """A date at day, month or year precision, or a range of two such dates."""
+
+    start: date
+    end: date
+    text: str
+
+    @property
+    def is_day(self) -> bool:
+        return "/" not in self.text and len(self.text) == 10
+
+    def display(self) -> str:
+        parts = self.text.split("/")
+        return " – ".join(_display_one(p) for p in parts)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _display_one(text: str) -> str:
+    y, _, rest = text.partition("-")
+    if not rest:
+        return y
+    m, _, d = rest.partition("-")
+    month = MONTHS[int(m) - 1]
+    return f"{int(d)} {month} {y}" if d else f"{month} {y}"
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?", re.ASCII)
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})", re.ASCII)
+
+
+def _day(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def date_form_hint(text: str, day_only: bool = False) -> str | None:
+    """What to write for a date typed the way people write dates by hand (26/04/2025, 3/5/2025, 04/2025).
+
+    A day and a month that could be either way round (3/5/2025) name both readings: guessing one
+    would put a wrong date in the record without a word.
+    """
+    text = unicodedata.normalize("NFKC", text)  # full-width digits read as digits
+    if m := _YEAR_MONTH_DAY.fullmatch(text):
+        day = _day(int(m[1]), int(m[2]), int(m[3]))
+        return f"'{{}}' is not a date; write {day.isoformat()} (YYYY-MM-DD)" if day else None
+    if m := _DAY_MONTH_YEAR.fullmatch(text):
+        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        readings = [d for d in dict.fromkeys([_day(y, b, a), _day(y, a, b)]) if d is not None]
+        if len(readings) == 1:
+            return f"'{{}}' is not a date; write {readings[0].isoformat()} (YYYY-MM-DD)"
+        if len(readings) == 2:
+            first, second = readings
+            return (f"'{{}}' is not a date; write {first.isoformat()} (YYYY-MM-DD) if it means {_spelt(first)}, "
+                    f"or {second.isoformat()} if it means {_spelt(second)}")
+        return "'{}' is not a real date; write the day as YYYY-MM-DD"
+    if not day_only and (m := _MONTH_YEAR.fullmatch(text)):
+        month, y = int(m[1]), int(m[2])
+        return f"'{{}}' is not a date; write {y:04d}-{month:02d} (YYYY-MM)" if 1 <= month <= 12 else None
+    return None
+
+
+def _spelt(day: date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def parse_date_part(text: str, day_only: bool = False) -> tuple[date, date]:
+    m = _DATE_RE.fullmatch(text)
+    if not m:
+        hint = date_form_hint(text, day_only)
+        if hint is not None:
+            raise Invalid(hint.format(text))
+        forms = "YYYY-MM-DD" if day_only else "YYYY-MM-DD, YYYY-MM or YYYY"
+        raise Invalid(f"'{text}' is not a date; write {forms}")
+    y, mo, d = int(m[1]), m[2], m[3]
+    if y == 0:
+        raise Invalid(f"'{text}' is not a real date: there is no year 0")
+    if mo is None:
+        return date(y, 1, 1), date(y, 12, 31)
+    if not 1 <= int(mo) <= 12:
+        raise Invalid(f"'{text}' has no month {mo}; months run 01 to 12")
+    last = calendar.monthrange(y, int(mo))[1]
+    if d is None:
+        return date(y, int(mo), 1), date(y, int(mo), last)
+    if not 1 <= int(d) <= last:
+        raise Invalid(f"'{text}' is not a real date: {MONTHS[int(mo) - 1]} {y} has {last} days")
+    day = date(y, int(mo), int(d))
+    return day, day
+
+
+class FieldType:
+    """Base of field types."""
+
+    description = ""
+
+    def convert(self, node: Node):
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+
+def _scalar(node: Node, what: str) -> str:
+    if not isinstance(node, Scalar):
+        raise Invalid(f"expected {what}, found a {node.kind}{_colon_hint(node)}")
+    return node.value
+
+
+def _colon_hint(node: Node) -> str:
+    """Why text became a mapping: a ': ' in it (``- The talks: over``) made YAML read a field name."""
+    if not isinstance(node, Mapping) or len(node.items) != 1:
+        return ""
+    (key, (_, value)), = node.items.items()
+    if not isinstance(value, Scalar):
+        return ""
+    shown = f"{key}: {value.value}".replace("\\", "\\\\").replace('"', '\\"')
+    return (f"; the ': ' after '{key}' makes YAML read a field name, so put the whole text in quotes: "
+            f"\"{shown}\"")
+
+
+@dataclass(frozen=True)
+class Text(FieldType):
+    paragraphs: bool = False
+    """Whether blank-line separated paragraphs (and line breaks) are allowed."""
+    max_length: int = LABEL_MAX
+    """Most characters, surrounding white space aside: far above any real value, and far below
+    what would make pages of megabytes (a title is repeated on every page that links its record)."""
+
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "text").strip()
+        if not value:
+            raise Invalid("must not be empty")
+        if len(value) > self.max_length:
+            raise Invalid(f"must be at most {self.max_length} characters, not {len(value)}; shorten it")
+        bad = _CONTROL_RE.search(value)
+        if bad:
+            raise Invalid(f"contains the invisible control character U+{ord(bad[0]):04X}; remove it")
+        if not self.paragraphs and ("\n" in value or "\r" in value):
+            raise Invalid("must be one line; remove the line break")
+        return value
+
+    def json_schema(self) -> dict:
+        s = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if not self.paragraphs:
+            s["pattern"] = r"^[^\n\r]*$"
+        return s
+
+
+@dataclass(frozen=True)
+class Id(FieldType):
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "an id")
+        if len(value) > ID_MAX:
+            raise Invalid(f"id is {len(value)} characters; the limit is {ID_MAX}")
+        if not ID_RE.fullmatch(value):  # match() would let "id\n" through: $ matches before a final newline
+            plain = "".join(c for c in unicodedata.normalize("NFKD", value) if unicodedata.category(c) not in ("Mn", "Cf"))
+            hint = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "x"
+            raise Invalid(f"'{value}' is not a valid id (lower-case letters, digits and single hyphens); try '{hint[:ID_MAX]}'")
+        if value in WINDOWS_NAMES:
+            raise Invalid(f"'{value}' is a reserved file name on Windows; choose another id")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
+
+
+@dataclass(frozen=True)
+class Ref(Id):
+    """An id that must name an existing record of ``target`` (checked across files)."""
+
+    target: str = "actor"
+
+
+@dataclass(frozen=True)
+class Date(FieldType):
+    day_only: bool = False
+    """A single day is required (no month, year or range)."""
+
+    def convert(self, node: Node) -> DateValue:
+        value = _scalar(node, "a date").strip()
+        if self.day_only:
+            start, end = parse_date_part(value, day_only=True)
+            if start != end:
+                raise Invalid(f"'{value}' must be a single day, written YYYY-MM-DD")
+            return DateValue(start, end, value)
+        try:
+            return self._parse_range(value)
+        except Invalid:
+            hint = date_form_hint(value)  # 26/04/2025 is a day written by hand, not a range of three parts
+            if hint is None:
+                raise
+            raise Invalid(hint.format(value)) from None
+
+    def _parse_range(self, value: str) -> DateValue:
+        parts = value.split("/")
+        if len(parts) > 2:
+            raise Invalid(f"'{value}' is not a date range; write START/END")
+        start, end = parse_date_part(parts[0])
+        if len(parts) == 2:
+            s2, end = parse_date_part(parts[1])
+            if s2 < start:
+                raise Invalid(f"range '{value}' ends before it starts")
+        return DateValue(start, end, value)
+
+    def json_schema(self) -> dict:
+        one = r"\d{4}(-\d{2}(-\d{2})?)?"
+        if self.day_only:
+            return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+        return {"type": "string", "pattern": rf"^{one}(/{one})?$"}
+
+
+@dataclass(frozen=True)
+class Enum(FieldType):
+    values: tuple[str, ...] = ()
+
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "one of " + ", ".join(self.values))
+        if value not in self.values:
+            raise Invalid(f"'{value}' is not one of: {', '.join(self.values)}{did_you_mean(value, self.values)}")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Flag(Enum):
+    """``true`` or ``false``, read as text like every value and converted here; a boolean to editors' tools."""
+
+    values: tuple[str, ...] = ("true", "false")
+
+    def convert(self, node: Node) -> bool:  # type: ignore[override]
+        return super().convert(node) == "true"
+
+    def json_schema(self) -> dict:  # a YAML language server reads true as a boolean; the loader reads text
+        return {"enum": [True, False, "true", "false"]}
+
+
+@dataclass(frozen=True)
+class Url(FieldType):
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "a URL").strip()
+        if not _URL_RE.match(value) or _CONTROL_RE.search(value):
+            raise Invalid(f"'{value}' is not an http(s) URL; only http:// and https:// links are allowed")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^[hH][tT][tT][pP][sS]?://\\S+$"}
+
+
+@dataclass(frozen=True)
+class SeedPath(FieldType):
+    """A path relative to the project root, inside ``seeds/``."""
+
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "a path")
+        parts = value.split("/")
+        if (
+            len(parts) < 2
+            or parts[0] != "seeds"
+            or any(p in ("", ".", "..") for p in parts)
+            or "\\" in value
+            or ":" in value
+            or _CONTROL_RE.search(value)
+        ):
+            raise Invalid(f"'{value}' must be a relative path under seeds/, such as seeds/article.txt")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": r"^seeds/[^\\:]+$"}
+
+
+@dataclass(frozen=True)
+class Number(FieldType):
+    def convert(self, node: Node) -> int | float:
+        value = _scalar(node, "a number").strip().replace("_", "")
+        if not _NUMBER_RE.match(value):
+            raise Invalid(f"'{value}' is not a number; write digits such as 91 or 12.5")
+        return float(value) if "." in value else int(value)
+
+    def json_schema(self) -> dict:
+        return {"type": ["string", "number"], "pattern": _NUMBER_RE.pattern}
+
+
+@dataclass(frozen=True)
+class Pattern(FieldType):
+    regex: str = ""
+    example: str = ""
+
+    def convert(self, node: Node) -> str:
+        value = _scalar(node, "text")
+        if not re.fullmatch(self.regex, value, re.ASCII):
+            raise Invalid(f"'{value}' does not look like {self.example}")
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": f"^{self.regex}$"}
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    item: FieldType | Record
+    """What each item is (see schema.py)."""
+    min_items: int = 0
+
+
+def expect_list(node: Node) -> Sequence:
+    if not isinstance(node, Sequence):
+        raise Invalid(f"expected a list (lines starting with '- '), found a {node.kind}")
+    return node
+
+
+def expect_mapping(node: Node) -> Mapping:
+    if not isinstance(node, Mapping):
+        raise Invalid(f"expected a mapping of fields, found a {node.kind}")
+    return node

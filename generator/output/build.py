@@ -1,0 +1,352 @@
+"""check → generate → ``mkdocs build --strict`` into a folder aside → swap into site/.
+
+MkDocs runs in this process (the same code path as ``mkdocs build``), so its
+warnings are counted here and a strict failure cannot be masked by CLI flags.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.config import PLUGIN, apart_from_inputs
+from generator.errors import BuildError, UsageError
+from generator.output.generate import Generated, generate, newest_epoch, render_docs
+from generator.output.scan import ThemeMarkup, scan_site
+from generator.output.write import (
+    DOCS_MARKER,
+    MANIFEST,
+    SwapFailed,
+    _link_or_copy,
+    check_replaceable,
+    make_staging,
+    outputs_locked,
+    put_in,
+    swap_in,
+    write_tree,
+)
+from generator.progress import Progress
+from generator.project import Project
+
+SITE_MARKER = "index.html"
+"""A built site holds it: only such a folder (or an empty one) is replaced by a build."""
+OFFLINE_SITE_DIR = "site-offline"
+"""Where ``briefing build --offline`` puts the file:// copy of the site, beside site/."""
+
+
+@dataclass(frozen=True)
+class Built:
+    generated: Generated
+    site_dir: Path
+    warnings: tuple[str, ...]
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+MAX_EPOCH = 2**32 - 1
+"""Latest build date MkDocs can stamp: the gzip header of sitemap.xml.gz holds an unsigned 32-bit time."""
+
+
+def _checked_source_date_epoch() -> None:
+    """A SOURCE_DATE_EPOCH that MkDocs cannot use fails here, as a usage error, not deep inside MkDocs."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and not (value.strip().isdigit() and int(value) <= MAX_EPOCH):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {MAX_EPOCH}, not {value!r}")
+
+
+@contextmanager
+def _build_date(archive_epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH, which MkDocs reads, set to the content's date unless the caller set it."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(archive_epoch))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def content_epoch(generated: Generated) -> int:
+    """Seconds at midnight UTC of the newest briefing: the build date when none is given.
+
+    Kept within 1970-01-01 and 2106-02-07, the dates MkDocs can stamp: before
+    1970 the gzip header of sitemap.xml.gz cannot hold the time, after 2106 it
+    overflows, and a year below 1000 MkDocs writes as ``1-01-01``, which its
+    own ``datetime.fromisoformat`` then refuses. Any date a briefing may carry
+    (years 1 to 9999) still builds; only the site's build stamp is clamped.
+    """
+    epoch = generated.epoch if generated.archive is None else newest_epoch(generated.archive)
+    return min(max(epoch, 0), MAX_EPOCH)
+
+
+def build_site(project: Project, while_generating: Callable[[], AbstractContextManager] = nullcontext,
+               progress: Progress | None = None) -> Built:
+    """Generate into a copy of docs/ aside, build the site from it, and only then swap both in.
+
+    A failure at any step (content, writing, MkDocs, the scan, a full disk) leaves
+    docs/ and site/ as they were; the site is swapped in first, so the docs never
+    run ahead of the site they were built into, and when the docs then cannot be
+    swapped in, the site is swapped back. ``while_generating()`` is entered around
+    the generation (the CLI pauses the cycle collector there); only its figures
+    are kept, so MkDocs runs without the checked archive in memory. Each stage is reported to ``progress``.
+    """
+    progress = progress or Progress()
+    _checked_source_date_epoch()
+    _with_plugin(project)
+    docs, site = project.site.docs_dir, project.site.site_dir
+    for name, folder in (("docs_dir", docs), ("site_dir", site)):
+        apart_from_inputs(project.root, f"mkdocs.yml: {name}", folder, (project.content, project.templates))
+    with outputs_locked(project.root, (docs, site)):
+        check_replaceable(docs, *DOCS_MARKER)
+        check_replaceable(site, SITE_MARKER, "site", "built site")
+        try:
+            staged = make_staging(docs)
+        except OSError as exc:
+            raise BuildError(_unwritable(docs, exc)) from None
+        try:
+            progress.stage("fingerprint", "the inputs, against the last build")
+            if docs.is_dir():  # the current docs, hard-linked: generation rewrites only what changed
+                shutil.copytree(docs, staged / docs.name, copy_function=lambda a, b: _link_or_copy(Path(a), Path(b)))
+            with while_generating():
+                generated = generate(project, docs_dir=staged / docs.name, progress=progress).without_archive()
+            built = _build_aside(project, generated, site, progress, docs_dir=str(staged / docs.name))
+            progress.stage("swap", f"{site.name}/" + (f" and {docs.name}/" if generated.report.changed else ""))
+            _swap_both(built.staging, site, staged / docs.name if generated.report.changed else None, docs)
+            if not generated.report.changed:
+                _keep_manifest(staged / docs.name, docs)
+        except OSError as exc:
+            raise BuildError(_unwritable(docs, exc)) from None
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+    return Built(built.generated, site, built.warnings)
+
+
+def _swap_both(site_staging: Path, site: Path, docs_staging: Path | None, docs: Path) -> None:
+    """Site first, then docs (when they changed); when the docs cannot follow, the site goes back."""
+    site_swap = put_in(site_staging, site)
+    if docs_staging is not None:
+        try:
+            docs_swap = put_in(docs_staging, docs)
+        except SwapFailed as exc:
+            try:
+                site_swap.undo()
+            except OSError:
+                site_swap.done()
+                raise BuildError(f"could not replace {docs.name}/: {exc.reason}; {site.name}/ was updated but "
+                                 f"{docs.name}/ was not; build again once {docs.name}/ can be replaced") from None
+            raise BuildError(f"could not replace {docs.name}/: {exc.reason}; the previous {docs.name}/ and "
+                             f"{site.name}/ are unchanged") from None
+        docs_swap.done()
+    site_swap.done()
+
+
+def _keep_manifest(staged: Path, docs: Path) -> None:
+    """Nothing to swap in, but the manifest may be newer (the generator changed): it is only a cache."""
+    new, old = staged / MANIFEST, docs / MANIFEST
+    try:
+        if new.is_file() and docs.is_dir() and (not old.is_file() or old.read_bytes() != new.read_bytes()):
+            shutil.copyfile(new, old)
+    except OSError:
+        pass
+
+
+def build_offline(project: Project, site_dir: Path | None = None, progress: Progress | None = None) -> Built:
+    """The site for reading from the file system (``file://``, no server, no network).
+
+    Material's offline plugin turns the search index into a script; links end in
+    ``index.html``; the worker shim comes from the theme overrides, not a CDN. The
+    docs are rendered into a temporary folder, so docs/ and site/ stay as they are.
+    """
+    progress = progress or Progress()
+    _checked_source_date_epoch()
+    _with_plugin(project)
+    target = _offline_target(project, site_dir)
+    with outputs_locked(project.root, (target,)):
+        check_replaceable(target, SITE_MARKER, "site", "built site")
+        archive, files = render_docs(project, project.site, directory_urls=False, progress=progress)
+        with tempfile.TemporaryDirectory(prefix="briefing-offline-docs-") as tmp:
+            docs = Path(tmp) / "docs"
+            generated = Generated(archive, write_tree(docs, files), len(files))
+            # No repo_url: the header would fetch the repository's facts from its host, and an
+            # offline copy has nothing to edit.
+            built = _build_aside(project, generated, target, progress, docs_dir=str(docs), use_directory_urls=False,
+                                 repo_url="", edit_uri="", plugins=_with_offline_plugin(project.root / "mkdocs.yml"))
+        progress.stage("swap", f"{target.name}/")
+        swap_in(built.staging, target)
+    return Built(generated, target, built.warnings)
+
+
+def _offline_target(project: Project, site_dir: Path | None) -> Path:
+    """The folder of the offline copy: inside the project, apart from its inputs and not a link; elsewhere, any
+    folder the user names (a USB stick), except one holding the project."""
+    target = Path(os.path.abspath(site_dir or project.root / OFFLINE_SITE_DIR))
+    if not target.is_relative_to(project.root):
+        target = target.resolve()
+    if target == project.root or target in project.root.parents:
+        raise UsageError(f"the site folder cannot be the project or hold it: {target}")
+    check_replaceable(target, SITE_MARKER, "site", "built site")
+    if target.is_relative_to(project.root):
+        apart_from_inputs(project.root, "--site-dir", target, (project.content, project.templates))
+    return target
+
+
+def _with_plugin(project: Project) -> None:
+    """The site is built with the briefings plugin (theme overrides, stylesheet, edit links), so mkdocs.yml lists it."""
+    if not project.site.plugin:
+        raise UsageError(f"mkdocs.yml: plugins: '{PLUGIN}' is not listed; the site is built with it "
+                         f"(plugins: [search, {PLUGIN}])")
+
+
+def _with_offline_plugin(config_file: Path) -> list:
+    """The plugins of mkdocs.yml, with Material's offline plugin enabled."""
+    from mkdocs.utils import yaml_load
+
+    with open(config_file, encoding="utf-8") as f:
+        plugins = (yaml_load(f) or {}).get("plugins", ["search"])
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) not in ("offline", "material/offline")]
+    return [*kept, {"offline": {"enabled": True}}]
+
+
+@dataclass(frozen=True)
+class _BuiltAside:
+    generated: Generated
+    staging: Path
+    """The finished site, beside the folder it is to replace."""
+    warnings: tuple[str, ...]
+
+
+def _build_aside(project: Project, generated: Generated, target: Path, progress: Progress, **overrides) -> _BuiltAside:
+    """``mkdocs build --strict`` into a folder beside ``target``, to be swapped in; nothing left behind on failure.
+
+    The plugin counts the pages MkDocs converts and writes into ``progress``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = make_staging(target)
+    except OSError as exc:
+        raise BuildError(_unwritable(target, exc)) from None
+    counter = _Counter()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(counter)
+    try:
+        with _build_date(content_epoch(generated)):
+            progress.stage("mkdocs", "loading mkdocs.yml")
+            cfg = load_config(config_file=str(project.root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
+            plugin: Any = cfg.plugins[PLUGIN]  # the briefings plugin (a door: not imported here), told the progress
+            plugin.config.generate = False  # generated above, into the docs_dir given
+            plugin.progress = progress
+            try:
+                mkdocs_build(cfg)
+            finally:
+                plugin.progress = None
+        if counter.messages:
+            raise BuildError("MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages))
+        progress.count(site_pages=progress.done)
+        progress.stage("scan", f"the HTML of {progress.done} pages")
+        _scan(cfg, staging, target)
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = "\n  ".join(counter.messages) or str(exc)
+        raise BuildError(f"MkDocs build failed; the previous site is unchanged:\n  {detail}") from None
+    except OSError as exc:  # disk full, folder not writable: MkDocs lets these through
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(_unwritable(target, exc)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        log.removeHandler(counter)
+    return _BuiltAside(generated, staging, tuple(counter.messages))
+
+
+class SiteAside:
+    """Plain ``mkdocs build`` (through the plugin): MkDocs builds beside site_dir, swapped in only when it succeeded.
+
+    Without it MkDocs empties site_dir first and writes page by page, so a
+    failed or killed build would leave a partial site. Holds the project's lock
+    from ``on_config`` to the end of the build; ``config.site_dir`` points at
+    the folder aside meanwhile and is set back afterwards (``gh-deploy`` reads it).
+    """
+
+    def __init__(self, config):
+        root = Path(config.config_file_path).parent.resolve()
+        self.config, self.site = config, Path(os.path.abspath(config.site_dir))
+        if self.site.is_relative_to(root):
+            apart_from_inputs(root, "site_dir", self.site)
+        self.lock = ExitStack()
+        self.lock.enter_context(outputs_locked(root, (self.site,)))
+        try:
+            check_replaceable(self.site, SITE_MARKER, "site", "built site")
+            self.site.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = make_staging(self.site)
+        except OSError as exc:
+            self.lock.close()
+            raise BuildError(_unwritable(self.site, exc)) from None
+        except BaseException:
+            self.lock.close()
+            raise
+        self.counter = _Counter()
+        logging.getLogger("mkdocs").addHandler(self.counter)
+        config.site_dir = str(self.staging)
+
+    def finish(self) -> None:
+        """Swap the finished site in, unless strict mode is about to fail the build for its warnings."""
+        try:
+            if self.config.strict and self.counter.messages:
+                shutil.rmtree(self.staging, ignore_errors=True)
+            else:
+                swap_in(self.staging, self.site)
+        finally:
+            self._close()
+
+    def drop(self) -> None:
+        """The build failed: site_dir stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self._close()
+
+    def _close(self) -> None:
+        self.config.site_dir = str(self.site)
+        logging.getLogger("mkdocs").removeHandler(self.counter)
+        self.lock.close()
+
+
+def _unwritable(target: Path, exc: OSError) -> str:
+    return f"could not write {target.name}/: {exc.strerror or exc}; the previous {target.name}/ is unchanged"
+
+
+SCAN_SHOWN = 50
+"""How many scan findings a failed build lists."""
+
+
+def _scan(cfg, staging: Path, target: Path) -> None:
+    """Fail when the built HTML holds a script, handler, frame or link that no template put there."""
+    scripts = [str(getattr(s, "path", s)) for s in cfg.extra_javascript]
+    scripts += [s for s in (cfg.extra.get("polyfills") or []) if isinstance(s, str)]
+    findings = scan_site(staging, ThemeMarkup.from_templates(cfg.theme.dirs, scripts, cfg.site_url or ""))
+    if findings:
+        shown = [f.format(target.name) for f in findings[:SCAN_SHOWN]]
+        if len(findings) > SCAN_SHOWN:
+            shown.append(f"… and {len(findings) - SCAN_SHOWN} more")
+        raise BuildError(f"the built site holds markup that no template put there; the previous {target.name}/ "
+                         "is unchanged:\n  " + "\n  ".join(shown))

@@ -1,0 +1,262 @@
+"""Small HTML fragments used on every page (badges, links, dates, quotes, the entries of a change list).
+
+They are called tens of thousands of times in a large archive, so they are
+plain Python returning escaped ``Markup`` rather than template macros; the
+shapes of pages and records stay in the templates.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from generator.format.model import Archive, Quote, Thread
+from generator.pages.changes import GROUP_OF, GROUPS, TREND_WORDS, BriefingChanges
+from generator.pages.links import LinkMaker, source_voice, thread_label, thread_url
+
+
+def escaped(value) -> str:
+    """Escaped text as a plain str, safe to concatenate (str + Markup would escape the str)."""
+    return str(escape(value))
+
+
+_TRENDS = {"up": "↑", "down": "↓", "level": "↔"}
+_FOUND = ('<span class="found" title="These words were found, word for word, in the source\'s text; '
+          'this says nothing about whether they are true">exact words in source</span>')
+_UNCHECKED = ('<span class="unchecked" title="The source has no local text, so the words could not be '
+              'matched">words not checked</span>')
+FIGURE_WORDS = {"about": "about ", "at-least": "at least ", "more-than": "more than ", "up-to": "up to ",
+                "fewer-than": "fewer than ", "exactly": ""}
+"""How a figure's qualifier reads before its number."""
+GLOSSARY = "glossary/"
+"""The page that says what every badge means; every badge links to its entry."""
+# Fragments are built by concatenating escaped()d parts: markupsafe's C escape is
+# many times faster than Markup.format, and these run tens of thousands of times.
+
+
+def _link(href: str, html: str) -> Markup:
+    """A link around ``html``, text already escaped."""
+    return Markup('<a href="' + escaped(href) + '">' + html + "</a>")
+
+
+class Fragments:
+    """Fragment makers for one page (links are relative to it)."""
+
+    def __init__(self, archive: Archive, link: LinkMaker, cache: dict, labels: dict | None = None):
+        self.archive = archive
+        self.link = link
+        self.cache = cache
+        """Shared by pages at the same depth: actor links and dates do not depend on the page itself."""
+        self.labels = {} if labels is None else labels
+        """Shared by all pages: thread → its label, escaped (a claim is linked from many pages)."""
+        self.cites: dict[str, int] = {}
+        """Source id → its number on this page ([1], [2]): quotes cite it by number, the page lists it once."""
+
+    def number_sources(self, ids) -> str:
+        """Number these sources first, in this order (a briefing's own list); returns nothing to print."""
+        for sid in ids:
+            self.cites.setdefault(sid, len(self.cites) + 1)
+        return ""
+
+    def cited(self) -> list[str]:
+        """The ids of the sources numbered on this page so far, in the order of their numbers."""
+        return list(self.cites)
+
+    def badge(self, status: str, kind: str = "evidence") -> Markup:
+        """A status pill that carries its word and links to what the word means (the glossary)."""
+        key = ("badge", status, kind)
+        html = self.cache.get(key)
+        if html is None:
+            href = self.link(GLOSSARY, f"{kind}-{status}")
+            html = self.cache[key] = Markup(
+                '<a class="badge badge-' + escaped(status) + '" data-kind="' + escaped(kind) + '" href="' + escaped(href)
+                + '">' + escaped(status.replace("-", " ")) + "</a>"
+            )
+        return html
+
+    def claim_badges(self, c) -> Markup:
+        """What a claim is and how it stands: its kind (when given), its evidence status (left out for an
+        opinion that nobody disputes: an opinion is not checked), and the desk's verdict when it reviewed it."""
+        parts = []
+        if c.kind is not None:
+            parts.append(str(self.badge(c.kind, "kind")))
+        if not c.is_opinion or c.status in ("disputed", "retracted"):
+            parts.append(str(self.badge(c.status)))
+        if c.review is not None:
+            parts.append('<span class="review-pill">Desk review: ' + str(self.badge(c.review.verdict, "verdict")) + "</span>")
+        return Markup(" ".join(parts))
+
+    def claimant(self, claimant_id: str) -> Markup:
+        """The claimant: an actor, or a source speaking in its own voice (its analysis)."""
+        if claimant_id in self.archive.actors or claimant_id not in self.archive.sources:
+            return self.actor(claimant_id)
+        key = ("claimant", claimant_id)
+        html = self.cache.get(key)
+        if html is None:
+            html = self.cache[key] = _link(self.link(f"sources/{claimant_id}/"), escaped(source_voice(self.archive, claimant_id)))
+        return html
+
+    def figure(self, f) -> Markup:
+        """'more than 7', 'about 6–8': the number as it was put."""
+        text = FIGURE_WORDS.get(f.qualifier or "exactly", "") + "<strong>" + escaped(f.value)
+        if f.value_max is not None:
+            text += "–" + escaped(f.value_max)
+        return Markup(text + "</strong>")
+
+    def dated(self, d, note: str | None) -> Markup:
+        """A date; one the desk inferred is styled as inferred and says from what."""
+        if not note:
+            return self.date(d)
+        return Markup('<span class="inferred" title="Inferred by the desk, not reported by the source">' + str(self.date(d))
+                      + " (date inferred: " + escaped(note) + ")</span>")
+
+    def inferred(self, note: str | None, what: str) -> Markup:
+        """A mark that something was inferred by the desk, not reported, with the desk's note."""
+        if not note:
+            return Markup("")
+        return Markup('<span class="inferred" title="Inferred by the desk, not reported by the source">'
+                      + escaped(what) + " inferred: " + escaped(note) + "</span>")
+
+    def actor(self, actor_id: str) -> Markup:
+        key = ("actor", actor_id)
+        html = self.cache.get(key)
+        if html is None:
+            a = self.archive.actors.get(actor_id)
+            html = self.cache[key] = _link(self.link(f"actors/{actor_id}/"), escaped(a.name if a else actor_id))
+        return html
+
+    def actors(self, ids) -> Markup:
+        return Markup(", ").join(self.actor(i) for i in ids)
+
+    def date(self, d) -> Markup:
+        key = ("date", d.text)
+        html = self.cache.get(key)
+        if html is None:
+            # as precise as written: a month is '2025-12', never the 1st (HTML's month and year strings)
+            html = self.cache[key] = Markup('<time datetime="' + escaped(d.text.split("/", 1)[0]) + '">' + escaped(d.display()) + "</time>")
+        return html
+
+    def thread(self, t: Thread) -> Markup:
+        where, anchor = thread_url(t)
+        return _link(self.link(where, anchor), self._label(t))
+
+    def label(self, t: Thread) -> Markup:
+        return Markup(self._label(t))
+
+    def _label(self, t: Thread) -> str:
+        html = self.labels.get(t)
+        if html is None:
+            html = self.labels[t] = escaped(thread_label(self.archive, t))
+        return html
+
+    def change(self, kind: str, x) -> Markup:
+        """One entry of a "What changed" list (``BriefingChanges.entries()``), as a list item and a line break.
+
+        Called for every change of every briefing (a hundred thousand in a large archive), so it is
+        built here like the other fragments; the groups around it are made by ``changes``. The parts
+        are plain ``str``: adding a str to a Markup would escape the str.
+        """
+        if kind == "status":
+            record = x.thread.thread_kind
+            badge_kind = "evidence" if record == "claim" else "issue"
+            html = ('<li class="change-status">' + str(self.thread(x.thread))
+                    + ": " + str(self.badge(x.before, badge_kind)) + " → " + str(self.badge(x.after, badge_kind))
+                    + " " + self._trend(record, x.trend) + "</li>\n")
+        elif kind == "figure":
+            before = ""
+            if x.before is not None:
+                before = str(self.figure(x.before)).replace("<strong>", "").replace("</strong>", "")
+                if x.before.unit != x.after.unit:
+                    before += " " + escaped(x.before.unit)
+                before += " → "
+            html = ('<li class="change-figure">' + str(self.thread(x.claim)) + ": "
+                    + before + str(self.figure(x.after)) + " " + escaped(x.after.unit) + "</li>\n")
+        elif kind in ("claim-added", "issue-added"):
+            what, badge_kind = ("Claim", "evidence") if kind == "claim-added" else ("Issue", "issue")
+            html = ('<li class="change-added"><span class="change-kind">' + what + "</span> "
+                    + str(self.badge(x.status, badge_kind)) + " " + str(self.thread(x)) + "</li>\n")
+        elif kind in ("claim-dropped", "issue-dropped"):
+            what = "Claim" if kind == "claim-dropped" else "Issue"
+            html = '<li class="change-dropped"><span class="change-kind">' + what + "</span> " + str(self.thread(x)) + "</li>\n"
+        elif kind == "position":
+            was = "" if x.before is None else ' <span class="was">(was: ' + escaped(x.before) + ")</span>"
+            html = ('<li class="change-position"><span class="change-kind">'
+                    + ("New" if x.before is None else "Changed") + "</span> "
+                    + str(self.actor(x.position.actor)) + " on " + str(self.thread(x.issue)) + ": " + escaped(x.position.position)
+                    + was + "</li>\n")
+        else:
+            html = ""
+        return Markup(html)
+
+    def trend(self, record: str, direction: str) -> Markup:
+        """The arrow of a status change and what it means, in words ("↑ moved toward agreement")."""
+        return Markup(self._trend(record, direction))
+
+    def _trend(self, record: str, direction: str) -> str:
+        key = ("trend", record, direction)
+        html = self.cache.get(key)
+        if html is None:
+            t = escaped(direction)
+            html = self.cache[key] = (
+                '<span class="trend trend-' + t + '" role="img" aria-label="' + t + '" title="' + t + '">'
+                + _TRENDS[direction] + '</span> <span class="movement">' + escaped(TREND_WORDS[(record, direction)])
+                + "</span>")
+        return html
+
+    def changes(self, ch: BriefingChanges, anchors: bool = False) -> Markup:
+        """A "What changed" list grouped under counted headings (``changes.GROUPS``), status changes first.
+
+        ``anchors`` gives each group an id (``changed-status`` …), for a page that shows one briefing's changes.
+        """
+        counts = ch.group_counts()
+        out: list[str] = []
+        group = None
+        for kind, x in ch.entries():
+            g = GROUP_OF[kind]
+            if g != group:
+                if group is not None:
+                    out.append("</ul>\n")
+                group = g
+                out.append("<h3 class=\"change-group\"" + (' id="changed-' + g + '"' if anchors else "") + ">"
+                           + GROUPS[g] + ' <span class="count">(' + str(counts[g]) + ")</span></h3>\n"
+                           + '<ul class="change-list">\n')
+            out.append(str(self.change(kind, x)))
+        if group is not None:
+            out.append("</ul>\n")
+        return Markup("".join(out))
+
+    def mark(self, ch: BriefingChanges, thread: Thread) -> Markup:
+        """A "new" or "changed" stamp on a record that is so since the previous briefing of its story."""
+        mark = ch.mark(thread)
+        if mark is None:
+            return Markup("")
+        return Markup('<span class="since-mark since-' + mark + '" title="Since the previous briefing of this story">'
+                      + mark + "</span> ")
+
+    def cite(self, source_id: str) -> Markup:
+        """A source cited by its number on this page ([1]), linking to its page."""
+        src = self.archive.sources.get(source_id)
+        number = self.cites.setdefault(source_id, len(self.cites) + 1)
+        return Markup('<a class="cite" href="' + escaped(self.link(f"sources/{source_id}/")) + '" title="'
+                      + escaped(src.shown_title if src else source_id) + '">[' + str(number) + "]</a>")
+
+    def quote(self, q: Quote) -> Markup:
+        """A quote, cited by its source's number on this page ([1]); the link opens the highlighted passage.
+
+        The page lists each numbered source once (``cited``), so the title is not repeated under every quote.
+        """
+        src = self.archive.sources.get(q.source)
+        title = src.shown_title if src else q.source
+        number = self.cites.setdefault(q.source, len(self.cites) + 1)
+        by = str(self.actor(q.by)) + ", " if q.by else ""
+        if q.verified:
+            href, mark, where = self.link(f"sources/{q.source}/", q.anchor), _FOUND, ": the passage, highlighted"
+        else:
+            href, mark, where = self.link(f"sources/{q.source}/"), _UNCHECKED, ""
+        return Markup(
+            '<blockquote class="quote">\n<p>“' + escaped(q.exact) + "”</p>\n<footer data-search-exclude>" + by
+            + '<a class="cite" href="' + escaped(href) + '" title="' + escaped(title) + where + '">[' + str(number)
+            + "]</a> " + mark + "</footer>\n</blockquote>"
+        )
+
+
+__all__ = ["Fragments", "escaped"]

@@ -1,0 +1,234 @@
+"""Render the checked archive into Markdown pages with the Jinja2 templates of site_templates/.
+
+One environment, one base context; templates hold the page shapes. Text from
+content is HTML-escaped by autoescaping and written inside raw HTML blocks, so
+Markdown never interprets it (RELIABILITY.md, principle 2).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator.format import schema
+from generator.format.model import Archive, Quote, Thread, changed_positions, quotes_of
+from generator.format.quotes import paragraph_break
+from generator.pages.fragments import Fragments, escaped
+from generator.pages.links import (
+    Links,
+    bottom_line,
+    briefing_url,
+    collapse_space,
+    headline,
+    story_key,
+    thread_label,
+    thread_url,
+)
+
+
+@dataclass
+class SitePage:
+    """One generated page: its folder URL, template and context."""
+
+    url: str
+    """Folder URL relative to the site root, '' for home or e.g. 'briefings/x/'."""
+    template: str
+    title: str
+    context: dict = field(default_factory=dict)
+    edit: str | None = None
+    """Project-relative path of the file this page comes from (for the edit link)."""
+    tags: list[str] = field(default_factory=list)
+    description: str = ""
+    searchable: bool = True
+    """False for pages that only list what other pages say (indexes, timeline): keeps the search index lean."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """More front matter for the theme, e.g. ``claim_reviews`` (JSON-LD, already safe inside a script element)."""
+    crumbs: list[tuple[str, str]] = field(default_factory=list)
+    """The pages above this one, (label, URL from the site root, '#anchor' allowed), home first: the breadcrumb
+    (site_templates/overrides/main.html). A page of the navigation's first level has none."""
+
+    def file(self, directory_urls: bool = True) -> str:
+        """Its Markdown file in the docs folder.
+
+        With directory URLs a page below a section is ``<folder>/<name>.md``:
+        MkDocs gives it the URL of ``<folder>/<name>/index.md``, and the
+        generator makes one folder fewer per page (a folder costs as much to make
+        as the file in it). A section's own page, and every page of the offline
+        build (whose URLs end in ``/index.html``), is ``index.md`` in its folder.
+        """
+        if directory_urls and self.url.count("/") > 1:
+            return self.url[:-1] + ".md"
+        return f"{self.url}index.md"
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text with blank-line paragraphs as escaped ``<p>`` elements."""
+    if not text:
+        return Markup("")
+    # Only what HTML itself collapses is white space here: a no-break space stays as typed.
+    parts = [collapse_space(p) for p in text.replace("\r\n", "\n").split("\n\n")]
+    return Markup("".join("<p>" + escaped(p) + "</p>" for p in parts if p))
+
+
+def period_label(period: str) -> str:
+    """'2025-12' → 'Dec 2025', '2025-12-w2' → 'Dec 2025, week 2', '2025-12-29' → '29 Dec 2025'."""
+    from generator.format.fieldtypes import MONTHS
+
+    if "-w" in period:
+        return f"{period_label(period[:7])}, week {period[9:]}"
+    if len(period) >= 10:
+        return f"{int(period[8:10])} {MONTHS[int(period[5:7]) - 1]} {period[:4]}"
+    return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}" if len(period) >= 7 else period
+
+
+def front_matter(page: SitePage, link: Links | None = None) -> str:
+    """YAML front matter; JSON strings are valid YAML and cannot be misread.
+
+    The breadcrumb's labels are plain text (the theme escapes them) and its URLs relative to the page.
+    """
+    lines = ["---", f"title: {json.dumps(str(escaped(page.title)), ensure_ascii=False)}"]
+    if len(page.crumbs) > 1:
+        link = link or Links(page.url)
+        trail = [[label, link(*target.split("#", 1))] for label, target in page.crumbs]
+        lines.append(f"crumbs: {json.dumps(trail, ensure_ascii=False)}")
+    if page.description:
+        lines.append(f"description: {json.dumps(str(escaped(page.description)), ensure_ascii=False)}")
+    if page.edit:
+        lines.append(f"edit_source: {json.dumps(page.edit)}")
+    if not page.searchable:
+        lines += ["search:", "  exclude: true"]
+    if page.tags:  # for search; the page shows its tags once, as links near its end, not as chips at the top
+        lines.append("tags:")
+        lines.extend(f"  - {json.dumps(t)}" for t in page.tags)
+        lines += ["hide:", "  - tags"]
+    lines.extend(f"{key}: {json.dumps(value)}" for key, value in sorted(page.meta.items()))
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+class Renderer:
+    def __init__(self, archive: Archive, templates: tuple[Path, ...], directory_urls: bool = True):
+        self.archive = archive
+        self.directory_urls = directory_urls
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(t / "pages") for t in templates]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            extensions=["jinja2.ext.do"],
+        )
+        self.env.filters["paragraphs"] = paragraphs
+        self.env.filters["headline"] = headline
+        self.env.globals.update(self._globals())
+        self._caches: dict[int, dict] = {}
+        self._labels: dict = {}
+
+    def _globals(self) -> dict:
+        a = self.archive
+        return {
+            "archive": a,
+            "actors": a.actors,
+            "sources": a.sources,
+            "schema": schema,
+            "briefing_url": briefing_url,
+            "thread_url": thread_url,
+            "evidence_statuses": schema.EVIDENCE_STATUSES,
+            "issue_statuses": schema.ISSUE_STATUSES,
+            "marked": marked_source,
+            "period_label": period_label,
+            "changed_positions": changed_positions,
+            "thread_label": lambda t: thread_label(a, t),
+            "bottom_line": bottom_line,
+            "story_key": story_key,
+        }
+
+    def render(self, page: SitePage) -> str:
+        template = self.env.get_template(page.template)
+        link = Links(page.url, self.directory_urls)
+        h = Fragments(self.archive, link, self._caches.setdefault(page.url.count("/"), {}), self._labels)
+        body = template.render(page=page, link=link, h=h, **page.context)
+        return front_matter(page, link) + body
+
+
+def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, Thread, int]]]:
+    """Source id → its quoted passages, by position: (quote, record, briefings) once per passage and thread.
+
+    A thread carried from briefing to briefing quotes the same words each time; its
+    passage is listed once, with the thread's latest record and the number of briefings
+    that carry it, so a source page does not grow with the archive.
+    """
+    found: dict[str, dict[tuple, list]] = defaultdict(dict)
+    for b in archive.briefings:  # oldest first: the last record seen is the latest
+        for t in b.threads():
+            for q in quotes_of(t):
+                if q.verified:
+                    entry = found[q.source].setdefault((q.span, t.thread_kind, t.id), [q, t, set()])
+                    entry[0], entry[1] = q, t
+                    entry[2].add(b.id)
+    return {source: sorted(((q, t, len(ids)) for q, t, ids in passages.values()),
+                           key=lambda qtn: (qtn[0].span, qtn[1].thread_kind, qtn[1].id))
+            for source, passages in found.items()}
+
+
+def marked_source(text: str, spans: list[tuple[Quote, Thread, int]], link: Links, label=None) -> Markup:
+    """The source text as escaped paragraphs, every quoted span in ``<mark>`` with an anchor.
+
+    Spans may overlap or cross paragraphs: the text is cut at every span edge,
+    and each piece inside at least one span is marked; the first piece of each
+    span carries its anchor, and a back-link follows its last piece, one per thread
+    that quotes it (``source_spans``). A back-link names the record that quotes the
+    span (``label`` gives its heading), its latest briefing's date and how many
+    briefings carry it, in its tooltip and to a screen reader.
+    """
+    cuts = {0, len(text)}
+    starts: dict[int, list[str]] = defaultdict(list)
+    ends: dict[int, list[Thread]] = defaultdict(list)
+    delta: dict[int, int] = defaultdict(int)
+    carried: dict[int, int] = {}
+    for q, t, briefings in spans:
+        carried[id(t)] = briefings
+        assert q.span is not None, q  # source_spans keeps the verified quotes only
+        a, b = q.span
+        cuts.update((a, b))
+        delta[a] += 1
+        delta[b] -= 1
+        if q.anchor not in starts[a]:
+            starts[a].append(q.anchor)
+        ends[b].append(t)
+    points = sorted(cuts)
+    paragraphs = paragraph_break(text)
+    out = ['<div class="source-text"><p>']
+    active = 0
+    for a, b in pairwise(points):
+        active += delta.get(a, 0)
+        ids = starts.get(a, ())
+        for extra in ids[1:]:
+            out.append('<span id="' + escaped(extra) + '" class="quote-anchor"></span>')
+        chunks = [escaped(c) for c in text[a:b].split(paragraphs)]
+        if active:
+            attr = ' id="' + escaped(ids[0]) + '"' if ids else ""
+            out.append("<mark" + attr + ">" + "</mark></p><p><mark>".join(chunks) + "</mark>")
+        else:
+            out.append("</p><p>".join(chunks))
+        seen = set()
+        for t in ends.get(b, ()):
+            key = (t.briefing.id, t.anchor)
+            if key not in seen:
+                seen.add(key)
+                where, anchor = thread_url(t)
+                said = ("Quoted in " + t.thread_kind + ": " + label(t) + " (" + t.briefing.date.display() + ")"
+                        if label else "Quoted in " + t.briefing.title)
+                if carried[id(t)] > 1:
+                    said += ", in " + str(carried[id(t)]) + " briefings"
+                out.append('<a class="quote-back" href="' + escaped(link(where, anchor))
+                           + '" title="' + escaped(said) + '" aria-label="' + escaped(said) + '">↩</a>')
+    out.append("</p></div>")
+    return Markup("".join(out))

@@ -1,0 +1,397 @@
+"""Which pages the site has, and what each one shows: the archive indexed once, then laid out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from generator.format import schema
+from generator.format.model import (
+    Archive,
+    Briefing,
+    Call,
+    Claim,
+    OpenIssue,
+    Position,
+    Thread,
+    changed_positions,
+)
+from generator.pages.changes import BriefingChanges, change_rows, story_changes, trend
+from generator.pages.links import NO_STORY, story_key
+from generator.pages.render import SitePage, briefing_url, period_label
+
+NO_STORY_TITLE = "Briefings without a story"
+"""The name of their group and its pages, unless one of them gives a ``story_title``."""
+
+
+@dataclass
+class Index:
+    """Cross-references computed once for the whole archive."""
+
+    claims: dict[str, list[Claim]]
+    issues: dict[str, list[OpenIssue]]
+    calls: dict[str, list[Call]]
+    disputed_by: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    supported_by: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    superseded_by: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
+    by_actor: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    stories: dict[str, list[Briefing]] = field(default_factory=lambda: defaultdict(list))
+    tags: dict[str, list[Briefing]] = field(default_factory=lambda: defaultdict(list))
+    previous: dict[str, Briefing] = field(default_factory=dict)
+    next: dict[str, Briefing] = field(default_factory=dict)
+    changes: dict[str, BriefingChanges] = field(default_factory=dict)
+    """Briefing id → what changed since the previous briefing of its story (changes.py)."""
+
+    _story_titles: dict[str, str] = field(default_factory=dict, repr=False)
+    _story_issues: dict[str, list] | None = field(default=None, repr=False)
+
+    def issues_of(self, story: str) -> list[list[OpenIssue]]:
+        """The issue threads of a story (by the story of their latest record), by title."""
+        if self._story_issues is None:
+            by_story: dict[str, list] = defaultdict(list)
+            for chain in self.issues.values():
+                by_story[story_key(chain[-1].briefing)].append(chain)
+            for chains in by_story.values():
+                chains.sort(key=lambda ch: (ch[-1].title, ch[-1].id))
+            self._story_issues = by_story
+        return self._story_issues.get(story, [])
+
+    def story_title(self, story: str | None) -> str:
+        """The name of a story: the latest ``story_title`` given in its briefings, else its id (``NO_STORY_TITLE``)."""
+        key = story or NO_STORY
+        title = self._story_titles.get(key)
+        if title is None:  # asked for on every page and timeline event of the story: found once
+            chain = self.stories.get(key, [])
+            named = next((b.story_title for b in reversed(chain) if b.story_title), None)
+            title = self._story_titles[key] = named or (NO_STORY_TITLE if key == NO_STORY else key)
+        return title
+
+    def story_latest(self, b: Briefing) -> Briefing:
+        """The latest briefing of ``b``'s story (``b`` itself when it is the latest)."""
+        return self.stories[story_key(b)][-1]
+
+    def is_stale(self, thread: Thread) -> bool:
+        """True when a thread's latest record is not in the latest briefing of its story: it was not updated there."""
+        return self.story_latest(thread.briefing) is not thread.briefing
+
+    def moved(self, chain: list) -> tuple[str, str, str] | None:
+        """(before, after, trend) when a thread's status changed in its latest record, else None."""
+        if len(chain) < 2 or chain[-2].status == chain[-1].status:
+            return None
+        kind = chain[-1].thread_kind
+        return chain[-2].status, chain[-1].status, trend(kind, chain[-2].status, chain[-1].status)
+
+    def thread(self, thread_id: str) -> Thread | None:
+        for family in (self.claims, self.issues, self.calls):
+            if thread_id in family:
+                return family[thread_id][-1]
+        return None
+
+
+def build_index(archive: Archive) -> Index:
+    index = Index(archive.threads("claim"), archive.threads("issue"), archive.threads("call"))
+    for b in archive.briefings:
+        chain = index.stories[story_key(b)]
+        if chain:
+            index.previous[b.id] = chain[-1]
+            index.next[chain[-1].id] = b
+        chain.append(b)
+        for tag in b.tags:
+            index.tags[tag].append(b)
+        for call in b.calls:
+            for actor in call.participants:
+                index.by_actor[actor]["calls"].append(call)
+            for r in call.readouts:
+                index.by_actor[r.by]["readouts"].append((call, r))
+        for claim in b.claims:
+            index.by_actor[claim.claimant]["claims"].append(claim)
+            for target in claim.disputes:
+                index.disputed_by[target].append(claim)
+            for target in claim.supports:
+                index.supported_by[target].append(claim)
+            for target in claim.supersedes:
+                index.superseded_by[target].append(claim)
+        for issue in b.open_issues:
+            for p in issue.positions:
+                index.by_actor[p.actor]["positions"].append((issue, p))
+    index.changes = story_changes(index.stories)
+    return index
+
+
+def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
+    """Every page of the site, in a stable order."""
+    index = index or build_index(archive)
+    base = {"index": index}
+    pages: list[SitePage] = []
+    newest = list(reversed(archive.briefings))
+    stories = by_activity(index)
+    pages.append(SitePage("", "home.md.j2", "Home", {**base, "stories": stories}, searchable=False))
+    pages.append(SitePage("stories/", "stories_index.md.j2", "Stories", {**base, "stories": stories}, searchable=False))
+
+    by_story_month: dict[str, dict[str, list[Briefing]]] = defaultdict(dict)
+    for b in newest:
+        by_story_month[story_key(b)].setdefault(b.date.text[:7], []).append(b)
+    pages.append(SitePage("briefings/", "briefings_index.md.j2", "Briefings", {**base, "groups": by_story_month},
+                          searchable=False))
+    home = [HOME]
+    for b in archive.briefings:
+        key = story_key(b)
+        pages.append(SitePage(
+            briefing_url(b), "briefing.md.j2", f"Draft: {b.title}" if b.draft else b.title, {**base, "b": b},
+            edit=b.path, tags=list(b.tags), description=" ".join((b.bottom_line or b.summary).split())[:300],
+            crumbs=[*home, STORIES, (index.story_title(key), f"stories/{key}/")],
+        ))
+    chains = sorted(index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True)
+    timeline = _timeline(index)
+    for story, chain in sorted(index.stories.items()):
+        title = index.story_title(story)
+        crumbs = [*home, STORIES, (title, f"stories/{story}/")]
+        ctx = {**base, "story": story}
+        pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {title}",
+                              {**ctx, "chain": chain}, searchable=False, crumbs=[*home, STORIES]))
+        pages += monthly(f"stories/{story}/changes/", "story_changes.md.j2", f"What changed: {title}",
+                         ctx, change_rows(chain, index.changes), searchable=False, crumbs=crumbs)
+        pages += monthly(f"stories/{story}/claims/", "claims_index.md.j2", f"Claims: {title}", ctx,
+                         [(ch[0].date.text, ch) for ch in chains if story_key(ch[-1].briefing) == story],
+                         searchable=False, crumbs=crumbs)
+        pages += monthly(f"stories/{story}/timeline/", "timeline.md.j2", f"Timeline: {title}", ctx,
+                         [(t.date.text, t) for t in timeline if story_key(t.briefing) == story],
+                         searchable=False, crumbs=crumbs)
+
+    # The index is a table of every actor (one run-together entry in search); each actor's own page is searchable.
+    pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml"),
+                          searchable=False))
+    for actor in sorted(archive.actors.values(), key=lambda a: a.id):
+        acts = _actor_activity(index.by_actor.get(actor.id, {}))
+        pages += monthly(f"actors/{actor.id}/", "actor.md.j2", actor.name,
+                         {**base, "actor": actor, "stands": _stands(index.by_actor.get(actor.id, {}), index)}, acts,
+                         edit=actor.path, crumbs=[*home, ("Actors", "actors/")])
+
+    pages.append(SitePage("issues/", "issues_index.md.j2", "Open issues", {**base, "stories": stories}, searchable=False))
+    for issue_id, issue_chain in sorted(index.issues.items()):
+        key = story_key(issue_chain[-1].briefing)
+        pages.append(SitePage(f"issues/{issue_id}/", "issue.md.j2", issue_chain[-1].title,
+                              {**base, "chain": issue_chain, "parties": parties(issue_chain),
+                               "moved_by": _moved_by(issue_chain, index)},
+                              edit=issue_chain[-1].path,
+                              crumbs=[*home, ("Open issues", "issues/"), (index.story_title(key), f"issues/#story-{key}")]))
+
+    story_ctx = {**base, "stories": stories, "story": None}
+    pages += monthly("claims/", "claims_index.md.j2", "Claims", {**story_ctx, "per_story": _count(c[-1] for c in chains)},
+                     [(ch[0].date.text, ch) for ch in chains], searchable=False, crumbs=home)
+    pages += monthly("timeline/", "timeline.md.j2", "Timeline", {**story_ctx, "per_story": _count(timeline)},
+                     [(t.date.text, t) for t in timeline], searchable=False, crumbs=home)
+
+    by_date = sorted(archive.sources.values(), key=lambda s: (s.published.start, s.id), reverse=True)
+    # Period pages live under sources/_months/: "_" is never in an id, so no source page can collide.
+    pages += monthly("sources/", "sources_index.md.j2", "Sources", base, [(s.published.text, s) for s in by_date],
+                     edit=_rel_content(archive, "sources.yaml"), searchable=False, periods_url="sources/_months/",
+                     crumbs=home)
+    from generator.pages.render import source_spans
+
+    spans = source_spans(archive)
+    for source in sorted(archive.sources.values(), key=lambda s: s.id):
+        pages.append(SitePage(f"sources/{source.id}/", "source.md.j2", source.shown_title,
+                              {**base, "source": source, "spans": spans.get(source.id, [])}, edit=source.path,
+                              crumbs=[*home, ("Sources", "sources/")]))
+    tag_counts = sorted((tag, len(chain)) for tag, chain in index.tags.items())
+    pages.append(SitePage("tags/", "tags.md.j2", "Tags", {**base, "tag_counts": tag_counts}, searchable=False))
+    for tag, chain in sorted(index.tags.items()):
+        pages += monthly(f"tags/{tag}/", "tag.md.j2", f"Tag: {tag}", {**base, "tag": tag},
+                         [(b.date.text, b) for b in reversed(chain)], searchable=False,
+                         crumbs=[*home, ("Tags", "tags/")])
+    pages.append(SitePage("pages/", "pages_index.md.j2", "About", {**base, "hand_pages": archive.pages}, searchable=False))
+    pages.append(SitePage("glossary/", "glossary.md.j2", "What the labels mean", {**base, "glossary": schema.GLOSSARY}))
+    return pages
+
+
+HOME = ("Home", "")
+STORIES = ("Stories", "stories/")
+"""Breadcrumbs: (label, URL from the site root) of the pages above a page."""
+
+
+def by_activity(index: Index) -> list[tuple[str, list[Briefing]]]:
+    """(story, its briefings oldest first) for every story, the one with the newest briefing first."""
+    return sorted(index.stories.items(), key=lambda kv: (kv[1][-1].date.start, kv[1][-1].id), reverse=True)
+
+
+@dataclass
+class Party:
+    """One party's stance on an issue: where it stands now, and each change before, newest first."""
+
+    actor: str
+    history: list[tuple[OpenIssue, object]]
+    """(issue record, position) each time the party's position changed, newest first (``changed_positions``)."""
+    restated: bool
+    """Whether the issue's latest record carries this party's position."""
+
+    @property
+    def current(self) -> tuple[OpenIssue, object]:
+        return self.history[0]
+
+
+def parties(chain: list[OpenIssue]) -> list[Party]:
+    """Every party that took a position on an issue thread, those in its latest record first (in its order)."""
+    history: dict[str, list] = {}
+    for i, p in changed_positions(chain):
+        history.setdefault(p.actor, []).insert(0, (i, p))
+    latest = [p.actor for p in chain[-1].positions]
+    order = list(dict.fromkeys(a for a in latest if a in history)) + [a for a in history if a not in latest]
+    return [Party(a, history[a], a in latest) for a in order]
+
+
+MOVED_BY = 10
+"""How many of the calls and claims linked to an issue its page lists; the rest are counted."""
+
+
+def _moved_by(chain: list[OpenIssue], index: Index) -> tuple[list[Thread], int]:
+    """The calls and claims linked to an issue in any of its records (as they stand now), newest first, at most
+    ``MOVED_BY``; and how many more there are."""
+    seen: dict[str, Thread] = {}
+    for i in chain:
+        for rid in i.related:
+            t = index.thread(rid)
+            if t is not None:
+                seen[rid] = t
+    ordered = sorted(seen.values(), key=lambda t: (getattr(t, "date", t.briefing.date).start, t.id), reverse=True)
+    return ordered[:MOVED_BY], max(0, len(ordered) - MOVED_BY)
+
+
+def _count(threads) -> dict[str, int]:
+    """Story → how many of the threads are in it (by their latest record)."""
+    counts: dict[str, int] = defaultdict(int)
+    for t in threads:
+        counts[story_key(t.briefing)] += 1
+    return counts
+
+
+def _stands(acts: dict, index: Index) -> list[tuple[OpenIssue, Position, OpenIssue, bool]]:
+    """Where an actor stands on each issue it took a position on: (issue as it stands now, the actor's latest
+    position, the record it is in, whether that is the issue's latest record), the newest issues first."""
+    latest: dict[str, tuple[OpenIssue, Position]] = {}
+    for issue, p in acts.get("positions", []):
+        latest[issue.id] = (issue, p)  # briefings are in date order: the last one wins
+    out = []
+    for issue_id, (issue, p) in latest.items():
+        now = index.issues[issue_id][-1]
+        out.append((now, p, issue, issue is now))
+    out.sort(key=lambda row: (row[0].briefing.date.start, row[0].id), reverse=True)
+    return out
+
+
+PAGE_ITEMS = 400
+"""Most rows a list page holds before its period is split: a month into weeks, a week into days."""
+
+
+def _week(when: str) -> str:
+    """'2025-01-29' → '2025-01-w5': the month and its week (days 1–7 are week 1)."""
+    return f"{when[:7]}-w{(int(when[8:10]) - 1) // 7 + 1}" if len(when) >= 10 else when[:7]
+
+
+def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
+    """Append (key, parent, children, items) for ``rows`` and, when too many, for finer periods."""
+    is_day = len(key) == 10 and "-w" not in key
+    if len(rows) <= PAGE_ITEMS or is_day:
+        periods.append((key, [], [item for _, item in rows]))
+        return
+    finer = _week if len(key) == 7 else (lambda when: when[:10])
+    groups: dict[str, list] = {}
+    for when, item in rows:
+        groups.setdefault(finer(when), []).append((when, item))
+    if len(groups) == 1 and next(iter(groups)) == key:  # cannot split further (month-precision dates)
+        periods.append((key, [], [item for _, item in rows]))
+        return
+    children = [(k, len(groups[k])) for k in sorted(groups, reverse=True)]
+    periods.append((key, children, []))
+    for k, _ in children:
+        _split(k, groups[k], periods)
+
+
+def monthly(url: str, template: str, title: str, context: dict, dated: Sequence[tuple[str, object]],
+            edit: str | None = None, searchable: bool = True, periods_url: str | None = None,
+            crumbs: list[tuple[str, str]] | None = None) -> list[SitePage]:
+    """A list that would grow with the archive, split by month (a busy month by week, a busy week by day).
+
+    ``dated`` holds (date text, item) pairs, newest first. The page at ``url``
+    shows the newest period with rows and links every month; each period has a
+    page under ``periods_url`` (default ``url``; give another folder where ``url``
+    also holds pages named by ids). With a single small month there is just the one page.
+    """
+    base = periods_url or url
+    months: dict[str, list[tuple[str, object]]] = {}
+    for when, item in dated:
+        months.setdefault(when[:7], []).append((when, item))
+    names = sorted(months, reverse=True)
+    nav = [(m, len(months[m])) for m in names]
+    periods: list[tuple[str, list, list]] = []  # (key, finer periods listed on its page, rows)
+    for m in names:
+        _split(m, months[m], periods)
+
+    def page(page_url: str, key: str | None, children: list, items: list, landing: bool) -> SitePage:
+        ctx = {**context, "months": nav, "children": children, "section": base,
+               "shown": key, "landing": landing, "items": items}
+        label = f"{title}: {period_label(key)}" if key and not landing else title
+        trail = list(crumbs or []) if landing else [*(crumbs or []), (title, url)]
+        # a period page repeats rows of its landing page: only the landing page is searched
+        return SitePage(page_url, template, label, ctx, edit=edit, searchable=searchable and landing, crumbs=trail)
+
+    first = next((p for p in periods if p[2]), None) or (None, [], [])
+    pages = [page(url, first[0], [], first[2], True)]
+    if len(periods) > 1:
+        pages += [page(f"{base}{key}/", key, children, items, False) for key, children, items in periods]
+    return pages
+
+
+def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
+    """An actor's claims and calls (each thread once, as it stands) and changed positions, newest first.
+
+    A call is one row whether the actor took part, gave a readout or both, and however many briefings
+    carry it: the call as its latest briefing has it, with the actor's readouts from the latest
+    briefing that gives any (a later briefing may carry the call without repeating them).
+    """
+    items: list[tuple[tuple, str, tuple[str, object]]] = []
+    latest_claims: dict[str, Claim] = {}
+    for c in acts.get("claims", []):
+        latest_claims[c.id] = c
+    for c in latest_claims.values():
+        items.append(((c.date.start, 0, c.id), c.date.text, ("claim", c)))
+    latest_calls: dict[str, Call] = {}
+    mine: dict[str, tuple[Call, list]] = {}
+    for c in acts.get("calls", []):
+        latest_calls[c.id] = _later_record(latest_calls.get(c.id), c)
+    for c, r in acts.get("readouts", []):  # in briefing order: a later briefing's readouts replace earlier ones
+        latest_calls[c.id] = _later_record(latest_calls.get(c.id), c)
+        given = mine.get(c.id)
+        if given is None or given[0] is not c:
+            given = mine[c.id] = (c, [])
+        given[1].append(r)
+    for c in latest_calls.values():
+        items.append(((c.date.start, 1, c.id), c.date.text, ("call", (c, mine.get(c.id, (c, []))[1]))))
+    for i, p in changed_positions(acts.get("positions", [])):
+        when = p.date or i.briefing.date
+        items.append(((when.start, 3, i.id), when.text, ("position", (i, p))))
+    items.sort(key=lambda x: x[0], reverse=True)
+    return [(month, item) for _, month, item in items]
+
+
+def _later_record(a: Call | None, b: Call) -> Call:
+    """The record of the later briefing (briefings are ordered by date, then id)."""
+    return b if a is None or (a.briefing.date.start, a.briefing.id) <= (b.briefing.date.start, b.briefing.id) else a
+
+
+def _timeline(index: Index) -> list[Call | Claim]:
+    """Each call and claim thread once, as in its latest briefing, newest first."""
+    latest: list[Call | Claim] = [chain[-1] for chain in index.calls.values()]
+    latest += [chain[-1] for chain in index.claims.values()]
+    return sorted(latest, key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id), reverse=True)
+
+
+def _rel_content(archive: Archive, name: str) -> str | None:
+    for record in (*archive.actors.values(), *archive.sources.values()):
+        if record.path.endswith("/" + name):
+            return record.path
+    return None
+
+
+__all__ = ["plan_pages", "build_index"]
