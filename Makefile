@@ -33,6 +33,7 @@ test: $(STAMP)
 # The lint and the type check, as CI runs them (configured in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 # Scale benchmark: N briefings (default 1000) against N/10; see benchmarks/RESULTS.md.

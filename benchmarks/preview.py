@@ -56,7 +56,11 @@ class Server:
         self.url = ""
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=root, stdout=self.out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            cwd=root,
+            stdout=self.out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
         )
 
     def text(self) -> str:
@@ -69,7 +73,9 @@ class Server:
             if found:
                 return found
             if self.proc.poll() is not None:
-                raise SystemExit(f"the preview exited with {self.proc.returncode}:\n{self.text()[-3000:]}")
+                raise SystemExit(
+                    f"the preview exited with {self.proc.returncode}:\n{self.text()[-3000:]}"
+                )
             time.sleep(0.1)
         raise SystemExit(f"no {pattern!r} within {limit} s:\n{self.text()[-3000:]}")
 
@@ -93,7 +99,9 @@ class Server:
 
 def retitle(path: Path, title: str) -> None:
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M), encoding="utf-8")
+    path.write_text(
+        re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M), encoding="utf-8"
+    )
 
 
 def seconds_to_show(server: Server, briefing: Path, title: str, limit: float = 120.0) -> float:
@@ -105,13 +113,19 @@ def seconds_to_show(server: Server, briefing: Path, title: str, limit: float = 1
         if title in server.page(path):
             return time.monotonic() - saved
         time.sleep(0.05)
-    raise SystemExit(f"{briefing.stem}: the new title did not show within {limit} s:\n{server.text()[-3000:]}")
+    raise SystemExit(
+        f"{briefing.stem}: the new title did not show within {limit} s:\n{server.text()[-3000:]}"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int, nargs="?", default=1000)
-    ap.add_argument("--keep", type=Path, help="build the archive here and keep it (a second run reuses its docs/)")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        help="build the archive here and keep it (a second run reuses its docs/)",
+    )
     ap.add_argument("--idle", type=float, default=20.0)
     args = ap.parse_args()
 
@@ -126,23 +140,37 @@ def main() -> None:
     try:
         started = time.monotonic()
         print(f"N={args.n}: {len(briefings)} briefings; {load()}", flush=True)
-        server.url = server.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/\S*)", START_LIMIT).group(1)
-        print(f"  first build, start to serving      {time.monotonic() - started:7.2f} s   ({load()})", flush=True)
+        server.url = server.wait_for(
+            r"Serving on (http://127\.0\.0\.1:\d+/\S*)", START_LIMIT
+        ).group(1)
+        print(
+            f"  first build, start to serving      {time.monotonic() - started:7.2f} s   ({load()})",
+            flush=True,
+        )
         for name, briefing in (("newest", newest), ("oldest", oldest)):
             mark = len(server.text())
             title = f"Preview edit {name} {time.time():.0f}"
             if not server.page(f"briefings/{briefing.stem}/"):
-                raise SystemExit(f"briefings/{briefing.stem}/ is not served as expected (before the edit)")
+                raise SystemExit(
+                    f"briefings/{briefing.stem}/ is not served as expected (before the edit)"
+                )
             shown = seconds_to_show(server, briefing, title)
             ok &= shown <= BUDGET
             print(f"  save to page, {name} briefing     {shown:7.2f} s   ({load()})", flush=True)
             try:
-                server.wait_for(r"more page\(s\) written(.*\n)*.*Reloading browsers", 300, after=mark)
+                server.wait_for(
+                    r"more page\(s\) written(.*\n)*.*Reloading browsers", 300, after=mark
+                )
             except SystemExit:
                 print("    the other pages that show it: none rewritten within 300 s", flush=True)
             else:
-                followed = re.findall(r"briefing: (\d+) more page\(s\) written", server.text()[mark:])
-                print(f"    the other pages that show it: {followed[-1]} more written, then built again", flush=True)
+                followed = re.findall(
+                    r"briefing: (\d+) more page\(s\) written", server.text()[mark:]
+                )
+                print(
+                    f"    the other pages that show it: {followed[-1]} more written, then built again",
+                    flush=True,
+                )
         builds = server.text().count("Building documentation")
         time.sleep(args.idle)
         idle_builds = server.text().count("Building documentation") - builds
@@ -150,7 +178,9 @@ def main() -> None:
         print(f"  idle {args.idle:.0f} s: {idle_builds} build(s)   ({load()})", flush=True)
     finally:
         server.stop()
-    print(f"target: each save on the page within {BUDGET:.0f} s, no build while idle: {'met' if ok else 'NOT met'}")
+    print(
+        f"target: each save on the page within {BUDGET:.0f} s, no build while idle: {'met' if ok else 'NOT met'}"
+    )
     print(f"server log: {server.log}")
     sys.exit(0 if ok else 1)
 

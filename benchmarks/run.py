@@ -50,8 +50,13 @@ def child(what: str, root: Path) -> dict:
     """
     os.sync()
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", what, str(root)], text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "CI": ""})
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", what, str(root)],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "CI": ""},
+    )
     err, times = [], [0.0]
     for line in proc.stderr:
         err.append(line)
@@ -116,7 +121,11 @@ def changed_files(before: tuple, after: tuple) -> int:
     if before[0] != after[0]:
         return len(after[1])
     old, new = before[1], after[1]
-    return sum(1 for rel in old.keys() | new.keys() if rel != ".briefing-manifest.json" and old.get(rel) != new.get(rel))
+    return sum(
+        1
+        for rel in old.keys() | new.keys()
+        if rel != ".briefing-manifest.json" and old.get(rel) != new.get(rel)
+    )
 
 
 def mkdocs_alone(root: Path) -> float:
@@ -131,7 +140,9 @@ def mkdocs_alone(root: Path) -> float:
     with tempfile.TemporaryDirectory(prefix="mkdocs-alone-", dir=root.parent) as site:
         start = time.perf_counter()
         cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site, strict=True)
-        cfg.plugins[PLUGIN].config.generate = False  # as briefing build tells it: the docs are there
+        cfg.plugins[
+            PLUGIN
+        ].config.generate = False  # as briefing build tells it: the docs are there
         mkdocs_build(cfg)
         return time.perf_counter() - start
 
@@ -192,13 +203,19 @@ def measure(n: int, work: Path, build: bool) -> dict:
         for _ in range(REPEATS):
             cold(root)
             builds.append(child("build", root))
-            alone.append(child("mkdocs", root))  # the docs this build generated, built again by MkDocs alone
+            alone.append(
+                child("mkdocs", root)
+            )  # the docs this build generated, built again by MkDocs alone
         fig["build"] = median_of(builds)
         fig["build_runs"] = builds
         fig["mkdocs"] = median_of(alone)
         # Each build against the MkDocs run right after it: the pair shares the machine's mood of the moment.
-        fig["build"]["ratios"] = [b["seconds"] / a["seconds"] for b, a in zip(builds, alone, strict=True)]
-        fig["build"]["cpu_ratios"] = [b["cpu_seconds"] / a["cpu_seconds"] for b, a in zip(builds, alone, strict=True)]
+        fig["build"]["ratios"] = [
+            b["seconds"] / a["seconds"] for b, a in zip(builds, alone, strict=True)
+        ]
+        fig["build"]["cpu_ratios"] = [
+            b["cpu_seconds"] / a["cpu_seconds"] for b, a in zip(builds, alone, strict=True)
+        ]
         fig["build"]["ratio"] = sorted(fig["build"]["ratios"])[len(builds) // 2]
         fig["site"] = site_figures(root)
     return fig
@@ -236,7 +253,8 @@ def report(figs: list[dict]) -> str:
                 f"  briefing build, cold           {b['seconds']:7.2f} s   (median of {_runs(b)}; peak {b['peak_rss_mb']:.0f} MB)",
                 f"    against MkDocs alone, run by run: {', '.join(f'{x:.2f}x' for x in b['ratios'])} (median {b['ratio']:.2f}x);"
                 f" in CPU time: {', '.join(f'{x:.2f}x' for x in b['cpu_ratios'])}",
-                "    its stages: " + ", ".join(f"{name} {t:.2f} s" for name, t in b["stages"].items()),
+                "    its stages: "
+                + ", ".join(f"{name} {t:.2f} s" for name, t in b["stages"].items()),
                 f"    {added:.2f} s more than MkDocs alone = {added / m['seconds']:.1%} (medians)",
                 f"    progress, output captured: first line after {_worst(f, 'first_line')},"
                 f" longest silence {_worst(f, 'longest_silence')} (the worst of the runs)",
@@ -247,12 +265,24 @@ def report(figs: list[dict]) -> str:
     small, big = sorted(figs, key=lambda f: f["n"])[0], sorted(figs, key=lambda f: f["n"])[-1]
     if big is not small:
         growth = big["n"] / small["n"]
-        steps = [("generate", "generate")] + ([("build", "briefing build"), ("mkdocs", "MkDocs alone")] if "build" in big else [])
-        lines.append(f"growth N={small['n']}→{big['n']} ({growth:.0f}x the briefings): " + ", ".join(
-            f"{label} {big[key]['seconds'] / small[key]['seconds']:.2f}x" for key, label in steps)
-            + (f"; briefing page {big['site']['briefing_page_median_kb'] / small['site']['briefing_page_median_kb']:.2f}x size"
-               if "site" in big else ""))
-    lines += ["", "targets:"] + [f"  {'met' if ok else 'NOT MET'}: {what}" for what, ok in targets(figs)]
+        steps = [("generate", "generate")] + (
+            [("build", "briefing build"), ("mkdocs", "MkDocs alone")] if "build" in big else []
+        )
+        lines.append(
+            f"growth N={small['n']}→{big['n']} ({growth:.0f}x the briefings): "
+            + ", ".join(
+                f"{label} {big[key]['seconds'] / small[key]['seconds']:.2f}x"
+                for key, label in steps
+            )
+            + (
+                f"; briefing page {big['site']['briefing_page_median_kb'] / small['site']['briefing_page_median_kb']:.2f}x size"
+                if "site" in big
+                else ""
+            )
+        )
+    lines += ["", "targets:"] + [
+        f"  {'met' if ok else 'NOT MET'}: {what}" for what, ok in targets(figs)
+    ]
     return "\n".join(lines)
 
 
@@ -274,30 +304,58 @@ def targets(figs: list[dict]) -> list[tuple[str, bool]]:
     """(target, met) for the figures measured."""
     ordered = sorted(figs, key=lambda f: f["n"])
     big = ordered[-1]
-    out = [(f"no-op regeneration writes nothing (N={f['n']}: {f['noop']['written']} files)", f["noop"]["written"] == 0)
-           for f in ordered]
+    out = [
+        (
+            f"no-op regeneration writes nothing (N={f['n']}: {f['noop']['written']} files)",
+            f["noop"]["written"] == 0,
+        )
+        for f in ordered
+    ]
     if "build" in big:
         ratio = big["build"]["ratio"]
-        out.append((f"cold briefing build at most {BUILD_OVER_MKDOCS}x MkDocs alone at N={big['n']} (median {ratio:.2f}x)",
-                    ratio <= BUILD_OVER_MKDOCS))
+        out.append(
+            (
+                f"cold briefing build at most {BUILD_OVER_MKDOCS}x MkDocs alone at N={big['n']} (median {ratio:.2f}x)",
+                ratio <= BUILD_OVER_MKDOCS,
+            )
+        )
         first, silence = _worst(big, "first_line"), _worst(big, "longest_silence")
-        out.append((f"a cold build at N={big['n']}, output captured, prints its first line within {FIRST_LINE:.0f} s"
-                    f" ({first}) and is never silent over {LONGEST_SILENCE:.0f} s ({silence})",
-                    _worst_of(big, "first_line") <= FIRST_LINE and _worst_of(big, "longest_silence") <= LONGEST_SILENCE))
+        out.append(
+            (
+                f"a cold build at N={big['n']}, output captured, prints its first line within {FIRST_LINE:.0f} s"
+                f" ({first}) and is never silent over {LONGEST_SILENCE:.0f} s ({silence})",
+                _worst_of(big, "first_line") <= FIRST_LINE
+                and _worst_of(big, "longest_silence") <= LONGEST_SILENCE,
+            )
+        )
         largest = max(f["site"]["largest_page_kb"] for f in ordered)
-        out.append((f"no page over {LARGEST_PAGE_KB} KB (largest {largest:.0f} KB)", largest <= LARGEST_PAGE_KB))
+        out.append(
+            (
+                f"no page over {LARGEST_PAGE_KB} KB (largest {largest:.0f} KB)",
+                largest <= LARGEST_PAGE_KB,
+            )
+        )
     if len(ordered) > 1:
         small = ordered[0]
         limit = big["n"] / small["n"] * GROWTH_SLACK
         for key, label in (("generate", "generate"), ("build", "cold briefing build")):
             if key in big:
                 grew = big[key]["seconds"] / small[key]["seconds"]
-                out.append((f"{label} grows linearly: N={big['n']} at most {limit:.0f}x N={small['n']} ({grew:.2f}x)",
-                            grew <= limit))
+                out.append(
+                    (
+                        f"{label} grows linearly: N={big['n']} at most {limit:.0f}x N={small['n']} ({grew:.2f}x)",
+                        grew <= limit,
+                    )
+                )
         if "site" in big:
             size = big["site"]["briefing_page_median_kb"] / small["site"]["briefing_page_median_kb"]
-            out.append((f"flat page size: briefing page at N={big['n']} within ±{PAGE_SIZE_SLACK:.0%} of N={small['n']}"
-                        f" ({size:.2f}x)", abs(size - 1) <= PAGE_SIZE_SLACK))
+            out.append(
+                (
+                    f"flat page size: briefing page at N={big['n']} within ±{PAGE_SIZE_SLACK:.0%} of N={small['n']}"
+                    f" ({size:.2f}x)",
+                    abs(size - 1) <= PAGE_SIZE_SLACK,
+                )
+            )
     return out
 
 
@@ -307,11 +365,16 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=1000)
-    parser.add_argument("--generator-only", action="store_true", help="skip the builds (generate and no-op only)")
+    parser.add_argument(
+        "--generator-only", action="store_true", help="skip the builds (generate and no-op only)"
+    )
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timed step (default 3)")
-    parser.add_argument("--collector-on", action="store_true",
-                        help="run the commands without pausing the cycle collector while they generate")
+    parser.add_argument(
+        "--collector-on",
+        action="store_true",
+        help="run the commands without pausing the cycle collector while they generate",
+    )
     args = parser.parse_args()
     if args.collector_on:
         os.environ[COLLECTOR_ON] = "1"

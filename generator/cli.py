@@ -31,8 +31,12 @@ def cmd_check(args) -> int:
         with collector_paused():
             archive = check_project(project)
         verified, unverified = quote_counts(archive)
-        progress.count(files=archive.files, records=archive.record_count(), quotes_verified=verified,
-                       warnings=len(archive.warnings))
+        progress.count(
+            files=archive.files,
+            records=archive.record_count(),
+            quotes_verified=verified,
+            warnings=len(archive.warnings),
+        )
     print(
         f"ok: {archive.files} files, {archive.record_count()} records, "
         f"{verified} quotes verified, {unverified} not verifiable (no local text)"
@@ -73,7 +77,9 @@ def progress_of(args, summary: bool = True) -> Iterator[Progress]:
         try:
             progress.write_json(Path(args.timings_json))
         except OSError as exc:
-            raise UsageError(f"--timings-json: cannot write {args.timings_json}: {exc.strerror or exc}") from None
+            raise UsageError(
+                f"--timings-json: cannot write {args.timings_json}: {exc.strerror or exc}"
+            ) from None
 
 
 def found(progress: Progress, content: str | None) -> Project:
@@ -138,7 +144,9 @@ def cmd_build(args) -> int:
              briefing build --offline --site-dir /media/usb/briefings
     """
     if args.site_dir and not args.offline:
-        raise UsageError("--site-dir goes with --offline; the site's own folder is site_dir in mkdocs.yml")
+        raise UsageError(
+            "--site-dir goes with --offline; the site's own folder is site_dir in mkdocs.yml"
+        )
     if args.offline:
         with progress_of(args) as progress:
             project = found(progress, args.content)
@@ -146,8 +154,14 @@ def cmd_build(args) -> int:
 
             built = build_offline(project, Path(args.site_dir) if args.site_dir else None, progress)
             count_pages(progress, built.generated)
-        where = built.site_dir.relative_to(Path.cwd()) if built.site_dir.is_relative_to(Path.cwd()) else built.site_dir
-        print(f"ok: {built.generated.pages} pages, offline site built in {where}/; open {where / 'index.html'} in a browser")
+        where = (
+            built.site_dir.relative_to(Path.cwd())
+            if built.site_dir.is_relative_to(Path.cwd())
+            else built.site_dir
+        )
+        print(
+            f"ok: {built.generated.pages} pages, offline site built in {where}/; open {where / 'index.html'} in a browser"
+        )
         return 0
     with progress_of(args) as progress:
         project = found(progress, args.content)
@@ -180,7 +194,9 @@ def cmd_schema(args) -> int:
         for name in DOCUMENTS:
             (folder / f"{name}.schema.json").write_text(json_schema_text(name), encoding="utf-8")
         (project.root / "FORMAT-REFERENCE.md").write_text(format_reference(), encoding="utf-8")
-        print(f"ok: wrote {len(DOCUMENTS)} schemas to {project.rel(folder)}/ and FORMAT-REFERENCE.md")
+        print(
+            f"ok: wrote {len(DOCUMENTS)} schemas to {project.rel(folder)}/ and FORMAT-REFERENCE.md"
+        )
         return 0
     print(format_reference() if args.markdown else json_schema_text(args.document), end="")
     return 0
@@ -204,7 +220,8 @@ def cmd_new(args) -> int:
     made = new_briefing(project, args.title, story=args.story, previous=args.previous, day=day)
     carried = (
         f" (carried forward {made.carried_claims} claims and {made.carried_issues} open issues from {made.previous})"
-        if made.previous else ""
+        if made.previous
+        else ""
     )
     print(f"ok: wrote {project.rel(made.path)}{carried}")
     return 0
@@ -221,7 +238,9 @@ def cmd_serve(args) -> int:
     from generator.serve import serve
 
     if args.content:
-        raise UsageError("serve has no --content; the preview reads content/ of the project, as mkdocs serve does")
+        raise UsageError(
+            "serve has no --content; the preview reads content/ of the project, as mkdocs serve does"
+        )
     serve(find_project(), args.dev_addr)
     return 0
 
@@ -248,52 +267,110 @@ def cmd_quote(args) -> int:
 
 
 COMMANDS = {
-    "check": cmd_check, "generate": cmd_generate, "build": cmd_build, "schema": cmd_schema,
-    "new": cmd_new, "serve": cmd_serve, "quote": cmd_quote,
+    "check": cmd_check,
+    "generate": cmd_generate,
+    "build": cmd_build,
+    "schema": cmd_schema,
+    "new": cmd_new,
+    "serve": cmd_serve,
+    "quote": cmd_quote,
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="briefing", description="Check briefings and build the briefing site.")
+    parser = argparse.ArgumentParser(
+        prog="briefing", description="Check briefings and build the briefing site."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, func in COMMANDS.items():
         doc = func.__doc__ or ""
-        p = sub.add_parser(name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-        p.add_argument("--content", metavar="DIR", help="content folder (default: content/ of the project)")
+        p = sub.add_parser(
+            name,
+            help=doc.splitlines()[0],
+            description=doc,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument(
+            "--content", metavar="DIR", help="content folder (default: content/ of the project)"
+        )
         p.set_defaults(func=func)
         if name in ("check", "generate", "build"):
             add_progress_options(p)
         if name == "check":
-            p.add_argument("--format", choices=["text", "github"], default="text",
-                           help="github: print errors as GitHub Actions annotations (on standard output)")
+            p.add_argument(
+                "--format",
+                choices=["text", "github"],
+                default="text",
+                help="github: print errors as GitHub Actions annotations (on standard output)",
+            )
         if name == "new":
-            p.add_argument("title", metavar="TITLE", help="headline of the new briefing; its id is made from it")
-            p.add_argument("--story", metavar="ID", help="id of the story (default: the story of --from)")
-            p.add_argument("--from", dest="previous", metavar="BRIEFING_ID", help="carry the threads of this briefing forward")
+            p.add_argument(
+                "title",
+                metavar="TITLE",
+                help="headline of the new briefing; its id is made from it",
+            )
+            p.add_argument(
+                "--story", metavar="ID", help="id of the story (default: the story of --from)"
+            )
+            p.add_argument(
+                "--from",
+                dest="previous",
+                metavar="BRIEFING_ID",
+                help="carry the threads of this briefing forward",
+            )
             p.add_argument("--date", metavar="YYYY-MM-DD", help="the 'as of' date (default: today)")
         if name == "quote":
-            p.add_argument("words", metavar="WORDS", help="the words to find, as one argument in quotes")
+            p.add_argument(
+                "words", metavar="WORDS", help="the words to find, as one argument in quotes"
+            )
             p.add_argument("--source", metavar="ID", help="look only in this source's text")
         if name == "build":
-            p.add_argument("--offline", action="store_true", help="build a copy to read from file:// (default folder: site-offline/)")
-            p.add_argument("--site-dir", metavar="DIR", help="folder of the offline copy (with --offline)")
+            p.add_argument(
+                "--offline",
+                action="store_true",
+                help="build a copy to read from file:// (default folder: site-offline/)",
+            )
+            p.add_argument(
+                "--site-dir", metavar="DIR", help="folder of the offline copy (with --offline)"
+            )
         if name == "serve":
-            p.add_argument("--dev-addr", metavar="HOST:PORT", default="127.0.0.1:8000",
-                           help="loopback address to listen on (default: 127.0.0.1:8000)")
+            p.add_argument(
+                "--dev-addr",
+                metavar="HOST:PORT",
+                default="127.0.0.1:8000",
+                help="loopback address to listen on (default: 127.0.0.1:8000)",
+            )
         if name == "schema":
-            p.add_argument("--document", choices=["briefing", "actors", "sources"], default="briefing")
-            p.add_argument("--markdown", action="store_true", help="print the format reference instead")
-            p.add_argument("--write", action="store_true", help="write the schemas and the reference into the project")
+            p.add_argument(
+                "--document", choices=["briefing", "actors", "sources"], default="briefing"
+            )
+            p.add_argument(
+                "--markdown", action="store_true", help="print the format reference instead"
+            )
+            p.add_argument(
+                "--write",
+                action="store_true",
+                help="write the schemas and the reference into the project",
+            )
     return parser
 
 
 def add_progress_options(p: argparse.ArgumentParser) -> None:
     shown = p.add_mutually_exclusive_group()
-    shown.add_argument("-q", "--quiet", action="store_true", help="no progress lines and no summary line")
-    shown.add_argument("-v", "--verbose", action="store_true",
-                       help="every stage as it starts and ends, with its time, also in a fast run")
-    p.add_argument("--timings-json", metavar="PATH",
-                   help="write the seconds of each stage and the counts of the summary to PATH as JSON")
+    shown.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress lines and no summary line"
+    )
+    shown.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="every stage as it starts and ends, with its time, also in a fast run",
+    )
+    p.add_argument(
+        "--timings-json",
+        metavar="PATH",
+        help="write the seconds of each stage and the counts of the summary to PATH as JSON",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,7 +381,10 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         print_diagnostics(exc.diagnostics, args)  # warnings wait until the errors are fixed
         n, files = len(exc.diagnostics), len({d.path for d in exc.diagnostics})
-        print(f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}", file=sys.stderr)
+        print(
+            f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}",
+            file=sys.stderr,
+        )
         return exc.exit_code
     except UsageError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
@@ -315,7 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the edge: never a traceback for a reader of CI logs
-        print(f"briefing: internal error: {type(exc).__name__}: {exc}; please report this with the content that caused it", file=sys.stderr)
+        print(
+            f"briefing: internal error: {type(exc).__name__}: {exc}; please report this with the content that caused it",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -54,11 +54,20 @@ def apart_from_inputs(root: Path, what: str, folder: Path, inputs: tuple[Path, .
             raise UsageError(f"{what} {exc}") from None
     for source in (*(root / name for name in INPUT_FOLDERS), *inputs):
         shown = Path(os.path.relpath(source, root)).as_posix()
-        relation = ("is an input folder" if folder == source else f"lies inside {shown}/"
-                    if folder.is_relative_to(source) else f"holds {shown}/" if source.is_relative_to(folder) else None)
+        relation = (
+            "is an input folder"
+            if folder == source
+            else f"lies inside {shown}/"
+            if folder.is_relative_to(source)
+            else f"holds {shown}/"
+            if source.is_relative_to(folder)
+            else None
+        )
         if relation:
-            raise UsageError(f"{what} '{Path(os.path.relpath(folder, root)).as_posix()}' {relation}; a build replaces "
-                             "it whole, so it must lie apart from content/, seeds/, site_templates/, generator/ and .git/")
+            raise UsageError(
+                f"{what} '{Path(os.path.relpath(folder, root)).as_posix()}' {relation}; a build replaces "
+                "it whole, so it must lie apart from content/, seeds/, site_templates/, generator/ and .git/"
+            )
 
 
 @functools.cache
@@ -90,7 +99,9 @@ def load_mkdocs_config(config_file: Path):
         raise UsageError(f"cannot read {config_file.name}: {exc}") from None
     errors, _ = config.validate()  # warnings are MkDocs' to report when it builds
     if errors:
-        raise UsageError("\n  ".join(f"{config_file.name}: {key}: {error}" for key, error in errors))
+        raise UsageError(
+            "\n  ".join(f"{config_file.name}: {key}: {error}" for key, error in errors)
+        )
     return config
 
 
@@ -119,15 +130,23 @@ def site_config(config, outputs: tuple[str, ...] = OUTPUTS) -> SiteConfig:
     name, config_dir, root = path.name, str(path.parent), path.parent.resolve()
     docs = _folder(root, config_dir, config.docs_dir)
     site = _folder(root, config_dir, config.site_dir)
-    _outputs_apart(name, root, {key: folder for key, folder in (("docs_dir", docs), ("site_dir", site))
-                                if key in outputs})
+    _outputs_apart(
+        name,
+        root,
+        {key: folder for key, folder in (("docs_dir", docs), ("site_dir", site)) if key in outputs},
+    )
     extra = config.extra if isinstance(config.extra, Mapping) else {}
     publisher = extra.get("publisher") or {}
-    if not isinstance(publisher, Mapping) or not set(publisher) <= {"name", "url"} \
-            or not all(isinstance(v, str) for v in publisher.values()):
+    if (
+        not isinstance(publisher, Mapping)
+        or not set(publisher) <= {"name", "url"}
+        or not all(isinstance(v, str) for v in publisher.values())
+    ):
         raise UsageError(f"{name}: extra.publisher must be a mapping of a name and a url")
     if publisher.get("url") and not publisher["url"].startswith(("https://", "http://")):
-        raise UsageError(f"{name}: extra.publisher.url must be an http(s) URL, not {publisher['url']!r}")
+        raise UsageError(
+            f"{name}: extra.publisher.url must be an http(s) URL, not {publisher['url']!r}"
+        )
     return SiteConfig(
         docs_dir=docs,
         site_dir=site,
@@ -154,9 +173,11 @@ def _outputs_apart(name: str, root: Path, folders: dict[str, Path]) -> None:
         return
     docs, site = folders["docs_dir"], folders["site_dir"]
     if docs == site or docs.is_relative_to(site) or site.is_relative_to(docs):
-        raise UsageError(f"{name}: docs_dir '{docs.relative_to(root).as_posix()}' and site_dir "
-                         f"'{site.relative_to(root).as_posix()}' overlap; each is replaced whole, so they must be "
-                         "two separate folders")
+        raise UsageError(
+            f"{name}: docs_dir '{docs.relative_to(root).as_posix()}' and site_dir "
+            f"'{site.relative_to(root).as_posix()}' overlap; each is replaced whole, so they must be "
+            "two separate folders"
+        )
 
 
 def project_of(config, content: str | None = None, outputs: tuple[str, ...] = OUTPUTS) -> Project:
@@ -166,8 +187,10 @@ def project_of(config, content: str | None = None, outputs: tuple[str, ...] = OU
     config_dir, root = str(path.parent), path.parent.resolve()
     plugin = config.plugins.get(PLUGIN)
     options = plugin.config if plugin is not None else {}
-    own = {key: _folder(root, config_dir, options[key]) if options.get(key) else root / default
-           for key, default in (("content_dir", "content"), ("templates_dir", "site_templates"))}
+    own = {
+        key: _folder(root, config_dir, options[key]) if options.get(key) else root / default
+        for key, default in (("content_dir", "content"), ("templates_dir", "site_templates"))
+    }
     content_dir = Path(os.path.abspath(content)) if content else own["content_dir"]
     project = Project(root, content_dir, own["templates_dir"], site_config(config, outputs))
     try:

@@ -14,7 +14,9 @@ the invisible ones and odd spaces, so that an id such as 'ali\u200bce' shows wha
 
 def shown(text: str) -> str:
     """``text`` with every control character written as an escape such as ``\\x1b`` or ``\\u202e``."""
-    return _UNSHOWABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    return _UNSHOWABLE.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -38,7 +40,9 @@ class Diagnostic:
         where = f"{self.path}:{self.line}:{self.col}"
         if self.severity != "error":
             where += f": {self.severity}"
-        return shown(f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}")
+        return shown(
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
     def github_annotation(self) -> str:
         """The problem as a GitHub Actions workflow command, shown inline on a pull request."""
@@ -47,7 +51,9 @@ class Diagnostic:
             props += [f"line={self.line}", f"col={self.col}"]
         props.append("title=briefing check")
         message = f"{self.field}: {self.message}" if self.field else self.message
-        return shown(f"::{self.severity} {','.join(props)}::{_escape_data(message)}")  # line breaks escaped, then the rest
+        return shown(
+            f"::{self.severity} {','.join(props)}::{_escape_data(message)}"
+        )  # line breaks escaped, then the rest
 
 
 def _escape_data(text: str) -> str:
@@ -70,7 +76,9 @@ class ContentError(BriefingError):
     """The content has problems; carries every diagnostic found."""
 
     def __init__(self, diagnostics: list[Diagnostic], warnings: list[Diagnostic] | tuple = ()):
-        self.diagnostics = sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.field, d.message))  # as order=True, faster
+        self.diagnostics = sorted(
+            set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.field, d.message)
+        )  # as order=True, faster
         self.warnings = sorted(set(warnings))
         """Warnings found in the same run, printed with the errors."""
         super().__init__(f"{len(self.diagnostics)} error(s)")

@@ -144,19 +144,27 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if self.preview is not None:
                 self._preview_docs(config, self.preview)
                 return
-            result = generate(self.project, drafts=self.serving, progress=self.progress)  # a preview shows drafts, marked as such
+            result = generate(
+                self.project, drafts=self.serving, progress=self.progress
+            )  # a preview shows drafts, marked as such
         except ContentError as exc:
             for d in exc.diagnostics:
                 log.error(d.format())
             message = f"{len(exc.diagnostics)} content error(s); the docs were not regenerated"
-            self._failed(config, message, f"{message} (showing the last good version)",
-                         [d.format() for d in exc.diagnostics])
+            self._failed(
+                config,
+                message,
+                f"{message} (showing the last good version)",
+                [d.format() for d in exc.diagnostics],
+            )
             return
         except BriefingError as exc:
             self._failed(config, str(exc), str(exc), [str(exc)])
             return
         if result.report.changed:
-            log.info(f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed")
+            log.info(
+                f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed"
+            )
 
     def _preview_docs(self, config, preview: Preview) -> None:
         """A save of briefing files rewrites the pages that show them (preview.py), and MkDocs' dirty build
@@ -173,14 +181,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             saved = preview.save(now)
             preview.touch(preview.bannered)  # rendered again, without the banner
             preview.bannered = set()
-            log.info(f"briefing: {len(saved.written)} page(s) written; the other pages that show the edit follow")
+            log.info(
+                f"briefing: {len(saved.written)} page(s) written; the other pages that show the edit follow"
+            )
             if self.search_index is not None and not preview.noted:
                 preview.noted = True
                 log.info(SEARCH_NOTE)
             return
         result = preview.generate_all(now)
         if result.report.changed:
-            log.info(f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed")
+            log.info(
+                f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed"
+            )
         if not self.whole:  # templates, registries or settings: every page may look different
             from mkdocs.utils import clean_directory
 
@@ -201,7 +213,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except OSError:
             pass
         if preview.job is not None:
-            threading.Thread(target=self._follow_up, args=(preview,), name="briefing-follow-up", daemon=True).start()
+            threading.Thread(
+                target=self._follow_up, args=(preview,), name="briefing-follow-up", daemon=True
+            ).start()
 
     def _follow_up(self, preview: Preview) -> None:
         from generator.serve import request_rebuild
@@ -209,10 +223,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         try:
             saved = preview.follow_up()
         except Exception as exc:  # noqa: BLE001 - the next save redoes it; the server must go on
-            log.warning(f"briefing: the pages that show the edit were not all rewritten ({exc}); save again")
+            log.warning(
+                f"briefing: the pages that show the edit were not all rewritten ({exc}); save again"
+            )
             return
         if saved is not None and (saved.written or saved.removed):
-            log.info(f"briefing: {len(saved.written)} more page(s) written, {len(saved.removed)} removed")
+            log.info(
+                f"briefing: {len(saved.written)} more page(s) written, {len(saved.removed)} removed"
+            )
             request_rebuild(self.server)
 
     def _stop_progress(self) -> None:
@@ -226,7 +244,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise Abort(message)
         log.error(serving_message)
         config.extra[PREVIEW_ERRORS] = shown
-        if self.preview is not None:  # a dirty build renders only what changed: show the banner where it matters
+        if (
+            self.preview is not None
+        ):  # a dirty build renders only what changed: show the banner where it matters
             if self.saving:
                 self.preview.bannered |= self.preview.touch(self.preview.edited_pages())
             elif not self.whole:
@@ -248,11 +268,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except KeyError:  # not watched: serving without live reload
             pass
         self.server = server
-        return guard_preview(server)  # loopback names only; a bounded number of held live-reload polls
+        return guard_preview(
+            server
+        )  # loopback names only; a bounded number of held live-reload polls
 
     def on_files(self, files, *, config):
         if self.progress is not None:
-            self.progress.stage("mkdocs", total=len(files.documentation_pages()), unit="pages converted")
+            self.progress.stage(
+                "mkdocs", total=len(files.documentation_pages()), unit="pages converted"
+            )
 
     def on_page_content(self, html, *, page, config, files):
         if self.progress is not None:
@@ -276,16 +300,24 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """The project-relative path of the Markdown file behind a page under pages/, if there is one."""
         name = src_uri.removeprefix("pages/").removesuffix("/index.md")
         hand = self.project.content / "pages" / f"{name}.md"
-        return self.project.rel(hand) if src_uri.startswith("pages/") and "/" not in name and hand.is_file() else None
+        return (
+            self.project.rel(hand)
+            if src_uri.startswith("pages/") and "/" not in name and hand.is_file()
+            else None
+        )
 
 
 def add_theme_files(config, project: Project) -> None:
     """The overrides in front of Material's templates (the project's own first), the stylesheet and the Markdown
     extensions the generated pages need; what mkdocs.yml already lists stays as it is."""
     if config.theme.name != "material":
-        raise Abort(f"the briefings plugin builds with the Material theme; set theme: name: material in "
-                    f"{Path(config.config_file_path).name}, not {config.theme.name!r}")
-    at = 1 if config.theme.custom_dir else 0  # below the project's custom_dir, as custom_dir is above the theme
+        raise Abort(
+            f"the briefings plugin builds with the Material theme; set theme: name: material in "
+            f"{Path(config.config_file_path).name}, not {config.theme.name!r}"
+        )
+    at = (
+        1 if config.theme.custom_dir else 0
+    )  # below the project's custom_dir, as custom_dir is above the theme
     for folder in reversed([t / "overrides" for t in project.template_dirs]):
         if folder.is_dir() and str(folder) not in config.theme.dirs:
             config.theme.dirs.insert(at, str(folder))

@@ -45,13 +45,21 @@ from generator.errors import Collector
 from generator.format.model import Archive, Briefing, Thread
 from generator.project import Project
 
-SEARCH_NOTE = ("briefing: while previewing, search finds pages as they were when the preview started, and the feeds "
-               "and data/ files stay as they were; `briefing build` makes all of them whole")
+SEARCH_NOTE = (
+    "briefing: while previewing, search finds pages as they were when the preview started, and the feeds "
+    "and data/ files stay as they were; `briefing build` makes all of them whole"
+)
 """Said once, at the first save of a preview."""
-SUMMARY_TEMPLATES = frozenset({
-    "home.md.j2", "stories_index.md.j2", "briefings_index.md.j2", "issues_index.md.j2", "actors_index.md.j2",
-    "tags.md.j2",
-})
+SUMMARY_TEMPLATES = frozenset(
+    {
+        "home.md.j2",
+        "stories_index.md.j2",
+        "briefings_index.md.j2",
+        "issues_index.md.j2",
+        "actors_index.md.j2",
+        "tags.md.j2",
+    }
+)
 """Pages that list or count across the whole archive: few and small, so rendered on every save."""
 MENTION_DEPTH = 6
 """How deep a page's context is searched for briefings and records (a period's rows: (date, chain of records))."""
@@ -118,14 +126,22 @@ class Kept:
         self.texts_reread = True
         errors, warnings = len(out.diagnostics), len(out.warnings)
         text = _load_source_text(source, project, seeds, out)
-        if path is not None and key is not None and text is not None and len(out.diagnostics) == errors:
+        if (
+            path is not None
+            and key is not None
+            and text is not None
+            and len(out.diagnostics) == errors
+        ):
             self.texts[path] = (key, source.body, text, out.warnings[warnings:])
         return text
 
     def placed(self, b: Briefing) -> bool:
         """Whether ``b`` is a record whose quotes were placed, in the same texts, by a run that passed."""
-        return (self.placed_records.get(id(b)) is b and not self.texts_reread
-                and self.run_texts == self.placed_texts)
+        return (
+            self.placed_records.get(id(b)) is b
+            and not self.texts_reread
+            and self.run_texts == self.placed_texts
+        )
 
     def commit(self, archive: Archive) -> None:
         """After a run that passed the check: its briefings' quotes are placed."""
@@ -150,17 +166,29 @@ class Inputs:
             names = sorted(os.listdir(folder))
         except OSError:
             names = []
-        briefings = {project.rel(folder / n): _stat_key(folder / n) for n in names if n.endswith(".yaml")}
+        briefings = {
+            project.rel(folder / n): _stat_key(folder / n) for n in names if n.endswith(".yaml")
+        }
         others: list[tuple] = []
-        roots = [project.content, project.seeds, *project.template_dirs, Path(__file__).resolve().parent]
+        roots = [
+            project.content,
+            project.seeds,
+            *project.template_dirs,
+            Path(__file__).resolve().parent,
+        ]
         for root in roots:
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames.sort()
                 if Path(dirpath) == folder:
-                    others.append((dirpath, tuple(n for n in sorted(filenames) if not n.endswith(".yaml"))))
+                    others.append(
+                        (dirpath, tuple(n for n in sorted(filenames) if not n.endswith(".yaml")))
+                    )
                     continue
-                others += [(dirpath, n, _stat_key(Path(dirpath) / n)) for n in sorted(filenames)
-                           if not n.endswith(".pyc")]
+                others += [
+                    (dirpath, n, _stat_key(Path(dirpath) / n))
+                    for n in sorted(filenames)
+                    if not n.endswith(".pyc")
+                ]
         others.append(("mkdocs.yml", _stat_key(project.root / "mkdocs.yml")))
         return cls(briefings, tuple(others))
 
@@ -255,7 +283,9 @@ class Preview:
 
         index = build_index(archive)
         urls = self.project.site.directory_urls
-        self.shows = {p.file(urls): (shown_briefings(p, index), frame(p)) for p in plan_pages(archive, index)}
+        self.shows = {
+            p.file(urls): (shown_briefings(p, index), frame(p)) for p in plan_pages(archive, index)
+        }
         self.records = {b.path: b for b in archive.briefings}
         self.marks = story_marks(index)
         self.inputs = now
@@ -286,16 +316,30 @@ class Preview:
             records = {b.path: b for b in archive.briefings}
             marks = story_marks(index)
             assert self.inputs is not None  # set by the first build, before any save
-            edited_files = [path for path in self.inputs.briefings.keys() | now.briefings.keys()
-                            if self.inputs.briefings.get(path) != now.briefings.get(path)]
+            edited_files = [
+                path
+                for path in self.inputs.briefings.keys() | now.briefings.keys()
+                if self.inputs.briefings.get(path) != now.briefings.get(path)
+            ]
             edited = [self.records[p] for p in edited_files if p in self.records]
             edited += [records[p] for p in edited_files if p in records]
             changed = changed_briefings(edited, index, marks, self.marks)
             first = first_pages(edited, changed)
             urls = self.project.site.directory_urls
-            chosen = [(p.file(urls), p) for p in pages if p.template in SUMMARY_TEMPLATES or p.url in first]
+            chosen = [
+                (p.file(urls), p)
+                for p in pages
+                if p.template in SUMMARY_TEMPLATES or p.url in first
+            ]
             written = self._write(archive, chosen, [])
-            self.job = FollowUp(archive, index, pages, changed, nearby(edited, archive, index), {r for r, _ in chosen})
+            self.job = FollowUp(
+                archive,
+                index,
+                pages,
+                changed,
+                nearby(edited, archive, index),
+                {r for r, _ in chosen},
+            )
             self.records, self.marks, self.inputs = records, marks, now
             return Saved(tuple(written), (), len(chosen))
 
@@ -341,8 +385,12 @@ class Preview:
                     shows[rel] = (shown_briefings(page, job.index), frame(page))
                 if rel in job.done:
                     continue
-                if (old is None or rel in self.pending or shows[rel][1] != old[1]
-                        or (shows[rel][0] | old[0]) & job.changed):
+                if (
+                    old is None
+                    or rel in self.pending
+                    or shows[rel][1] != old[1]
+                    or (shows[rel][0] | old[0]) & job.changed
+                ):
                     chosen.append((rel, page))
             removed = sorted(set(self.shows) - set(shows))
             self.shows = shows
@@ -416,7 +464,9 @@ def story_marks(index) -> dict[str, str]:
     return marks
 
 
-def changed_briefings(edited: list[Briefing], index, marks: dict, marks_before: dict) -> frozenset[str]:
+def changed_briefings(
+    edited: list[Briefing], index, marks: dict, marks_before: dict
+) -> frozenset[str]:
     """The ids whose pages and mentions a save rewrites: the edited briefings, their neighbours in their story
     (whose "What changed" compares with them), the latest records of the threads they name, and every
     briefing of a story whose latest briefing or title moved."""
@@ -480,8 +530,17 @@ def _texts(record) -> set[str]:
 def frame(page) -> int:
     """A hash of what a page shows around its rows: title, breadcrumb, and the periods it links with their counts."""
     ctx = page.context
-    return hash((page.title, page.description, tuple(page.tags), repr(page.crumbs),
-                 repr(ctx.get("months")), repr(ctx.get("children")), ctx.get("shown")))
+    return hash(
+        (
+            page.title,
+            page.description,
+            tuple(page.tags),
+            repr(page.crumbs),
+            repr(ctx.get("months")),
+            repr(ctx.get("children")),
+            ctx.get("shown"),
+        )
+    )
 
 
 def shown_briefings(page, index) -> frozenset[str]:
@@ -504,7 +563,9 @@ def shown_briefings(page, index) -> frozenset[str]:
         elif isinstance(value, Thread):
             found.add(value.briefing.id)
             threads.add((value.thread_kind, value.id))
-        elif depth and hasattr(kind, "__dataclass_fields__"):  # e.g. what changed between two briefings
+        elif depth and hasattr(
+            kind, "__dataclass_fields__"
+        ):  # e.g. what changed between two briefings
             stack.extend((getattr(value, name), depth - 1) for name in kind.__dataclass_fields__)
     families = {"claim": index.claims, "issue": index.issues, "call": index.calls}
     for thread_kind, tid in threads:

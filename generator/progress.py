@@ -49,8 +49,14 @@ class Progress:
     Use as a context manager: the thread that shows progress runs inside it.
     """
 
-    def __init__(self, stream: TextIO | None = None, level: int = QUIET, terminal: bool | None = None,
-                 summary: bool = True, clock=time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        level: int = QUIET,
+        terminal: bool | None = None,
+        summary: bool = True,
+        clock=time.monotonic,
+    ) -> None:
         self.stream = stream
         self.level = level if stream is not None else QUIET
         self.summary_line = summary
@@ -80,7 +86,9 @@ class Progress:
         self.thread: threading.Thread | None = None
 
     @classmethod
-    def for_command(cls, quiet: bool = False, verbose: bool = False, summary: bool = True) -> Progress:
+    def for_command(
+        cls, quiet: bool = False, verbose: bool = False, summary: bool = True
+    ) -> Progress:
         """Progress on stderr at the level the command's -q / -v ask for."""
         return cls(sys.stderr, QUIET if quiet else VERBOSE if verbose else NORMAL, summary=summary)
 
@@ -93,7 +101,12 @@ class Progress:
         with self.lock:
             now = self.clock()
             if name == self.current:
-                self.detail, self.done, self.total, self.unit = detail or self.detail, 0, total, unit
+                self.detail, self.done, self.total, self.unit = (
+                    detail or self.detail,
+                    0,
+                    total,
+                    unit,
+                )
                 return
             self._end_stage(now)
             self.current, self.detail, self.stage_started = name, detail, now
@@ -137,7 +150,9 @@ class Progress:
         f = self.figures
         parts = []
         if "pages" in f:
-            parts.append(f"{f['pages']} pages ({f.get('written', 0)} written, {f.get('removed', 0)} removed)")
+            parts.append(
+                f"{f['pages']} pages ({f.get('written', 0)} written, {f.get('removed', 0)} removed)"
+            )
         if "quotes_verified" in f:
             parts.append(f"{f['quotes_verified']} quotes verified")
         if "warnings" in f:
@@ -145,12 +160,17 @@ class Progress:
         if f.get("unchanged"):
             parts.append("content unchanged, not checked again")
         stages = ", ".join(f"{name} {_seconds(s)}" for name, s in self.stages.items())
-        return f"done in {_seconds(self.elapsed())}: " + "; ".join(filter(None, [", ".join(parts), stages]))
+        return f"done in {_seconds(self.elapsed())}: " + "; ".join(
+            filter(None, [", ".join(parts), stages])
+        )
 
     def as_json(self) -> dict:
         """The figures for a benchmark: seconds in total and by stage, and what was counted."""
-        return {"seconds": round(self.elapsed(), 3),
-                "stages": {name: round(s, 3) for name, s in self.stages.items()}, **self.figures}
+        return {
+            "seconds": round(self.elapsed(), 3),
+            "stages": {name: round(s, 3) for name, s in self.stages.items()},
+            **self.figures,
+        }
 
     def write_json(self, path: Path) -> None:
         path.write_text(json.dumps(self.as_json(), indent=2) + "\n", encoding="utf-8")
@@ -179,7 +199,9 @@ class Progress:
                 self._line(now, self.state())
 
     def _showing(self, now: float) -> bool:
-        return self.level == VERBOSE or (self.level == NORMAL and (self.large or now - self.started >= QUIET_FOR))
+        return self.level == VERBOSE or (
+            self.level == NORMAL and (self.large or now - self.started >= QUIET_FOR)
+        )
 
     def _show_stage(self, now: float) -> None:
         self.shown_stage = self.current
@@ -219,7 +241,10 @@ class Progress:
         try:
             self.stream.write(text)
             self.stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream: progress is not worth failing the build for
+        except (
+            OSError,
+            ValueError,
+        ):  # a closed pipe or stream: progress is not worth failing the build for
             self.stream = None
 
     # --- the thread that shows it ------------------------------------------------------------------------

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 def _packaged_templates() -> Path:
     try:
         return Path(str(files("generator.site_templates"))).resolve()
-    except ModuleNotFoundError:  # a checkout run without installing: the folder the package is built from
+    except (
+        ModuleNotFoundError
+    ):  # a checkout run without installing: the folder the package is built from
         return Path(__file__).resolve().parent.parent / "site_templates"
 
 
@@ -80,7 +82,11 @@ class Project:
     @property
     def template_dirs(self) -> tuple[Path, ...]:
         """Where templates are looked up, first match wins: the project's own folder, then the packaged one."""
-        own = (self.templates,) if self.templates.is_dir() and self.templates != PACKAGED_TEMPLATES else ()
+        own = (
+            (self.templates,)
+            if self.templates.is_dir() and self.templates != PACKAGED_TEMPLATES
+            else ()
+        )
         return (*own, PACKAGED_TEMPLATES)
 
     def rel(self, path: Path) -> str:
@@ -107,7 +113,9 @@ class Project:
         rel = self.rel(path)
         if not stat.S_ISREG(os.lstat(path).st_mode):  # a pipe would block the open below
             raise InputRefused(rel, NOT_REGULAR)
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(
+            path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        )
         with open(fd, "rb") as f:
             size = os.fstat(fd).st_size
             if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the look above
@@ -159,4 +167,6 @@ def find_config_file(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "mkdocs.yml").is_file():
             return folder / "mkdocs.yml"
-    raise UsageError(f"no mkdocs.yml in {here} or any folder above it; run this inside a briefing project")
+    raise UsageError(
+        f"no mkdocs.yml in {here} or any folder above it; run this inside a briefing project"
+    )

@@ -50,9 +50,30 @@ class NewBriefing:
     """Id of the briefing it started from, if any."""
 
 
-NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "nothing", "nobody", "neither", "without", "cannot"})
+NEGATIONS = frozenset(
+    {"not", "no", "never", "nor", "none", "nothing", "nobody", "neither", "without", "cannot"}
+)
 """Words whose loss would turn a title's meaning round: a shortened id always keeps them."""
-SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "with", "by", "from", "as", "is", "are"})
+SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+    }
+)
 """Words a shortened id drops first: the rest still says what the briefing is about."""
 
 
@@ -64,10 +85,18 @@ def slug(title: str, limit: int) -> str:
     "Iran says missiles not discussed" does not shorten to "iran-says-missiles".
     """
     decomposed = unicodedata.normalize("NFKD", title)  # 'ó' → 'o' + accent; the accent is dropped
-    decomposed = re.sub(r"\b(ca|wo)n[’']t\b", lambda m: "can not" if m[1].lower() == "ca" else "will not", decomposed,
-                        flags=re.IGNORECASE)
-    decomposed = re.sub(r"n[’']t\b", " not", decomposed, flags=re.IGNORECASE)  # "isn't" keeps its negation
-    ascii_text = "".join(ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed)
+    decomposed = re.sub(
+        r"\b(ca|wo)n[’']t\b",
+        lambda m: "can not" if m[1].lower() == "ca" else "will not",
+        decomposed,
+        flags=re.IGNORECASE,
+    )
+    decomposed = re.sub(
+        r"n[’']t\b", " not", decomposed, flags=re.IGNORECASE
+    )  # "isn't" keeps its negation
+    ascii_text = "".join(
+        ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed
+    )
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     if not words:
         return "briefing"
@@ -111,25 +140,38 @@ def new_briefing(
     except Invalid as exc:
         raise UsageError(f"TITLE {exc}") from None
     if story is not None and (len(story) > ID_MAX or not ID_RE.fullmatch(story)):
-        raise UsageError(f"--story: '{story}' is not a valid id (lower-case letters, digits and single hyphens)")
+        raise UsageError(
+            f"--story: '{story}' is not a valid id (lower-case letters, digits and single hyphens)"
+        )
     day = day or today()
     day_text = day.isoformat()
     new_id = f"{day_text}-{slug(title, ID_MAX - len(day_text) - 1)}"
     folder = project.content / "briefings"
     path = folder / f"{new_id}.yaml"
     if path.exists():
-        raise UsageError(f"{project.rel(path)} already exists; edit it, or choose another title or --date")
+        raise UsageError(
+            f"{project.rel(path)} already exists; edit it, or choose another title or --date"
+        )
 
     # A new file is only as good as the content it joins.
     archive = check_project(project)
-    values: dict = {"id": new_id, "title": title, "date": day_text, "story": story, "status": "developing", "draft": True}
+    values: dict = {
+        "id": new_id,
+        "title": title,
+        "date": day_text,
+        "story": story,
+        "status": "developing",
+        "draft": True,
+    }
     source_note = None
     base: Briefing | None = None
     if previous is not None:
         base = next((b for b in archive.briefings if b.id == previous), None)
         if base is None:
             known = [b.id for b in archive.briefings]
-            raise UsageError(f"--from: no briefing '{previous}' in {project.rel(folder)}/{did_you_mean(previous, known)}")
+            raise UsageError(
+                f"--from: no briefing '{previous}' in {project.rel(folder)}/{did_you_mean(previous, known)}"
+            )
         values.update(
             story=story or base.story,
             bottom_line=base.bottom_line,
@@ -144,10 +186,16 @@ def new_briefing(
     else:
         if not archive.sources:
             registry = project.rel(project.content / "sources.yaml")
-            raise UsageError(f"{registry} lists no source yet; add the source this briefing draws on first")
+            raise UsageError(
+                f"{registry} lists no source yet; add the source this briefing draws on first"
+            )
         newest = max(archive.sources.values(), key=lambda s: (s.published.end, s.id))
         source_note = f"the newest source in {project.rel(project.content / 'sources.yaml')}; list the ones this briefing draws on"
-        values.update(summary=SUMMARY_PLACEHOLDER, sources=[newest.id], changes=[{"date": day_text, "note": FIRST_NOTE}])
+        values.update(
+            summary=SUMMARY_PLACEHOLDER,
+            sources=[newest.id],
+            changes=[{"date": day_text, "note": FIRST_NOTE}],
+        )
 
     text = briefing_yaml(values, source_note).replace("\ndraft: true\n", f"\n{DRAFT_LINE}\n", 1)
     _verify(project, path, text)
@@ -156,9 +204,12 @@ def new_briefing(
         with open(path, "x", encoding="utf-8", newline="\n") as f:
             f.write(text)
     except FileExistsError:
-        raise UsageError(f"{project.rel(path)} already exists; edit it, or choose another title or --date") from None
+        raise UsageError(
+            f"{project.rel(path)} already exists; edit it, or choose another title or --date"
+        ) from None
     return NewBriefing(
-        path, new_id,
+        path,
+        new_id,
         len(base.claims) if base else 0,
         len(base.open_issues) if base else 0,
         base.id if base else None,
@@ -183,4 +234,6 @@ def _verify(project: Project, path: Path, text: str) -> None:
             check_archive(archive, project, out)
     if out:
         problems = "\n  ".join(d.format() for d in out.diagnostics)
-        raise BuildError(f"the new briefing would not pass the check, so it was not written:\n  {problems}")
+        raise BuildError(
+            f"the new briefing would not pass the check, so it was not written:\n  {problems}"
+        )

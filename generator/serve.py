@@ -89,11 +89,17 @@ def serve(project: Project, dev_addr: str = DEFAULT_ADDR) -> None:
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     handler = _log_to_terminal()
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _stop) if main else None  # as Ctrl+C: MkDocs removes its temporary site
+    previous = (
+        signal.signal(signal.SIGTERM, _stop) if main else None
+    )  # as Ctrl+C: MkDocs removes its temporary site
     try:
         # dirty: MkDocs renders only the pages whose docs file is newer than its HTML (see preview.py)
-        mkdocs_serve(config_file=str(project.root / "mkdocs.yml"), dev_addr=address, livereload=True,
-                     build_type="dirty")
+        mkdocs_serve(
+            config_file=str(project.root / "mkdocs.yml"),
+            dev_addr=address,
+            livereload=True,
+            build_type="dirty",
+        )
     except MkDocsException as exc:
         raise BriefingError(f"the preview stopped: {exc}") from None
     except OSError as exc:
@@ -147,20 +153,31 @@ class PreviewGuard:
     def __call__(self, environ, start_response):
         if self.check_host and not _local_host(environ.get("HTTP_HOST", "")):
             _refused_host(environ.get("HTTP_HOST", "")[:100])
-            return _answer(start_response, "403 Forbidden",
-                           b"This preview answers only to localhost and loopback addresses (127.0.0.1, [::1]).\n")
+            return _answer(
+                start_response,
+                "403 Forbidden",
+                b"This preview answers only to localhost and loopback addresses (127.0.0.1, [::1]).\n",
+            )
         if not environ.get("PATH_INFO", "").startswith("/livereload/"):
             return self.app(environ, start_response)
         if not self.polls.acquire(blocking=False):
-            return _answer(start_response, "503 Service Unavailable", b"Too many live-reload polls; ask again.\n")
+            return _answer(
+                start_response,
+                "503 Service Unavailable",
+                b"Too many live-reload polls; ask again.\n",
+            )
         try:
-            return self.app(environ, start_response)  # MkDocs holds the poll in this call, then answers
+            return self.app(
+                environ, start_response
+            )  # MkDocs holds the poll in this call, then answers
         finally:
             self.polls.release()
 
 
 def _answer(start_response, status: str, body: bytes) -> list[bytes]:
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    start_response(
+        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    )
     return [body]
 
 
@@ -173,7 +190,9 @@ def _local_host(header: str) -> bool:
         return False
     if parts.path or parts.query or parts.fragment or "@" in parts.netloc or parts.hostname is None:
         return False
-    return _is_loopback(parts.hostname)  # lower-cased by urlsplit; brackets of an IPv6 address removed
+    return _is_loopback(
+        parts.hostname
+    )  # lower-cased by urlsplit; brackets of an IPv6 address removed
 
 
 def _is_loopback(host: str) -> bool:
@@ -188,5 +207,7 @@ def _is_loopback(host: str) -> bool:
 
 @functools.lru_cache(maxsize=32)  # once per host name, not once per request
 def _refused_host(header: str) -> None:
-    log.warning(f"refused requests for host '{shown(header)}': "
-                "the preview answers only to localhost and loopback addresses")
+    log.warning(
+        f"refused requests for host '{shown(header)}': "
+        "the preview answers only to localhost and loopback addresses"
+    )

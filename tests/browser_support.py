@@ -20,8 +20,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -59,7 +64,9 @@ def launch(playwright):
         raise BrowserUnavailable(problem)
     executable = chromium_executable()
     try:
-        return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        return playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
     except Exception as exc:  # Playwright raises its own Error; any failure here means "no browser"
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise BrowserUnavailable(f"{executable} did not start: {first}") from None
@@ -94,7 +101,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         local = unquote(urlsplit(path).path)
         if not local.startswith(self.prefix):
             return str(Path(self.directory) / ".outside-the-site")
-        return super().translate_path("/" + local[len(self.prefix):])
+        return super().translate_path("/" + local[len(self.prefix) :])
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
@@ -116,7 +123,9 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 def serve(folder: Path, prefix: str = "/") -> Iterator[str]:
     """Serve ``folder`` at ``http://127.0.0.1:PORT{prefix}``; yields that base URL."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-    handler = functools.partial(type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(folder))
+    handler = functools.partial(
+        type("Handler", (_SiteHandler,), {"prefix": prefix}), directory=str(folder)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -67,7 +67,9 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+            path.write_text(
+                textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8"
+            )
     return root
 
 
@@ -86,7 +88,9 @@ def cli(capsys, monkeypatch):
 
     def run(cwd: Path, *args: str) -> Run:
         monkeypatch.chdir(cwd)
-        monkeypatch.setattr(progress, "QUIET_FOR", math.inf)  # no stage lines in a slow test run: stderr is pinned
+        monkeypatch.setattr(
+            progress, "QUIET_FOR", math.inf
+        )  # no stage lines in a slow test run: stderr is pinned
         try:
             code = main(list(args))
         except SystemExit as exc:  # argparse usage errors
@@ -120,7 +124,9 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
+    parser.addoption(
+        "--update-goldens", action="store_true", help="rewrite golden files from current output"
+    )
 
 
 @pytest.fixture
@@ -133,7 +139,9 @@ def golden(request):
             path.write_text(actual, encoding="utf-8")
             return
         assert path.exists(), f"{path} is missing; run `make golden` and review the diff"
-        assert actual == path.read_text(encoding="utf-8"), f"{path} differs; run `make golden` and review the diff"
+        assert actual == path.read_text(encoding="utf-8"), (
+            f"{path} differs; run `make golden` and review the diff"
+        )
 
     return check
 
@@ -144,7 +152,9 @@ def site_project(dest: Path, content_from: Path) -> Path:
     import shutil
 
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_templates", dest / "site_templates", ignore=shutil.ignore_patterns("__*__*"))
+    shutil.copytree(
+        ROOT / "site_templates", dest / "site_templates", ignore=shutil.ignore_patterns("__*__*")
+    )
     shutil.copytree(content_from / "content", dest / "content")
     shutil.copytree(content_from / "seeds", dest / "seeds")
     (dest / "docs").mkdir()

@@ -62,7 +62,9 @@ def layer(module: str) -> str:
         return head
     if head in SUPPORT:
         return "support"
-    assert head in DOORS, f"generator/{module}: in no layer of ARCHITECTURE.md; add it to a layer or a door"
+    assert head in DOORS, (
+        f"generator/{module}: in no layer of ARCHITECTURE.md; add it to a layer or a door"
+    )
     return "door"
 
 
@@ -81,13 +83,19 @@ def allowed(importer: str, imported_module: str) -> bool:
 
 def violations(graph: dict[str, set[str]]) -> list[str]:
     return sorted(
-        f"generator/{a.replace('.', '/')}.py imports {b}" for a, deps in graph.items() for b in deps if not allowed(a, b)
+        f"generator/{a.replace('.', '/')}.py imports {b}"
+        for a, deps in graph.items()
+        for b in deps
+        if not allowed(a, b)
     )
 
 
 def import_graph() -> dict[str, set[str]]:
     found = modules()
-    return {name: project_modules(imported(name, path), set(found)) - {name} for name, path in found.items()}
+    return {
+        name: project_modules(imported(name, path), set(found)) - {name}
+        for name, path in found.items()
+    }
 
 
 def test_every_module_imports_only_what_its_layer_may():
@@ -95,7 +103,11 @@ def test_every_module_imports_only_what_its_layer_may():
 
 
 def test_only_four_modules_import_mkdocs():
-    users = {name for name, path in modules().items() if any(n.split(".")[0] == "mkdocs" for n in imported(name, path))}
+    users = {
+        name
+        for name, path in modules().items()
+        if any(n.split(".")[0] == "mkdocs" for n in imported(name, path))
+    }
     assert users <= MKDOCS_ALLOWED, sorted(users - MKDOCS_ALLOWED)
 
 

@@ -38,8 +38,14 @@ DRONE_CLAIM = "claim-russia-novgorod-residence-drone-attack"
 class Site:
     """A built site, what to look for on it, and where it is served."""
 
-    def __init__(self, name: str, root: Path, kinds: dict[str, str], search: tuple[str, str, str],
-                 walk: tuple[str, str, str]):
+    def __init__(
+        self,
+        name: str,
+        root: Path,
+        kinds: dict[str, str],
+        search: tuple[str, str, str],
+        walk: tuple[str, str, str],
+    ):
         self.name, self.root, self.kinds = name, root, kinds
         self.query, self.result_page, self.result_anchor = search
         self.briefing, self.actor, self.issue = walk
@@ -111,7 +117,10 @@ TWO_KINDS = {
     "timeline": "timeline/",
 }
 """The shipped story beside a second one written in format 1 (tests/cases/twostory)."""
-LATEST = {"russia-ukraine-peace-talks": SEED_BRIEFING, "kessel-dam": "briefings/kessel-dam-2031-03-19/"}
+LATEST = {
+    "russia-ukraine-peace-talks": SEED_BRIEFING,
+    "kessel-dam": "briefings/kessel-dam-2031-03-19/",
+}
 """The latest briefing of each story of the two-story site."""
 
 IN_VIEW = """el => {
@@ -159,23 +168,38 @@ def _served(tmp_path_factory, name, content_from, kinds, search, walk):
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory, browser):
-    yield from _served(tmp_path_factory, "seed", ROOT, SEED_KINDS,
-                       ("91 drones", SEED_BRIEFING, DRONE_CLAIM),
-                       (SEED_BRIEFING, "zelenskyy", "russia-negotiating-position"))
+    yield from _served(
+        tmp_path_factory,
+        "seed",
+        ROOT,
+        SEED_KINDS,
+        ("91 drones", SEED_BRIEFING, DRONE_CLAIM),
+        (SEED_BRIEFING, "zelenskyy", "russia-negotiating-position"),
+    )
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory, browser):
-    yield from _served(tmp_path_factory, "archive", CASES / "archive", ARCHIVE_KINDS,
-                       ("overwritten overnight", "briefings/port-strike-2031-05-11/", "claim-website-tampering"),
-                       ("briefings/port-strike-2031-05-12/", "halvik-dockers-union", "pay-offer"))
+    yield from _served(
+        tmp_path_factory,
+        "archive",
+        CASES / "archive",
+        ARCHIVE_KINDS,
+        ("overwritten overnight", "briefings/port-strike-2031-05-11/", "claim-website-tampering"),
+        ("briefings/port-strike-2031-05-12/", "halvik-dockers-union", "pay-offer"),
+    )
 
 
 @pytest.fixture(scope="module")
 def two(tmp_path_factory, browser):
-    yield from _served(tmp_path_factory, "two", CASES / "twostory", TWO_KINDS,
-                       ("91 drones", SEED_BRIEFING, DRONE_CLAIM),
-                       ("briefings/kessel-dam-2031-03-19/", "borovia", "filling-schedule"))
+    yield from _served(
+        tmp_path_factory,
+        "two",
+        CASES / "twostory",
+        TWO_KINDS,
+        ("91 drones", SEED_BRIEFING, DRONE_CLAIM),
+        ("briefings/kessel-dam-2031-03-19/", "borovia", "filling-schedule"),
+    )
 
 
 @pytest.fixture(params=["seed", "archive", "two"])
@@ -207,7 +231,9 @@ def search(tab, query: str):
     box.press_sequentially(query)
     tab.wait_for_function(
         "(words) => { const r = document.querySelector(\".md-search-result__link[href*='#']\");"
-        " return r !== null && words.every(w => r.textContent.includes(w)); }", arg=query.split())
+        " return r !== null && words.every(w => r.textContent.includes(w)); }",
+        arg=query.split(),
+    )
     return tab.locator(".md-search-result__link")
 
 
@@ -224,13 +250,16 @@ def shot(tab, site: Site, kind: str, width: str) -> None:
 
 # --- search, quotes, navigation -------------------------------------------------------
 
+
 def test_search_lands_on_the_claim(site, page):
     page.goto(site.url(""))
     results = search(page, site.query)
     first = results.and_(page.locator("[href*='#']")).first
     href = first.get_attribute("href")
-    assert urlsplit(href).path.endswith("/" + site.result_page) and urlsplit(href).fragment == site.result_anchor, (
-        f"first section result for {site.query!r} is {href}")
+    assert (
+        urlsplit(href).path.endswith("/" + site.result_page)
+        and urlsplit(href).fragment == site.result_anchor
+    ), f"first section result for {site.query!r} is {href}"
     for word in site.query.split():
         assert word in first.inner_text()
     first.click()
@@ -239,25 +268,34 @@ def test_search_lands_on_the_claim(site, page):
 
 
 def test_every_quote_link_opens_its_span_highlighted(site, page):
-    briefings = sorted(p.parent.name for p in (site.root / "site" / "briefings").glob("*/index.html"))
+    briefings = sorted(
+        p.parent.name for p in (site.root / "site" / "briefings").glob("*/index.html")
+    )
     checked = 0
     for briefing in briefings:
         page.goto(site.url(f"briefings/{briefing}/"))
         quotes = page.eval_on_selector_all(
             ".md-content a[href*='#q-']",
-            "links => links.map(a => [a.href, (a.closest('blockquote')?.querySelector('p')?.textContent || '')])")
+            "links => links.map(a => [a.href, (a.closest('blockquote')?.querySelector('p')?.textContent || '')])",
+        )
         for href, quoted in quotes:
             anchor = urlsplit(href).fragment
             page.goto(href)
             mark = page.evaluate_handle(
                 "id => { const t = document.getElementById(id); if (!t) return null;"
                 " return t.tagName === 'MARK' ? t : (t.nextElementSibling && t.nextElementSibling.tagName === 'MARK'"
-                " ? t.nextElementSibling : null); }", anchor)
+                " ? t.nextElementSibling : null); }",
+                anchor,
+            )
             assert mark.evaluate("m => m !== null"), f"{href}: no <mark> at #{anchor}"
             page.wait_for_function(f"m => ({IN_VIEW})(m)", arg=mark, timeout=5000)
-            assert mark.evaluate("m => getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)'"), href
+            assert mark.evaluate(
+                "m => getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)'"
+            ), href
             shown, want = _letters(mark.evaluate("m => m.textContent")), _letters(quoted)
-            assert want.startswith(shown[:12]) or not want, f"{href}: highlighted {shown[:40]!r}, quoted {want[:40]!r}"
+            assert want.startswith(shown[:12]) or not want, (
+                f"{href}: highlighted {shown[:40]!r}, quoted {want[:40]!r}"
+            )
             checked += 1
     assert checked >= (25 if site.name == "seed" else 5)
 
@@ -292,7 +330,9 @@ def test_a_highlighted_passage_leads_back_to_the_record_that_quotes_it(site, pag
     back = page.evaluate_handle(
         "id => { const start = document.getElementById(id);"
         " const all = [...document.querySelectorAll('a.quote-back')];"
-        " return all.find(a => start.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) || null; }", anchor)
+        " return all.find(a => start.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) || null; }",
+        anchor,
+    )
     href = back.evaluate("a => a.href")
     target = urlsplit(href).fragment
     back.as_element().click()
@@ -301,6 +341,7 @@ def test_a_highlighted_passage_leads_back_to_the_record_that_quotes_it(site, pag
 
 
 # --- the first screen ------------------------------------------------------------------------
+
 
 def _top(tab, selector: str) -> float:
     """Where an element starts, in CSS pixels from the top of the page (scrolled to the top)."""
@@ -341,7 +382,10 @@ AXE_OPTIONS = {
     "light": {"resultTypes": ["violations"]},
     # Every rule runs in the light scheme; the dark one changes only colours, so only
     # the colour rules run again there (about half the time).
-    "dark": {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}},
+    "dark": {
+        "resultTypes": ["violations"],
+        "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+    },
 }
 
 
@@ -353,8 +397,15 @@ def test_every_page_kind_has_no_serious_accessibility_violation(site, browser, s
     context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     tab = context.new_page()
     found, broken = [], []
-    tab.on("response", lambda r: r.status >= 400 and r.url.startswith(site.base) and "no-such-page" not in r.url
-           and broken.append(f"{r.status} {r.url}"))
+    tab.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and r.url.startswith(site.base)
+            and "no-such-page" not in r.url
+            and broken.append(f"{r.status} {r.url}")
+        ),
+    )
     try:
         for kind, path in site.kinds.items():
             tab.goto(site.url(path))
@@ -365,7 +416,9 @@ def test_every_page_kind_has_no_serious_accessibility_violation(site, browser, s
             for v in axe.run(tab, options=AXE_OPTIONS[scheme]).response["violations"]:
                 if v["impact"] in ("serious", "critical"):
                     targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
-                    found.append(f"{kind} ({path or '/'}): {v['id']} [{v['impact']}] {v['help']}: {targets}")
+                    found.append(
+                        f"{kind} ({path or '/'}): {v['id']} [{v['impact']}] {v['help']}: {targets}"
+                    )
     finally:
         context.close()
     assert not found, f"{scheme} scheme:\n" + "\n".join(found)
@@ -379,11 +432,14 @@ def test_no_page_kind_scrolls_sideways_on_a_phone(site, browser):
     try:
         for kind, path in site.kinds.items():
             tab.goto(site.url(path))
-            width, viewport = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            width, viewport = tab.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]"
+            )
             if width > viewport:
                 culprits = tab.evaluate(
                     "() => [...document.querySelectorAll('.md-content *')].filter(e => e.getBoundingClientRect().right"
-                    " > innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className)")
+                    " > innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className)"
+                )
                 wide.append(f"{kind} ({path or '/'}): {width}px wide in {viewport}px; {culprits}")
             shot(tab, site, kind, "phone")
     finally:
@@ -393,14 +449,23 @@ def test_no_page_kind_scrolls_sideways_on_a_phone(site, browser):
 
 # --- print ----------------------------------------------------------------------------
 
-CHROME = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
-          ".md-footer", ".md-top", ".md-content__button"]
+CHROME = [
+    ".md-header",
+    ".md-tabs",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-search",
+    ".md-footer",
+    ".md-top",
+    ".md-content__button",
+]
 
 
 def test_printed_briefing_is_whole_and_without_chrome(site, page):
     page.goto(site.url(site.kinds["briefing"]))
     page.emulate_media(media="print")
-    shown = page.evaluate("""chrome => {
+    shown = page.evaluate(
+        """chrome => {
       const seen = el => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
       const content = document.querySelector('.md-content');
       return {
@@ -412,22 +477,29 @@ def test_printed_briefing_is_whole_and_without_chrome(site, page):
         records: content.querySelectorAll('article.record').length,
         sources: [...content.querySelectorAll('ul.sources li, .sources li')].filter(seen).length,
       };
-    }""", CHROME)
+    }""",
+        CHROME,
+    )
     assert shown["chrome"] == [], f"printed with {shown['chrome']}"
     assert shown["hidden"] == [], f"missing from print: {shown['hidden']}"
-    assert shown["headings"][0] == "Bottom line" and "Sources" in shown["headings"], shown["headings"]
+    assert shown["headings"][0] == "Bottom line" and "Sources" in shown["headings"], shown[
+        "headings"
+    ]
     assert shown["records"] >= (2 if site.name == "two" else 5) and shown["sources"] >= 1, shown
     if site.name == "seed":
         assert shown["headings"][-2:] == ["Sources", "Corrections and updates to this page"], shown
         assert shown["records"] >= 10, shown
     elif site.name == "archive":
-        assert shown["details"] >= 2, "the archive briefing has status histories (closed <details>) to print"
+        assert shown["details"] >= 2, (
+            "the archive briefing has status histories (closed <details>) to print"
+        )
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 3
 
 
 # --- offline --------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def offline_seed(tmp_path_factory, browser) -> Path:
@@ -440,7 +512,9 @@ def test_offline_copy_searches_and_follows_links_from_file_urls(offline_seed, pa
     page.on("request", lambda r: requests.append(r.url))
     page.goto((offline_seed / "index.html").as_uri())
     first = search(page, "91 drones").and_(page.locator("[href*='#']")).first
-    assert first.get_attribute("href").endswith(f"{SEED_BRIEFING}index.html?h=91+drones#{DRONE_CLAIM}")
+    assert first.get_attribute("href").endswith(
+        f"{SEED_BRIEFING}index.html?h=91+drones#{DRONE_CLAIM}"
+    )
     first.click()
     page.wait_for_url(f"**/{SEED_BRIEFING}index.html*#{DRONE_CLAIM}")
     wait_in_view(page, f"#{DRONE_CLAIM}")
@@ -449,5 +523,7 @@ def test_offline_copy_searches_and_follows_links_from_file_urls(offline_seed, pa
     page.locator(".md-nav--primary a", has_text="Open issues").first.click()
     page.wait_for_url("**/issues/index.html")
     assert page.locator(".md-content a[href$='/index.html']").count() > 0
-    outside = sorted({u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))})
+    outside = sorted(
+        {u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))}
+    )
     assert outside == [], f"the offline copy reached out to {outside}"

@@ -9,7 +9,9 @@ NO_CHROMIUM = "no chromium on PATH (Debian: apt-get install chromium; .ci/run do
 
 
 def test_without_chromium_the_browser_tests_skip_with_one_line_or_fail_in_ci(monkeypatch, tmp_path):
-    pytest.importorskip("playwright", reason="playwright is not installed; its own message is then shown")
+    pytest.importorskip(
+        "playwright", reason="playwright is not installed; its own message is then shown"
+    )
     monkeypatch.setenv("PATH", str(tmp_path))
     assert browser_problem() == NO_CHROMIUM
     assert unavailable_message(NO_CHROMIUM, ci=False) == f"browser tests skipped: {NO_CHROMIUM}"

@@ -19,12 +19,17 @@ def watch(monkeypatch) -> dict[str, list[bool]]:
         def run(*args, **kwargs):
             seen[name].append(gc.isenabled())
             return fn(*args, **kwargs)
+
         return run
 
     monkeypatch.setattr(build, "generate", watched("generate", build.generate))
     monkeypatch.setattr(generate, "check_project", watched("generate", generate.check_project))
-    monkeypatch.setattr(check, "check_project", watched("generate", check.check_project))  # briefing check
-    monkeypatch.setattr(mkdocs.commands.build, "build", watched("mkdocs", mkdocs.commands.build.build))
+    monkeypatch.setattr(
+        check, "check_project", watched("generate", check.check_project)
+    )  # briefing check
+    monkeypatch.setattr(
+        mkdocs.commands.build, "build", watched("mkdocs", mkdocs.commands.build.build)
+    )
     return seen
 
 

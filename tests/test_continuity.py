@@ -28,7 +28,9 @@ def test_a_record_dated_after_its_briefing_is_a_warning(cli, project):
 
 
 def test_a_source_published_after_the_briefing_is_a_warning(cli, project):
-    root = project({"content/sources.yaml": SOURCES.replace("published: 2025-12-29", "published: 2026-12-29")})
+    root = project(
+        {"content/sources.yaml": SOURCES.replace("published: 2025-12-29", "published: 2026-12-29")}
+    )
     assert warnings(cli, root) == [
         "content/briefings/b1.yaml:5:11: warning: sources[0]: source 'wire' was published 2026-12-29, after this "
         "briefing (2025-12-29); check its published date in content/sources.yaml:4 or the briefing's date",
@@ -56,26 +58,41 @@ open_issues:
 """
 
 
-@pytest.mark.parametrize("story, expected", [
-    ("talks", [
-        "content/briefings/b2.yaml:8:9: warning: claims[0].id: claim 'deal-near' is new here, and 'deal-close' with "
-        "the same title in b1 is not carried on; if it is the same claim, keep the id 'deal-close' so that its "
-        "history stays one",
-        "content/briefings/b2.yaml:14:9: warning: open_issues[0].id: open issue 'troops-abroad' is new here, and "
-        "'troops' with the same title in b1 is not carried on; if it is the same open issue, keep the id 'troops' "
-        "so that its history stays one",
-    ]),
-    ("other-story", []),  # another story's threads are not this one's
-])
+@pytest.mark.parametrize(
+    "story, expected",
+    [
+        (
+            "talks",
+            [
+                "content/briefings/b2.yaml:8:9: warning: claims[0].id: claim 'deal-near' is new here, and 'deal-close' with "
+                "the same title in b1 is not carried on; if it is the same claim, keep the id 'deal-close' so that its "
+                "history stays one",
+                "content/briefings/b2.yaml:14:9: warning: open_issues[0].id: open issue 'troops-abroad' is new here, and "
+                "'troops' with the same title in b1 is not carried on; if it is the same open issue, keep the id 'troops' "
+                "so that its history stays one",
+            ],
+        ),
+        ("other-story", []),  # another story's threads are not this one's
+    ],
+)
 def test_a_thread_renamed_in_the_next_briefing_of_its_story_is_named(cli, project, story, expected):
-    first = BRIEFING.replace("summary: Talks go on.\n", f"story: {story}\nsummary: Talks go on.\n") + (
-        "open_issues:\n  - id: troops\n    title: Foreign  troops\n    status: open\n    summary: s\n")
+    first = BRIEFING.replace(
+        "summary: Talks go on.\n", f"story: {story}\nsummary: Talks go on.\n"
+    ) + (
+        "open_issues:\n  - id: troops\n    title: Foreign  troops\n    status: open\n    summary: s\n"
+    )
     root = project({"content/briefings/b1.yaml": first, "content/briefings/b2.yaml": LATER})
     assert warnings(cli, root) == expected
 
 
 def test_a_kept_id_is_no_warning(cli, project):
     first = BRIEFING.replace("summary: Talks go on.\n", "story: talks\nsummary: Talks go on.\n")
-    root = project({"content/briefings/b1.yaml": first,
-                    "content/briefings/b2.yaml": LATER.replace("deal-near", "deal-close").split("open_issues:")[0]})
+    root = project(
+        {
+            "content/briefings/b1.yaml": first,
+            "content/briefings/b2.yaml": LATER.replace("deal-near", "deal-close").split(
+                "open_issues:"
+            )[0],
+        }
+    )
     assert warnings(cli, root) == []

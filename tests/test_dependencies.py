@@ -46,15 +46,22 @@ def pins() -> dict[str, Version]:
         if not line.strip() or line.startswith("#"):
             continue
         name, sep, version = line.partition("==")
-        assert sep and re.fullmatch(r"[A-Za-z0-9._-]+", name) and re.fullmatch(r"[0-9A-Za-z.+!-]+", version), (
-            f"constraints.txt:{number}: not an exact pin: {line!r}")
-        assert canonicalize_name(name) not in pinned, f"constraints.txt:{number}: {name} pinned twice"
+        assert (
+            sep
+            and re.fullmatch(r"[A-Za-z0-9._-]+", name)
+            and re.fullmatch(r"[0-9A-Za-z.+!-]+", version)
+        ), f"constraints.txt:{number}: not an exact pin: {line!r}"
+        assert canonicalize_name(name) not in pinned, (
+            f"constraints.txt:{number}: {name} pinned twice"
+        )
         pinned[canonicalize_name(name)] = Version(version)
     return pinned
 
 
 def test_every_runtime_dependency_has_an_upper_bound():
-    unbounded = [str(r) for r in requirements() if not any(s.operator in UPPER for s in r.specifier)]
+    unbounded = [
+        str(r) for r in requirements() if not any(s.operator in UPPER for s in r.specifier)
+    ]
     assert unbounded == [], f"no upper bound: {unbounded}"
 
 
@@ -73,8 +80,11 @@ def imported_modules() -> set[str]:
 def test_every_package_the_generator_imports_is_a_declared_dependency():
     providers = metadata.packages_distributions()
     declared = {canonicalize_name(r.name) for r in requirements()}
-    undeclared = sorted(f"{module} (from {', '.join(providers.get(module, ['?']))})" for module in imported_modules()
-                        if not {canonicalize_name(d) for d in providers.get(module, [])} & declared)
+    undeclared = sorted(
+        f"{module} (from {', '.join(providers.get(module, ['?']))})"
+        for module in imported_modules()
+        if not {canonicalize_name(d) for d in providers.get(module, [])} & declared
+    )
     assert undeclared == [], f"imported but not in pyproject.toml's dependencies: {undeclared}"
 
 
@@ -86,10 +96,17 @@ def test_every_declared_dependency_is_imported_by_the_generator():
     """A dependency declared but not imported (review: `markdown`, which comes with MkDocs) is one more bound to
     keep for nothing; one imported but not declared (`markupsafe`) works only while another package pulls it in."""
     providers = metadata.packages_distributions()
-    imported = {canonicalize_name(d) for module in imported_modules() for d in providers.get(module, [])}
-    unused = sorted(name for name in (canonicalize_name(r.name) for r in requirements())
-                    if name not in imported and name not in UNIMPORTED)
-    assert unused == [], f"in pyproject.toml's dependencies but never imported by generator/: {unused}"
+    imported = {
+        canonicalize_name(d) for module in imported_modules() for d in providers.get(module, [])
+    }
+    unused = sorted(
+        name
+        for name in (canonicalize_name(r.name) for r in requirements())
+        if name not in imported and name not in UNIMPORTED
+    )
+    assert unused == [], (
+        f"in pyproject.toml's dependencies but never imported by generator/: {unused}"
+    )
 
 
 def closure(roots: list[Requirement]) -> dict[str, list[Requirement]]:
@@ -115,29 +132,46 @@ def test_the_constraints_pin_everything_setup_installs_within_what_pyproject_all
     pinned = pins()
     needed = closure(requirements() + requirements("test"))
     missing = sorted(set(needed) - set(pinned))
-    assert missing == [], f"installed by make setup but not in constraints.txt (make constraints): {missing}"
-    refused = sorted(f"{name}=={pinned[name]} (wants {r.specifier})" for name, named in needed.items()
-                     for r in named if not r.specifier.contains(pinned[name], prereleases=True))
+    assert missing == [], (
+        f"installed by make setup but not in constraints.txt (make constraints): {missing}"
+    )
+    refused = sorted(
+        f"{name}=={pinned[name]} (wants {r.specifier})"
+        for name, named in needed.items()
+        for r in named
+        if not r.specifier.contains(pinned[name], prereleases=True)
+    )
     assert refused == [], f"constraints.txt pins a version a requirement refuses: {refused}"
     build = [Requirement(text) for text in project()["build-system"]["requires"]]
-    assert "pip" in pinned and all(canonicalize_name(r.name) in pinned and r.specifier.contains(
-        pinned[canonicalize_name(r.name)]) for r in build), "pip and the build backend are pinned"
+    assert "pip" in pinned and all(
+        canonicalize_name(r.name) in pinned
+        and r.specifier.contains(pinned[canonicalize_name(r.name)])
+        for r in build
+    ), "pip and the build backend are pinned"
 
 
 def test_setup_installs_through_the_constraints():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    setup = makefile[makefile.index("$(STAMP):"):makefile.index("touch $(STAMP)")]
-    assert re.search(r"^\$\(STAMP\): pyproject\.toml \$\(CONSTRAINTS\)$", setup, re.M), "reinstall when it changes"
+    setup = makefile[makefile.index("$(STAMP):") : makefile.index("touch $(STAMP)")]
+    assert re.search(r"^\$\(STAMP\): pyproject\.toml \$\(CONSTRAINTS\)$", setup, re.M), (
+        "reinstall when it changes"
+    )
     assert re.search(r"^CONSTRAINTS := constraints\.txt$", makefile, re.M)
     assert re.search(r"^PIP := -m pip install .*-c \$\(CONSTRAINTS\)$", makefile, re.M)
     installs = [line.strip() for line in setup.splitlines() if "pip" in line.lower()]
-    assert installs == ["$(BIN)/python $(PIP) --upgrade pip",
-                        "$(BIN)/python $(PIP) --build-constraint $(CONSTRAINTS) -e '.[test]'"]
-    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")  # which sets up through the Makefile
+    assert installs == [
+        "$(BIN)/python $(PIP) --upgrade pip",
+        "$(BIN)/python $(PIP) --build-constraint $(CONSTRAINTS) -e '.[test]'",
+    ]
+    assert "make test" in (ROOT / ".ci" / "run").read_text(
+        encoding="utf-8"
+    )  # which sets up through the Makefile
 
 
 def test_every_action_is_pinned_by_a_full_commit_with_its_release_in_a_comment():
     for workflow in sorted(WORKFLOWS.glob("*.yml")):
         for number, line in enumerate(workflow.read_text(encoding="utf-8").splitlines(), 1):
             if re.match(r"^\s*(?:- )?uses:", line):
-                assert PINNED_USE.match(line), f"{workflow.name}:{number}: not pinned by commit: {line.strip()}"
+                assert PINNED_USE.match(line), (
+                    f"{workflow.name}:{number}: not pinned by commit: {line.strip()}"
+                )

@@ -46,12 +46,20 @@ claims:
     status: refuted
 """
 FIRST = BRIEFING.replace("summary: Talks go on.\n", "story: talks\nsummary: Talks go on.\n")
-PUBLISHED_SOURCES = SOURCES.replace("    title: Wire story\n", "    title: Wire story\n    publisher: Wire\n")
+PUBLISHED_SOURCES = SOURCES.replace(
+    "    title: Wire story\n", "    title: Wire story\n    publisher: Wire\n"
+)
 
 
 def three(project, second: str = SECOND, third: str = THIRD):
-    return project({"content/briefings/b1.yaml": FIRST, "content/briefings/b2.yaml": second,
-                    "content/briefings/b3.yaml": third, "content/sources.yaml": PUBLISHED_SOURCES})
+    return project(
+        {
+            "content/briefings/b1.yaml": FIRST,
+            "content/briefings/b2.yaml": second,
+            "content/briefings/b3.yaml": third,
+            "content/sources.yaml": PUBLISHED_SOURCES,
+        }
+    )
 
 
 def test_check_warns_about_a_draft_and_passes(cli, project):
@@ -64,7 +72,12 @@ def test_check_warns_about_a_draft_and_passes(cli, project):
 
 
 def test_draft_false_is_published_without_a_warning(cli, project):
-    root = three(project, second=SECOND.replace("draft: true", "draft: false").replace("    disputes: [deal-close]\n", ""))
+    root = three(
+        project,
+        second=SECOND.replace("draft: true", "draft: false").replace(
+            "    disputes: [deal-close]\n", ""
+        ),
+    )
     run = cli(root, "check")
     assert run.code == 0 and run.lines == []
     assert "briefings/b2.md" in render_docs(find_project(root), read_site_config(root))[1]
@@ -78,7 +91,15 @@ def test_draft_takes_only_true_or_false(cli, project):
 
 def test_a_new_briefing_left_unfilled_warns_at_each_placeholder(tmp_path, cli):
     root = site_project(tmp_path, ROOT)
-    run = cli(root, "new", "Talks resume", "--from", "2025-12-29-trump-putin-second-call", "--date", "2025-12-30")
+    run = cli(
+        root,
+        "new",
+        "Talks resume",
+        "--from",
+        "2025-12-29-trump-putin-second-call",
+        "--date",
+        "2025-12-30",
+    )
     assert run.code == 0, run.err
     check = cli(root, "check")
     assert check.code == 0
@@ -95,23 +116,35 @@ def test_a_placeholder_outside_a_draft_is_an_error(tmp_path, cli):
     root = site_project(tmp_path, ROOT)
     assert cli(root, "new", "Talks resume", "--date", "2025-12-30").code == 0
     path = root / "content" / "briefings" / "2025-12-30-talks-resume.yaml"
-    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-                            if not line.startswith("draft:")), encoding="utf-8")
+    path.write_text(
+        "".join(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith("draft:")
+        ),
+        encoding="utf-8",
+    )
     for command in ("check", "build"):
         run = cli(root, command)
         assert run.code == 1, command
-        assert "content/briefings/2025-12-30-talks-resume.yaml:7:10: summary: still the placeholder text written by " \
-               "briefing new, in a briefing that would be published; replace it, or add 'draft: true' until the " \
-               "briefing is ready" in run.lines, run.err
+        assert (
+            "content/briefings/2025-12-30-talks-resume.yaml:7:10: summary: still the placeholder text written by "
+            "briefing new, in a briefing that would be published; replace it, or add 'draft: true' until the "
+            "briefing is ready" in run.lines
+        ), run.err
     assert not (root / "site").exists()
 
 
 def test_a_placeholder_is_found_when_text_was_written_around_it(cli, project):
-    text = FIRST.replace("summary: Talks go on.",
-                         "summary: 'Talks go on. Bottom line up front: replace this with what a reader must know first.'")
+    text = FIRST.replace(
+        "summary: Talks go on.",
+        "summary: 'Talks go on. Bottom line up front: replace this with what a reader must know first.'",
+    )
     run = cli(project({"content/briefings/b1.yaml": text}), "check")
     assert run.code == 1
-    assert run.lines[0].startswith("content/briefings/b1.yaml:5:10: summary: still the placeholder text")
+    assert run.lines[0].startswith(
+        "content/briefings/b1.yaml:5:10: summary: still the placeholder text"
+    )
 
 
 def test_build_leaves_a_draft_out_of_every_page_and_data_file(tmp_path, project):
@@ -124,10 +157,16 @@ def test_build_leaves_a_draft_out_of_every_page_and_data_file(tmp_path, project)
     build_site(find_project(root))
     site = root / "site"
     assert not (site / "briefings" / "b2").exists()
-    mentions = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
-                      and p.suffix in (".html", ".json", ".xml", ".md", ".txt")
-                      and any(w in p.read_text(encoding="utf-8", errors="replace")
-                              for w in ("Second briefing in the works", "briefings/b2", '"b2"', "It is a lie")))
+    mentions = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file()
+        and p.suffix in (".html", ".json", ".xml", ".md", ".txt")
+        and any(
+            w in p.read_text(encoding="utf-8", errors="replace")
+            for w in ("Second briefing in the works", "briefings/b2", '"b2"', "It is a lie")
+        )
+    )
     assert mentions == []
     search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not any("b2" in doc["location"] for doc in search["docs"])
@@ -139,9 +178,14 @@ def test_what_changed_skips_a_draft(project):
     root = three(project)
     docs = render_docs(find_project(root), read_site_config(root))[1]
     page = docs["briefings/b3.md"].decode()
-    assert '<p class="meta">Since <a href="../../briefings/b1/">First briefing</a>' in page and "b2" not in page
-    assert ('evidence-unverified">unverified</a> → <a class="badge badge-refuted" data-kind="evidence" '
-            'href="../../glossary/#evidence-refuted">refuted</a>') in page  # not the draft's "disputed"
+    assert (
+        '<p class="meta">Since <a href="../../briefings/b1/">First briefing</a>' in page
+        and "b2" not in page
+    )
+    assert (
+        'evidence-unverified">unverified</a> → <a class="badge badge-refuted" data-kind="evidence" '
+        'href="../../glossary/#evidence-refuted">refuted</a>'
+    ) in page  # not the draft's "disputed"
     changes = docs["stories/talks/changes.md"].decode()
     assert "Second briefing in the works" not in changes and "Third briefing" in changes
 
@@ -153,7 +197,8 @@ def test_a_published_briefing_cannot_link_into_a_draft(cli, project):
     assert run.lines[0] == (
         "content/briefings/b3.yaml:13:15: claims[0].related[0]: 'lie' is only in the draft briefing 'b2' "
         "(content/briefings/b2.yaml), so this published briefing would link to nothing; remove the link until that "
-        "draft is published")
+        "draft is published"
+    )
 
 
 def test_a_draft_may_continue_and_link_published_threads(cli, project):
@@ -167,16 +212,24 @@ def test_a_preview_shows_drafts_marked_and_the_build_does_not(tmp_path, project)
     generate(p, drafts=True)
     page = (p.site.docs_dir / "briefings" / "b2.md").read_text(encoding="utf-8")
     assert 'title: "Draft: Second briefing in the works"' in page
-    assert ('<p class="newer-banner draft-banner" role="note" data-search-exclude><span class="label">Draft</span> '
-            "A preview only: this briefing is not published. Delete the line <code>draft: true</code> in "
-            "content/briefings/b2.yaml to publish it.</p>") in page
+    assert (
+        '<p class="newer-banner draft-banner" role="note" data-search-exclude><span class="label">Draft</span> '
+        "A preview only: this briefing is not published. Delete the line <code>draft: true</code> in "
+        "content/briefings/b2.yaml to publish it.</p>"
+    ) in page
     generate(p)  # the preview's docs never pass for the published ones
     assert not (p.site.docs_dir / "briefings" / "b2.md").exists()
     assert (p.site.docs_dir / "briefings" / "b3.md").exists()
 
 
 def test_only_drafts_make_an_empty_site(tmp_path, project):
-    root = project({"content/briefings/b1.yaml": FIRST.replace("story: talks\n", "story: talks\ndraft: true\n")})
+    root = project(
+        {
+            "content/briefings/b1.yaml": FIRST.replace(
+                "story: talks\n", "story: talks\ndraft: true\n"
+            )
+        }
+    )
     docs = render_docs(find_project(root), read_site_config(root))[1]
     assert not any("b1" in rel for rel in docs)
 

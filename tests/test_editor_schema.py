@@ -43,8 +43,11 @@ def validator(document: str) -> Draft202012Validator:
 
 
 def content_files(content: Path) -> list[tuple[str, Path]]:
-    return [("actors", content / "actors.yaml"), ("sources", content / "sources.yaml"),
-            *(("briefing", p) for p in sorted((content / "briefings").glob("*.yaml")))]
+    return [
+        ("actors", content / "actors.yaml"),
+        ("sources", content / "sources.yaml"),
+        *(("briefing", p) for p in sorted((content / "briefings").glob("*.yaml"))),
+    ]
 
 
 FILES = [
@@ -56,13 +59,24 @@ FILES = [
 
 @pytest.mark.parametrize("document, path", FILES)
 def test_content_files_are_valid_against_the_committed_schemas(document, path):
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(document).iter_errors(read(path))]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator(document).iter_errors(read(path))
+    ]
     assert errors == []
 
 
 def test_a_new_briefing_is_valid_against_the_schema(tmp_path, cli):
     root = site_project(tmp_path, ROOT)
-    run = cli(root, "new", "Talks resume", "--from", "2025-12-29-trump-putin-second-call", "--date", "2025-12-30")
+    run = cli(
+        root,
+        "new",
+        "Talks resume",
+        "--from",
+        "2025-12-29-trump-putin-second-call",
+        "--date",
+        "2025-12-30",
+    )
     assert run.code == 0, run.err
     data = read(root / "content" / "briefings" / "2025-12-30-talks-resume.yaml")
     assert list(validator("briefing").iter_errors(data)) == []
@@ -92,8 +106,18 @@ WRONG = [
     ("title of two lines", ("title",), "Kessel Dam\nsecond line", "title"),
     ("empty summary", ("summary",), "", "summary"),
     ("claim status misspelt", ("claims", 0, "status"), "disputd", "claims/0/status"),
-    ("figure value not a number", ("claims", 0, "figures", 0, "value"), "forty", "claims/0/figures/0/value"),
-    ("quote without source", ("claims", 0, "figures", 2, "quote", "source"), _DELETE, "claims/0/figures/2/quote"),
+    (
+        "figure value not a number",
+        ("claims", 0, "figures", 0, "value"),
+        "forty",
+        "claims/0/figures/0/value",
+    ),
+    (
+        "quote without source",
+        ("claims", 0, "figures", 2, "quote", "source"),
+        _DELETE,
+        "claims/0/figures/2/quote",
+    ),
     ("sources not a list", ("sources",), "northwire-kessel-dam", "sources"),
     ("no sources at all", ("sources",), [], "sources"),
 ]
@@ -110,14 +134,28 @@ def test_wrong_briefings_are_rejected_by_the_schema(what, path, value, where):
     assert where in {"/".join(map(str, e.absolute_path)) for e in errors}
 
 
-@pytest.mark.parametrize("document, text, where", [
-    ("actors", "actors:\n  - id: x\n    name: X\n    kind: persn\n", "actors/0/kind"),
-    ("actors", "actors:\n  - id: x\n    name: X\n    kind: person\n    wikidata: 7747\n", "actors/0/wikidata"),
-    ("sources", "sources:\n  - id: s\n    title: S\n    published: 2025-12-29\n    url: javascript:alert(1)\n",
-     "sources/0/url"),
-    ("sources", "sources:\n  - id: s\n    title: S\n    published: 2025-12-29\n    text: ../etc/passwd\n",
-     "sources/0/text"),
-], ids=["actor-kind", "wikidata", "javascript-url", "text-outside-seeds"])
+@pytest.mark.parametrize(
+    "document, text, where",
+    [
+        ("actors", "actors:\n  - id: x\n    name: X\n    kind: persn\n", "actors/0/kind"),
+        (
+            "actors",
+            "actors:\n  - id: x\n    name: X\n    kind: person\n    wikidata: 7747\n",
+            "actors/0/wikidata",
+        ),
+        (
+            "sources",
+            "sources:\n  - id: s\n    title: S\n    published: 2025-12-29\n    url: javascript:alert(1)\n",
+            "sources/0/url",
+        ),
+        (
+            "sources",
+            "sources:\n  - id: s\n    title: S\n    published: 2025-12-29\n    text: ../etc/passwd\n",
+            "sources/0/text",
+        ),
+    ],
+    ids=["actor-kind", "wikidata", "javascript-url", "text-outside-seeds"],
+)
 def test_wrong_registries_are_rejected_by_the_schema(tmp_path, document, text, where):
     path = tmp_path / f"{document}.yaml"
     path.write_text(text, encoding="utf-8")

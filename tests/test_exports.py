@@ -59,6 +59,7 @@ def has_element(fragment: str, tag: str) -> bool:
 
 # --- records.json ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("which", ["seed_site", "archive_site"])
 def test_records_validate_against_the_schema_beside_them(which, request):
     root = request.getfixturevalue(which)
@@ -73,7 +74,9 @@ def test_records_hold_every_record_in_a_stable_order(archive_site, archive):
     data = load_json(archive_site, "data/records.json")
     assert [a["id"] for a in data["actors"]] == sorted(archive.actors)
     assert [s["id"] for s in data["sources"]] == sorted(archive.sources)
-    assert [b["id"] for b in data["briefings"]] == [b.id for b in archive.briefings]  # by date, then id
+    assert [b["id"] for b in data["briefings"]] == [
+        b.id for b in archive.briefings
+    ]  # by date, then id
     for key, kind in (("calls", "call"), ("claims", "claim"), ("open_issues", "issue")):
         assert [t["id"] for t in data[key]] == sorted(archive.threads(kind))
 
@@ -81,7 +84,11 @@ def test_records_hold_every_record_in_a_stable_order(archive_site, archive):
 def test_records_say_what_the_content_says(archive_site):
     data = load_json(archive_site, "data/records.json")
     union = next(t for t in data["claims"] if t["id"] == "union-turnout")
-    assert union["briefings"] == ["port-strike-2031-05-10", "port-strike-2031-05-11", "port-strike-2031-05-12"]
+    assert union["briefings"] == [
+        "port-strike-2031-05-10",
+        "port-strike-2031-05-11",
+        "port-strike-2031-05-12",
+    ]
     assert [r["status"] for r in union["records"]] == ["unverified", "disputed", "disputed"]
     assert [f["value"] for f in union["records"][-1]["figures"]] == [120, 240, 312]
     assert union["permalink"] == SITE_URL + "briefings/port-strike-2031-05-12/#claim-union-turnout"
@@ -90,10 +97,20 @@ def test_records_say_what_the_content_says(archive_site):
     assert day3["claims"] == ["union-turnout", "police-turnout"]
     changed = day3["what_changed"]
     assert changed["previous"] == "port-strike-2031-05-11"
-    assert {"claim": "union-turnout", "before": {"value": 240, "unit": "protesters"},
-            "after": {"value": 312, "unit": "protesters"}} in changed["figures"]
-    assert changed["statuses"] == [{"kind": "issue", "id": "pay-offer", "before": "under-discussion",
-                                    "after": "agreed-in-principle", "trend": "up"}]
+    assert {
+        "claim": "union-turnout",
+        "before": {"value": 240, "unit": "protesters"},
+        "after": {"value": 312, "unit": "protesters"},
+    } in changed["figures"]
+    assert changed["statuses"] == [
+        {
+            "kind": "issue",
+            "id": "pay-offer",
+            "before": "under-discussion",
+            "after": "agreed-in-principle",
+            "trend": "up",
+        }
+    ]
     assert changed["claims_dropped"] == ["operations-normal", "website-tampering"]
     tampering = next(t for t in data["claims"] if t["id"] == "website-tampering")
     assert "<script>alert(1)</script>" in tampering["records"][0]["statement"]  # text, as typed
@@ -117,9 +134,11 @@ def test_every_permalink_is_a_page_or_anchor_of_the_site(archive_site):
     assert len(links) > 50
     for url in links:
         assert url.startswith(SITE_URL), url
-        parts = urlsplit(url[len(SITE_URL):])
+        parts = urlsplit(url[len(SITE_URL) :])
         if parts.path not in ids:
-            ids[parts.path] = {el.get("id") for el in page_tree(archive_site, parts.path).iter() if el.get("id")}
+            ids[parts.path] = {
+                el.get("id") for el in page_tree(archive_site, parts.path).iter() if el.get("id")
+            }
         assert not parts.fragment or parts.fragment in ids[parts.path], url
 
 
@@ -127,17 +146,28 @@ def test_data_files_are_deterministic_and_copied_as_they_are(archive_site):
     project = find_project(archive_site)
     config = read_site_config(archive_site)
     first, second = render_docs(project, config)[1], render_docs(project, config)[1]
-    for rel in ("data/records.json", "data/records.schema.json", "data/timeline.json", "feed.xml", "feed.json"):
+    for rel in (
+        "data/records.json",
+        "data/records.schema.json",
+        "data/timeline.json",
+        "feed.xml",
+        "feed.json",
+    ):
         assert first[rel] == second[rel], rel
         assert (archive_site / "site" / rel).read_bytes() == first[rel], rel
 
 
 # --- ClaimReview JSON-LD ------------------------------------------------------------------------------
 
+
 def claim_reviews(root: Path, briefing: str) -> list[dict]:
     page = root / "site" / "briefings" / briefing / "index.html"
-    found = extruct.extract(page.read_text(encoding="utf-8"), base_url=f"{SITE_URL}briefings/{briefing}/",
-                            syntaxes=["json-ld"], uniform=False)["json-ld"]
+    found = extruct.extract(
+        page.read_text(encoding="utf-8"),
+        base_url=f"{SITE_URL}briefings/{briefing}/",
+        syntaxes=["json-ld"],
+        uniform=False,
+    )["json-ld"]
     return [d for d in found if d.get("@type") == "ClaimReview"]
 
 
@@ -151,7 +181,10 @@ def test_only_the_reviewed_claim_carries_a_claim_review(seed_site):
     assert set(reviews) == {f"{SITE_URL}briefings/{SEED_BRIEFING}/#claim-{MOSCOW}"}
     moscow = reviews[f"{SITE_URL}briefings/{SEED_BRIEFING}/#claim-{MOSCOW}"]
     claim = reviewed[0]
-    assert moscow["reviewRating"] == {"@type": "Rating", "alternateName": "unproven"}  # no place on the scale
+    assert moscow["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "unproven",
+    }  # no place on the scale
     assert moscow["reviewBody"] == " ".join(claim.review.rationale.split())
     assert moscow["claimReviewed"] == " ".join(claim.statement.split())
     assert "91" in moscow["claimReviewed"]
@@ -181,17 +214,27 @@ def test_json_for_a_script_element_escapes_what_could_end_it():
 
 
 def test_pages_without_claims_carry_no_claim_review(seed_site):
-    found = extruct.extract((seed_site / "site" / "index.html").read_text(encoding="utf-8"), syntaxes=["json-ld"])
+    found = extruct.extract(
+        (seed_site / "site" / "index.html").read_text(encoding="utf-8"), syntaxes=["json-ld"]
+    )
     assert found["json-ld"] == []
 
 
 # --- feeds ---------------------------------------------------------------------------------------
 
-NEWEST_FIRST = ["port-strike-2031-05-12", "port-strike-2031-05-11", "port-strike-2031-05-10",
-                "dam-dispute-2031-04-03", "dam-dispute-2031-04-02", "dam-dispute-2031-04-01"]
+NEWEST_FIRST = [
+    "port-strike-2031-05-12",
+    "port-strike-2031-05-11",
+    "port-strike-2031-05-10",
+    "dam-dispute-2031-04-03",
+    "dam-dispute-2031-04-02",
+    "dam-dispute-2031-04-01",
+]
 
 
-JSON_FEED_SCHEMA = json.loads((Path(__file__).parent / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+JSON_FEED_SCHEMA = json.loads(
+    (Path(__file__).parent / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8")
+)
 
 
 def feed_entries(data: bytes, name: str) -> tuple[dict, list[dict]]:
@@ -204,22 +247,48 @@ def feed_entries(data: bytes, name: str) -> tuple[dict, list[dict]]:
         feed = feedparser.parse(data)
         assert not feed.bozo, feed.get("bozo_exception")
         assert feed.version == "atom10"
-        head = {"title": feed.feed.title, "author": feed.feed.author_detail.name, "self": feed.feed.links[0].href}
-        return head, [{"link": e.link, "id": e.id, "title": e.title, "summary": e.summary,
-                       "date": "{:04d}-{:02d}-{:02d}".format(*e.published_parsed[:3]), "content": e.content[0].value,
-                       "tags": [t.term for t in e.get("tags", [])]} for e in feed.entries]
+        head = {
+            "title": feed.feed.title,
+            "author": feed.feed.author_detail.name,
+            "self": feed.feed.links[0].href,
+        }
+        return head, [
+            {
+                "link": e.link,
+                "id": e.id,
+                "title": e.title,
+                "summary": e.summary,
+                "date": "{:04d}-{:02d}-{:02d}".format(*e.published_parsed[:3]),
+                "content": e.content[0].value,
+                "tags": [t.term for t in e.get("tags", [])],
+            }
+            for e in feed.entries
+        ]
     feed = json.loads(data)
     jsonschema.Draft202012Validator(JSON_FEED_SCHEMA).validate(feed)
     head = {"title": feed["title"], "author": feed["authors"][0]["name"], "self": feed["feed_url"]}
-    return head, [{"link": i["url"], "id": i["id"], "title": i["title"], "summary": i["summary"],
-                   "date": i["date_published"][:10], "content": i["content_html"], "tags": i.get("tags", [])}
-                  for i in feed["items"]]
+    return head, [
+        {
+            "link": i["url"],
+            "id": i["id"],
+            "title": i["title"],
+            "summary": i["summary"],
+            "date": i["date_published"][:10],
+            "content": i["content_html"],
+            "tags": i.get("tags", []),
+        }
+        for i in feed["items"]
+    ]
 
 
 @pytest.mark.parametrize("name", ["feed.xml", "feed.json"])
 def test_feeds_list_briefings_newest_first_with_what_changed(archive_site, archive, name):
     head, entries = feed_entries((archive_site / "site" / name).read_bytes(), name)
-    assert head == {"title": CONFIG["site_name"], "author": PUBLISHER["name"], "self": SITE_URL + name}
+    assert head == {
+        "title": CONFIG["site_name"],
+        "author": PUBLISHER["name"],
+        "self": SITE_URL + name,
+    }
     assert [e["link"] for e in entries] == [f"{SITE_URL}briefings/{b}/" for b in NEWEST_FIRST]
     assert [e["id"] for e in entries] == [e["link"] for e in entries]
     by_id = {b.id: b for b in archive.briefings}
@@ -230,11 +299,23 @@ def test_feeds_list_briefings_newest_first_with_what_changed(archive_site, archi
         assert entry["tags"] == by_id[bid].tags
     content = {bid: html_text(e["content"]) for e, bid in zip(entries, NEWEST_FIRST, strict=True)}
     assert "What changed" in content["port-strike-2031-05-12"]
-    assert "The picket at the port of Halvik is growing: 240 → 312 protesters" in content["port-strike-2031-05-12"]
-    assert "The picket at the port of Halvik is growing: unverified → disputed ↓" in content["port-strike-2031-05-11"]
-    assert "Pay rise for Halvik dockworkers: open → under discussion ↑" in content["port-strike-2031-05-11"]
+    assert (
+        "The picket at the port of Halvik is growing: 240 → 312 protesters"
+        in content["port-strike-2031-05-12"]
+    )
+    assert (
+        "The picket at the port of Halvik is growing: unverified → disputed ↓"
+        in content["port-strike-2031-05-11"]
+    )
+    assert (
+        "Pay rise for Halvik dockworkers: open → under discussion ↑"
+        in content["port-strike-2031-05-11"]
+    )
     assert "No earlier briefing of this story to compare with." in content["port-strike-2031-05-10"]
-    assert entries[1]["title"] == "Halvik strike, day 2: *stars* of the picket line [a link](javascript:alert(1))"
+    assert (
+        entries[1]["title"]
+        == "Halvik strike, day 2: *stars* of the picket line [a link](javascript:alert(1))"
+    )
 
 
 def test_feed_content_is_text_with_absolute_links(archive_site):
@@ -259,7 +340,9 @@ def test_feeds_hold_only_the_newest_briefings(tmp_path, monkeypatch):
     files = render_docs(find_project(root), read_site_config(root))[1]
     for name in ("feed.xml", "feed.json"):
         _, entries = feed_entries(files[name], name)
-        assert [e["link"] for e in entries] == [f"{SITE_URL}briefings/{b}/" for b in NEWEST_FIRST[:2]]
+        assert [e["link"] for e in entries] == [
+            f"{SITE_URL}briefings/{b}/" for b in NEWEST_FIRST[:2]
+        ]
 
 
 def test_every_page_links_both_feeds(seed_site):
@@ -269,21 +352,32 @@ def test_every_page_links_both_feeds(seed_site):
     for page in pages:
         rel = page.relative_to(site).as_posix()
         tree = lxml.html.fromstring(page.read_bytes())
-        links = {el.get("type"): el.get("href") for el in tree.xpath('//head/link[@rel="alternate"]')}
-        for kind, name in (("application/atom+xml", "feed.xml"), ("application/feed+json", "feed.json")):
+        links = {
+            el.get("type"): el.get("href") for el in tree.xpath('//head/link[@rel="alternate"]')
+        }
+        for kind, name in (
+            ("application/atom+xml", "feed.xml"),
+            ("application/feed+json", "feed.json"),
+        ):
             assert kind in links, rel
             if rel != "404.html":  # the 404 page is served at any depth: its links are absolute
                 assert urljoin("https://h/" + rel, links[kind]) == "https://h/" + name, rel
-    assert feedparser.parse((site / "feed.xml").read_bytes()).entries[0].link == f"{SITE_URL}briefings/{SEED_BRIEFING}/"
+    assert (
+        feedparser.parse((site / "feed.xml").read_bytes()).entries[0].link
+        == f"{SITE_URL}briefings/{SEED_BRIEFING}/"
+    )
 
 
 # --- timeline.json (TimelineJS3) ---------------------------------------------------------------------
+
 
 def test_timeline_has_each_call_and_claim_once_grouped_by_story(archive_site, archive):
     data = load_json(archive_site, "data/timeline.json")
     events = {e["unique_id"]: e for e in data["events"]}
     assert len(events) == len(data["events"])
-    expected = {f"call-{i}" for i in archive.threads("call")} | {f"claim-{i}" for i in archive.threads("claim")}
+    expected = {f"call-{i}" for i in archive.threads("call")} | {
+        f"claim-{i}" for i in archive.threads("claim")
+    }
     assert set(events) == expected
     union = events["claim-union-turnout"]
     assert union["start_date"] == {"year": 2031, "month": 5, "day": 10}
@@ -300,10 +394,13 @@ def test_timeline_dates_keep_their_precision(seed_site):
     data = load_json(seed_site, "data/timeline.json")
     events = {e["unique_id"]: e for e in data["events"]}
     assert events["call-trump-putin-call-2"]["start_date"] == {"year": 2025, "month": 12, "day": 29}
-    assert {e["group"] for e in data["events"]} == {"Russia–Ukraine peace talks"}  # the story_title of its briefings
+    assert {e["group"] for e in data["events"]} == {
+        "Russia–Ukraine peace talks"
+    }  # the story_title of its briefings
 
 
 # --- what changed on the site --------------------------------------------------------------------------
+
 
 def what_changed(root: Path, briefing: str) -> list[str]:
     tree = page_tree(root, f"briefings/{briefing}")
@@ -315,24 +412,39 @@ def what_changed(root: Path, briefing: str) -> list[str]:
 
 def test_briefing_shows_what_changed_since_the_previous_one(archive_site):
     day2 = what_changed(archive_site, "port-strike-2031-05-11")
-    assert "The picket at the port of Halvik is growing: unverified → disputed ↓ weaker evidence" in day2
-    assert ("Operations at all terminals of the port are normal and no ships are being diverted.: "
-            "disputed → retracted ↓ weaker evidence") in day2
-    assert "Pay rise for Halvik dockworkers: open → under discussion ↑ moved toward agreement" in day2
+    assert (
+        "The picket at the port of Halvik is growing: unverified → disputed ↓ weaker evidence"
+        in day2
+    )
+    assert (
+        "Operations at all terminals of the port are normal and no ships are being diverted.: "
+        "disputed → retracted ↓ weaker evidence"
+    ) in day2
+    assert (
+        "Pay rise for Halvik dockworkers: open → under discussion ↑ moved toward agreement" in day2
+    )
     assert "The picket at the port of Halvik is growing: 120 → 240 protesters" in day2
-    assert any(line.startswith("Claim unverified The union says its picket-times page") for line in day2)
+    assert any(
+        line.startswith("Claim unverified The union says its picket-times page") for line in day2
+    )
     day3 = what_changed(archive_site, "port-strike-2031-05-12")
     assert "The picket at the port of Halvik is growing: 240 → 312 protesters" in day3
     assert "About 210 people took part in the march on the third day.: 150 → 210 people" in day3
     assert "Issue open No disciplinary action against strikers" in day3
-    assert ("Changed Halvik Port Authority on Pay rise for Halvik dockworkers: Offers 6 percent. "
-            "(was: Still offers 3 percent.)") in day3
-    trends = page_tree(archive_site, "briefings/port-strike-2031-05-12").xpath('//span[contains(@class, "trend")]')
+    assert (
+        "Changed Halvik Port Authority on Pay rise for Halvik dockworkers: Offers 6 percent. "
+        "(was: Still offers 3 percent.)"
+    ) in day3
+    trends = page_tree(archive_site, "briefings/port-strike-2031-05-12").xpath(
+        '//span[contains(@class, "trend")]'
+    )
     assert [t.get("aria-label") for t in trends] == ["up"]
 
 
 def test_first_briefing_says_there_is_nothing_to_compare(seed_site):
-    assert what_changed(seed_site, SEED_BRIEFING) == ["No earlier briefing of this story to compare with."]
+    assert what_changed(seed_site, SEED_BRIEFING) == [
+        "No earlier briefing of this story to compare with."
+    ]
 
 
 def test_story_has_a_page_of_all_changes(archive_site):
@@ -340,14 +452,22 @@ def test_story_has_a_page_of_all_changes(archive_site):
     hrefs = {urljoin(SITE_URL + "stories/port-strike/", a.get("href")) for a in story.iter("a")}
     assert SITE_URL + "stories/port-strike/changes/" in hrefs
     page = page_tree(archive_site, "stories/port-strike/changes")
-    headings = [h.get("id") for h in page.xpath('//article//h2[@id]')]
-    assert headings == ["port-strike-2031-05-12", "port-strike-2031-05-11", "port-strike-2031-05-10"]
+    headings = [h.get("id") for h in page.xpath("//article//h2[@id]")]
+    assert headings == [
+        "port-strike-2031-05-12",
+        "port-strike-2031-05-11",
+        "port-strike-2031-05-10",
+    ]
     items = [text(li) for li in page.xpath('//div[contains(@class, "what-changed")]//li')]
-    assert "The picket at the port of Halvik is growing: unverified → disputed ↓ weaker evidence" in items
+    assert (
+        "The picket at the port of Halvik is growing: unverified → disputed ↓ weaker evidence"
+        in items
+    )
     assert "The picket at the port of Halvik is growing: 240 → 312 protesters" in items
 
 
 # --- configuration ------------------------------------------------------------------------------------
+
 
 def test_without_site_url_addresses_are_relative_to_the_site_root(project):
     root = project()  # mkdocs.yml with neither site_url nor a publisher
@@ -361,11 +481,19 @@ def test_without_site_url_addresses_are_relative_to_the_site_root(project):
     assert head["author"] == "Test" and [e["link"] for e in entries] == ["briefings/b1/"]
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ("extra:\n  publisher: Desk\n", "mkdocs.yml: extra.publisher must be a mapping of a name and a url"),
-    ("extra:\n  publisher:\n    name: Desk\n    url: ftp://desk\n",
-     "mkdocs.yml: extra.publisher.url must be an http(s) URL, not 'ftp://desk'"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "extra:\n  publisher: Desk\n",
+            "mkdocs.yml: extra.publisher must be a mapping of a name and a url",
+        ),
+        (
+            "extra:\n  publisher:\n    name: Desk\n    url: ftp://desk\n",
+            "mkdocs.yml: extra.publisher.url must be an http(s) URL, not 'ftp://desk'",
+        ),
+    ],
+)
 def test_a_bad_publisher_is_a_usage_error(project, cli, extra, message):
     root = project({"mkdocs.yml": "site_name: Test\ndocs_dir: docs\n" + extra})
     run = cli(root, "generate")

@@ -54,7 +54,10 @@ def built(seed_built, tmp_path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, dict[str, bytes]]:
-    return {name: {rel: p.read_bytes() for rel, p in existing_files(root / name).items()} for name in ("docs", "site")}
+    return {
+        name: {rel: p.read_bytes() for rel, p in existing_files(root / name).items()}
+        for name in ("docs", "site")
+    }
 
 
 def leftovers(root: Path) -> list[str]:
@@ -91,6 +94,7 @@ def after_calls(n: int, error: BaseException):
 
 # --- the docs writer -------------------------------------------------------------------------
 
+
 def test_writer_fails_half_way(cli, built, monkeypatch):
     fault = after_calls(2, OSError(errno.EIO, os.strerror(errno.EIO)))
     real = Path.write_bytes
@@ -102,11 +106,16 @@ def test_writer_fails_half_way(cli, built, monkeypatch):
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
     run = fails(cli, built)
-    assert run.err == "briefing: could not write docs/: Input/output error; the previous docs/ is unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not write docs/: Input/output error; the previous docs/ is unchanged\n"
+    )
 
 
 def test_writer_stops_on_an_unexpected_error_half_way(cli, built, monkeypatch):
-    fault = after_calls(10, RuntimeError("simulated crash"))  # strikes on every call after the tenth
+    fault = after_calls(
+        10, RuntimeError("simulated crash")
+    )  # strikes on every call after the tenth
     real = generator.output.write._link_or_copy
 
     def link_or_copy(src, dest):
@@ -130,7 +139,10 @@ def test_disk_full_while_writing_docs(cli, built, monkeypatch):
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
     run = fails(cli, built, "generate")
-    assert run.err == "briefing: could not write docs/: No space left on device; the previous docs/ is unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not write docs/: No space left on device; the previous docs/ is unchanged\n"
+    )
 
 
 def refuse_folders(monkeypatch, prefix: str, code: int) -> None:
@@ -148,7 +160,10 @@ def refuse_folders(monkeypatch, prefix: str, code: int) -> None:
 def test_docs_folder_cannot_hold_a_temporary_folder(cli, built, monkeypatch):
     refuse_folders(monkeypatch, ".docs.new-", errno.EACCES)
     run = fails(cli, built)
-    assert run.err == "briefing: could not write docs/: Permission denied; the previous docs/ is unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not write docs/: Permission denied; the previous docs/ is unchanged\n"
+    )
 
 
 def test_read_only_output_folder(cli, built, monkeypatch):
@@ -172,7 +187,10 @@ def test_read_only_output_folder(cli, built, monkeypatch):
     monkeypatch.setattr(os, "rename", rename)
     for command in ("build", "generate"):
         run = fails(cli, built, command)
-        assert run.err == "briefing: could not write docs/: Read-only file system; the previous docs/ is unchanged\n"
+        assert (
+            run.err
+            == "briefing: could not write docs/: Read-only file system; the previous docs/ is unchanged\n"
+        )
 
 
 def test_renames_fail_in_the_output_folder(cli, built, monkeypatch):
@@ -193,9 +211,15 @@ def test_renames_fail_in_the_output_folder(cli, built, monkeypatch):
     monkeypatch.setattr(os, "rename", rename)
     monkeypatch.setattr(generator.output.write, "_exchange", exchange)
     run = fails(cli, built)
-    assert run.err == "briefing: could not replace site/: Permission denied; the previous site/ is unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not replace site/: Permission denied; the previous site/ is unchanged\n"
+    )
     run = fails(cli, built, "generate")
-    assert run.err == "briefing: could not replace docs/: Permission denied; the previous docs/ is unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not replace docs/: Permission denied; the previous docs/ is unchanged\n"
+    )
 
 
 def test_swap_fails_after_the_old_folder_moved_aside(cli, built, monkeypatch):
@@ -211,10 +235,14 @@ def test_swap_fails_after_the_old_folder_moved_aside(cli, built, monkeypatch):
     monkeypatch.setattr(os, "rename", rename)
     monkeypatch.setattr(generator.output.write, "_exchange", lambda a, b: False)
     run = fails(cli, built)
-    assert run.err == "briefing: could not replace site/: Invalid cross-device link; the previous site/ is unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not replace site/: Invalid cross-device link; the previous site/ is unchanged\n"
+    )
 
 
 # --- the MkDocs build ---------------------------------------------------------------------------
+
 
 def test_disk_full_while_mkdocs_writes_the_site(cli, built, monkeypatch):
     fault = after_calls(10, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
@@ -226,21 +254,32 @@ def test_disk_full_while_mkdocs_writes_the_site(cli, built, monkeypatch):
 
     monkeypatch.setattr(mkdocs.utils, "write_file", write_file)
     run = fails(cli, built)
-    assert run.err == "briefing: could not write site/: No space left on device; the previous site/ is unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not write site/: No space left on device; the previous site/ is unchanged\n"
+    )
 
 
 def test_site_folder_cannot_hold_a_temporary_folder(cli, built, monkeypatch):
     refuse_folders(monkeypatch, ".site.new-", errno.EROFS)
     run = fails(cli, built)
-    assert run.err == "briefing: could not write site/: Read-only file system; the previous site/ is unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not write site/: Read-only file system; the previous site/ is unchanged\n"
+    )
 
 
 def test_mkdocs_fails_under_strict(cli, built):
     """A hand-written page links to a page that does not exist: a warning, so strict mode fails."""
     about = built / "content" / "pages" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n",
+        encoding="utf-8",
+    )
     run = fails(cli, built)
-    assert run.err.startswith("briefing: MkDocs build failed; the previous site is unchanged:\n  WARNING: ")
+    assert run.err.startswith(
+        "briefing: MkDocs build failed; the previous site is unchanged:\n  WARNING: "
+    )
     assert "missing.md" in run.err
 
 
@@ -259,7 +298,11 @@ def test_mkdocs_is_interrupted(cli, built, monkeypatch):
 
 def test_a_build_after_a_fault_succeeds(cli, built, monkeypatch):
     with monkeypatch.context() as patch:
-        patch.setattr(mkdocs.utils, "write_file", after_calls(0, OSError(errno.ENOSPC, "No space left on device")))
+        patch.setattr(
+            mkdocs.utils,
+            "write_file",
+            after_calls(0, OSError(errno.ENOSPC, "No space left on device")),
+        )
         fails(cli, built)
     run = cli(built, "build")
     assert run.code == 0, run.err
@@ -274,7 +317,9 @@ def test_a_folder_made_by_another_worker_meanwhile_is_used(tmp_path, monkeypatch
     raced = []
 
     def write_bytes(self, data):
-        if not self.parent.exists():  # missing now; made by "another worker" before this one looks again
+        if (
+            not self.parent.exists()
+        ):  # missing now; made by "another worker" before this one looks again
             self.parent.mkdir(parents=True)
             raced.append(self.name)
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(self))
@@ -290,6 +335,7 @@ def test_a_folder_made_by_another_worker_meanwhile_is_used(tmp_path, monkeypatch
 
 
 # --- the swap: recoverable, truthful, tidy (B8) --------------------------------------------------
+
 
 def refuse_to_move(monkeypatch, target: Path, code: int, undo_too: bool = False) -> None:
     """``target`` cannot be renamed or exchanged (as ``chattr +i``); with ``undo_too``, once one folder was
@@ -319,16 +365,22 @@ def test_docs_swap_fails_after_the_site_swap_and_the_site_goes_back(cli, built, 
     """B8.2: the message said "the previous docs/ is unchanged" while site/ was already the new build."""
     refuse_to_move(monkeypatch, built / "docs", errno.EPERM)
     run = fails(cli, built)
-    assert run.err == "briefing: could not replace docs/: Operation not permitted; the previous docs/ and site/ " \
-                      "are unchanged\n"
+    assert (
+        run.err
+        == "briefing: could not replace docs/: Operation not permitted; the previous docs/ and site/ "
+        "are unchanged\n"
+    )
 
 
 def test_when_the_site_cannot_go_back_the_message_says_so(cli, built, monkeypatch):
     refuse_to_move(monkeypatch, built / "docs", errno.EPERM, undo_too=True)
     before = snapshot(built)
     run = cli(built, "build")
-    assert (run.code, run.err) == (1, "briefing: could not replace docs/: Operation not permitted; site/ was updated "
-                                      "but docs/ was not; build again once docs/ can be replaced\n")
+    assert (run.code, run.err) == (
+        1,
+        "briefing: could not replace docs/: Operation not permitted; site/ was updated "
+        "but docs/ was not; build again once docs/ can be replaced\n",
+    )
     after = snapshot(built)
     assert after["docs"] == before["docs"]
     assert "badge-stable" in after["site"][f"briefings/{SEED_BRIEFING}/index.html"].decode()
@@ -337,12 +389,19 @@ def test_when_the_site_cannot_go_back_the_message_says_so(cli, built, monkeypatc
 
 def test_what_killed_builds_left_behind_is_removed_at_the_next_start(cli, built):
     """B8.1: each killed build left a whole copy of the site as .site.new-*; nothing removed them."""
-    for name in (".site.new-dead0001", ".site.old-dead0002", ".docs.new-dead0003", ".site-offline.new-dead0004"):
+    for name in (
+        ".site.new-dead0001",
+        ".site.old-dead0002",
+        ".docs.new-dead0003",
+        ".site-offline.new-dead0004",
+    ):
         (built / name / "docs").mkdir(parents=True)
         (built / name / "docs" / "index.md").write_text("half\n", encoding="utf-8")
     (built / ".site.new-a-file").write_text("not a folder a build made\n", encoding="utf-8")
     assert cli(built, "build").code == 0
-    assert leftovers(built) == [".site-offline.new-dead0004"]  # the offline copy's, removed by an offline build
+    assert leftovers(built) == [
+        ".site-offline.new-dead0004"
+    ]  # the offline copy's, removed by an offline build
     assert cli(built, "build", "--offline").code == 0
     assert leftovers(built) == []
     assert (built / ".site.new-a-file").is_file()
@@ -354,7 +413,9 @@ def test_a_site_moved_aside_by_a_killed_build_is_put_back(cli, built):
     site = snapshot(built)["site"]
     os.rename(built / "site", built / ".site.old-dead0001")
     (built / ".site.new-dead0002").mkdir()  # the new site, half built
-    (built / "content" / "actors.yaml").write_text("actors: [\n", encoding="utf-8")  # and this build fails
+    (built / "content" / "actors.yaml").write_text(
+        "actors: [\n", encoding="utf-8"
+    )  # and this build fails
     run = cli(built, "build")
     assert run.code == 1
     assert snapshot(built)["site"] == site
@@ -379,8 +440,11 @@ def test_when_the_old_site_cannot_come_back_the_message_says_where_it_is(cli, bu
         patch.setattr(os, "rename", rename)
         patch.setattr(generator.output.write, "_exchange", lambda a, b: False)
         run = cli(built, "build")
-    assert (run.code, run.err) == (1, f"briefing: could not replace site/: Input/output error; the previous site/ "
-                                      f"is now {moved[0]}, which the next run puts back\n")
+    assert (run.code, run.err) == (
+        1,
+        f"briefing: could not replace site/: Input/output error; the previous site/ "
+        f"is now {moved[0]}, which the next run puts back\n",
+    )
     assert leftovers(built) == [moved[0]]
     assert cli(built, "generate").code == 0
     assert snapshot(built)["site"] == site and leftovers(built) == []
@@ -419,20 +483,28 @@ def rebuilt(seed_built, tmp_path_factory) -> dict[str, dict[str, bytes]]:
     root = tmp_path_factory.mktemp("rebuilt") / "project"
     shutil.copytree(seed_built, root, symlinks=True)
     briefing = root / "content" / "briefings" / f"{SEED_BRIEFING}.yaml"
-    briefing.write_text(briefing.read_text(encoding="utf-8").replace("status: developing", "status: stable", 1),
-                        encoding="utf-8")
+    briefing.write_text(
+        briefing.read_text(encoding="utf-8").replace("status: developing", "status: stable", 1),
+        encoding="utf-8",
+    )
     build_site(find_project(root))
     return snapshot(root)
 
 
-@pytest.mark.parametrize("mode, step", [("exchange", n) for n in (1, 2, 3)] + [("renames", n) for n in range(1, 7)])
+@pytest.mark.parametrize(
+    "mode, step", [("exchange", n) for n in (1, 2, 3)] + [("renames", n) for n in range(1, 7)]
+)
 def test_a_build_killed_at_any_step_of_the_swap_leaves_whole_folders(built, rebuilt, mode, step):
     """B8.1: killed (SIGKILL) at the n-th folder move. Where folders are exchanged in one step, docs/ and site/
     each hold a whole tree, old or new, at every moment; with two renames, the next start puts a tree moved
     aside back. Either way nothing is left behind once the next run starts."""
     old = snapshot(built)
-    run = subprocess.run([sys.executable, "-c", KILLED_BUILD, mode, str(step)], cwd=built, capture_output=True,
-                         text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, mode, str(step)],
+        cwd=built,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == -signal.SIGKILL, run.stderr
     now = snapshot(built)
     if mode == "exchange":
@@ -454,7 +526,9 @@ def test_one_build_at_a_time(built):
             with pytest.raises(BlockingIOError):
                 fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
             staging = generator.output.write.make_staging(built / "site")
-            with outputs_locked(built, (built / "site", built / "docs")):  # nested: this run's staging stays
+            with outputs_locked(
+                built, (built / "site", built / "docs")
+            ):  # nested: this run's staging stays
                 assert staging.is_dir()
             shutil.rmtree(staging)
         fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -463,6 +537,7 @@ def test_one_build_at_a_time(built):
 
 
 # --- plain `mkdocs build` (through the hook) -------------------------------------------------------
+
 
 def mkdocs_build(root: Path, *args: str) -> None:
     from mkdocs.__main__ import cli as mkdocs_cli
@@ -473,7 +548,10 @@ def mkdocs_build(root: Path, *args: str) -> None:
 def test_plain_mkdocs_build_failing_half_way_leaves_the_site(built, monkeypatch):
     """B8.3: `mkdocs build` emptied site/ first and wrote page by page."""
     before = snapshot(built)["site"]
-    fault, real = after_calls(10, OSError(errno.ENOSPC, "No space left on device")), mkdocs.utils.write_file
+    fault, real = (
+        after_calls(10, OSError(errno.ENOSPC, "No space left on device")),
+        mkdocs.utils.write_file,
+    )
 
     def write_file(content, output_path):
         fault()
@@ -486,14 +564,19 @@ def test_plain_mkdocs_build_failing_half_way_leaves_the_site(built, monkeypatch)
     assert snapshot(built)["site"] == before
     assert leftovers(built) == []
     mkdocs_build(built)
-    assert "badge-stable" in (built / "site" / "briefings" / SEED_BRIEFING / "index.html").read_text(encoding="utf-8")
+    assert "badge-stable" in (
+        built / "site" / "briefings" / SEED_BRIEFING / "index.html"
+    ).read_text(encoding="utf-8")
     assert leftovers(built) == []
 
 
 def test_plain_mkdocs_build_with_warnings_in_strict_mode_leaves_the_site(built):
     before = snapshot(built)["site"]
     about = built / "content" / "pages" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md).\n",
+        encoding="utf-8",
+    )
     from mkdocs.exceptions import Abort
 
     with pytest.raises(Abort):
@@ -504,15 +587,17 @@ def test_plain_mkdocs_build_with_warnings_in_strict_mode_leaves_the_site(built):
 
 def test_plain_mkdocs_build_killed_leaves_the_site(built):
     before = snapshot(built)["site"]
-    script = ("import os, signal, sys, mkdocs.utils as u\n"
-              "real, count = u.write_file, [0]\n"
-              "def write_file(*a):\n"
-              "    count[0] += 1\n"
-              "    if count[0] == 20: os.kill(os.getpid(), signal.SIGKILL)\n"
-              "    return real(*a)\n"
-              "u.write_file = write_file\n"
-              "from mkdocs.__main__ import cli\n"
-              "cli.main(['build', '-q'])\n")
+    script = (
+        "import os, signal, sys, mkdocs.utils as u\n"
+        "real, count = u.write_file, [0]\n"
+        "def write_file(*a):\n"
+        "    count[0] += 1\n"
+        "    if count[0] == 20: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(*a)\n"
+        "u.write_file = write_file\n"
+        "from mkdocs.__main__ import cli\n"
+        "cli.main(['build', '-q'])\n"
+    )
     run = subprocess.run([sys.executable, "-c", script], cwd=built, capture_output=True, text=True)
     assert run.returncode == -signal.SIGKILL, run.stderr
     assert snapshot(built)["site"] == before

@@ -87,6 +87,7 @@ def test_every_corpus_case_has_its_expected_output():
 
 # --- built here: too big or too odd for a file in the repository ---------------------------
 
+
 def test_file_over_the_size_cap(cli, project):
     data = b"id: b1\ntitle: " + b"x" * MAX_FILE_BYTES + b"\n"
     root = project({B1: data})
@@ -110,7 +111,9 @@ def test_deep_nesting(cli, project, opener, closer):
 def test_too_many_values(cli, project):
     text = "id: b1\nkey_points: [" + "x, " * MAX_NODES + "x]\n"
     lines = check(cli, project({B1: text}))
-    col = len("key_points: [") + 3 * (MAX_NODES - 5) + 1  # after the root, id, b1, key_points and the list
+    col = (
+        len("key_points: [") + 3 * (MAX_NODES - 5) + 1
+    )  # after the root, id, b1, key_points and the list
     assert lines == [
         f"{B1}:2:{col}: file holds more than {MAX_NODES} keys, values and list items; split it",
         "1 error in 1 file",
@@ -121,7 +124,10 @@ def test_many_control_characters_are_summed_up(cli, project):
     text = "id: b1\n" + "".join(f"k{i}: \x01\n" for i in range(MAX_REPORTED + 5))
     lines = check(cli, project({B1: text}))
     assert lines[0] == f"{B1}:2:5: file contains the invisible control character U+0001; remove it"
-    assert lines[MAX_REPORTED - 1] == f"{B1}:{MAX_REPORTED + 1}:6: file contains the invisible control character U+0001; remove it"
+    assert (
+        lines[MAX_REPORTED - 1]
+        == f"{B1}:{MAX_REPORTED + 1}:6: file contains the invisible control character U+0001; remove it"
+    )
     assert lines[MAX_REPORTED:] == [
         f"{B1}:{MAX_REPORTED + 2}:6: file contains 5 more such characters from here on; remove them too",
         f"{MAX_REPORTED + 1} errors in 1 file",
@@ -129,7 +135,11 @@ def test_many_control_characters_are_summed_up(cli, project):
 
 
 def test_file_names_with_control_characters_are_shown_escaped(cli, project):
-    root = project({"content/briefings/b\x1b[31m\nx.yaml": "id: b2\ntitle: T\ndate: 2025-12-29\nsummary: s\nsources: [wire]\n"})
+    root = project(
+        {
+            "content/briefings/b\x1b[31m\nx.yaml": "id: b2\ntitle: T\ndate: 2025-12-29\nsummary: s\nsources: [wire]\n"
+        }
+    )
     assert check(cli, root) == [
         "content/briefings/b\\x1b[31m\\x0ax.yaml:1:5: id: briefing id 'b2' must equal the file name 'b\\x1b[31m\\x0ax'; rename one of them",
         "1 error in 1 file",
@@ -145,7 +155,9 @@ def test_a_briefing_that_is_a_folder_is_skipped_and_a_dangling_link_refused(cli,
     ]
 
 
-@pytest.mark.parametrize("rel", ["../escape.md", "/etc/passwd", "a/../../b.md", "a\\b.md", "a//b.md", "./a.md", ""])
+@pytest.mark.parametrize(
+    "rel", ["../escape.md", "/etc/passwd", "a/../../b.md", "a\\b.md", "a//b.md", "./a.md", ""]
+)
 def test_output_paths_stay_inside_the_output_folder(tmp_path, rel):
     with pytest.raises(BuildError) as info:
         write_tree(tmp_path / "docs", {"index.md": b"x", rel: b"x"})
@@ -155,14 +167,19 @@ def test_output_paths_stay_inside_the_output_folder(tmp_path, rel):
 
 # --- process limits: time and memory are bounded whatever the content ------------------------
 
+
 def _worst_cases() -> dict[str, bytes]:
     """Files at or just under the caps, each built to make one part of the check work hardest."""
     near = MAX_NODES - 100
     registry = "".join(f"  - {{id: actor-{i}, name: A, kind: person}}\n" for i in range(500))
     return {
         "size cap, one long line": b"id: b1\ntitle: " + b"<" * (MAX_FILE_BYTES - 40) + b"\n",
-        "size cap, over the node cap": b"id: b1\nkey_points: [" + b"x," * ((MAX_FILE_BYTES - 40) // 2) + b"x]\n",
-        "size cap, unclosed quote": b'id: b1\ntitle: "' + b"x " * ((MAX_FILE_BYTES - 40) // 2) + b"\n",
+        "size cap, over the node cap": b"id: b1\nkey_points: ["
+        + b"x," * ((MAX_FILE_BYTES - 40) // 2)
+        + b"x]\n",
+        "size cap, unclosed quote": b'id: b1\ntitle: "'
+        + b"x " * ((MAX_FILE_BYTES - 40) // 2)
+        + b"\n",
         "size cap, control characters": b"a: \x01\n" * ((MAX_FILE_BYTES - 10) // 6),
         "size cap, nesting": b"a: " + b"[" * (MAX_FILE_BYTES - 10),
         "invalid ids just under the node cap": b"id: b1\ntags: [" + b"X," * near + b"X]\n",
@@ -171,7 +188,8 @@ def _worst_cases() -> dict[str, bytes]:
         "unknown refs against 500 actors": (
             b"id: b1\ntitle: T\ndate: 2025-12-29\nsummary: s\nsources: [wire]\n"
             b"calls:\n  - {id: c, date: 2025, kind: talks, summary: s, participants: ["
-            + b", ".join(b"actor-x%d" % i for i in range(near // 2 - 600)) + b"]}\n"
+            + b", ".join(b"actor-x%d" % i for i in range(near // 2 - 600))
+            + b"]}\n"
         ),
         "registry": registry.encode(),
     }
@@ -204,9 +222,14 @@ def test_checking_a_hostile_file_is_fast_and_small(name, project):
 
 
 def test_registries_may_grow_past_the_briefing_node_cap(cli, project):
-    sources = "sources:\n" + "".join(
-        f"  - id: s{i}\n    title: Report {i}\n    published: 2025\n" for i in range(MAX_NODES // 6)
-    ) + "  - id: wire\n    title: Wire story\n    published: 2025-12-29\n    text: seeds/wire.txt\n"
+    sources = (
+        "sources:\n"
+        + "".join(
+            f"  - id: s{i}\n    title: Report {i}\n    published: 2025\n"
+            for i in range(MAX_NODES // 6)
+        )
+        + "  - id: wire\n    title: Wire story\n    published: 2025-12-29\n    text: seeds/wire.txt\n"
+    )
     root = project({"content/sources.yaml": sources})
     run = cli(root, "check")
     assert run.code == 0, run.err[:500]
@@ -217,16 +240,22 @@ def test_registries_may_grow_past_the_briefing_node_cap(cli, project):
 LINKED = "is a symbolic link; links are not followed: put the file itself there"
 
 
-def test_a_page_linked_to_the_environment_is_refused_and_nothing_of_it_is_published(cli, tmp_path, monkeypatch):
+def test_a_page_linked_to_the_environment_is_refused_and_nothing_of_it_is_published(
+    cli, tmp_path, monkeypatch
+):
     """B1: a page linked to /proc/self/environ would put the build's secrets on the site and in search."""
     monkeypatch.setenv("CI_DEPLOY_TOKEN", "s3cr3t-deploy-token")
     root = site_project(tmp_path, ROOT)
     (root / "content" / "pages" / "env.md").symlink_to("/proc/self/environ")
     run = cli(root, "build")
-    assert (run.code, run.out, run.lines) == (1, "", [
-        f"content/pages/env.md:1:1: file {LINKED}",
-        "1 error in 1 file",
-    ])
+    assert (run.code, run.out, run.lines) == (
+        1,
+        "",
+        [
+            f"content/pages/env.md:1:1: file {LINKED}",
+            "1 error in 1 file",
+        ],
+    )
     assert _files_holding(root, b"s3cr3t-deploy-token") == []
 
 
@@ -239,16 +268,22 @@ def test_a_linked_seeds_folder_is_refused_and_its_files_are_not_published(cli, t
     (elsewhere / "secret.env").write_text("TOP-SECRET-TOKEN=ghp_x\n", encoding="utf-8")
     (root / "seeds").symlink_to(elsewhere)
     sources = root / "content" / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8")
-                       + "  - id: leak\n    title: Leak\n    published: 2025-12-29\n    text: seeds/secret.env\n",
-                       encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8")
+        + "  - id: leak\n    title: Leak\n    published: 2025-12-29\n    text: seeds/secret.env\n",
+        encoding="utf-8",
+    )
     run = cli(root, "build")
     lines = run.lines
     assert run.code == 1 and lines[-1] == "2 errors in 1 file", run.err
-    assert lines[0].endswith(": sources[0].text: 'seeds' is a symbolic link; links are not followed: "
-                             "put the folder itself there")
-    assert lines[1].endswith(": sources[1].text: 'seeds' is a symbolic link; links are not followed: "
-                             "put the folder itself there")
+    assert lines[0].endswith(
+        ": sources[0].text: 'seeds' is a symbolic link; links are not followed: "
+        "put the folder itself there"
+    )
+    assert lines[1].endswith(
+        ": sources[1].text: 'seeds' is a symbolic link; links are not followed: "
+        "put the folder itself there"
+    )
     assert _files_holding(root, b"TOP-SECRET") == []
 
 
@@ -263,8 +298,15 @@ def _files_holding(root: Path, secret: bytes) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("rel", ["content/actors.yaml", "content/sources.yaml", "content/briefings/b1.yaml",
-                                 "content/pages/about.md"])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "content/actors.yaml",
+        "content/sources.yaml",
+        "content/briefings/b1.yaml",
+        "content/pages/about.md",
+    ],
+)
 def test_content_files_that_are_links_are_refused(cli, project, tmp_path_factory, rel):
     """Even a link to a good file: a pull request could point it anywhere, so no link is followed."""
     root = project({"content/pages/about.md": "# About\n"})
@@ -282,7 +324,10 @@ def test_content_folders_that_are_links_are_refused_once(cli, project, tmp_path_
     shutil.move(root / folder, real)
     (root / folder).symlink_to(real)
     lines = check(cli, root)
-    assert f"{folder}:1:1: folder is a symbolic link; links are not followed: put the folder itself there" in lines
+    assert (
+        f"{folder}:1:1: folder is a symbolic link; links are not followed: put the folder itself there"
+        in lines
+    )
     assert not any(line.startswith(f"{folder}/") for line in lines)
 
 
@@ -293,11 +338,16 @@ def test_a_linked_content_folder_is_a_usage_error(cli, project, tmp_path_factory
     shutil.move(root / "content", elsewhere)
     (root / "content").symlink_to(elsewhere)
     run = cli(root, "check")
-    assert (run.code, run.err) == (2, "briefing: the content folder 'content' is a symbolic link; links are not "
-                                      "followed: put the folder itself there\n")
+    assert (run.code, run.err) == (
+        2,
+        "briefing: the content folder 'content' is a symbolic link; links are not "
+        "followed: put the folder itself there\n",
+    )
     run = cli(root, "check", "--content", str(elsewhere))
     assert (run.code, run.err) == (
-        2, f"briefing: the content folder '{os.path.relpath(elsewhere, root)}' lies outside the project\n")
+        2,
+        f"briefing: the content folder '{os.path.relpath(elsewhere, root)}' lies outside the project\n",
+    )
 
 
 def test_a_source_text_linked_inside_seeds_is_refused(cli, project):
@@ -330,7 +380,9 @@ def test_a_device_in_the_content_gives_an_error_at_once(cli, project, rel):
         os.mknod(root / rel, 0o666 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
     except PermissionError:
         pytest.skip("making a device needs CAP_MKNOD")
-    assert check(cli, root)[0] == f"{rel}:1:1: file is not a regular file; only plain files are read"
+    assert (
+        check(cli, root)[0] == f"{rel}:1:1: file is not a regular file; only plain files are read"
+    )
     (root / rel).unlink()
     (root / rel).symlink_to("/dev/zero")
     assert check(cli, root)[0] == f"{rel}:1:1: file {LINKED}"
@@ -339,7 +391,9 @@ def test_a_device_in_the_content_gives_an_error_at_once(cli, project, rel):
 def test_the_byte_cap_does_not_trust_the_reported_size(project, monkeypatch):
     """At most limit + 1 bytes are read, whatever stat says (a device or a file growing meanwhile says less)."""
     root = project({"content/pages/big.md": b"x" * 5000})
-    monkeypatch.setattr(generator.project.os, "fstat", lambda fd: os.stat_result((stat.S_IFREG | 0o644,) + (0,) * 9))
+    monkeypatch.setattr(
+        generator.project.os, "fstat", lambda fd: os.stat_result((stat.S_IFREG | 0o644,) + (0,) * 9)
+    )
     proj = find_project(root)
     with pytest.raises(generator.project.InputRefused) as info:
         proj.read(root / "content" / "pages" / "big.md", 1000)
@@ -351,7 +405,9 @@ def test_the_loader_reads_at_most_its_cap():
     """B6: /dev/zero through load_file gives the size error at once instead of filling the memory."""
     with pytest.raises(LoadFailed) as info:
         load_file(Path("/dev/zero"), "zero.yaml")
-    assert info.value.problems == [(1, 1, f"file is more than {MAX_FILE_BYTES} bytes; the limit is {MAX_FILE_BYTES} bytes")]
+    assert info.value.problems == [
+        (1, 1, f"file is more than {MAX_FILE_BYTES} bytes; the limit is {MAX_FILE_BYTES} bytes")
+    ]
 
 
 def test_a_page_over_the_size_cap(cli, project):
@@ -403,7 +459,9 @@ def _audit(event: str, args: tuple) -> None:
 def _opened_files():
     """Every path this process opens meanwhile (io.open and os.open alike), from the interpreter's audit events."""
     if not _recording and _audit not in _hooked:
-        sys.addaudithook(_audit)  # cannot be removed: it records only while a block like this one runs
+        sys.addaudithook(
+            _audit
+        )  # cannot be removed: it records only while a block like this one runs
         _hooked.append(_audit)
     _recording.append([])
     try:

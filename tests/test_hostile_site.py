@@ -51,7 +51,8 @@ ONE_LINE = {
     "source.publisher": hostile("publisher"),
 }
 PARAGRAPHS = {
-    "briefing.summary": hostile("bsummary") + "\n\n# heading\n\n- list item\n\n    indented code\n\n> quote",
+    "briefing.summary": hostile("bsummary")
+    + "\n\n# heading\n\n- list item\n\n    indented code\n\n> quote",
     "call.summary": hostile("csummary") + "\n<div>\n\n</div>",
     "claim.statement": hostile("statement") + "\n\n```\nfence\n```",
     "issue.summary": hostile("isummary") + "\n\n| a | b |\n|---|---|\n| c | d |",
@@ -63,12 +64,12 @@ AS_TYPED = {
     "yaml.null": "~",
     "nbsp": "5\u00a0000\u202fdrones, M.\u00a0Example",
     "zero-width": "zero\u200bwidth\u200cjoin\u200dhere\u2060and\ufeffbom",
-    "emoji": "family \U0001F469\u200d\U0001F469\u200d\U0001F467 flag \U0001F1FA\U0001F1E6",
+    "emoji": "family \U0001f469\u200d\U0001f469\u200d\U0001f467 flag \U0001f1fa\U0001f1e6",
     "rtl": "\u0627\u0644\u0633\u0644\u0627\u0645 \u05e9\u05dc\u05d5\u05dd with \u200fmarks\u200e",
     "combining": "e\u0301 vs \u00e9, A\u030a vs \u00c5",
     "lookalike": "\u0430lice \uff41lice \u0391",
 }
-URL = 'https://example.org/a?b=1&c=<2>#"x\'y'
+URL = "https://example.org/a?b=1&c=<2>#\"x'y"
 
 
 def q(text: str) -> str:
@@ -260,21 +261,51 @@ def test_every_text_field_shows_exactly_what_was_typed(site, field):
             assert paragraph in text.text, f"{field} on {url or 'home'}: {paragraph!r}"
 
 
-@pytest.mark.parametrize("url", ["briefings/b1", "", "briefings", "actors/alice", "actors", "sources/wire",
-                                 "sources", "issues/i1", "issues", "claims", "timeline"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "briefings/b1",
+        "",
+        "briefings",
+        "actors/alice",
+        "actors",
+        "sources/wire",
+        "sources",
+        "issues/i1",
+        "issues",
+        "claims",
+        "timeline",
+    ],
+)
 def test_no_markup_from_content_becomes_an_element(site, url):
     html, text = page(site, url)
-    assert not [e for e in text.elements if e[1].get("class") == "pwn" or e[0] in ("img", "script") and "src" in e[1]
-                and "assets/javascripts/" not in e[1]["src"]]
-    made = [e for e in article(html).elements if e[0] in ("em", "code", "pre", "hr", "blockquote", "h1") and not e[1]]
-    assert made == [("h1", {})], url  # only the page title that Material adds; nothing made by Markdown
+    assert not [
+        e
+        for e in text.elements
+        if e[1].get("class") == "pwn"
+        or e[0] in ("img", "script")
+        and "src" in e[1]
+        and "assets/javascripts/" not in e[1]["src"]
+    ]
+    made = [
+        e
+        for e in article(html).elements
+        if e[0] in ("em", "code", "pre", "hr", "blockquote", "h1") and not e[1]
+    ]
+    assert made == [("h1", {})], (
+        url
+    )  # only the page title that Material adds; nothing made by Markdown
     urls = [attrs[k] for _, attrs in text.elements for k in ("href", "src", "action") if k in attrs]
-    assert not [u for u in urls if re.match(r"\s*[a-z]+:", u, re.I) and not re.match(r"(https?|mailto):", u)], url
+    assert not [
+        u for u in urls if re.match(r"\s*[a-z]+:", u, re.I) and not re.match(r"(https?|mailto):", u)
+    ], url
 
 
 @pytest.mark.parametrize("name", sorted(AS_TYPED))
 def test_odd_characters_are_kept(site, name):
-    html, text = page(site, {"rtl": "actors/bob", "lookalike": "actors/alice"}.get(name, "briefings/b1"))
+    html, text = page(
+        site, {"rtl": "actors/bob", "lookalike": "actors/alice"}.get(name, "briefings/b1")
+    )
     assert flat(AS_TYPED[name]) in text.text
     if name == "nbsp":  # a no-break space is not white space to collapse
         assert "5\u00a0000\u202fdrones" in html
@@ -293,14 +324,26 @@ def test_titles_show_the_typed_text(site):
         title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         assert "<" not in title, url  # the title element holds text only
         assert Text.of(f"<p>{title}</p>").text == flat(value) + " - Briefings", url
-        header = re.search(r'<div class="md-header__topic" data-md-component="header-topic">(.*?)</div>', html, re.S)
+        header = re.search(
+            r'<div class="md-header__topic" data-md-component="header-topic">(.*?)</div>',
+            html,
+            re.S,
+        )
         assert flat(value) in Text.of(header.group(1)).text, url
 
 
 def test_search_index_holds_the_typed_text(site):
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    for field in ("briefing.summary", "key_point", "claim.statement", "readout.text", "position", "issue.summary",
-                  "quote.exact", "actor.role"):
+    for field in (
+        "briefing.summary",
+        "key_point",
+        "claim.statement",
+        "readout.text",
+        "position",
+        "issue.summary",
+        "quote.exact",
+        "actor.role",
+    ):
         value = ONE_LINE.get(field) or PARAGRAPHS[field]
         texts = [Text.of(d["text"]).text for d in docs]
         for paragraph in shown(value):
@@ -311,14 +354,24 @@ def test_search_index_holds_the_typed_text(site):
     for d in docs:
         for key in ("text", "title"):
             elements = Text.of(d[key]).elements
-            assert not [e for e in elements if e[0] in ("script", "img", "i", "iframe")], (d["location"], key)
+            assert not [e for e in elements if e[0] in ("script", "img", "i", "iframe")], (
+                d["location"],
+                key,
+            )
 
 
 def test_links_come_only_from_http_urls(site):
     html, text = page(site, "briefings/b1")
-    originals = [attrs["href"] for tag, attrs in text.elements if tag == "a" and attrs.get("rel") == "noopener nofollow"]
+    originals = [
+        attrs["href"]
+        for tag, attrs in text.elements
+        if tag == "a" and attrs.get("rel") == "noopener nofollow"
+    ]
     assert originals == [URL]  # quotes, brackets and ampersands kept inside the one attribute
-    assert '<a href="https://example.org/a?b=1&amp;c=&lt;2&gt;#&#34;x&#39;y" rel="noopener nofollow">' in html
+    assert (
+        '<a href="https://example.org/a?b=1&amp;c=&lt;2&gt;#&#34;x&#39;y" rel="noopener nofollow">'
+        in html
+    )
 
 
 def test_figures_read_underscores_as_digit_groups(site):

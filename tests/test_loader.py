@@ -42,7 +42,16 @@ def test_both_parser_paths_exist():
 def test_every_scalar_is_text(parser):
     root = load("a: no\nb: on\nc: 0755\nd: 1:30\ne: 2025-12-29\nf: 1e3\ng: ~\nh: 12\n", parser)
     values = {k: v.value for k, (_, v) in root.items.items()}
-    assert values == {"a": "no", "b": "on", "c": "0755", "d": "1:30", "e": "2025-12-29", "f": "1e3", "g": "~", "h": "12"}
+    assert values == {
+        "a": "no",
+        "b": "on",
+        "c": "0755",
+        "d": "1:30",
+        "e": "2025-12-29",
+        "f": "1e3",
+        "g": "~",
+        "h": "12",
+    }
 
 
 def test_keys_one_and_true_are_different_text_keys(parser):
@@ -58,7 +67,9 @@ def test_duplicate_keys_are_errors_with_both_lines(parser):
 
 
 def test_nested_duplicate_key(parser):
-    assert problems("x:\n  - id: a\n    id: b\n", parser) == [(3, 5, "duplicate key 'id' (first at line 2); keep one")]
+    assert problems("x:\n  - id: a\n    id: b\n", parser) == [
+        (3, 5, "duplicate key 'id' (first at line 2); keep one")
+    ]
 
 
 def test_positions_are_one_based(parser):
@@ -73,9 +84,18 @@ def test_positions_are_one_based(parser):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("a: !!binary aGVsbG8=\n", "explicit tags (tag:yaml.org,2002:binary) are not allowed; every value is read as text"),
-        ("a: !!set {x}\n", "explicit tags (tag:yaml.org,2002:set) are not allowed; every value is read as text"),
-        ("a: !!python/object:os.system x\n", "explicit tags (tag:yaml.org,2002:python/object:os.system) are not allowed; every value is read as text"),
+        (
+            "a: !!binary aGVsbG8=\n",
+            "explicit tags (tag:yaml.org,2002:binary) are not allowed; every value is read as text",
+        ),
+        (
+            "a: !!set {x}\n",
+            "explicit tags (tag:yaml.org,2002:set) are not allowed; every value is read as text",
+        ),
+        (
+            "a: !!python/object:os.system x\n",
+            "explicit tags (tag:yaml.org,2002:python/object:os.system) are not allowed; every value is read as text",
+        ),
         ("a: ! x\n", "explicit tags (!) are not allowed; every value is read as text"),
     ],
 )
@@ -92,7 +112,7 @@ def test_anchors_and_aliases_are_refused(parser):
 
 def test_billion_laughs_is_refused_quickly(parser):
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]" for i in range(1, 10)]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     started = time.perf_counter()
     found = problems("\n".join(lines) + "\n", parser)
     assert found[0] == (1, 5, "anchors (&a0) are not allowed; write the value out")
@@ -120,7 +140,9 @@ def test_nesting_within_the_cap_loads(parser):
 
 
 def test_invalid_utf8_names_line_and_column(parser):
-    assert problems(b"a: ok\nb: caf\xe9\n", parser) == [(2, 7, "file is not valid UTF-8 (byte 0xe9); save it as UTF-8")]
+    assert problems(b"a: ok\nb: caf\xe9\n", parser) == [
+        (2, 7, "file is not valid UTF-8 (byte 0xe9); save it as UTF-8")
+    ]
 
 
 def test_utf8_bom_is_accepted(parser):
@@ -134,11 +156,15 @@ def test_empty_file(parser, text):
 
 @pytest.mark.parametrize("text, kind", [("- a\n- b\n", "list"), ("just text\n", "text")])
 def test_top_level_must_be_a_mapping(parser, text, kind):
-    assert problems(text, parser) == [(1, 1, f"expected a mapping of fields at the top, found a {kind}")]
+    assert problems(text, parser) == [
+        (1, 1, f"expected a mapping of fields at the top, found a {kind}")
+    ]
 
 
 def test_mapping_as_key_is_refused(parser):
-    assert problems("? [a, b]\n: c\n", parser)[0][2] == "a list cannot be a key; keys are field names"
+    assert (
+        problems("? [a, b]\n: c\n", parser)[0][2] == "a list cannot be a key; keys are field names"
+    )
 
 
 def test_file_size_cap_before_parsing(parser):
@@ -170,18 +196,46 @@ def test_block_scalars_keep_text(parser):
     assert root.get("s").value == "line one\nline two\n"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("title: x\nkey_points:\n\t- one\n",
-     (3, 1, "YAML syntax error: a tab in the indentation; indent with spaces only (YAML does not read tabs as indentation)")),
-    ("summary: Iran said: no talks\n",
-     (1, 19, "YAML syntax error: ': ' inside text that is not in quotes starts a new field; "
-             "put the whole text in quotes, as in summary: \"Iran said: no talks\"")),
-    ("claims:\n  - statement: He said: \"no\"\n",
-     (2, 23, "YAML syntax error: ': ' inside text that is not in quotes starts a new field; put the whole text in quotes")),
-    ("title: x\n  date: 2025-12-29\n",
-     (2, 7, "YAML syntax error: 'date:' is indented deeper than the fields around it, so YAML reads it as more of "
-            "the text above; line it up with them, or put the text in quotes if it is text")),
-], ids=["tab", "colon", "colon-with-quotes", "too-deep"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "title: x\nkey_points:\n\t- one\n",
+            (
+                3,
+                1,
+                "YAML syntax error: a tab in the indentation; indent with spaces only (YAML does not read tabs as indentation)",
+            ),
+        ),
+        (
+            "summary: Iran said: no talks\n",
+            (
+                1,
+                19,
+                "YAML syntax error: ': ' inside text that is not in quotes starts a new field; "
+                'put the whole text in quotes, as in summary: "Iran said: no talks"',
+            ),
+        ),
+        (
+            'claims:\n  - statement: He said: "no"\n',
+            (
+                2,
+                23,
+                "YAML syntax error: ': ' inside text that is not in quotes starts a new field; put the whole text in quotes",
+            ),
+        ),
+        (
+            "title: x\n  date: 2025-12-29\n",
+            (
+                2,
+                7,
+                "YAML syntax error: 'date:' is indented deeper than the fields around it, so YAML reads it as more of "
+                "the text above; line it up with them, or put the text in quotes if it is text",
+            ),
+        ),
+    ],
+    ids=["tab", "colon", "colon-with-quotes", "too-deep"],
+)
 def test_the_commonest_syntax_errors_are_said_in_editors_words(parser, text, expected):
     """Issue 15: the parser's "found character '\\t' that cannot start any token" and "mapping values are
     not allowed here" named neither the cause nor the fix."""

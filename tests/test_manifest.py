@@ -13,7 +13,9 @@ from generator.project import find_project
 def with_version(monkeypatch, library: str, version: str) -> None:
     """``importlib.metadata`` reports ``version`` for ``library`` (as after an upgrade), the truth for the rest."""
     real = manifest.metadata.version
-    monkeypatch.setattr(manifest.metadata, "version", lambda name: version if name == library else real(name))
+    monkeypatch.setattr(
+        manifest.metadata, "version", lambda name: version if name == library else real(name)
+    )
 
 
 def test_a_new_version_of_a_library_regenerates_the_docs(tmp_path, monkeypatch):
@@ -37,8 +39,11 @@ def test_the_versions_fingerprinted_are_those_installed():
     from importlib.metadata import version
 
     lines = manifest.library_versions().splitlines()
-    assert lines[:3] == [f"briefing-site={version('briefing-site')}", f"mkdocs={version('mkdocs')}",
-                         f"mkdocs-material={version('mkdocs-material')}"]
+    assert lines[:3] == [
+        f"briefing-site={version('briefing-site')}",
+        f"mkdocs={version('mkdocs')}",
+        f"mkdocs-material={version('mkdocs-material')}",
+    ]
     assert [line.split("=")[0] for line in lines] == [*manifest.LIBRARIES, "python"]
 
 

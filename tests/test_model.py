@@ -20,12 +20,16 @@ def declared(cls: type) -> set[str]:
     return names - {"record", "briefing", "span", "body", "thread_kind"}
 
 
-@pytest.mark.parametrize("cls", sorted(set(model.CLASSES.values()), key=lambda c: c.__name__), ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "cls", sorted(set(model.CLASSES.values()), key=lambda c: c.__name__), ids=lambda c: c.__name__
+)
 def test_attributes_match_the_schema(cls):
     assert declared(cls) == {f.name for f in cls.record.fields}
 
 
-@pytest.mark.parametrize("cls", sorted(set(model.CLASSES.values()), key=lambda c: c.__name__), ids=lambda c: c.__name__)
+@pytest.mark.parametrize(
+    "cls", sorted(set(model.CLASSES.values()), key=lambda c: c.__name__), ids=lambda c: c.__name__
+)
 def test_attribute_types_resolve(cls):
     hints = typing.get_type_hints(cls, vars(model))
     assert {f.name for f in cls.record.fields} <= set(hints)
@@ -41,13 +45,20 @@ def records(archive: model.Archive) -> list[model.RecordBase]:
             continue
         found[id(r)] = r
         for value in vars(r).values():
-            todo += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, model.RecordBase)]
+            todo += [
+                v
+                for v in (value if isinstance(value, list) else [value])
+                if isinstance(v, model.RecordBase)
+            ]
     return list(found.values())
 
 
 def state(archive: model.Archive) -> dict[int, dict]:
     """Each record's attributes as they stand (lists copied, so a change inside one shows)."""
-    return {id(r): {k: list(v) if isinstance(v, list) else v for k, v in vars(r).items()} for r in records(archive)}
+    return {
+        id(r): {k: list(v) if isinstance(v, list) else v for k, v in vars(r).items()}
+        for r in records(archive)
+    }
 
 
 def test_records_are_whole_as_read_and_the_check_changes_none(project):
@@ -58,11 +69,19 @@ def test_records_are_whole_as_read_and_the_check_changes_none(project):
     from generator.errors import Collector
     from generator.project import find_project
 
-    root = project({"content/briefings/b2.yaml": BRIEFING.replace("b1", "b2").replace("date: 2025-12-29\nsummary",
-                                                                                         "date: 2025-12-30\nstatus: stable\nsummary")})
+    root = project(
+        {
+            "content/briefings/b2.yaml": BRIEFING.replace("b1", "b2").replace(
+                "date: 2025-12-29\nsummary", "date: 2025-12-30\nstatus: stable\nsummary"
+            )
+        }
+    )
     found, out = find_project(root), Collector()
     archive = read_content(found, out)
-    assert not out and [(b.id, b.status) for b in archive.briefings] == [("b1", "developing"), ("b2", "stable")]
+    assert not out and [(b.id, b.status) for b in archive.briefings] == [
+        ("b1", "developing"),
+        ("b2", "stable"),
+    ]
     assert all(t.briefing is b for b in archive.briefings for t in b.threads())
     assert [q.span for b in archive.briefings for q in model.quotes_of(b)] == [(46, 61), (46, 61)]
     assert archive.sources["wire"].body == SEED

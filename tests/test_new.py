@@ -53,6 +53,7 @@ def plain(value):
 
 # --- carrying a briefing forward -------------------------------------------------------
 
+
 def test_from_carries_claims_and_issues_forward(seed_copy, cli):
     run = cli(seed_copy, "new", "Talks resume in Geneva", "--from", SEED, "--date", "2025-12-30")
     assert run.code == 0, run.err
@@ -61,16 +62,25 @@ def test_from_carries_claims_and_issues_forward(seed_copy, cli):
         f"(carried forward 6 claims and 4 open issues from {SEED})\n"
     )
     path = seed_copy / "content" / "briefings" / "2025-12-30-talks-resume-in-geneva.yaml"
-    new, old = read_briefing(path), read_briefing(seed_copy / "content" / "briefings" / f"{SEED}.yaml")
+    new, old = (
+        read_briefing(path),
+        read_briefing(seed_copy / "content" / "briefings" / f"{SEED}.yaml"),
+    )
     assert (new.id, new.title, str(new.date), new.status) == (
-        "2025-12-30-talks-resume-in-geneva", "Talks resume in Geneva", "2025-12-30", "developing")
+        "2025-12-30-talks-resume-in-geneva",
+        "Talks resume in Geneva",
+        "2025-12-30",
+        "developing",
+    )
     assert new.story == old.story == "russia-ukraine-peace-talks"
     assert new.sources == old.sources and new.tags == old.tags and new.key_points == old.key_points
     assert new.summary == old.summary and new.bottom_line == old.bottom_line
     assert new.calls == []  # calls happened; they stay in the briefing that reported them
     assert plain(new.claims) == plain(old.claims)  # same ids, status, figures, quotes, links
     assert plain(new.open_issues) == plain(old.open_issues)  # same ids, status, positions
-    assert plain(new.changes) == [{"date": "2025-12-30", "note": f"Update of {SEED}: replace this note with what changed."}]
+    assert plain(new.changes) == [
+        {"date": "2025-12-30", "note": f"Update of {SEED}: replace this note with what changed."}
+    ]
 
     check = cli(seed_copy, "check")
     assert check.code == 0, check.err
@@ -79,15 +89,27 @@ def test_from_carries_claims_and_issues_forward(seed_copy, cli):
 
 def test_new_file_is_block_yaml_with_the_schema_line(seed_copy, cli):
     cli(seed_copy, "new", "Talks resume in Geneva", "--from", SEED, "--date", "2025-12-30")
-    text = (seed_copy / "content" / "briefings" / "2025-12-30-talks-resume-in-geneva.yaml").read_text(encoding="utf-8")
+    text = (
+        seed_copy / "content" / "briefings" / "2025-12-30-talks-resume-in-geneva.yaml"
+    ).read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == "# yaml-language-server: $schema=../schemas/briefing.schema.json"
     assert (seed_copy / "content" / "briefings" / lines[0].split("=", 1)[1]).resolve().is_file()
     assert "summary: |\n  The article, dated 29 December 2025, describes" in text
-    assert "\nclaims:\n  - id: trump-talks-final-stages\n    title: 'Trump: talks with both sides fruitful" in text
+    assert (
+        "\nclaims:\n  - id: trump-talks-final-stages\n    title: 'Trump: talks with both sides fruitful"
+        in text
+    )
     assert "      - value: 91\n        unit: long-range drones\n" in text
     assert "{" not in text and "[" not in text  # block style throughout, no flow collections
-    assert max(len(line) for line in lines if line.lstrip().startswith(("statement:", "summary:", "  "))) < 200
+    assert (
+        max(
+            len(line)
+            for line in lines
+            if line.lstrip().startswith(("statement:", "summary:", "  "))
+        )
+        < 200
+    )
     # what a YAML tool other than the loader reads: text stays text, the number is a number
     data = yaml.safe_load(text)
     assert data["claims"][1]["figures"][0]["value"] == 91
@@ -96,32 +118,54 @@ def test_new_file_is_block_yaml_with_the_schema_line(seed_copy, cli):
 
 def test_newuser_fixture_round_trips_paragraphs_and_numbers(tmp_path, cli):
     root = site_project(tmp_path, CASES / "newuser")
-    run = cli(root, "new", "Kessel Dam: talks in Vell", "--from", "kessel-dam-2031-03-19", "--date", "2031-03-20")
+    run = cli(
+        root,
+        "new",
+        "Kessel Dam: talks in Vell",
+        "--from",
+        "kessel-dam-2031-03-19",
+        "--date",
+        "2031-03-20",
+    )
     assert run.code == 0, run.err
     path = root / "content" / "briefings" / "2031-03-20-kessel-dam-talks-in-vell.yaml"
     new = read_briefing(path)
     old = read_briefing(root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml")
-    assert "\n\n" in old.summary and new.summary == old.summary  # paragraphs kept, as a literal block
+    assert (
+        "\n\n" in old.summary and new.summary == old.summary
+    )  # paragraphs kept, as a literal block
     assert "summary: |\n" in path.read_text(encoding="utf-8")
-    assert plain(new.claims) == plain(old.claims) and plain(new.open_issues) == plain(old.open_issues)
+    assert plain(new.claims) == plain(old.claims) and plain(new.open_issues) == plain(
+        old.open_issues
+    )
     assert new.story == "kessel-dam"
     assert cli(root, "check").code == 0
 
 
 def test_story_option_overrides_the_story_of_the_previous_briefing(seed_copy, cli):
-    run = cli(seed_copy, "new", "Next", "--from", SEED, "--story", "geneva-round", "--date", "2025-12-31")
+    run = cli(
+        seed_copy, "new", "Next", "--from", SEED, "--story", "geneva-round", "--date", "2025-12-31"
+    )
     assert run.code == 0, run.err
-    assert read_briefing(seed_copy / "content" / "briefings" / "2025-12-31-next.yaml").story == "geneva-round"
+    assert (
+        read_briefing(seed_copy / "content" / "briefings" / "2025-12-31-next.yaml").story
+        == "geneva-round"
+    )
 
 
 # --- a first briefing --------------------------------------------------------------------
+
 
 def test_without_from_writes_a_minimal_briefing_dated_today(seed_copy, cli, clock):
     run = cli(seed_copy, "new", "Ceasefire: a first look", "--story", "ceasefire")
     assert run.code == 0, run.err
     assert run.out == "ok: wrote content/briefings/2026-01-05-ceasefire-a-first-look.yaml\n"
-    text = (seed_copy / "content" / "briefings" / "2026-01-05-ceasefire-a-first-look.yaml").read_text(encoding="utf-8")
-    assert text == """\
+    text = (
+        seed_copy / "content" / "briefings" / "2026-01-05-ceasefire-a-first-look.yaml"
+    ).read_text(encoding="utf-8")
+    assert (
+        text
+        == """\
 # yaml-language-server: $schema=../schemas/briefing.schema.json
 id: 2026-01-05-ceasefire-a-first-look
 title: "Ceasefire: a first look"
@@ -141,6 +185,7 @@ changes:
   - date: 2026-01-05
     note: New briefing.
 """
+    )
     check = cli(seed_copy, "check")
     assert check.code == 0
     assert [line for line in check.lines if "2026-01-05" in line] == [
@@ -159,15 +204,33 @@ def test_ids_are_made_from_the_title(clock):
     assert scaffold.slug("Supercalifragilistic", 5) == "super"
 
 
-@pytest.mark.parametrize("title, limit, expected", [
-    ("Iran says missiles not discussed in talks with the United States, officials insist", 53,
-     "iran-says-missiles-not-discussed-talks-united-states"),
-    ("Iran says the missiles of the navy were not discussed", 30, "iran-says-missiles-navy-not"),
-    ("Kremlin says it isn't ready for talks on the Zaporizhzhia plant", 25, "kremlin-says-it-not-ready"),
-    ("Moscow won't sign the deal before the summit in Geneva", 20, "moscow-will-not-sign"),
-    ("No ceasefire agreed", 53, "no-ceasefire-agreed"),
-    ("Talks in Geneva end without any deal at all on territory", 25, "talks-geneva-end-without"),
-])
+@pytest.mark.parametrize(
+    "title, limit, expected",
+    [
+        (
+            "Iran says missiles not discussed in talks with the United States, officials insist",
+            53,
+            "iran-says-missiles-not-discussed-talks-united-states",
+        ),
+        (
+            "Iran says the missiles of the navy were not discussed",
+            30,
+            "iran-says-missiles-navy-not",
+        ),
+        (
+            "Kremlin says it isn't ready for talks on the Zaporizhzhia plant",
+            25,
+            "kremlin-says-it-not-ready",
+        ),
+        ("Moscow won't sign the deal before the summit in Geneva", 20, "moscow-will-not-sign"),
+        ("No ceasefire agreed", 53, "no-ceasefire-agreed"),
+        (
+            "Talks in Geneva end without any deal at all on territory",
+            25,
+            "talks-geneva-end-without",
+        ),
+    ],
+)
 def test_a_shortened_id_keeps_its_negation(title, limit, expected):
     """Issue 15: "...missiles not discussed" once shortened to "...-iran-says-missiles", saying the opposite."""
     assert scaffold.slug(title, limit) == expected
@@ -184,6 +247,7 @@ def test_long_titles_make_ids_within_the_limit(seed_copy, cli, clock):
 
 # --- refusals --------------------------------------------------------------------------
 
+
 def test_refuses_to_overwrite(seed_copy, cli):
     first = cli(seed_copy, "new", "Talks", "--date", "2025-12-30")
     assert first.code == 0
@@ -199,53 +263,132 @@ def test_refuses_to_overwrite(seed_copy, cli):
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("args, message", [
-    (["x", "--from", "2025-12-29-trump-putin-second-cal"],
-     "briefing: --from: no briefing '2025-12-29-trump-putin-second-cal' in content/briefings/; "
-     "did you mean '2025-12-29-trump-putin-second-call'?\n"),
-    (["x", "--date", "2025-02-30"], "briefing: --date: '2025-02-30' is not a real date: Feb 2025 has 28 days\n"),
-    (["x", "--date", "2025-02"], "briefing: --date: '2025-02' must be a single day, written YYYY-MM-DD\n"),
-    (["x", "--date", "26/04/2025"], "briefing: --date: '26/04/2025' is not a date; write 2025-04-26 (YYYY-MM-DD)\n"),
-    (["x", "--date", "3/5/2025"],
-     "briefing: --date: '3/5/2025' is not a date; write 2025-05-03 (YYYY-MM-DD) if it means 3 May 2025, "
-     "or 2025-03-05 if it means 5 March 2025\n"),
-    (["x", "--date", "04/2025"], "briefing: --date: '04/2025' is not a date; write YYYY-MM-DD\n"),  # never a form it refuses
-    (["x", "--date", "tomorrow"], "briefing: --date: 'tomorrow' is not a date; write YYYY-MM-DD\n"),
-    (["x", "--story", "Peace Talks"],
-     "briefing: --story: 'Peace Talks' is not a valid id (lower-case letters, digits and single hyphens)\n"),
-    (["  "], "briefing: TITLE must not be empty\n"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["x", "--from", "2025-12-29-trump-putin-second-cal"],
+            "briefing: --from: no briefing '2025-12-29-trump-putin-second-cal' in content/briefings/; "
+            "did you mean '2025-12-29-trump-putin-second-call'?\n",
+        ),
+        (
+            ["x", "--date", "2025-02-30"],
+            "briefing: --date: '2025-02-30' is not a real date: Feb 2025 has 28 days\n",
+        ),
+        (
+            ["x", "--date", "2025-02"],
+            "briefing: --date: '2025-02' must be a single day, written YYYY-MM-DD\n",
+        ),
+        (
+            ["x", "--date", "26/04/2025"],
+            "briefing: --date: '26/04/2025' is not a date; write 2025-04-26 (YYYY-MM-DD)\n",
+        ),
+        (
+            ["x", "--date", "3/5/2025"],
+            "briefing: --date: '3/5/2025' is not a date; write 2025-05-03 (YYYY-MM-DD) if it means 3 May 2025, "
+            "or 2025-03-05 if it means 5 March 2025\n",
+        ),
+        (
+            ["x", "--date", "04/2025"],
+            "briefing: --date: '04/2025' is not a date; write YYYY-MM-DD\n",
+        ),  # never a form it refuses
+        (
+            ["x", "--date", "tomorrow"],
+            "briefing: --date: 'tomorrow' is not a date; write YYYY-MM-DD\n",
+        ),
+        (
+            ["x", "--story", "Peace Talks"],
+            "briefing: --story: 'Peace Talks' is not a valid id (lower-case letters, digits and single hyphens)\n",
+        ),
+        (["  "], "briefing: TITLE must not be empty\n"),
+    ],
+)
 def test_usage_errors(seed_copy, cli, args, message):
     run = cli(seed_copy, "new", *args)
     assert (run.code, run.err) == (2, message)
-    assert sorted(p.name for p in (seed_copy / "content" / "briefings").iterdir()) == [f"{SEED}.yaml"]
+    assert sorted(p.name for p in (seed_copy / "content" / "briefings").iterdir()) == [
+        f"{SEED}.yaml"
+    ]
 
 
 def test_broken_content_is_reported_and_nothing_written(seed_copy, cli):
     actors = seed_copy / "content" / "actors.yaml"
-    actors.write_text(actors.read_text(encoding="utf-8").replace("kind: person", "kind: persn", 1), encoding="utf-8")
+    actors.write_text(
+        actors.read_text(encoding="utf-8").replace("kind: person", "kind: persn", 1),
+        encoding="utf-8",
+    )
     run = cli(seed_copy, "new", "Talks", "--from", SEED, "--date", "2025-12-30")
     assert run.code == 1
     assert run.lines[-1] == "1 error in 1 file"
-    assert sorted(p.name for p in (seed_copy / "content" / "briefings").iterdir()) == [f"{SEED}.yaml"]
+    assert sorted(p.name for p in (seed_copy / "content" / "briefings").iterdir()) == [
+        f"{SEED}.yaml"
+    ]
 
 
 def test_no_source_to_draw_on(project, cli, clock):
     root = project({"content/sources.yaml": "sources: []\n", "content/briefings/b1.yaml": None})
     run = cli(root, "new", "Talks")
     assert (run.code, run.err) == (
-        2, "briefing: content/sources.yaml lists no source yet; add the source this briefing draws on first\n")
+        2,
+        "briefing: content/sources.yaml lists no source yet; add the source this briefing draws on first\n",
+    )
 
 
 # --- text as YAML ------------------------------------------------------------------------
 
 TRICKY = [
-    "a: b", "# not a comment", "x #y", "x#y", "'single'", '"double"', "it's", 'say "hi"',
-    "both ' and \"", "yes", "no", "No", "on", "null", "~", "true", "1.5", "12", "0x1F", "1_000", ".inf",
-    ".nan", "=", "<<", "- dash", "? question", ": colon", "key:", "[x]", "{y}", "&anchor", "*alias",
-    "!tag", "%percent", "@at", "`tick", "|pipe", ">fold", "---", "...", "<script>alert(1)</script>",
-    "2025-12-29", "12:30", "ünïcödé – “curly” ‘quotes’", "emoji 🙂", "back\\slash", "tab\there",
-    "line\u2028separator", "next\x85line", "bom\ufeffinside", "a, b", "50% of it",
+    "a: b",
+    "# not a comment",
+    "x #y",
+    "x#y",
+    "'single'",
+    '"double"',
+    "it's",
+    'say "hi"',
+    "both ' and \"",
+    "yes",
+    "no",
+    "No",
+    "on",
+    "null",
+    "~",
+    "true",
+    "1.5",
+    "12",
+    "0x1F",
+    "1_000",
+    ".inf",
+    ".nan",
+    "=",
+    "<<",
+    "- dash",
+    "? question",
+    ": colon",
+    "key:",
+    "[x]",
+    "{y}",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "%percent",
+    "@at",
+    "`tick",
+    "|pipe",
+    ">fold",
+    "---",
+    "...",
+    "<script>alert(1)</script>",
+    "2025-12-29",
+    "12:30",
+    "ünïcödé – “curly” ‘quotes’",
+    "emoji 🙂",
+    "back\\slash",
+    "tab\there",
+    "line\u2028separator",
+    "next\x85line",
+    "bom\ufeffinside",
+    "a, b",
+    "50% of it",
 ]
 
 
@@ -286,16 +429,29 @@ def valid_text(text: str) -> bool:
 
 
 def test_whole_briefing_with_tricky_text_round_trips():
-    tricky = [t for t in TRICKY if valid_text(t)]  # line separators and the like are refused as text
+    tricky = [
+        t for t in TRICKY if valid_text(t)
+    ]  # line separators and the like are refused as text
     assert len(tricky) > 40
     values = {
-        "id": "b2", "title": "yes: no # maybe", "date": "2025-12-30", "summary": "p1 — x\n\np2: y",
-        "key_points": tricky, "sources": ["wire"],
-        "claims": [{
-            "id": "c1", "title": "'a' \"b\"", "claimant": "alice", "date": "2025-12", "statement": "s " * 60 + "t",
-            "status": "unverified", "quotes": [{"source": "wire", "exact": "a deal is close", "prefix": "- that"}],
-            "figures": [{"value": "12.000001", "unit": "%", "date": "2025/2026"}],
-        }],
+        "id": "b2",
+        "title": "yes: no # maybe",
+        "date": "2025-12-30",
+        "summary": "p1 — x\n\np2: y",
+        "key_points": tricky,
+        "sources": ["wire"],
+        "claims": [
+            {
+                "id": "c1",
+                "title": "'a' \"b\"",
+                "claimant": "alice",
+                "date": "2025-12",
+                "statement": "s " * 60 + "t",
+                "status": "unverified",
+                "quotes": [{"source": "wire", "exact": "a deal is close", "prefix": "- that"}],
+                "figures": [{"value": "12.000001", "unit": "%", "date": "2025/2026"}],
+            }
+        ],
         "changes": [{"date": "2025-12-30", "note": "@first"}],
     }
     text = yamltext.briefing_yaml(values)
@@ -306,7 +462,11 @@ def test_whole_briefing_with_tricky_text_round_trips():
     assert briefing.title == values["title"] and briefing.summary == values["summary"]
     assert briefing.key_points == tricky
     claim = briefing.claims[0]
-    assert (claim.title, claim.statement, claim.quotes[0].prefix) == ("'a' \"b\"", "s " * 60 + "t", "- that")
+    assert (claim.title, claim.statement, claim.quotes[0].prefix) == (
+        "'a' \"b\"",
+        "s " * 60 + "t",
+        "- that",
+    )
     assert claim.figures[0].value == 12.000001 and claim.figures[0].unit == "%"
     assert str(claim.figures[0].date) == "2025/2026" and briefing.changes[0].note == "@first"
 
@@ -315,8 +475,21 @@ def test_carrying_forward_keeps_a_number_as_typed(tmp_path, cli):
     """A figure typed 240.50 is carried forward as 240.50, read from its loaded node, not as 240.5."""
     root = site_project(tmp_path, CASES / "archive")
     source = root / "content" / "briefings" / "port-strike-2031-05-12.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("value: 240\n", "value: 240.50\n"), encoding="utf-8")
-    run = cli(root, "new", "Port strike: day four", "--from", "port-strike-2031-05-12", "--date", "2031-05-13")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("value: 240\n", "value: 240.50\n"),
+        encoding="utf-8",
+    )
+    run = cli(
+        root,
+        "new",
+        "Port strike: day four",
+        "--from",
+        "port-strike-2031-05-12",
+        "--date",
+        "2031-05-13",
+    )
     assert run.code == 0, run.err
-    text = (root / "content" / "briefings" / "2031-05-13-port-strike-day-four.yaml").read_text(encoding="utf-8")
+    text = (root / "content" / "briefings" / "2031-05-13-port-strike-day-four.yaml").read_text(
+        encoding="utf-8"
+    )
     assert "value: 240.50\n" in text

@@ -43,22 +43,29 @@ def configure(root: Path, line: str) -> None:
 
 
 def inputs(root: Path) -> dict[str, dict[str, bytes]]:
-    return {name: snapshot(root / name) for name in ("content", "seeds", "site_templates", "generator", ".git")}
+    return {
+        name: snapshot(root / name)
+        for name in ("content", "seeds", "site_templates", "generator", ".git")
+    }
 
 
 # --- B5: outputs apart from inputs -----------------------------------------------------------
 
-@pytest.mark.parametrize("setting, message", [
-    ("site_dir: content", "site_dir 'content' is an input folder"),
-    ("site_dir: .git", "site_dir '.git' is an input folder"),
-    ("site_dir: seeds", "site_dir 'seeds' is an input folder"),
-    ("site_dir: content/site", "site_dir 'content/site' lies inside content/"),
-    ("docs_dir: seeds", "docs_dir 'seeds' is an input folder"),
-    ("docs_dir: site_templates", "docs_dir 'site_templates' is an input folder"),
-    ("docs_dir: generator", "docs_dir 'generator' is an input folder"),
-    ("docs_dir: .git", "docs_dir '.git' is an input folder"),
-    ("docs_dir: generator/docs", "docs_dir 'generator/docs' lies inside generator/"),
-])
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ("site_dir: content", "site_dir 'content' is an input folder"),
+        ("site_dir: .git", "site_dir '.git' is an input folder"),
+        ("site_dir: seeds", "site_dir 'seeds' is an input folder"),
+        ("site_dir: content/site", "site_dir 'content/site' lies inside content/"),
+        ("docs_dir: seeds", "docs_dir 'seeds' is an input folder"),
+        ("docs_dir: site_templates", "docs_dir 'site_templates' is an input folder"),
+        ("docs_dir: generator", "docs_dir 'generator' is an input folder"),
+        ("docs_dir: .git", "docs_dir '.git' is an input folder"),
+        ("docs_dir: generator/docs", "docs_dir 'generator/docs' lies inside generator/"),
+    ],
+)
 @pytest.mark.parametrize("command", ["build", "generate"])
 def test_a_generated_folder_cannot_be_an_input(cli, seed, setting, message, command):
     configure(seed, setting)
@@ -80,8 +87,11 @@ def test_site_dir_content_leaves_content_intact(cli, seed):
 def test_docs_and_site_cannot_overlap(cli, seed):
     configure(seed, "site_dir: docs/site")
     run = cli(seed, "build")
-    assert (run.code, run.err) == (2, "briefing: mkdocs.yml: docs_dir 'docs' and site_dir 'docs/site' overlap; "
-                                      "each is replaced whole, so they must be two separate folders\n")
+    assert (run.code, run.err) == (
+        2,
+        "briefing: mkdocs.yml: docs_dir 'docs' and site_dir 'docs/site' overlap; "
+        "each is replaced whole, so they must be two separate folders\n",
+    )
 
 
 def test_a_committed_site_link_to_content_is_refused(cli, seed):
@@ -89,8 +99,11 @@ def test_a_committed_site_link_to_content_is_refused(cli, seed):
     (seed / "site").symlink_to("content")
     before = inputs(seed)
     run = cli(seed, "build")
-    assert (run.code, run.err) == (2, "briefing: mkdocs.yml: site_dir 'site' is a symbolic link; links are not "
-                                      "followed: put the folder itself there\n")
+    assert (run.code, run.err) == (
+        2,
+        "briefing: mkdocs.yml: site_dir 'site' is a symbolic link; links are not "
+        "followed: put the folder itself there\n",
+    )
     assert inputs(seed) == before and (seed / "site").is_symlink()
 
 
@@ -99,7 +112,9 @@ def test_a_linked_offline_folder_is_refused(cli, seed):
     before = inputs(seed)
     run = cli(seed, "build", "--offline")
     assert (run.code, run.err) == (
-        2, f"briefing: the site folder is a symbolic link: {seed / 'site-offline'}; links are not followed\n")
+        2,
+        f"briefing: the site folder is a symbolic link: {seed / 'site-offline'}; links are not followed\n",
+    )
     assert inputs(seed) == before
 
 
@@ -109,8 +124,11 @@ def test_only_a_folder_a_build_made_is_replaced(cli, seed):
     (seed / "notes" / "todo.txt").write_text("keep me\n", encoding="utf-8")
     configure(seed, "site_dir: notes")
     run = cli(seed, "build")
-    assert (run.code, run.err) == (2, f"briefing: refusing to replace {seed / 'notes'}: it is not empty and holds "
-                                      "no built site (no index.html)\n")
+    assert (run.code, run.err) == (
+        2,
+        f"briefing: refusing to replace {seed / 'notes'}: it is not empty and holds "
+        "no built site (no index.html)\n",
+    )
     assert (seed / "notes" / "todo.txt").read_text(encoding="utf-8") == "keep me\n"
 
 
@@ -120,18 +138,24 @@ def test_only_a_docs_folder_the_generator_made_is_replaced(cli, seed, command):
     (seed / "manual" / "index.md").write_text("# My own docs\n", encoding="utf-8")
     configure(seed, "docs_dir: manual")
     run = cli(seed, command)
-    assert (run.code, run.err) == (2, f"briefing: refusing to replace {seed / 'manual'}: it is not empty and holds "
-                                      "no generated docs (no .gitignore written by the generator)\n")
+    assert (run.code, run.err) == (
+        2,
+        f"briefing: refusing to replace {seed / 'manual'}: it is not empty and holds "
+        "no generated docs (no .gitignore written by the generator)\n",
+    )
     assert snapshot(seed / "manual") == {"index.md": b"# My own docs\n"}
 
 
 def test_the_docs_marker_is_what_generation_writes():
     name, _, _, starts = DOCS_MARKER
     assert name == ".gitignore" and DOCS_GITIGNORE.encode().startswith(starts)
-    assert (ROOT / "docs" / ".gitignore").read_bytes().startswith(starts)  # a fresh clone's docs/ is replaceable
+    assert (
+        (ROOT / "docs" / ".gitignore").read_bytes().startswith(starts)
+    )  # a fresh clone's docs/ is replaceable
 
 
 # --- B4: permissions ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def umask_022():
@@ -154,20 +178,27 @@ def test_output_folders_are_readable_by_everyone_under_umask_022(seed, umask_022
 
 # --- B3: dates from year 1 to 9999 --------------------------------------------------------------
 
+
 @pytest.mark.slow
-@pytest.mark.parametrize("date, stamp", [("1969-12-31", 0), ("9999-12-31", MAX_EPOCH - MAX_EPOCH % 86400),
-                                         ("0001-01-01", 0)])
+@pytest.mark.parametrize(
+    "date, stamp",
+    [("1969-12-31", 0), ("9999-12-31", MAX_EPOCH - MAX_EPOCH % 86400), ("0001-01-01", 0)],
+)
 def test_any_valid_date_builds(cli, seed, monkeypatch, date, stamp):
     """The build date comes from the newest briefing: it is kept within what MkDocs can stamp."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     briefing = seed / SEED_BRIEFING
     text = briefing.read_text(encoding="utf-8")
     assert "\ndate: 2025-12-29\n" in text
-    briefing.write_text(text.replace("\ndate: 2025-12-29\n", f"\ndate: {date}\n", 1), encoding="utf-8")
+    briefing.write_text(
+        text.replace("\ndate: 2025-12-29\n", f"\ndate: {date}\n", 1), encoding="utf-8"
+    )
     run = cli(seed, "build")
     assert run.code == 0, run.err
     gz = (seed / "site" / "sitemap.xml.gz").read_bytes()
-    assert struct.unpack("<I", gz[4:8])[0] == stamp  # the gzip header's time: MkDocs keeps the day of the stamp
+    assert (
+        struct.unpack("<I", gz[4:8])[0] == stamp
+    )  # the gzip header's time: MkDocs keeps the day of the stamp
 
 
 @pytest.mark.parametrize("value", ["-1", "4294967296", "soon", ""])
@@ -175,4 +206,6 @@ def test_an_unusable_source_date_epoch_is_a_usage_error(cli, seed, monkeypatch, 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     run = cli(seed, "build")
     assert (run.code, run.err) == (
-        2, f"briefing: SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to 4294967295, not {value!r}\n")
+        2,
+        f"briefing: SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to 4294967295, not {value!r}\n",
+    )

@@ -55,20 +55,30 @@ claims:
 
 
 def docs(project, briefings: int) -> dict[str, str]:
-    root = project({
-        "content/briefings/b1.yaml": None,
-        "content/sources.yaml": SOURCES.replace("    title: Wire story\n", "    title: Wire story\n    publisher: Wire\n"),
-        "seeds/wire.txt": SOURCE_TEXT,
-        **{f"content/briefings/b{n}.yaml": briefing(n) for n in range(1, briefings + 1)},
-    })
-    return {rel: data.decode() for rel, data in render_docs(find_project(root), read_site_config(root))[1].items()
-            if rel.endswith(".md")}
+    root = project(
+        {
+            "content/briefings/b1.yaml": None,
+            "content/sources.yaml": SOURCES.replace(
+                "    title: Wire story\n", "    title: Wire story\n    publisher: Wire\n"
+            ),
+            "seeds/wire.txt": SOURCE_TEXT,
+            **{f"content/briefings/b{n}.yaml": briefing(n) for n in range(1, briefings + 1)},
+        }
+    )
+    return {
+        rel: data.decode()
+        for rel, data in render_docs(find_project(root), read_site_config(root))[1].items()
+        if rel.endswith(".md")
+    }
 
 
 def rows(page: str) -> list[str]:
     """The Activity table's rows, as text."""
     table = page.split("## Activity", 1)[1]
-    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr><td>.*?</tr>", table)]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r"<tr><td>.*?</tr>", table)
+    ]
 
 
 def test_a_carried_call_is_one_entry_on_the_actor_page(project):
@@ -89,13 +99,17 @@ def test_the_call_links_to_its_latest_briefing(project):
 
 
 def test_a_readout_without_taking_part_is_one_entry(project):
-    text = briefing(1).replace("      - by: bob\n        text: A lie.\n", "      - by: carol\n        text: Noted.\n")
-    root = project({
-        "content/actors.yaml": "actors:\n  - {id: alice, name: Alice Example, kind: person}\n"
-                               "  - {id: bob, name: Bob Example, kind: person}\n"
-                               "  - {id: carol, name: Carol Example, kind: government}\n",
-        "content/briefings/b1.yaml": text,
-    })
+    text = briefing(1).replace(
+        "      - by: bob\n        text: A lie.\n", "      - by: carol\n        text: Noted.\n"
+    )
+    root = project(
+        {
+            "content/actors.yaml": "actors:\n  - {id: alice, name: Alice Example, kind: person}\n"
+            "  - {id: bob, name: Bob Example, kind: person}\n"
+            "  - {id: carol, name: Carol Example, kind: government}\n",
+            "content/briefings/b1.yaml": text,
+        }
+    )
     page = render_docs(find_project(root), read_site_config(root))[1]["actors/carol.md"].decode()
     assert rows(page) == [
         "10 Dec 2025 Readout of a phone call Phone call: Alice Example – Bob Example, 10 Dec 2025 Readout: Noted.",
@@ -109,9 +123,14 @@ def back_links(page: str) -> list[str]:
 def test_a_passage_quoted_by_a_carried_thread_has_one_back_link(project):
     page = docs(project, 3)["sources/wire.md"]
     assert back_links(page) == [
-        ("../../briefings/b3/#call-first-call",
-         "Quoted in call: Phone call: Alice Example – Bob Example, 10 Dec 2025 (13 Dec 2025), in 3 briefings"),
-        ("../../briefings/b3/#claim-deal-close", "Quoted in claim: A deal is close. (13 Dec 2025), in 3 briefings"),
+        (
+            "../../briefings/b3/#call-first-call",
+            "Quoted in call: Phone call: Alice Example – Bob Example, 10 Dec 2025 (13 Dec 2025), in 3 briefings",
+        ),
+        (
+            "../../briefings/b3/#claim-deal-close",
+            "Quoted in claim: A deal is close. (13 Dec 2025), in 3 briefings",
+        ),
     ]
     assert "<p>2 quoted passages highlighted;" in page
 

@@ -57,7 +57,10 @@ def assert_desk_feed(feed: str) -> None:
     """The feed is addressed from the URL of the environment and authored by the publisher of the base file."""
     assert f"<id>{ENV_URL}</id>" in feed
     assert f'<link rel="self" type="application/atom+xml" href="{ENV_URL}feed.xml" />' in feed
-    assert "<author>\n    <name>Inherited Desk</name>\n    <uri>https://desk.example/</uri>\n  </author>" in feed
+    assert (
+        "<author>\n    <name>Inherited Desk</name>\n    <uri>https://desk.example/</uri>\n  </author>"
+        in feed
+    )
 
 
 def mkdocs_build(root: Path, *args: str) -> None:
@@ -68,6 +71,7 @@ def mkdocs_build(root: Path, *args: str) -> None:
 
 
 # --- settings as MkDocs loads them --------------------------------------------------------------
+
 
 def test_generate_reads_inherited_and_environment_settings(tmp_path, cli, monkeypatch):
     """INHERIT and !ENV were read by hand and came out empty: relative feed URLs and no publisher."""
@@ -81,14 +85,21 @@ def test_an_unset_environment_variable_gives_the_default_of_env(tmp_path, cli, m
     monkeypatch.delenv("BRIEFING_TEST_SITE_URL", raising=False)
     root = desk(tmp_path / "desk")
     assert cli(root, "generate").code == 0
-    assert "<id>https://fallback.example/</id>" in (root / "docs" / "feed.xml").read_text(encoding="utf-8")
+    assert "<id>https://fallback.example/</id>" in (root / "docs" / "feed.xml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_mkdocs_build_f_reads_the_named_file(tmp_path, monkeypatch):
     """The plugin takes its settings from the config MkDocs hands it, here another file than mkdocs.yml."""
     monkeypatch.setenv("BRIEFING_TEST_SITE_URL", ENV_URL)
-    root = desk(tmp_path / "desk", DESK.replace("!ENV [BRIEFING_TEST_SITE_URL, \"https://fallback.example/\"]",
-                                                 "https://mkdocs-yml.example/"))
+    root = desk(
+        tmp_path / "desk",
+        DESK.replace(
+            '!ENV [BRIEFING_TEST_SITE_URL, "https://fallback.example/"]',
+            "https://mkdocs-yml.example/",
+        ),
+    )
     (root / "other.yml").write_text(DESK, encoding="utf-8")
     from mkdocs.__main__ import cli as mkdocs_cli
 
@@ -100,19 +111,26 @@ def test_a_setting_mkdocs_refuses_is_a_usage_error(project, cli):
     root = project({"mkdocs.yml": "site_name: Test\nsite_url: example.org\n"})
     run = cli(root, "check")
     assert (run.code, run.out) == (2, "")
-    assert run.err == ("briefing: mkdocs.yml: site_url: The URL isn't valid, it should include the http:// "
-                       "(scheme)\n")
+    assert run.err == (
+        "briefing: mkdocs.yml: site_url: The URL isn't valid, it should include the http:// "
+        "(scheme)\n"
+    )
 
 
 def test_a_plugin_that_is_not_installed_is_a_usage_error(project, cli):
     run = cli(project({"mkdocs.yml": "site_name: Test\nplugins:\n  - no-such-plugin\n"}), "check")
-    assert (run.code, run.err) == (2, 'briefing: mkdocs.yml: plugins: The "no-such-plugin" plugin is not installed\n')
+    assert (run.code, run.err) == (
+        2,
+        'briefing: mkdocs.yml: plugins: The "no-such-plugin" plugin is not installed\n',
+    )
 
 
 def test_a_missing_inherited_file_is_a_usage_error(project, cli):
     run = cli(project({"mkdocs.yml": "INHERIT: base.yml\nsite_name: Test\n"}), "check")
     assert run.code == 2
-    assert run.err.startswith("briefing: cannot read mkdocs.yml: Inherited config file 'base.yml' does not exist at ")
+    assert run.err.startswith(
+        "briefing: cannot read mkdocs.yml: Inherited config file 'base.yml' does not exist at "
+    )
 
 
 # --- plugin options -----------------------------------------------------------------------------
@@ -136,25 +154,37 @@ def optioned(project) -> Path:
     """A project whose content lies in editorial/ and whose own templates lie in looks/."""
     from conftest import ACTORS, BRIEFING, SOURCES
 
-    return project({
-        "mkdocs.yml": PLUGIN_OPTIONS, "content/actors.yaml": None, "content/sources.yaml": None,
-        "content/briefings/b1.yaml": None,
-        "editorial/actors.yaml": ACTORS, "editorial/sources.yaml": SOURCES, "editorial/briefings/b1.yaml": BRIEFING,
-        "editorial/pages/about.md": "# About\n\nWho we are.\n",
-        "looks/pages/home.md.j2": "# Our own home page\n",
-        "looks/overrides/partials/copyright.html": "<p>Own footer</p>\n",
-        "docs/.gitignore": DOCS_GITIGNORE,
-    })
+    return project(
+        {
+            "mkdocs.yml": PLUGIN_OPTIONS,
+            "content/actors.yaml": None,
+            "content/sources.yaml": None,
+            "content/briefings/b1.yaml": None,
+            "editorial/actors.yaml": ACTORS,
+            "editorial/sources.yaml": SOURCES,
+            "editorial/briefings/b1.yaml": BRIEFING,
+            "editorial/pages/about.md": "# About\n\nWho we are.\n",
+            "looks/pages/home.md.j2": "# Our own home page\n",
+            "looks/overrides/partials/copyright.html": "<p>Own footer</p>\n",
+            "docs/.gitignore": DOCS_GITIGNORE,
+        }
+    )
 
 
 def test_briefing_commands_read_the_content_folder_of_the_plugin(optioned, cli):
     run = cli(optioned, "check")
-    assert (run.code, run.out) == (0, "ok: 3 files, 5 records, 1 quotes verified, 0 not verifiable (no local text)\n")
+    assert (run.code, run.out) == (
+        0,
+        "ok: 3 files, 5 records, 1 quotes verified, 0 not verifiable (no local text)\n",
+    )
 
 
 def test_the_content_option_of_a_command_wins_over_the_plugins(optioned, cli):
     run = cli(optioned, "check", "--content", "nothing")
-    assert (run.code, run.err) == (2, f"briefing: content folder not found: {optioned.resolve() / 'nothing'}\n")
+    assert (run.code, run.err) == (
+        2,
+        f"briefing: content folder not found: {optioned.resolve() / 'nothing'}\n",
+    )
 
 
 def test_plain_mkdocs_build_uses_the_options(optioned):
@@ -182,8 +212,10 @@ def test_a_project_without_templates_of_its_own_uses_the_packaged_ones(project, 
 def test_briefing_build_needs_the_plugin_in_mkdocs_yml(project, cli):
     run = cli(project(), "build")
     assert (run.code, run.out) == (2, "")
-    assert run.err == ("briefing: mkdocs.yml: plugins: 'briefings' is not listed; the site is built with it "
-                       "(plugins: [search, briefings])\n")
+    assert run.err == (
+        "briefing: mkdocs.yml: plugins: 'briefings' is not listed; the site is built with it "
+        "(plugins: [search, briefings])\n"
+    )
 
 
 def test_briefing_build_generates_once(tmp_path, cli, monkeypatch):
@@ -202,11 +234,18 @@ def test_briefing_build_generates_once(tmp_path, cli, monkeypatch):
 def test_the_plugin_builds_with_material_only(project):
     from mkdocs.exceptions import Abort
 
-    root = project({"mkdocs.yml": "site_name: Test\nplugins:\n  - briefings\n", "docs/.gitignore": DOCS_GITIGNORE})
+    root = project(
+        {
+            "mkdocs.yml": "site_name: Test\nplugins:\n  - briefings\n",
+            "docs/.gitignore": DOCS_GITIGNORE,
+        }
+    )
     with pytest.raises(Abort) as info:
         mkdocs_build(root)
-    assert str(info.value) == ("the briefings plugin builds with the Material theme; set theme: name: material in "
-                               "mkdocs.yml, not 'mkdocs'")
+    assert str(info.value) == (
+        "the briefings plugin builds with the Material theme; set theme: name: material in "
+        "mkdocs.yml, not 'mkdocs'"
+    )
 
 
 def test_the_plugin_refuses_a_docs_dir_among_the_inputs(tmp_path):
@@ -214,11 +253,16 @@ def test_the_plugin_refuses_a_docs_dir_among_the_inputs(tmp_path):
 
     root = site_project(tmp_path, ROOT)
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: seeds"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: seeds"),
+        encoding="utf-8",
+    )
     with pytest.raises(Abort) as info:
         mkdocs_build(root)
-    assert str(info.value) == ("mkdocs.yml: docs_dir 'seeds' is an input folder; a build replaces it whole, so it must "
-                               "lie apart from content/, seeds/, site_templates/, generator/ and .git/")
+    assert str(info.value) == (
+        "mkdocs.yml: docs_dir 'seeds' is an input folder; a build replaces it whole, so it must "
+        "lie apart from content/, seeds/, site_templates/, generator/ and .git/"
+    )
 
 
 def test_the_repository_site_is_built_without_custom_dir():
@@ -230,9 +274,16 @@ def test_the_repository_site_is_built_without_custom_dir():
 
 # --- a desk's own folder, with this project installed from a wheel --------------------------------
 
+
 def run(args: list, cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=600)
+    return subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -252,8 +303,16 @@ def installed(tmp_path_factory) -> Path:
     venv = base / "venv"
     made = run([sys.executable, "-m", "venv", venv], base)
     assert made.returncode == 0, made.stderr
-    pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-           "-c", ROOT / "constraints.txt"]
+    pip = [
+        venv / "bin" / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        ROOT / "constraints.txt",
+    ]
     for args in (["--upgrade", "pip"], ["--build-constraint", ROOT / "constraints.txt", source]):
         done = run([*pip, *args], base)
         assert done.returncode == 0, done.stderr
@@ -264,11 +323,19 @@ def installed(tmp_path_factory) -> Path:
 def test_the_wheel_holds_every_template(installed):
     where = run([installed / "python", "-c", PACKAGE_FOLDER], installed)
     package = Path(where.stdout.strip())
-    assert package.is_relative_to(installed.parent), package  # the installed copy, not this repository
-    shipped = {p.relative_to(package / "site_templates").as_posix() for p in (package / "site_templates").rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts}
-    source = {p.relative_to(ROOT / "site_templates").as_posix() for p in (ROOT / "site_templates").rglob("*")
-              if p.is_file() and "__pycache__" not in p.parts}
+    assert package.is_relative_to(installed.parent), (
+        package
+    )  # the installed copy, not this repository
+    shipped = {
+        p.relative_to(package / "site_templates").as_posix()
+        for p in (package / "site_templates").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    source = {
+        p.relative_to(ROOT / "site_templates").as_posix()
+        for p in (ROOT / "site_templates").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert shipped == source
 
 
@@ -279,15 +346,21 @@ def test_a_desks_own_folder_builds_with_plain_mkdocs_build(installed, tmp_path):
     root = desk(tmp_path / "desk")
     built = run([installed / "mkdocs", "build"], root, BRIEFING_TEST_SITE_URL=ENV_URL)
     assert built.returncode == 0, built.stderr
-    assert re.search(r"INFO    -  briefing: [1-9][0-9]* page\(s\) written, 0 removed\n", built.stderr)  # all but docs/.gitignore
+    assert re.search(
+        r"INFO    -  briefing: [1-9][0-9]* page\(s\) written, 0 removed\n", built.stderr
+    )  # all but docs/.gitignore
     assert (root / "site" / "briefings" / SEED / "index.html").is_file()
     assert_desk_feed((root / "site" / "feed.xml").read_text(encoding="utf-8"))
     home = (root / "site" / "index.html").read_text(encoding="utf-8")
-    assert "Content-Security-Policy" in home and "assets/stylesheets/briefing.css" in home  # overrides from the wheel
+    assert (
+        "Content-Security-Policy" in home and "assets/stylesheets/briefing.css" in home
+    )  # overrides from the wheel
     assert (root / "site" / "assets" / "javascripts" / "iframe-worker-shim.js").is_file()
     checked = run([installed / "briefing", "check"], root)
     assert (checked.returncode, checked.stdout) == (
-        0, "ok: 3 files, 19 records, 27 quotes verified, 0 not verifiable (no local text)\n")
+        0,
+        "ok: 3 files, 19 records, 27 quotes verified, 0 not verifiable (no local text)\n",
+    )
 
 
 @pytest.mark.slow
@@ -297,6 +370,11 @@ def test_a_desk_without_docs_folder_is_refused_by_mkdocs_before_any_plugin(insta
     shutil.rmtree(root / "docs")
     built = run([installed / "mkdocs", "build"], root)
     assert built.returncode == 1
-    assert f"Config value 'docs_dir': The path '{root / 'docs'}' isn't an existing directory." in built.stderr
-    checked = run([installed / "briefing", "check"], root)  # the briefing commands need no docs folder
+    assert (
+        f"Config value 'docs_dir': The path '{root / 'docs'}' isn't an existing directory."
+        in built.stderr
+    )
+    checked = run(
+        [installed / "briefing", "check"], root
+    )  # the briefing commands need no docs folder
     assert checked.returncode == 0, checked.stderr

@@ -51,13 +51,17 @@ PAGE_KINDS = {
 
 SEARCH_QUERY = "91 drones"
 
-POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data:; "
-          "font-src 'self'; connect-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; "
-          "base-uri 'self'; form-action 'self'")
+POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
 
-EDIT_LINK = ('<a href="https://github.com/example/briefings/edit/main/content/briefings/'
-             '2025-12-29-trump-putin-second-call.yaml" title="Edit this page" class="md-content__button md-icon" '
-             'rel="edit">')
+EDIT_LINK = (
+    '<a href="https://github.com/example/briefings/edit/main/content/briefings/'
+    '2025-12-29-trump-putin-second-call.yaml" title="Edit this page" class="md-content__button md-icon" '
+    'rel="edit">'
+)
 
 WIDGET = 'data-md-component="source"'
 """The mark of Material's repository widget: its script asks the repository's host for the facts."""
@@ -85,6 +89,7 @@ THIRD_PARTY = """
 
 # --- the sites -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def seed(seed_site) -> Path:
     """The seed site as shipped, built (once for the run, read only); returns the project root."""
@@ -110,8 +115,10 @@ def with_widget(tmp_path_factory) -> Path:
 
 
 def pages(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root / "site")): p.read_text(encoding="utf-8")
-            for p in sorted((root / "site").rglob("*.html"))}
+    return {
+        str(p.relative_to(root / "site")): p.read_text(encoding="utf-8")
+        for p in sorted((root / "site").rglob("*.html"))
+    }
 
 
 def policy_of(html: str) -> str:
@@ -122,14 +129,21 @@ def policy_of(html: str) -> str:
 
 # --- the built files ------------------------------------------------------------------
 
+
 def test_every_page_carries_the_policy_before_anything_it_governs(seed):
     built = pages(seed)
     assert len(built) >= 30
     for rel, html in built.items():
         assert policy_of(html) == POLICY, rel
-        head = html[:html.index("</head>")]
-        first = min(head.index(tag) for tag in ("<link", "<script", "<style", "<meta charset") if tag in head)
-        assert head.index("Content-Security-Policy") < first, f"{rel}: the policy comes after {head[first:first + 40]}"
+        head = html[: html.index("</head>")]
+        first = min(
+            head.index(tag)
+            for tag in ("<link", "<script", "<style", "<meta charset")
+            if tag in head
+        )
+        assert head.index("Content-Security-Policy") < first, (
+            f"{rel}: the policy comes after {head[first : first + 40]}"
+        )
 
 
 def test_without_asking_there_is_no_repository_widget_and_the_edit_links_stay(seed):
@@ -144,7 +158,8 @@ def test_a_site_that_asks_for_the_widget_gets_it_and_its_api_is_allowed(with_wid
     assert [rel for rel, html in built.items() if WIDGET not in html] == []
     assert EDIT_LINK in built[BRIEFING + "index.html"]
     assert policy_of(built["index.html"]) == POLICY.replace(
-        "connect-src 'self';", "connect-src 'self' https://api.github.com;")
+        "connect-src 'self';", "connect-src 'self' https://api.github.com;"
+    )
 
 
 @pytest.mark.slow
@@ -154,6 +169,7 @@ def test_a_gitlab_widget_allows_its_own_host(tmp_path):
 
 
 # --- in the browser -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -223,7 +239,9 @@ class Reader:
     def read(self, path: str) -> None:
         """Open the page and wait until its scripts have made their requests."""
         response = self.tab.goto(self.base + path)
-        assert response is not None and response.status == (404 if path == PAGE_KINDS["404"] else 200), path
+        assert response is not None and response.status == (
+            404 if path == PAGE_KINDS["404"] else 200
+        ), path
         self.tab.wait_for_load_state("networkidle")
 
     def search(self, query: str) -> None:
@@ -233,7 +251,9 @@ class Reader:
         box.press_sequentially(query)
         self.tab.wait_for_function(
             "(words) => { const r = document.querySelector(\".md-search-result__link[href*='#']\");"
-            " return r !== null && words.every(w => r.textContent.includes(w)); }", arg=query.split())
+            " return r !== null && words.every(w => r.textContent.includes(w)); }",
+            arg=query.split(),
+        )
         self.tab.wait_for_load_state("networkidle")
 
     def elsewhere(self) -> list[str]:
@@ -264,17 +284,27 @@ def reader(browser, site):
 def test_every_page_kind_asks_only_the_site(reader, kind):
     reader.read(PAGE_KINDS[kind])
     assert reader.tab.locator("h1").first.is_visible()
-    assert reader.tab.evaluate(EMPTY_WIDGET_BOX) == 0, "the header keeps room for a widget it does not show"
-    assert reader.elsewhere() == [], f"{kind} ({PAGE_KINDS[kind]}) requested another host: {reader.elsewhere()}"
-    assert reader.violations() == [], f"{kind}: the page breaks its own content security policy: {reader.violations()}"
+    assert reader.tab.evaluate(EMPTY_WIDGET_BOX) == 0, (
+        "the header keeps room for a widget it does not show"
+    )
+    assert reader.elsewhere() == [], (
+        f"{kind} ({PAGE_KINDS[kind]}) requested another host: {reader.elsewhere()}"
+    )
+    assert reader.violations() == [], (
+        f"{kind}: the page breaks its own content security policy: {reader.violations()}"
+    )
 
 
 def test_search_asks_only_the_site(reader):
     reader.read("")
     reader.search(SEARCH_QUERY)
     assert reader.elsewhere() == [], f"search requested another host: {reader.elsewhere()}"
-    assert any(u.endswith("search/search_index.json") for u in reader.sent), "the index came from the site"
-    assert reader.violations() == [], f"search breaks the content security policy: {reader.violations()}"
+    assert any(u.endswith("search/search_index.json") for u in reader.sent), (
+        "the index came from the site"
+    )
+    assert reader.violations() == [], (
+        f"search breaks the content security policy: {reader.violations()}"
+    )
 
 
 def test_the_page_policy_refuses_what_a_page_adds_from_another_host(reader):
@@ -282,15 +312,19 @@ def test_the_page_policy_refuses_what_a_page_adds_from_another_host(reader):
 
     def with_third_party(route):
         html = route.fetch().text()
-        route.fulfill(body=html.replace("</article>", THIRD_PARTY + "</article>", 1),
-                      content_type="text/html; charset=utf-8")
+        route.fulfill(
+            body=html.replace("</article>", THIRD_PARTY + "</article>", 1),
+            content_type="text/html; charset=utf-8",
+        )
 
     reader.tab.route(re.compile(re.escape(reader.base + BRIEFING) + "$"), with_third_party)
     reader.read(BRIEFING)
     assert "graph LR; A --&gt; B" in reader.tab.content(), "the added content is on the page"
     # the theme reports the mermaid it could not load as a script error; nothing else may fail
     errors, reader.errors = reader.errors, []
-    assert set(errors) <= {"Invalid script: https://unpkg.com/mermaid@11/dist/mermaid.min.js"}, errors
+    assert set(errors) <= {"Invalid script: https://unpkg.com/mermaid@11/dist/mermaid.min.js"}, (
+        errors
+    )
     assert reader.elsewhere() == [], f"requested another host: {reader.elsewhere()}"
     refused = {(v.split(" ", 1)[0], origin(v.split(" ", 1)[1])) for v in reader.violations()}
     assert refused >= {
@@ -317,6 +351,8 @@ def test_the_widget_when_asked_for_reads_the_repository_facts_from_its_api_only(
     """The opt-in works as Material's widget does: the reader's browser asks api.github.com, and nothing else."""
     widget_reader.read("")
     assert widget_reader.tab.locator(f".md-header__source [{WIDGET}]").is_visible()
-    assert sorted(widget_reader.elsewhere()) == ["https://api.github.com/repos/example/briefings",
-                                                 "https://api.github.com/repos/example/briefings/releases/latest"]
+    assert sorted(widget_reader.elsewhere()) == [
+        "https://api.github.com/repos/example/briefings",
+        "https://api.github.com/repos/example/briefings/releases/latest",
+    ]
     assert widget_reader.violations() == []

@@ -46,7 +46,8 @@ def test_a_run_shorter_than_the_quiet_time_prints_only_the_summary():
     p.count(pages=38, written=37, removed=0, quotes_verified=27, warnings=1)
     p.finish()
     assert timeless(out.getvalue()) == (
-        "done in X s: 38 pages (37 written, 0 removed), 27 quotes verified, 1 warning; check X s, generate X s\n")
+        "done in X s: 38 pages (37 written, 0 removed), 27 quotes verified, 1 warning; check X s, generate X s\n"
+    )
 
 
 def test_in_a_log_each_stage_is_a_line_and_the_count_shows_at_least_every_heartbeat():
@@ -62,7 +63,9 @@ def test_in_a_log_each_stage_is_a_line_and_the_count_shows_at_least_every_heartb
     clock.now += 0.5
     p.tick()
     p.stage("mkdocs", "loading mkdocs.yml")
-    p.stage("mkdocs", total=2850, unit="pages converted")  # MkDocs listed its pages: the same stage goes on
+    p.stage(
+        "mkdocs", total=2850, unit="pages converted"
+    )  # MkDocs listed its pages: the same stage goes on
     p.advance(2850, unit="pages converted")
     p.advance(7, unit="pages written")
     clock.now += HEARTBEAT
@@ -90,7 +93,9 @@ def test_a_large_archive_is_shown_from_its_first_stage():
     large.stage("data files", "feeds, records.json, timeline.json")
     assert small_out.getvalue() == ""
     assert timeless(large_out.getvalue()).splitlines() == [
-        "[ X s] check: 50 content files", "[ X s] data files: feeds, records.json, timeline.json"]
+        "[ X s] check: 50 content files",
+        "[ X s] data files: feeds, records.json, timeline.json",
+    ]
 
 
 def test_a_stage_already_shown_is_not_shown_again_when_the_archive_turns_out_large():
@@ -113,7 +118,8 @@ def test_at_a_terminal_one_line_is_redrawn_and_cleared_before_the_summary():
         "\r\x1b[K[ X s] scan: the HTML of 32 pages"
         "\r\x1b[K[ X s] scan: the HTML of 32 pages"
         "\r\x1b[K"
-        "done in X s: scan X s\n")
+        "done in X s: scan X s\n"
+    )
 
 
 def test_verbose_shows_every_stage_at_once_with_its_time_when_it_ends():
@@ -149,7 +155,8 @@ def test_an_unchanged_project_says_it_was_not_checked_again():
     p.count(unchanged=1, pages=38, written=0, removed=0)
     p.finish()
     assert timeless(out.getvalue()) == (
-        "done in X s: 38 pages (0 written, 0 removed), content unchanged, not checked again; fingerprint X s\n")
+        "done in X s: 38 pages (0 written, 0 removed), content unchanged, not checked again; fingerprint X s\n"
+    )
 
 
 def test_a_closed_stream_does_not_fail_the_work():
@@ -190,7 +197,14 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
     figures = json.loads((tmp_path / "t.json").read_text())
     assert list(figures["stages"]) == BUILD_STAGES
     assert {k: v for k, v in figures.items() if k not in ("seconds", "stages")} == {
-        "files": 3, "quotes_verified": 27, "warnings": 1, "site_pages": 32, "pages": 38, "written": 37, "removed": 0}
+        "files": 3,
+        "quotes_verified": 27,
+        "warnings": 1,
+        "site_pages": 32,
+        "pages": 38,
+        "written": 37,
+        "removed": 0,
+    }
     assert figures["seconds"] >= sum(figures["stages"].values()) * 0.99
     assert run.out == "ok: 38 pages (37 regenerated), site built in site/\n"
     assert timeless(run.err).splitlines() == [
@@ -220,8 +234,11 @@ def test_the_seed_site_prints_one_summary_line_more_than_before(seed_project, cl
     run = cli(seed_project, "build")
     assert run.code == 0, run.err
     assert run.out == "ok: 38 pages (0 regenerated), site built in site/\n"
-    assert re.fullmatch(r"done in X s: 38 pages \(0 written, 0 removed\), content unchanged, not checked again; "
-                        r"setup X s, fingerprint X s, mkdocs X s, scan X s, swap X s\n", timeless(run.err)), run.err
+    assert re.fullmatch(
+        r"done in X s: 38 pages \(0 written, 0 removed\), content unchanged, not checked again; "
+        r"setup X s, fingerprint X s, mkdocs X s, scan X s, swap X s\n",
+        timeless(run.err),
+    ), run.err
     quiet = cli(seed_project, "build", "-q")
     assert (quiet.code, quiet.out, quiet.err) == (0, run.out, "")
 
@@ -231,11 +248,16 @@ def test_briefing_generate_and_check(seed_project, cli, tmp_path):
     briefing.write_text(briefing.read_text() + "# read again, the pages stay the same\n")
     gen = cli(seed_project, "generate", "--timings-json", str(tmp_path / "g.json"))
     assert gen.code == 0 and gen.out == "ok: 38 pages, 0 written, 0 removed\n"
-    assert timeless(gen.err) == ("done in X s: 38 pages (0 written, 0 removed), 27 quotes verified, 1 warning; "
-                                 "setup X s, fingerprint X s, check X s, data files X s, generate X s\n")
+    assert timeless(gen.err) == (
+        "done in X s: 38 pages (0 written, 0 removed), 27 quotes verified, 1 warning; "
+        "setup X s, fingerprint X s, check X s, data files X s, generate X s\n"
+    )
     assert list(json.loads((tmp_path / "g.json").read_text())["stages"]) == BUILD_STAGES[:5]
     check = cli(seed_project, "check")  # its ok: line is its summary; the warning as before
-    assert check.out == "ok: 3 files, 19 records, 27 quotes verified, 0 not verifiable (no local text)\n"
+    assert (
+        check.out
+        == "ok: 3 files, 19 records, 27 quotes verified, 0 not verifiable (no local text)\n"
+    )
     assert check.err.startswith("content/sources.yaml:3:5: warning: ") and len(check.lines) == 1
 
 
@@ -244,9 +266,13 @@ def test_errors_keep_their_form_and_no_summary_follows(project, cli):
     run = cli(root, "generate", "-v")
     assert run.code == 1
     lines = timeless(run.err).splitlines()
-    assert lines[:5] == ["[ X s] setup: mkdocs.yml", "[ X s] setup: done in X s",
-                         "[ X s] fingerprint: the inputs, against the last run", "[ X s] fingerprint: done in X s",
-                         "[ X s] check: 3 content files"]
+    assert lines[:5] == [
+        "[ X s] setup: mkdocs.yml",
+        "[ X s] setup: done in X s",
+        "[ X s] fingerprint: the inputs, against the last run",
+        "[ X s] fingerprint: done in X s",
+        "[ X s] check: 3 content files",
+    ]
     assert re.fullmatch(r"content/briefings/b1\.yaml:\d+:\d+: .+", lines[5]), lines
     assert lines[-1].endswith(" file") and not any(line.startswith("done in") for line in lines)
 
@@ -254,4 +280,3 @@ def test_errors_keep_their_form_and_no_summary_follows(project, cli):
 def test_quiet_and_verbose_exclude_each_other(seed_project, cli):
     run = cli(seed_project, "build", "-q", "-v")
     assert run.code == 2 and "-v/--verbose: not allowed with argument -q/--quiet" in run.err
-

@@ -41,8 +41,12 @@ from generator.output.build import build_site
 from generator.output.generate import render_docs
 from generator.project import find_project
 
-PROPERTY = settings(deadline=None, database=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+PROPERTY = settings(
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 PLACEHOLDER = "Plchldr"
 
 # field → (file, field path, paragraphs allowed)
@@ -60,7 +64,11 @@ FIELDS = {
     "quote.exact": ("content/briefings/b1.yaml", "claims[0].quotes[0].exact", False),
     "issue.title": ("content/briefings/b1.yaml", "open_issues[0].title", False),
     "issue.summary": ("content/briefings/b1.yaml", "open_issues[0].summary", True),
-    "position.position": ("content/briefings/b1.yaml", "open_issues[0].positions[0].position", False),
+    "position.position": (
+        "content/briefings/b1.yaml",
+        "open_issues[0].positions[0].position",
+        False,
+    ),
     "issue.history.note": ("content/briefings/b1.yaml", "open_issues[0].history[0].note", False),
     "change.note": ("content/briefings/b1.yaml", "changes[0].note", False),
     "actor.name": ("content/actors.yaml", "actors[0].name", False),
@@ -80,6 +88,7 @@ DEFAULTS = {name: "W" + re.sub(r"[^a-z]", "", name) for name in FIELDS}
 
 
 # --- writing content with any characters ------------------------------------------------------
+
 
 def yaml_quote(text: str) -> str:
     """A YAML double-quoted scalar of exactly ``text``: every character outside printable ASCII escaped."""
@@ -110,31 +119,82 @@ def to_yaml(value) -> str:
 
 def project_files(values: dict[str, str]) -> dict[str, str]:
     v = {**DEFAULTS, **values}
-    actors = {"actors": [
-        {"id": "alice", "name": v["actor.name"], "kind": "person", "role": v["actor.role"],
-         "country": v["actor.country"], "aliases": [v["actor.alias"]]},
-        {"id": "bob", "name": "Bob", "kind": "person"},
-    ]}
-    sources = {"sources": [{"id": "wire", "title": v["source.title"], "publisher": v["source.publisher"],
-                            "published": "2025-12-29", "url": "https://example.org/wire"}]}
+    actors = {
+        "actors": [
+            {
+                "id": "alice",
+                "name": v["actor.name"],
+                "kind": "person",
+                "role": v["actor.role"],
+                "country": v["actor.country"],
+                "aliases": [v["actor.alias"]],
+            },
+            {"id": "bob", "name": "Bob", "kind": "person"},
+        ]
+    }
+    sources = {
+        "sources": [
+            {
+                "id": "wire",
+                "title": v["source.title"],
+                "publisher": v["source.publisher"],
+                "published": "2025-12-29",
+                "url": "https://example.org/wire",
+            }
+        ]
+    }
     briefing = {
-        "id": "b1", "title": v["briefing.title"], "date": "2025-12-29", "summary": v["briefing.summary"],
-        "sources": ["wire"], "key_points": [v["briefing.key_point"]],
-        "calls": [{"id": "c1", "date": "2025-12-29", "kind": "talks", "participants": ["alice", "bob"],
-                   "location": v["call.location"], "summary": v["call.summary"],
-                   "readouts": [{"by": "alice", "text": v["readout.text"]}]}],
-        "claims": [{"id": "k1", "title": v["claim.title"], "claimant": "alice", "date": "2025-12-29",
-                    "statement": v["claim.statement"], "status": "disputed",
-                    "quotes": [{"source": "wire", "exact": v["quote.exact"]}],
-                    "figures": [{"value": "5", "unit": v["figure.unit"]}],
-                    "history": [{"date": "2025-12-28", "status": "unverified", "note": v["claim.history.note"]}]}],
-        "open_issues": [{"id": "i1", "title": v["issue.title"], "status": "open", "summary": v["issue.summary"],
-                         "positions": [{"actor": "alice", "position": v["position.position"]}],
-                         "history": [{"date": "2025-12-28", "status": "stalled", "note": v["issue.history.note"]}]}],
+        "id": "b1",
+        "title": v["briefing.title"],
+        "date": "2025-12-29",
+        "summary": v["briefing.summary"],
+        "sources": ["wire"],
+        "key_points": [v["briefing.key_point"]],
+        "calls": [
+            {
+                "id": "c1",
+                "date": "2025-12-29",
+                "kind": "talks",
+                "participants": ["alice", "bob"],
+                "location": v["call.location"],
+                "summary": v["call.summary"],
+                "readouts": [{"by": "alice", "text": v["readout.text"]}],
+            }
+        ],
+        "claims": [
+            {
+                "id": "k1",
+                "title": v["claim.title"],
+                "claimant": "alice",
+                "date": "2025-12-29",
+                "statement": v["claim.statement"],
+                "status": "disputed",
+                "quotes": [{"source": "wire", "exact": v["quote.exact"]}],
+                "figures": [{"value": "5", "unit": v["figure.unit"]}],
+                "history": [
+                    {"date": "2025-12-28", "status": "unverified", "note": v["claim.history.note"]}
+                ],
+            }
+        ],
+        "open_issues": [
+            {
+                "id": "i1",
+                "title": v["issue.title"],
+                "status": "open",
+                "summary": v["issue.summary"],
+                "positions": [{"actor": "alice", "position": v["position.position"]}],
+                "history": [
+                    {"date": "2025-12-28", "status": "stalled", "note": v["issue.history.note"]}
+                ],
+            }
+        ],
         "changes": [{"date": "2025-12-29", "note": v["change.note"]}],
     }
-    return {"content/actors.yaml": to_yaml(actors) + "\n", "content/sources.yaml": to_yaml(sources) + "\n",
-            "content/briefings/b1.yaml": to_yaml(briefing) + "\n"}
+    return {
+        "content/actors.yaml": to_yaml(actors) + "\n",
+        "content/sources.yaml": to_yaml(sources) + "\n",
+        "content/briefings/b1.yaml": to_yaml(briefing) + "\n",
+    }
 
 
 @contextmanager
@@ -168,7 +228,9 @@ _MKDOCS = load_config(str(ROOT / "mkdocs.yml"))
 def to_html(page_markdown: str) -> tuple[str, dict]:
     """The page as MkDocs renders it: front matter apart, then Python-Markdown with mkdocs.yml's extensions."""
     body, meta = get_data(page_markdown)
-    return markdown.markdown(body, extensions=_MKDOCS.markdown_extensions, extension_configs=_MKDOCS.mdx_configs), meta
+    return markdown.markdown(
+        body, extensions=_MKDOCS.markdown_extensions, extension_configs=_MKDOCS.mdx_configs
+    ), meta
 
 
 class Seen(HTMLParser):
@@ -200,7 +262,9 @@ def same_page_but_the_text(typed: Seen, control: Seen, shown: str) -> None:
     assert typed.elements == control.elements
     expect = sorted(filter(None, (flat(t.replace(PLACEHOLDER, shown)) for t in control.texts)))
     assert sorted(filter(None, (flat(t) for t in typed.texts))) == expect
-    expect_values = sorted((tag, name, flat(v.replace(PLACEHOLDER, shown))) for tag, name, v in control.values)
+    expect_values = sorted(
+        (tag, name, flat(v.replace(PLACEHOLDER, shown))) for tag, name, v in control.values
+    )
     assert sorted((tag, name, flat(v)) for tag, name, v in typed.values) == expect_values
 
 
@@ -224,23 +288,87 @@ def accepted(value: str, paragraphs: bool) -> bool:
 # --- strategies -------------------------------------------------------------------------------
 
 MARKUP = [
-    "<", ">", "&", '"', "'", "`", "*", "_", "[", "](", ")", "!", "#", "|", "\\", "~", "=", "-", "+", ":", "{", "}",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:", "data:", "&amp;", "&lt;", "&#106;",
-    "&#x3c;", "<!--", "-->", "]]>", "<![CDATA[", "{{ x }}", "{% raw %}", "**", "__", "[a](b)", "![a](b)", "<a@b.c>",
-    "<http://x.y>", "---", "    ", "\t", "\n", "\u00a0", "\u202f", "\u200b", "\u200d", "\ufeff", "\u0301", "\u05d0",
-    "\U0001F469", "{: .x }", "{#id}", "[TOC]", "\x02", "\x03", "wzxhzdk:0", "klzzwxh:0",
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "`",
+    "*",
+    "_",
+    "[",
+    "](",
+    ")",
+    "!",
+    "#",
+    "|",
+    "\\",
+    "~",
+    "=",
+    "-",
+    "+",
+    ":",
+    "{",
+    "}",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:",
+    "data:",
+    "&amp;",
+    "&lt;",
+    "&#106;",
+    "&#x3c;",
+    "<!--",
+    "-->",
+    "]]>",
+    "<![CDATA[",
+    "{{ x }}",
+    "{% raw %}",
+    "**",
+    "__",
+    "[a](b)",
+    "![a](b)",
+    "<a@b.c>",
+    "<http://x.y>",
+    "---",
+    "    ",
+    "\t",
+    "\n",
+    "\u00a0",
+    "\u202f",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u0301",
+    "\u05d0",
+    "\U0001f469",
+    "{: .x }",
+    "{#id}",
+    "[TOC]",
+    "\x02",
+    "\x03",
+    "wzxhzdk:0",
+    "klzzwxh:0",
 ]
 ANY = st.characters(blacklist_categories=("Cs",))
 """Every code point a str can hold in a file (no lone surrogates)."""
 PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc"))
 text_values = st.lists(
-    st.one_of(st.sampled_from(MARKUP), st.text(PRINTABLE, max_size=6), st.text(ANY, max_size=2)), min_size=1, max_size=10,
+    st.one_of(st.sampled_from(MARKUP), st.text(PRINTABLE, max_size=6), st.text(ANY, max_size=2)),
+    min_size=1,
+    max_size=10,
 ).map("".join)
-one_paragraph = st.lists(st.one_of(st.sampled_from([m for m in MARKUP if "\n" not in m]), st.text(PRINTABLE, max_size=6)),
-                         min_size=1, max_size=6).map("".join)
+one_paragraph = st.lists(
+    st.one_of(
+        st.sampled_from([m for m in MARKUP if "\n" not in m]), st.text(PRINTABLE, max_size=6)
+    ),
+    min_size=1,
+    max_size=6,
+).map("".join)
 
 
 # --- any string in any text field ---------------------------------------------------------------
+
 
 @pytest.mark.slow
 @settings(PROPERTY, max_examples=100)
@@ -283,8 +411,10 @@ def test_any_string_is_refused_at_its_place_or_shown_exactly(field, value):
 
 @pytest.mark.slow
 @settings(PROPERTY, max_examples=15)
-@given(field=st.sampled_from([f for f, (_, _, p) in FIELDS.items() if p]),
-       paragraphs=st.lists(one_paragraph, min_size=2, max_size=4))
+@given(
+    field=st.sampled_from([f for f, (_, _, p) in FIELDS.items() if p]),
+    paragraphs=st.lists(one_paragraph, min_size=2, max_size=4),
+)
 def test_paragraphs_are_kept_apart(field, paragraphs):
     parts = [p.replace("\n", " ") for p in paragraphs]
     value = "\n\n".join(parts)
@@ -322,7 +452,9 @@ def build(files: dict[str, str], dest: Path) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("field", ["briefing.title", "claim.statement", "actor.name", "quote.exact"])
+@pytest.mark.parametrize(
+    "field", ["briefing.title", "claim.statement", "actor.name", "quote.exact"]
+)
 def test_real_builds_show_exactly_what_was_typed(field, build_dir):
     """A few examples through MkDocs and Material: page, title, search index, and the post-build scan."""
     control = _BUILT.get("control") or build(project_files({}), build_dir / "control")
@@ -344,7 +476,9 @@ def test_real_builds_show_exactly_what_was_typed(field, build_dir):
             title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
             assert "<" not in title
             assert flat(htmllib.unescape(title)) == shown + " - Briefings"
-        docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))[
+            "docs"
+        ]
         found = [flat("".join(Seen(d[k]).texts)) for d in docs for k in ("title", "text")]
         assert any(shown in f for f in found), "not in the search index"
         for d in docs:
@@ -355,39 +489,76 @@ def test_real_builds_show_exactly_what_was_typed(field, build_dir):
 
 # --- any valid archive, twice and in any file order -----------------------------------------------------
 
-safe_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12).filter(
-    lambda t: accepted(t, False))
+safe_text = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12
+).filter(lambda t: accepted(t, False))
 days = st.dates(min_value=date(2001, 1, 1), max_value=date(2030, 12, 31))
 
 
 @st.composite
 def archives(draw) -> dict[str, str]:
     n_actors = draw(st.integers(2, 4))
-    actors = [{"id": f"actor-{i}", "name": draw(safe_text), "kind": draw(st.sampled_from(["person", "government"]))}
-              for i in range(n_actors)]
+    actors = [
+        {
+            "id": f"actor-{i}",
+            "name": draw(safe_text),
+            "kind": draw(st.sampled_from(["person", "government"])),
+        }
+        for i in range(n_actors)
+    ]
     sources = [{"id": "src-0", "title": draw(safe_text), "published": draw(days).isoformat()}]
     files = {}
     for b in range(draw(st.integers(1, 3))):
         claims = []
         for k in draw(st.lists(st.integers(0, 4), unique=True, max_size=3)):
-            claims.append({"id": f"claim-{k}", "claimant": f"actor-{k % n_actors}", "date": draw(days).isoformat(),
-                           "statement": draw(safe_text), "title": draw(safe_text),
-                           "status": draw(st.sampled_from(["unverified", "disputed", "refuted"])),
-                           "figures": [{"value": str(draw(st.integers(0, 999))), "unit": "drones"}],
-                           "quotes": [{"source": "src-0", "exact": draw(safe_text)}]})
+            claims.append(
+                {
+                    "id": f"claim-{k}",
+                    "claimant": f"actor-{k % n_actors}",
+                    "date": draw(days).isoformat(),
+                    "statement": draw(safe_text),
+                    "title": draw(safe_text),
+                    "status": draw(st.sampled_from(["unverified", "disputed", "refuted"])),
+                    "figures": [{"value": str(draw(st.integers(0, 999))), "unit": "drones"}],
+                    "quotes": [{"source": "src-0", "exact": draw(safe_text)}],
+                }
+            )
         for c in claims[1:]:
             c["disputes"] = [claims[0]["id"]]
-        calls = [{"id": f"call-{k}", "date": draw(days).isoformat(), "kind": "talks", "summary": draw(safe_text),
-                  "participants": ["actor-0", "actor-1"]} for k in draw(st.lists(st.integers(0, 2), unique=True, max_size=2))]
-        issues = [{"id": f"issue-{k}", "title": draw(safe_text), "status": draw(st.sampled_from(["open", "stalled"])),
-                   "summary": draw(safe_text), "positions": [{"actor": "actor-1", "position": draw(safe_text)}]}
-                  for k in draw(st.lists(st.integers(0, 2), unique=True, max_size=2))]
-        briefing = {"id": f"b-{b}", "title": draw(safe_text), "date": draw(days).isoformat(), "summary": draw(safe_text),
-                    "story": draw(st.sampled_from(["story-a", "story-b"])), "sources": ["src-0"],
-                    "tags": draw(st.lists(st.sampled_from(["t-a", "t-b", "t-c"]), unique=True, max_size=2)),
-                    "key_points": draw(st.lists(safe_text, max_size=2)),
-                    "calls": calls, "claims": claims, "open_issues": issues,
-                    "changes": [{"date": draw(days).isoformat(), "note": draw(safe_text)}]}
+        calls = [
+            {
+                "id": f"call-{k}",
+                "date": draw(days).isoformat(),
+                "kind": "talks",
+                "summary": draw(safe_text),
+                "participants": ["actor-0", "actor-1"],
+            }
+            for k in draw(st.lists(st.integers(0, 2), unique=True, max_size=2))
+        ]
+        issues = [
+            {
+                "id": f"issue-{k}",
+                "title": draw(safe_text),
+                "status": draw(st.sampled_from(["open", "stalled"])),
+                "summary": draw(safe_text),
+                "positions": [{"actor": "actor-1", "position": draw(safe_text)}],
+            }
+            for k in draw(st.lists(st.integers(0, 2), unique=True, max_size=2))
+        ]
+        briefing = {
+            "id": f"b-{b}",
+            "title": draw(safe_text),
+            "date": draw(days).isoformat(),
+            "summary": draw(safe_text),
+            "story": draw(st.sampled_from(["story-a", "story-b"])),
+            "sources": ["src-0"],
+            "tags": draw(st.lists(st.sampled_from(["t-a", "t-b", "t-c"]), unique=True, max_size=2)),
+            "key_points": draw(st.lists(safe_text, max_size=2)),
+            "calls": calls,
+            "claims": claims,
+            "open_issues": issues,
+            "changes": [{"date": draw(days).isoformat(), "note": draw(safe_text)}],
+        }
         files[f"content/briefings/b-{b}.yaml"] = to_yaml(briefing) + "\n"
     files["content/actors.yaml"] = to_yaml({"actors": actors}) + "\n"
     files["content/sources.yaml"] = to_yaml({"sources": sources}) + "\n"
@@ -422,8 +593,11 @@ def listed_in_order(rng: random.Random):
         def close(self):
             self._it.close()
 
-    patches = [(os, "scandir", lambda *a: Scandir(*a)), (os, "listdir", lambda *a: shuffled(real_listdir(*a))),
-               (Path, "iterdir", lambda self: iter(shuffled(real_iterdir(self))))]
+    patches = [
+        (os, "scandir", lambda *a: Scandir(*a)),
+        (os, "listdir", lambda *a: shuffled(real_listdir(*a))),
+        (Path, "iterdir", lambda self: iter(shuffled(real_iterdir(self)))),
+    ]
     for owner, name, new in patches:
         setattr(owner, name, new)
     try:
@@ -446,7 +620,9 @@ def test_any_archive_renders_to_the_same_bytes_twice_and_in_any_file_order(files
     first = check_archive_is_valid(files)
     assert render(files) == first
     rng = random.Random(seed)
-    reordered = dict(sorted(files.items(), key=lambda _: rng.random()))  # files created in another order
+    reordered = dict(
+        sorted(files.items(), key=lambda _: rng.random())
+    )  # files created in another order
     with listed_in_order(rng):
         assert render(reordered) == first
 
@@ -461,4 +637,7 @@ def test_rendered_templates_escape_text_and_keep_markup(tmp_path):
     (tmp_path / "pages" / "t.md.j2").write_text("{{ text }}|{{ safe }}|{{ n }}", encoding="utf-8")
     env = Renderer(Archive(), (tmp_path,)).env
     template = env.get_template("t.md.j2")
-    assert template.render(text="<a href='x'>&", safe=Markup("<b>"), n=3) == "&lt;a href=&#39;x&#39;&gt;&amp;|<b>|3"
+    assert (
+        template.render(text="<a href='x'>&", safe=Markup("<b>"), n=3)
+        == "&lt;a href=&#39;x&#39;&gt;&amp;|<b>|3"
+    )

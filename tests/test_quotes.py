@@ -27,7 +27,9 @@ def test_straight_quote_matches_typographic_source():
 def test_typographic_quote_matches_straight_and_curly_double():
     m = find_quote(TEXT, "of \u201cstate terrorism\u201d")
     assert words_at(m.span) == "of \u201cstate terrorism\u201d"
-    assert words_at(find_quote(TEXT, 'of "state terrorism"').span) == "of \u201cstate terrorism\u201d"
+    assert (
+        words_at(find_quote(TEXT, 'of "state terrorism"').span) == "of \u201cstate terrorism\u201d"
+    )
 
 
 def test_line_break_inside_source_and_quote():
@@ -64,7 +66,10 @@ def test_case_matters():
 def test_missing_quote_shows_closest_passage():
     m = find_quote(TEXT, "characterised the discussions as fruitful")
     assert m.span is None
-    assert m.problem == 'quote not found in the source; closest passage: "characterized the discussions as fruitful,"'
+    assert (
+        m.problem
+        == 'quote not found in the source; closest passage: "characterized the discussions as fruitful,"'
+    )
 
 
 def test_an_ellipsis_matches_three_full_stops_both_ways():
@@ -72,25 +77,35 @@ def test_an_ellipsis_matches_three_full_stops_both_ways():
     source = "He paused\u2026 then said: wait... and see."
     text = normalise(source)
     m = find_quote(text, "paused... then")
-    assert source[m.span[0]:m.span[1]] == "paused\u2026 then"
+    assert source[m.span[0] : m.span[1]] == "paused\u2026 then"
     m = find_quote(text, "wait\u2026 and see")
-    assert source[m.span[0]:m.span[1]] == "wait... and see"
+    assert source[m.span[0] : m.span[1]] == "wait... and see"
     m = find_quote(text, "said: wait\u2026")  # the highlight ends after the third full stop
-    assert source[m.span[0]:m.span[1]] == "said: wait..."
+    assert source[m.span[0] : m.span[1]] == "said: wait..."
 
 
-@pytest.mark.parametrize("typed", ["a 2025-2026 plan - signed", "a 2025\u20132026 plan \u2014 signed", "a 2025\u20112026 plan \u2212 signed"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "a 2025-2026 plan - signed",
+        "a 2025\u20132026 plan \u2014 signed",
+        "a 2025\u20112026 plan \u2212 signed",
+    ],
+)
 def test_dashes_and_hyphens_match_each_other(typed):
     source = "It is a 2025\u20132026 plan \u2014 signed today."
     m = find_quote(normalise(source), typed)
-    assert source[m.span[0]:m.span[1]] == "a 2025\u20132026 plan \u2014 signed"
+    assert source[m.span[0] : m.span[1]] == "a 2025\u20132026 plan \u2014 signed"
 
 
-@pytest.mark.parametrize("quote, passage", [
-    ("state terrorist", 'of "state terrorism". The'),
-    ("called it a lie", 'called it "a lie", and'),
-    ("the talks went on", "The talks go on. Zelenskyy"),
-])
+@pytest.mark.parametrize(
+    "quote, passage",
+    [
+        ("state terrorist", 'of "state terrorism". The'),
+        ("called it a lie", 'called it "a lie", and'),
+        ("the talks went on", "The talks go on. Zelenskyy"),
+    ],
+)
 def test_the_closest_passage_never_begins_or_ends_on_a_quote_mark(quote, passage):
     """Issue 15: the passage could start inside a quotation and end in a doubled quote mark ('"state terrorism""')."""
     m = find_quote(normalise(QUOTED_SOURCE), quote)
@@ -113,7 +128,11 @@ from generator.format.quotes import normal  # noqa: E402
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab x\n\t\r\u00a0\u2009\u2019\u201c \u2014..\u2026"), max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab x\n\t\r\u00a0\u2009\u2019\u201c \u2014..\u2026"), max_size=40
+    )
+)
 def test_every_normalised_character_maps_back_to_its_original(text):
     """Runs of white space collapse to one space (a lone space is kept in place), three full stops
     to an ellipsis; offsets map back."""
@@ -121,7 +140,11 @@ def test_every_normalised_character_maps_back_to_its_original(text):
     assert nt.text.strip() == normal(text)
     for i, c in enumerate(nt.text):
         original = text[nt.origin(i)]
-        assert normal(original) == c or (c == " " and original.isspace()) or (c == ELLIPSIS and original == ".")
+        assert (
+            normal(original) == c
+            or (c == " " and original.isspace())
+            or (c == ELLIPSIS and original == ".")
+        )
         if c == ELLIPSIS and original == ".":
             assert nt.span(i, i + 1) == (nt.origin(i), nt.origin(i) + 3)
         elif c != " ":

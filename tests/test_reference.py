@@ -14,7 +14,9 @@ from generator.format import schema
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_committed_json_schemas_are_current(name):
     committed = (ROOT / "content" / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
-    assert committed == json_schema_text(name), "run `briefing schema --write` and commit the result"
+    assert committed == json_schema_text(name), (
+        "run `briefing schema --write` and commit the result"
+    )
 
 
 def test_committed_format_reference_is_current():
@@ -40,8 +42,11 @@ def test_json_schema_refuses_unknown_fields_and_requires_fields():
 
 
 def test_schema_lines_in_shipped_content_point_at_existing_files():
-    for path in [ROOT / "content" / "actors.yaml", ROOT / "content" / "sources.yaml",
-                 *sorted((ROOT / "content" / "briefings").glob("*.yaml"))]:
+    for path in [
+        ROOT / "content" / "actors.yaml",
+        ROOT / "content" / "sources.yaml",
+        *sorted((ROOT / "content" / "briefings").glob("*.yaml")),
+    ]:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()

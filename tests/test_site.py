@@ -26,7 +26,9 @@ def html(root: Path, page: str) -> str:
 
 
 def search_index(root: Path) -> list[dict]:
-    return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))[
+        "docs"
+    ]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -35,38 +37,69 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 # --- golden Markdown ---------------------------------------------------------------
 
+
 def test_seed_docs_match_golden(seed_site, golden):
     docs = seed_site / "docs"
     files = sorted(rel for rel in existing_files(docs) if rel != MANIFEST)
     golden(GOLDEN / "seed" / "FILES.txt", "\n".join(files) + "\n")
-    for rel in (f"briefings/{SEED_BRIEFING}.md", "index.md", "issues/security-guarantees.md",
-                "sources/article-2025-12-29-second-call.md", "actors/zelenskyy.md"):
+    for rel in (
+        f"briefings/{SEED_BRIEFING}.md",
+        "index.md",
+        "issues/security-guarantees.md",
+        "sources/article-2025-12-29-second-call.md",
+        "actors/zelenskyy.md",
+    ):
         golden(GOLDEN / "seed" / rel, (docs / rel).read_text(encoding="utf-8"))
 
 
 # --- the seed site ------------------------------------------------------------------
 
+
 def test_every_page_kind_is_built(seed_site):
-    for page in ("", "briefings", f"briefings/{SEED_BRIEFING}", "actors", "actors/putin", "issues",
-                 "issues/territory", "claims", "timeline", "sources", "sources/article-2025-12-29-second-call",
-                 "tags", "pages", "pages/about", "stories/russia-ukraine-peace-talks"):
+    for page in (
+        "",
+        "briefings",
+        f"briefings/{SEED_BRIEFING}",
+        "actors",
+        "actors/putin",
+        "issues",
+        "issues/territory",
+        "claims",
+        "timeline",
+        "sources",
+        "sources/article-2025-12-29-second-call",
+        "tags",
+        "pages",
+        "pages/about",
+        "stories/russia-ukraine-peace-talks",
+    ):
         assert (seed_site / "site" / page / "index.html").is_file(), page
 
 
 def test_briefing_page_has_anchored_records_and_badges(seed_site):
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
-    for anchor in ("claim-russia-novgorod-residence-drone-attack", "call-trump-putin-call-2", "issue-territory"):
+    for anchor in (
+        "claim-russia-novgorod-residence-drone-attack",
+        "call-trump-putin-call-2",
+        "issue-territory",
+    ):
         assert f'id="{anchor}"' in page
-    assert '<a class="badge badge-disputed" data-kind="evidence" href="../../glossary/#evidence-disputed">disputed</a>' in page
-    assert '<a class="badge badge-under-discussion" data-kind="issue" href="../../glossary/#issue-under-discussion">under discussion</a>' in page
+    assert (
+        '<a class="badge badge-disputed" data-kind="evidence" href="../../glossary/#evidence-disputed">disputed</a>'
+        in page
+    )
+    assert (
+        '<a class="badge badge-under-discussion" data-kind="issue" href="../../glossary/#issue-under-discussion">under discussion</a>'
+        in page
+    )
 
 
 def test_dispute_is_linked_both_ways(seed_site):
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
-    moscow = page[page.index('id="claim-russia-novgorod-residence-drone-attack"'):]
+    moscow = page[page.index('id="claim-russia-novgorod-residence-drone-attack"') :]
     moscow = moscow[: moscow.index("</article>")]
     assert "Disputed by" in moscow and 'href="#claim-zelenskyy-drone-claim-lie"' in moscow
-    zel = page[page.index('id="claim-zelenskyy-drone-claim-lie"'):]
+    zel = page[page.index('id="claim-zelenskyy-drone-claim-lie"') :]
     zel = zel[: zel.index("</article>")]
     assert "Disputes" in zel and 'href="#claim-russia-novgorod-residence-drone-attack"' in zel
 
@@ -74,7 +107,9 @@ def test_dispute_is_linked_both_ways(seed_site):
 def test_every_quote_links_to_a_highlighted_span(seed_site):
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
     source = html(seed_site, "sources/article-2025-12-29-second-call")
-    links = re.findall(r'href="\.\./\.\./sources/article-2025-12-29-second-call/#(q-\d+-\d+)"', page)
+    links = re.findall(
+        r'href="\.\./\.\./sources/article-2025-12-29-second-call/#(q-\d+-\d+)"', page
+    )
     assert len(links) >= 25
     seed = (ROOT / "seeds" / "000_df2e1741c8bfd2fe.txt").read_text(encoding="utf-8")
     for anchor in set(links):
@@ -82,12 +117,17 @@ def test_every_quote_links_to_a_highlighted_span(seed_site):
         start, end = map(int, anchor.split("-")[1:])
         mark = re.search(rf'<mark id="{anchor}">(.*?)</mark>', source)
         if mark:  # the first segment of the span carries the id
-            assert seed[start:end].startswith(mark.group(1).replace("&#39;", "'")[:10].replace("&amp;", "&"))
+            assert seed[start:end].startswith(
+                mark.group(1).replace("&#39;", "'")[:10].replace("&amp;", "&")
+            )
 
 
 def test_edit_links_point_at_the_yaml(seed_site):
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
-    assert f'href="https://github.com/example/briefings/edit/main/content/briefings/{SEED_BRIEFING}.yaml"' in page
+    assert (
+        f'href="https://github.com/example/briefings/edit/main/content/briefings/{SEED_BRIEFING}.yaml"'
+        in page
+    )
     assert "edit/main/content/actors.yaml" in html(seed_site, "actors/putin")
     assert "edit/main/content/pages/about.md" in html(seed_site, "pages/about")
     assert "edit/main/" not in html(seed_site, "")  # home is computed, not edited
@@ -95,22 +135,34 @@ def test_edit_links_point_at_the_yaml(seed_site):
 
 def test_navigation_never_lists_briefings(seed_site):
     for page in ("", f"briefings/{SEED_BRIEFING}", "actors/putin"):
-        nav = html(seed_site, page).split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+        nav = (
+            html(seed_site, page)
+            .split('<nav class="md-nav md-nav--primary"', 1)[1]
+            .split("</nav>", 1)[0]
+        )
         assert SEED_BRIEFING not in nav
 
 
 def test_each_record_is_its_own_search_entry(seed_site):
     docs = search_index(seed_site)
     locations = {d["location"] for d in docs}
-    for anchor in ("claim-russia-novgorod-residence-drone-attack", "claim-lavrov-state-terrorism",
-                   "call-trump-zelenskyy-florida-meeting", "issue-russian-troops"):
+    for anchor in (
+        "claim-russia-novgorod-residence-drone-attack",
+        "claim-lavrov-state-terrorism",
+        "call-trump-zelenskyy-florida-meeting",
+        "issue-russian-troops",
+    ):
         assert f"briefings/{SEED_BRIEFING}/#{anchor}" in locations
 
 
 def test_search_for_91_drones_ranks_the_moscow_claim_by_title(seed_site):
     """Material boosts title matches 1000-fold; the Moscow claim is the one entry whose title has both words."""
     docs = search_index(seed_site)
-    titled = [d["location"] for d in docs if re.search(r"\b91\b", d["title"]) and "drone" in d["title"].lower()]
+    titled = [
+        d["location"]
+        for d in docs
+        if re.search(r"\b91\b", d["title"]) and "drone" in d["title"].lower()
+    ]
     assert titled == [f"briefings/{SEED_BRIEFING}/#claim-russia-novgorod-residence-drone-attack"]
 
 
@@ -122,11 +174,15 @@ def test_actor_aliases_are_searchable(seed_site):
 
 # --- text is text (archive fixture with pasted markup) -------------------------------
 
+
 def test_markup_in_content_is_shown_as_typed(archive_site):
     page = html(archive_site, "briefings/port-strike-2031-05-11")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
-    assert "<title>Halvik strike, day 2: *stars* of the picket line [a link](javascript:alert(1)) - Briefings</title>" in page
+    assert (
+        "<title>Halvik strike, day 2: *stars* of the picket line [a link](javascript:alert(1)) - Briefings</title>"
+        in page
+    )
     assert "<em>stars</em>" not in page
     for path in (archive_site / "site").rglob("*.html"):
         assert 'href="javascript:' not in path.read_text(encoding="utf-8"), path
@@ -144,7 +200,10 @@ def test_threads_show_their_history(archive_site):
     assert tracker.count("dam-dispute-2031-04-0") >= 3  # one row per briefing of the thread
     union = html(archive_site, "actors/halvik-dockers-union")
     row = next(r for r in union.split("<tr>") if "claim-union-turnout" in r)
-    assert re.findall(r'data-kind="evidence" href="[^"]+">([a-z ]+)</a>', row) == ["unverified", "disputed"]  # the status path
+    assert re.findall(r'data-kind="evidence" href="[^"]+">([a-z ]+)</a>', row) == [
+        "unverified",
+        "disputed",
+    ]  # the status path
     assert "(3 briefings)" in row
 
 
@@ -157,10 +216,15 @@ def test_figures_show_the_number_changing(archive_site):
 
 # --- writing ----------------------------------------------------------------------------
 
+
 def test_noop_regeneration_writes_nothing(seed_site):
     project = find_project(seed_site)
+
     def state():
-        files = {rel: (p.stat().st_ino, p.stat().st_mtime_ns) for rel, p in existing_files(seed_site / "docs").items()}
+        files = {
+            rel: (p.stat().st_ino, p.stat().st_mtime_ns)
+            for rel, p in existing_files(seed_site / "docs").items()
+        }
         return files, (seed_site / "docs").stat().st_ino
 
     before = state()
@@ -175,7 +239,11 @@ def test_noop_without_manifest_compares_bytes_and_writes_nothing(seed_site):
     result = generate(find_project(seed_site))
     assert result.archive is not None  # a full run, not the shortcut
     assert result.report.written == () and result.report.removed == ()
-    after = {rel: p.stat().st_ino for rel, p in existing_files(seed_site / "docs").items() if rel != MANIFEST}
+    after = {
+        rel: p.stat().st_ino
+        for rel, p in existing_files(seed_site / "docs").items()
+        if rel != MANIFEST
+    }
     assert before == after
 
 
@@ -201,21 +269,39 @@ def test_changed_and_stale_files(tmp_path):
     assert "stale.md" in report.removed
     assert f"briefings/{SEED_BRIEFING}.md" in report.written
     assert "actors/putin.md" not in report.written
-    assert (putin.stat().st_ino, putin.stat().st_mtime_ns) == kept  # unchanged files are not rewritten
+    assert (
+        putin.stat().st_ino,
+        putin.stat().st_mtime_ns,
+    ) == kept  # unchanged files are not rewritten
 
 
 @pytest.mark.slow
 def test_generation_is_independent_of_hash_seed(tmp_path):
     outputs = []
     for seed in ("1", "2"):
-        root = site_project(tmp_path / seed, CASES / "archive") if (tmp_path / seed).mkdir() is None else None
-        env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": "Asia/Tokyo" if seed == "1" else "America/Lima"}
-        subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=root, env=env, check=True, capture_output=True)
+        root = (
+            site_project(tmp_path / seed, CASES / "archive")
+            if (tmp_path / seed).mkdir() is None
+            else None
+        )
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "TZ": "Asia/Tokyo" if seed == "1" else "America/Lima",
+        }
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate"],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         outputs.append(snapshot(root / "docs"))
     assert outputs[0] == outputs[1]
 
 
 # --- failures leave the last good output -----------------------------------------------
+
 
 @pytest.mark.slow
 def test_content_error_leaves_docs_and_site_untouched(tmp_path, cli):
@@ -235,10 +321,14 @@ def test_mkdocs_failure_leaves_site_untouched(tmp_path, cli):
     root = built_site(tmp_path, ROOT)
     site = snapshot(root / "site")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - Tags: tags/index.md\n", "  - Tags: tags/missing.md\n"))
+    config.write_text(
+        config.read_text().replace("  - Tags: tags/index.md\n", "  - Tags: tags/missing.md\n")
+    )
     run = cli(root, "build")
     assert run.code == 1
-    assert run.err.startswith("briefing: MkDocs build failed; the previous site is unchanged:\n  WARNING: ")
+    assert run.err.startswith(
+        "briefing: MkDocs build failed; the previous site is unchanged:\n  WARNING: "
+    )
     assert "tags/missing.md" in run.err
     assert snapshot(root / "site") == site
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
@@ -248,7 +338,9 @@ def test_mkdocs_failure_leaves_site_untouched(tmp_path, cli):
 def test_plain_mkdocs_build_regenerates_through_the_hook(tmp_path):
     root = site_project(tmp_path, ROOT)
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    run = subprocess.run([str(mkdocs), "build", "--strict"], cwd=root, capture_output=True, text=True)
+    run = subprocess.run(
+        [str(mkdocs), "build", "--strict"], cwd=root, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     assert (root / "site" / "briefings" / SEED_BRIEFING / "index.html").is_file()
 
@@ -267,7 +359,6 @@ def test_template_error_is_reported_cleanly(tmp_path, cli):
     assert sorted(existing_files(root / "docs")) == [".gitignore"]  # nothing written
 
 
-
 def test_tags_have_pages_of_their_own(seed_site):
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
     assert '<a class="tag" href="../../tags/drone-attack/">#drone-attack</a>' in page
@@ -278,5 +369,10 @@ def test_tags_have_pages_of_their_own(seed_site):
 
 def test_story_title_names_the_story(seed_site):
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
-    assert 'Story: <a href="../../stories/russia-ukraine-peace-talks/">Russia–Ukraine peace talks</a>' in page
-    assert "<title>Story: Russia–Ukraine peace talks - Briefings</title>" in html(seed_site, "stories/russia-ukraine-peace-talks")
+    assert (
+        'Story: <a href="../../stories/russia-ukraine-peace-talks/">Russia–Ukraine peace talks</a>'
+        in page
+    )
+    assert "<title>Story: Russia–Ukraine peace talks - Briefings</title>" in html(
+        seed_site, "stories/russia-ukraine-peace-talks"
+    )

@@ -9,19 +9,36 @@ from generator.pages.render import marked_source
 PASTED = "First paragraph, one line.\nSecond paragraph.\nThird paragraph.\n"
 
 
-@pytest.mark.parametrize("text, html", [
-    ("One.\n\nTwo\nwrapped.\n", '<div class="source-text"><p>One.</p><p>Two\nwrapped.\n</p></div>'),
-    (PASTED, '<div class="source-text"><p>First paragraph, one line.</p><p>Second paragraph.</p>'
-             '<p>Third paragraph.</p><p></p></div>'),
-    ("One paragraph\nwrapped once.\n", '<div class="source-text"><p>One paragraph\nwrapped once.\n</p></div>'),
-], ids=["blank-lines", "single-newlines", "two-lines"])
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        (
+            "One.\n\nTwo\nwrapped.\n",
+            '<div class="source-text"><p>One.</p><p>Two\nwrapped.\n</p></div>',
+        ),
+        (
+            PASTED,
+            '<div class="source-text"><p>First paragraph, one line.</p><p>Second paragraph.</p>'
+            "<p>Third paragraph.</p><p></p></div>",
+        ),
+        (
+            "One paragraph\nwrapped once.\n",
+            '<div class="source-text"><p>One paragraph\nwrapped once.\n</p></div>',
+        ),
+    ],
+    ids=["blank-lines", "single-newlines", "two-lines"],
+)
 def test_paragraphs_of_a_source_text(text, html):
     """A text pasted with single line breaks between paragraphs is shown line by line, not as one block."""
     assert marked_source(text, [], lambda where, anchor: where) == html
 
 
 def test_a_text_without_blank_lines_draws_a_warning(cli, project):
-    root = project({"seeds/wire.txt": "Alice said that a deal is close.\nBob called it a lie.\nCarol said nothing.\n"})
+    root = project(
+        {
+            "seeds/wire.txt": "Alice said that a deal is close.\nBob called it a lie.\nCarol said nothing.\n"
+        }
+    )
     run = cli(root, "check")
     assert run.code == 0, run.err
     assert run.lines == [

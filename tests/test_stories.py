@@ -30,7 +30,10 @@ def both(project):
 def test_a_story_named_unsorted_is_not_the_briefings_without_a_story(both):
     _, archive = both
     index = build_index(archive)
-    assert {key: [b.id for b in chain] for key, chain in index.stories.items()} == {NO_STORY: ["b1"], "unsorted": ["b2"]}
+    assert {key: [b.id for b in chain] for key, chain in index.stories.items()} == {
+        NO_STORY: ["b1"],
+        "unsorted": ["b2"],
+    }
     assert index.previous == {} and index.next == {}
     assert index.changes["b2"].previous is None and index.changes["b2"].empty
     assert index.story_title("unsorted") == "unsorted"
@@ -39,7 +42,11 @@ def test_a_story_named_unsorted_is_not_the_briefings_without_a_story(both):
 
 def test_each_has_its_own_story_pages(both):
     _, archive = both
-    stories = {p.url: [b.id for b in p.context["chain"]] for p in plan_pages(archive) if p.template == "story.md.j2"}
+    stories = {
+        p.url: [b.id for b in p.context["chain"]]
+        for p in plan_pages(archive)
+        if p.template == "story.md.j2"
+    }
     assert stories == {f"stories/{NO_STORY}/": ["b1"], "stories/unsorted/": ["b2"]}
 
 

@@ -52,9 +52,11 @@ sources:
     text: seeds/memo.txt
 """
 
-WIRE = ("Alice said the talks lasted more than 7 hours. Officials put the delegations at 6 to 8 people. "
-        "Alice said the dam was closed on 2 May. The Wire's own view: peace is far away. "
-        "Alice had called Bob earlier this month.\n")
+WIRE = (
+    "Alice said the talks lasted more than 7 hours. Officials put the delegations at 6 to 8 people. "
+    "Alice said the dam was closed on 2 May. The Wire's own view: peace is far away. "
+    "Alice had called Bob earlier this month.\n"
+)
 MEMO = "The dam was open on 2 May, according to gauge readings.\n"
 
 BRIEFING = """\
@@ -150,8 +152,13 @@ open_issues:
 @pytest.fixture(scope="module")
 def story(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("story-src")
-    for rel, text in {"content/actors.yaml": ACTORS, "content/sources.yaml": SOURCES,
-                      "content/briefings/b1.yaml": BRIEFING, "seeds/wire.txt": WIRE, "seeds/memo.txt": MEMO}.items():
+    for rel, text in {
+        "content/actors.yaml": ACTORS,
+        "content/sources.yaml": SOURCES,
+        "content/briefings/b1.yaml": BRIEFING,
+        "seeds/wire.txt": WIRE,
+        "seeds/memo.txt": MEMO,
+    }.items():
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         (src / rel).write_text(text, encoding="utf-8")
     root = built_site(tmp_path_factory.mktemp("story"), src)
@@ -172,26 +179,48 @@ def text(el) -> str:
 
 
 def reviews(root: Path) -> list[dict]:
-    found = extruct.extract(page(root, "briefings/b1"), base_url=f"{SITE_URL}briefings/b1/",
-                            syntaxes=["json-ld"], uniform=False)["json-ld"]
+    found = extruct.extract(
+        page(root, "briefings/b1"),
+        base_url=f"{SITE_URL}briefings/b1/",
+        syntaxes=["json-ld"],
+        uniform=False,
+    )["json-ld"]
     return [d for d in found if d.get("@type") == "ClaimReview"]
 
 
 # --- ClaimReview only for what the desk reviewed ------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_only_a_reviewed_checkable_claim_is_published_as_claim_review(story):
     (review,) = reviews(story)
     assert review["url"] == f"{SITE_URL}briefings/b1/#claim-dam-closed"
-    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "false", "ratingValue": 1,
-                                      "worstRating": 1, "bestRating": 5}
-    assert review["reviewBody"] == "The desk compared the claim with the gauge memo, which reads open on 2 May."
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "false",
+        "ratingValue": 1,
+        "worstRating": 1,
+        "bestRating": 5,
+    }
+    assert (
+        review["reviewBody"]
+        == "The desk compared the claim with the gauge memo, which reads open on 2 May."
+    )
     assert review["datePublished"] == "2025-12-30"  # when the desk reviewed it
-    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Alice Example",
-                                                "sameAs": "https://www.wikidata.org/wiki/Q42"}
-    assert review["itemReviewed"]["appearance"] == [{
-        "@type": "CreativeWork", "url": "https://example.org/wire/talks", "headline": "Talks end without a deal",
-        "datePublished": "2025-12-29", "publisher": {"@type": "Organization", "name": "Wire Agency"}}]
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": "Alice Example",
+        "sameAs": "https://www.wikidata.org/wiki/Q42",
+    }
+    assert review["itemReviewed"]["appearance"] == [
+        {
+            "@type": "CreativeWork",
+            "url": "https://example.org/wire/talks",
+            "headline": "Talks end without a deal",
+            "datePublished": "2025-12-29",
+            "publisher": {"@type": "Organization", "name": "Wire Agency"},
+        }
+    ]
 
 
 def test_markup_in_a_reviewed_claim_stays_text_in_the_json_ld(story):
@@ -202,37 +231,57 @@ def test_markup_in_a_reviewed_claim_stays_text_in_the_json_ld(story):
 
 
 def test_the_review_is_shown_with_its_rationale_and_evidence(story):
-    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="claim-dam-closed"]]')
+    (card,) = tree(story, "briefings/b1").xpath(
+        '//article[contains(@class, "record")][.//*[@id="claim-dam-closed"]]'
+    )
     (box,) = card.xpath('.//div[@class="review"]')
-    assert text(box).startswith("Desk review · false · reviewed 30 Dec 2025 by The desk The desk compared the claim")
+    assert text(box).startswith(
+        "Desk review · false · reviewed 30 Dec 2025 by The desk The desk compared the claim"
+    )
     assert box.xpath('.//a[@class="badge badge-false"]/@href') == ["../../glossary/#verdict-false"]
     assert "The dam was open on 2 May" in text(box)
 
 
 def test_an_opinion_is_shown_as_such_and_never_rated(story):
-    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="claim-peace-far"]]')
+    (card,) = tree(story, "briefings/b1").xpath(
+        '//article[contains(@class, "record")][.//*[@id="claim-peace-far"]]'
+    )
     meta = text(card.xpath('.//p[@class="meta"]')[0])
     assert meta.startswith("opinion Wire Agency (analysis)")
     assert "unverified" not in meta  # an opinion is not checked either way
-    assert card.xpath('.//p[@class="meta"]/a[text()="Wire Agency (analysis)"]/@href') == ["../../sources/wire/"]
+    assert card.xpath('.//p[@class="meta"]/a[text()="Wire Agency (analysis)"]/@href') == [
+        "../../sources/wire/"
+    ]
 
 
 # --- inferred is shown as inferred --------------------------------------------------------------------
 
+
 def test_inferred_parts_of_a_call_say_so(story):
-    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="call-first-call"]]')
+    (card,) = tree(story, "briefings/b1").xpath(
+        '//article[contains(@class, "record")][.//*[@id="call-first-call"]]'
+    )
     assert "inferred-record" in card.get("class")
     marks = [text(m) for m in card.xpath('.//span[@class="inferred"]')]
-    assert marks == ["Call inferred: implied by 'had called'", "Dec 2025 (date inferred: from the article's 'earlier this month')",
-                     "Initiator inferred: from the word 'called'", "Links inferred: the desk's reading; the wire does not link them"]
+    assert marks == [
+        "Call inferred: implied by 'had called'",
+        "Dec 2025 (date inferred: from the article's 'earlier this month')",
+        "Initiator inferred: from the word 'called'",
+        "Links inferred: the desk's reading; the wire does not link them",
+    ]
 
 
 def test_an_inferred_position_date_says_so(story):
-    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="issue-dam"]]')
-    assert [text(m) for m in card.xpath('.//span[@class="inferred"]')] == ["29 Dec 2025 (date inferred: from the dateline)"]
+    (card,) = tree(story, "briefings/b1").xpath(
+        '//article[contains(@class, "record")][.//*[@id="issue-dam"]]'
+    )
+    assert [text(m) for m in card.xpath('.//span[@class="inferred"]')] == [
+        "29 Dec 2025 (date inferred: from the dateline)"
+    ]
 
 
 # --- dates as precise as written ----------------------------------------------------------------------
+
 
 def test_a_month_is_a_month_in_html_json_and_timeline(story):
     html = page(story, "briefings/b1")
@@ -240,7 +289,10 @@ def test_a_month_is_a_month_in_html_json_and_timeline(story):
     for path in (story / "site").rglob("*"):
         if path.suffix in (".html", ".json", ".xml"):
             assert "2025-12-01" not in path.read_text(encoding="utf-8"), path
-    events = {e["unique_id"]: e for e in json.loads((story / "site/data/timeline.json").read_text())["events"]}
+    events = {
+        e["unique_id"]: e
+        for e in json.loads((story / "site/data/timeline.json").read_text())["events"]
+    }
     assert events["call-first-call"]["start_date"] == {"year": 2025, "month": 12}
     records = json.loads((story / "site/data/records.json").read_text())
     assert '"date": "2025-12"' in json.dumps(records)
@@ -258,11 +310,16 @@ def test_date_fragment_keeps_the_precision_written():
 
 # --- figures, labels, provenance, bottom line --------------------------------------------------------
 
+
 def test_figures_carry_their_qualifier_and_who_put_them(story):
-    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="claim-talks-long"]]')
+    (card,) = tree(story, "briefings/b1").xpath(
+        '//article[contains(@class, "record")][.//*[@id="claim-talks-long"]]'
+    )
     items = [text(li) for li in card.xpath('.//ul[@class="figures-list"]/li')]
-    assert items == ["more than 7 hours — Alice Example, \u201clasted more than 7 hours\u201d",
-                     "6–8 delegates — Bob Example"]
+    assert items == [
+        "more than 7 hours — Alice Example, \u201clasted more than 7 hours\u201d",
+        "6–8 delegates — Bob Example",
+    ]
 
 
 def test_a_quote_match_is_never_called_verified(story):
@@ -286,9 +343,14 @@ def test_every_badge_links_to_the_glossary_entry_it_names(story):
 
 
 def test_likelihood_and_confidence_link_to_what_they_mean(story):
-    (card,) = tree(story, "briefings/b1").xpath('//article[contains(@class, "record")][.//*[@id="claim-talks-long"]]')
+    (card,) = tree(story, "briefings/b1").xpath(
+        '//article[contains(@class, "record")][.//*[@id="claim-talks-long"]]'
+    )
     links = {text(a): a.get("href") for a in card.xpath('.//span[@class="judgement"]/a')}
-    assert links == {"likely": "../../glossary/#likelihood-likely", "moderate": "../../glossary/#confidence-moderate"}
+    assert links == {
+        "likely": "../../glossary/#likelihood-likely",
+        "moderate": "../../glossary/#confidence-moderate",
+    }
     ids = set(tree(story, "glossary").xpath("//dt/@id"))
     assert {"likelihood-likely", "confidence-moderate"} <= ids
 
@@ -297,18 +359,27 @@ def test_source_provenance_is_shown_as_recorded(story):
     wire = text(tree(story, "sources/wire").xpath('//p[@class="meta"]')[0])
     assert wire == "Wire Agency · Jo Writer · Published 29 Dec 2025 · Original"
     memo = tree(story, "sources/memo")
-    assert text(memo.xpath('//p[@class="meta"]')[0]).startswith("Publisher not recorded · Published 29 Dec 2025")
+    assert text(memo.xpath('//p[@class="meta"]')[0]).startswith(
+        "Publisher not recorded · Published 29 Dec 2025"
+    )
     assert "no published headline is recorded" in text(memo.xpath('//p[@class="meta"]')[1])
     listed = [text(li) for li in tree(story, "briefings/b1").xpath('//ul[@class="sources"]/li')]
-    assert listed[0].startswith("Talks end without a deal · Wire Agency · Jo Writer · 29 Dec 2025 · original")
-    assert listed[1].startswith("Untitled memo dated 29 Dec 2025 (title given by the desk) · publisher not recorded")
+    assert listed[0].startswith(
+        "Talks end without a deal · Wire Agency · Jo Writer · 29 Dec 2025 · original"
+    )
+    assert listed[1].startswith(
+        "Untitled memo dated 29 Dec 2025 (title given by the desk) · publisher not recorded"
+    )
 
 
 def test_the_bottom_line_comes_first_in_bold(story):
     bluf = tree(story, "briefings/b1").xpath('//div[@class="bluf"]')[0]
     first = bluf.xpath("./p")[0]
     assert first.get("class") == "bottom-line" and first.xpath("./strong")
-    assert text(first) == "Alice and Bob talked for hours without a deal, and Alice's dam claim does not hold."
+    assert (
+        text(first)
+        == "Alice and Bob talked for hours without a deal, and Alice's dam claim does not hold."
+    )
     assert "Context: the talks went on" not in text(bluf)  # the summary is the context, below
     home = tree(story, "")
     assert "Alice and Bob talked for hours" in text(home.xpath('//div[@class="bluf"]')[0])
@@ -316,12 +387,15 @@ def test_the_bottom_line_comes_first_in_bold(story):
 
 # --- the rules ------------------------------------------------------------------------------------------
 
+
 def test_a_source_without_publisher_or_url_draws_a_warning_and_exit_0(project, cli):
     root = project()
     run = cli(root, "check")
     assert run.code == 0
-    assert run.err == ("content/sources.yaml:2:5: warning: sources[0]: source 'wire' has neither publisher nor url; "
-                       "pages will say 'publisher not recorded'. Add whichever is known\n")
+    assert run.err == (
+        "content/sources.yaml:2:5: warning: sources[0]: source 'wire' has neither publisher nor url; "
+        "pages will say 'publisher not recorded'. Add whichever is known\n"
+    )
     assert run.out.startswith("ok: ")
     root = project({"content/sources.yaml": SOURCES_WITH_PUBLISHER})
     assert cli(root, "check").err == ""
@@ -358,21 +432,45 @@ REVIEW = """\
 """
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ("    kind: opinion\n" + REVIEW, "content/briefings/b1.yaml:14:7: claims[0].review: only a checkable claim can carry "
-     "the desk's review, and this claim is marked as opinion; set kind: fact or remove the review"),
-    (REVIEW, "content/briefings/b1.yaml:13:7: claims[0].review: only a checkable claim can carry the desk's review, "
-     "and this claim does not say kind: fact; set kind: fact or remove the review"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "    kind: opinion\n" + REVIEW,
+            "content/briefings/b1.yaml:14:7: claims[0].review: only a checkable claim can carry "
+            "the desk's review, and this claim is marked as opinion; set kind: fact or remove the review",
+        ),
+        (
+            REVIEW,
+            "content/briefings/b1.yaml:13:7: claims[0].review: only a checkable claim can carry the desk's review, "
+            "and this claim does not say kind: fact; set kind: fact or remove the review",
+        ),
+    ],
+)
 def test_only_a_fact_can_be_reviewed(project, cli, extra, message):
-    run = cli(project({"content/briefings/b1.yaml": CLAIM.format(extra=extra), "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    run = cli(
+        project(
+            {
+                "content/briefings/b1.yaml": CLAIM.format(extra=extra),
+                "content/sources.yaml": SOURCES_WITH_PUBLISHER,
+            }
+        ),
+        "check",
+    )
     assert run.code == 1
     assert run.lines == [message, "1 error in 1 file"]
 
 
 def test_a_reviewed_fact_passes(project, cli):
-    run = cli(project({"content/briefings/b1.yaml": CLAIM.format(extra="    kind: fact\n" + REVIEW),
-                       "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    run = cli(
+        project(
+            {
+                "content/briefings/b1.yaml": CLAIM.format(extra="    kind: fact\n" + REVIEW),
+                "content/sources.yaml": SOURCES_WITH_PUBLISHER,
+            }
+        ),
+        "check",
+    )
     assert (run.code, run.err) == (0, "")
 
 
@@ -395,7 +493,12 @@ calls:
 
 
 def test_an_inference_must_name_something_that_is_there(project, cli):
-    run = cli(project({"content/briefings/b1.yaml": CALL, "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    run = cli(
+        project(
+            {"content/briefings/b1.yaml": CALL, "content/sources.yaml": SOURCES_WITH_PUBLISHER}
+        ),
+        "check",
+    )
     assert run.lines == [
         "content/briefings/b1.yaml:13:18: calls[0].inferred.initiator: the call has no initiator to infer; remove this note or add initiator",
         "content/briefings/b1.yaml:14:16: calls[0].inferred.related: the call has no related links to infer; remove this note or add related",
@@ -405,38 +508,77 @@ def test_an_inference_must_name_something_that_is_there(project, cli):
 
 def test_the_bottom_line_is_one_short_sentence(project, cli):
     long = "word " * 70
-    briefing = CLAIM.format(extra="").replace("summary: Talks go on.", f"bottom_line: {long.strip()}.\nsummary: Talks go on.")
-    run = cli(project({"content/briefings/b1.yaml": briefing, "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    briefing = CLAIM.format(extra="").replace(
+        "summary: Talks go on.", f"bottom_line: {long.strip()}.\nsummary: Talks go on."
+    )
+    run = cli(
+        project(
+            {"content/briefings/b1.yaml": briefing, "content/sources.yaml": SOURCES_WITH_PUBLISHER}
+        ),
+        "check",
+    )
     assert run.lines == [
         "content/briefings/b1.yaml:4:14: bottom_line: the bottom line is 350 characters; keep it to one sentence of at most "
-        "300 and put the detail in summary or key_points", "1 error in 1 file"]
+        "300 and put the detail in summary or key_points",
+        "1 error in 1 file",
+    ]
 
 
 def test_a_key_point_that_repeats_the_bottom_line_draws_a_warning(project, cli):
     briefing = CLAIM.format(extra="").replace(
-        "summary: Talks go on.", "bottom_line: A deal is close.\nsummary: Talks go on.\nkey_points:\n  - a deal is close\n")
-    run = cli(project({"content/briefings/b1.yaml": briefing, "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+        "summary: Talks go on.",
+        "bottom_line: A deal is close.\nsummary: Talks go on.\nkey_points:\n  - a deal is close\n",
+    )
+    run = cli(
+        project(
+            {"content/briefings/b1.yaml": briefing, "content/sources.yaml": SOURCES_WITH_PUBLISHER}
+        ),
+        "check",
+    )
     assert run.code == 0
-    assert run.lines == ["content/briefings/b1.yaml:7:5: warning: key_points[0]: this key point repeats the bottom line; "
-                         "key points add what the bottom line leaves out"]
+    assert run.lines == [
+        "content/briefings/b1.yaml:7:5: warning: key_points[0]: this key point repeats the bottom line; "
+        "key points add what the bottom line leaves out"
+    ]
 
 
-@pytest.mark.parametrize(("figure", "message"), [
-    ("value: 8\n        value_max: 6", "claims[0].figures[0].value_max: value_max (6) must be greater than value (8) in a range"),
-    ("value: 6\n        value_max: 8\n        qualifier: more-than",
-     "claims[0].figures[0].qualifier: a range (value to value_max) cannot also be 'more-than'; use about or no qualifier"),
-])
+@pytest.mark.parametrize(
+    ("figure", "message"),
+    [
+        (
+            "value: 8\n        value_max: 6",
+            "claims[0].figures[0].value_max: value_max (6) must be greater than value (8) in a range",
+        ),
+        (
+            "value: 6\n        value_max: 8\n        qualifier: more-than",
+            "claims[0].figures[0].qualifier: a range (value to value_max) cannot also be 'more-than'; use about or no qualifier",
+        ),
+    ],
+)
 def test_a_range_is_a_range(project, cli, figure, message):
     extra = f"    figures:\n      - {figure}\n        unit: hours\n"
-    run = cli(project({"content/briefings/b1.yaml": CLAIM.format(extra=extra), "content/sources.yaml": SOURCES_WITH_PUBLISHER}), "check")
+    run = cli(
+        project(
+            {
+                "content/briefings/b1.yaml": CLAIM.format(extra=extra),
+                "content/sources.yaml": SOURCES_WITH_PUBLISHER,
+            }
+        ),
+        "check",
+    )
     assert run.code == 1 and message in run.err
 
 
 # --- the seed briefing, revised against the fact-check review -------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seed() -> dict:
-    return yaml.safe_load((ROOT / "content/briefings/2025-12-29-trump-putin-second-call.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(
+        (ROOT / "content/briefings/2025-12-29-trump-putin-second-call.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
 
 
 def by_id(records: list[dict]) -> dict[str, dict]:
@@ -448,23 +590,33 @@ def test_seed_makes_no_link_or_fact_the_article_does_not(seed):
     assert "trump-putin-call-1" not in calls  # F3: only implied by the article
     call = calls["trump-putin-call-2"]
     assert "initiator" not in call  # F4: inferred from one preposition
-    assert not {"russia-novgorod-residence-drone-attack", "russia-negotiating-position"} & set(call.get("related", []))  # F1
-    assert "trump-putin-call-2" not in by_id(seed["open_issues"])["russia-negotiating-position"].get("related", [])
+    assert not {"russia-novgorod-residence-drone-attack", "russia-negotiating-position"} & set(
+        call.get("related", [])
+    )  # F1
+    assert "trump-putin-call-2" not in by_id(seed["open_issues"])[
+        "russia-negotiating-position"
+    ].get("related", [])
     for c in seed["calls"]:  # F9: the dates are the desk's inference from the dateline
         assert "date" in c.get("inferred", {}), c["id"]
-    assert [r["by"] for c in seed["calls"] for r in c.get("readouts", [])].count("trump") == 1  # F12
+    assert [r["by"] for c in seed["calls"] for r in c.get("readouts", [])].count(
+        "trump"
+    ) == 1  # F12
 
 
 def test_seed_claims_are_attributed_and_worded_as_the_article_has_them(seed):
     claims = by_id(seed["claims"])
     guarantees = claims["security-guarantees-many-years"]
     assert "Trump and Zelenskyy" in guarantees["title"] and "possible" in guarantees["title"]  # F5
-    assert "refuted" not in claims["zelenskyy-drone-claim-lie"]["statement"]  # F6: the desk says rejected
+    assert (
+        "refuted" not in claims["zelenskyy-drone-claim-lie"]["statement"]
+    )  # F6: the desk says rejected
     assert "rejected" in claims["zelenskyy-drone-claim-lie"]["statement"]
     assert "supports" not in claims["lavrov-state-terrorism"]  # F8: the same government
     assert not claims["lavrov-state-terrorism"]["title"].startswith("Lavrov: the alleged")  # F18
     kinds = {cid: c.get("kind") for cid, c in claims.items()}
-    assert kinds["trump-talks-final-stages"] == kinds["lavrov-state-terrorism"] == "characterisation"  # F7
+    assert (
+        kinds["trump-talks-final-stages"] == kinds["lavrov-state-terrorism"] == "characterisation"
+    )  # F7
     assert kinds["article-peace-far-away"] == "opinion"
     for cid, c in claims.items():
         if "review" in c:
@@ -474,7 +626,10 @@ def test_seed_claims_are_attributed_and_worded_as_the_article_has_them(seed):
 def test_seed_has_no_unattributed_verdict_and_no_context_as_issue(seed):
     issues = by_id(seed["open_issues"])
     assert all(i["status"] != "at-risk" for i in issues.values())  # F2
-    assert issues["russia-negotiating-position"]["title"] == "Effect of the residence-attack claim on the talks"
+    assert (
+        issues["russia-negotiating-position"]["title"]
+        == "Effect of the residence-attack claim on the talks"
+    )
     assert "mutual-trust" not in issues  # F11: context, now a key point
     for iid in ("territory", "russian-troops"):
         assert not issues[iid].get("positions"), iid  # F19: recognitions, not stances
@@ -485,20 +640,32 @@ def test_seed_bottom_line_is_one_sentence_and_the_key_points_carry_the_rest(seed
     assert len(line) <= 300 and line.count(". ") == 0 and line.endswith(".")
     assert "only from Moscow" in line and "lie" in line  # F15, F13
     points = " ".join(seed["key_points"])
-    for words in ("turn back the clock", "reason to continue assaults", "diplomatic channels are still open",
-                  "maximalist demands", "insistence on sovereignty", "encouraging the two leaders"):
+    for words in (
+        "turn back the clock",
+        "reason to continue assaults",
+        "diplomatic channels are still open",
+        "maximalist demands",
+        "insistence on sovereignty",
+        "encouraging the two leaders",
+    ):
         assert words in points, words  # F13, F14, F20
     assert "drone" in seed["title"] and "denies" in seed["title"]  # F17
-    assert "no exact date for the first" not in seed["summary"]  # F16: no editor's note in the bottom line
+    assert (
+        "no exact date for the first" not in seed["summary"]
+    )  # F16: no editor's note in the bottom line
 
 
 def test_seed_source_and_registry_say_nothing_they_do_not_know():
     sources = yaml.safe_load((ROOT / "content/sources.yaml").read_text(encoding="utf-8"))["sources"]
     (source,) = sources
-    assert "headline" not in source and source["title"].startswith("Untitled article dated 29 Dec 2025")  # F10
+    assert "headline" not in source and source["title"].startswith(
+        "Untitled article dated 29 Dec 2025"
+    )  # F10
     actors = yaml.safe_load((ROOT / "content/actors.yaml").read_text(encoding="utf-8"))["actors"]
     ids = {a["id"] for a in actors}
-    assert not {"source-article", "ukraine", "russian-foreign-ministry", "united-states"} & ids  # F21
+    assert (
+        not {"source-article", "ukraine", "russian-foreign-ministry", "united-states"} & ids
+    )  # F21
     content = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.yaml"))
     assert "seed" not in content.lower().replace("seeds/", "")
 
@@ -508,4 +675,5 @@ def test_a_warning_is_an_annotation_in_github_format(project, cli):
     assert run.code == 0
     assert run.out.splitlines()[1] == (
         "::warning file=content/sources.yaml,line=2,col=5,title=briefing check::sources[0]: source 'wire' has "
-        "neither publisher nor url; pages will say 'publisher not recorded'. Add whichever is known")
+        "neither publisher nor url; pages will say 'publisher not recorded'. Add whichever is known"
+    )

@@ -19,11 +19,15 @@ CASES = Path(__file__).parent / "cases"
 SEED = "2025-12-29-trump-putin-second-call"
 KESSEL_OLD, KESSEL_NEW = "kessel-dam-2031-03-05", "kessel-dam-2031-03-19"
 SEED_STORY, KESSEL = "russia-ukraine-peace-talks", "kessel-dam"
-SEED_LINE = ("Trump spoke to Putin again a day after meeting Zelenskyy in Florida and called the talks fruitful, while "
-             "Moscow accused Kyiv of a 91-drone attack on a presidential residence, a claim the article reports only "
-             "from Moscow and Zelenskyy calls a lie.")
-KESSEL_LINE = ("The Vell River Commission has published gauge readings that show a much smaller drop in the river's "
-               "flow than Borovia reported. Borovia's figures are now disputed.")
+SEED_LINE = (
+    "Trump spoke to Putin again a day after meeting Zelenskyy in Florida and called the talks fruitful, while "
+    "Moscow accused Kyiv of a 91-drone attack on a presidential residence, a claim the article reports only "
+    "from Moscow and Zelenskyy calls a lie."
+)
+KESSEL_LINE = (
+    "The Vell River Commission has published gauge readings that show a much smaller drop in the river's "
+    "flow than Borovia reported. Borovia's figures are now disputed."
+)
 """The format-1 story has no bottom_line: its latest summary's first paragraph is its bottom line."""
 
 
@@ -51,18 +55,28 @@ def content(root: Path, rel: str):
 
 # --- story first -------------------------------------------------------------------------------
 
+
 def test_home_leads_with_each_story_and_its_latest_bottom_line(two):
     home = content(two, "")
     cards = home.xpath('//article[@class="story-card"]')
-    assert [c.xpath(".//h3/@id")[0] for c in cards] == [f"story-{KESSEL}", f"story-{SEED_STORY}"]  # newest first
+    assert [c.xpath(".//h3/@id")[0] for c in cards] == [
+        f"story-{KESSEL}",
+        f"story-{SEED_STORY}",
+    ]  # newest first
     lines = [text(c.xpath('.//p[@class="bottom-line"]')[0]) for c in cards]
     assert lines == [KESSEL_LINE, SEED_LINE]
     kessel = cards[0]
     assert f"briefings/{KESSEL_NEW}/" in hrefs(kessel) and f"stories/{KESSEL}/" in hrefs(kessel)
-    assert text(kessel.xpath('.//p[@class="since-strip"]')[0]) == "Since 5 Mar 2031 0 new · 2 changed · 1 dropped"
+    assert (
+        text(kessel.xpath('.//p[@class="since-strip"]')[0])
+        == "Since 5 Mar 2031 0 new · 2 changed · 1 dropped"
+    )
     assert [text(li) for li in kessel.xpath('.//ul[@class="issue-moves"]/li')] == [
-        "Pace of filling of the Kessel Dam reservoir: open → under discussion ↑ moved toward agreement"]
-    assert not cards[1].xpath('.//p[@class="since-strip"]')  # the first briefing of its story: nothing to compare
+        "Pace of filling of the Kessel Dam reservoir: open → under discussion ↑ moved toward agreement"
+    ]
+    assert not cards[1].xpath(
+        './/p[@class="since-strip"]'
+    )  # the first briefing of its story: nothing to compare
 
 
 def test_home_has_a_masthead_instead_of_home(two):
@@ -70,29 +84,38 @@ def test_home_has_a_masthead_instead_of_home(two):
     (masthead,) = page.xpath('//header[@class="masthead"]')
     assert [text(h) for h in page.xpath("//article//h1")] == ["Example Briefings Desk"]
     assert text(masthead.xpath('./p[@class="masthead-dek"]')[0]) == (
-        "Structured briefings on developing news stories, every claim traced to its source.")
-    for where in (masthead, page.xpath('//footer')[0]):
+        "Structured briefings on developing news stories, every claim traced to its source."
+    )
+    for where in (masthead, page.xpath("//footer")[0]):
         (subscribe,) = where.xpath('.//p[@class="subscribe"]')
         assert {"feed.xml", "feed.json"} <= {h.rsplit("/", 1)[-1] for h in hrefs(subscribe)}
-    assert "Published by Example Briefings Desk" in text(page.xpath('//footer')[0])
+    assert "Published by Example Briefings Desk" in text(page.xpath("//footer")[0])
 
 
 def test_stories_index_lists_both(two):
     page = content(two, "stories")
     cards = page.xpath('//article[@class="story-card"]')
     assert [c.xpath(".//h2/@id")[0] for c in cards] == [f"story-{KESSEL}", f"story-{SEED_STORY}"]
-    assert [text(c.xpath('.//p[@class="bottom-line"]')[0]) for c in cards] == [KESSEL_LINE, SEED_LINE]
+    assert [text(c.xpath('.//p[@class="bottom-line"]')[0]) for c in cards] == [
+        KESSEL_LINE,
+        SEED_LINE,
+    ]
     counts = text(cards[0].xpath('.//p[contains(@class, "story-counts")]')[0])
-    assert counts.startswith("1 claim and 1 open issue in the latest briefing · first briefing 5 Mar 2031")
+    assert counts.startswith(
+        "1 claim and 1 open issue in the latest briefing · first briefing 5 Mar 2031"
+    )
     nav = tree(two, "").xpath('//nav[contains(@class, "md-nav--primary")]')[0]
     assert "stories/" in {h.rstrip("/").rsplit("/", 1)[-1] + "/" for h in hrefs(nav)}
 
 
-@pytest.mark.parametrize(("landing", "targets"), [
-    ("issues", {f"#story-{KESSEL}", f"#story-{SEED_STORY}"}),
-    ("claims", {f"../stories/{KESSEL}/claims/", f"../stories/{SEED_STORY}/claims/"}),
-    ("timeline", {f"../stories/{KESSEL}/timeline/", f"../stories/{SEED_STORY}/timeline/"}),
-])
+@pytest.mark.parametrize(
+    ("landing", "targets"),
+    [
+        ("issues", {f"#story-{KESSEL}", f"#story-{SEED_STORY}"}),
+        ("claims", {f"../stories/{KESSEL}/claims/", f"../stories/{SEED_STORY}/claims/"}),
+        ("timeline", {f"../stories/{KESSEL}/timeline/", f"../stories/{SEED_STORY}/timeline/"}),
+    ],
+)
 def test_each_landing_page_leads_to_both_stories(two, landing, targets):
     (nav,) = content(two, landing).xpath('//nav[@class="story-jump"]')
     assert hrefs(nav) == targets
@@ -101,20 +124,36 @@ def test_each_landing_page_leads_to_both_stories(two, landing, targets):
 def test_the_tracker_groups_issues_by_story(two):
     page = content(two, "issues")
     groups = {h.get("id"): text(h) for h in page.xpath("//h2[@id]")}
-    assert groups == {f"story-{KESSEL}": KESSEL, f"story-{SEED_STORY}": "Russia–Ukraine peace talks"}
-    kessel = page.xpath(f'//h2[@id="story-{KESSEL}"]/following-sibling::div[@class="table-wrap"][1]')[0]
+    assert groups == {
+        f"story-{KESSEL}": KESSEL,
+        f"story-{SEED_STORY}": "Russia–Ukraine peace talks",
+    }
+    kessel = page.xpath(
+        f'//h2[@id="story-{KESSEL}"]/following-sibling::div[@class="table-wrap"][1]'
+    )[0]
     assert [text(td) for td in kessel.xpath(".//tbody//td")][:2] == [
-        "Pace of filling of the Kessel Dam reservoir", "open → under discussion ↑ moved toward agreement"]
+        "Pace of filling of the Kessel Dam reservoir",
+        "open → under discussion ↑ moved toward agreement",
+    ]
 
 
-@pytest.mark.parametrize(("kind", "story", "expected"), [
-    ("claims", KESSEL, {"flow-cut"}),
-    ("claims", SEED_STORY, {"russia-novgorod-residence-drone-attack", "lavrov-state-terrorism"}),
-    ("timeline", KESSEL, {"flow-cut", "tallen-drev-call"}),
-])
+@pytest.mark.parametrize(
+    ("kind", "story", "expected"),
+    [
+        ("claims", KESSEL, {"flow-cut"}),
+        (
+            "claims",
+            SEED_STORY,
+            {"russia-novgorod-residence-drone-attack", "lavrov-state-terrorism"},
+        ),
+        ("timeline", KESSEL, {"flow-cut", "tallen-drev-call"}),
+    ],
+)
 def test_a_story_has_its_own_claims_and_timeline(two, kind, story, expected):
     page = content(two, f"stories/{story}/{kind}")
-    anchors = {h.rsplit("#", 1)[1].split("-", 1)[1] for h in hrefs(page) if "#claim-" in h or "#call-" in h}
+    anchors = {
+        h.rsplit("#", 1)[1].split("-", 1)[1] for h in hrefs(page) if "#claim-" in h or "#call-" in h
+    }
     assert expected <= anchors
     other = SEED_STORY if story == KESSEL else KESSEL
     assert not [h for h in hrefs(page) if (SEED if other == SEED_STORY else "kessel-dam-") in h]
@@ -126,19 +165,31 @@ def test_a_story_page_leads_with_its_latest_assessment_and_its_issues(two):
     headings = [text(h).rstrip("¶").strip() for h in page.xpath(".//h2")]
     assert headings == ["Latest assessment", "Open issues", "Briefings"]
     assert text(page.xpath('.//p[@class="bottom-line"]')[0]) == KESSEL_LINE
-    assert text(page.xpath('.//ul[@class="key-points"]/li')[0]).startswith("The Commission's border gauge shows")
+    assert text(page.xpath('.//ul[@class="key-points"]/li')[0]).startswith(
+        "The Commission's border gauge shows"
+    )
     (issues,) = page.xpath('.//div[@class="table-wrap"]//tbody')
     assert "open → under discussion" in text(issues)
 
 
 # --- the top of a briefing ------------------------------------------------------------------------
 
+
 def test_a_briefing_opens_with_title_date_status_bottom_line_key_points_and_what_moved(two):
     page = content(two, f"briefings/{KESSEL_NEW}")
-    order = [el for el in page.iter() if el.tag == "h1" or el.get("class") in (
-        "meta briefing-meta", "bottom-line", "key-points", "since-strip")]
+    order = [
+        el
+        for el in page.iter()
+        if el.tag == "h1"
+        or el.get("class") in ("meta briefing-meta", "bottom-line", "key-points", "since-strip")
+    ]
     assert [el.get("class") or el.tag for el in order] == [
-        "h1", "meta briefing-meta", "bottom-line", "key-points", "since-strip"]
+        "h1",
+        "meta briefing-meta",
+        "bottom-line",
+        "key-points",
+        "since-strip",
+    ]
     assert text(order[1]) == "As of 19 Mar 2031 · developing · Story: kessel-dam"
     assert text(order[2]) == KESSEL_LINE and order[2].xpath("./strong")
     strip = order[4]
@@ -156,7 +207,10 @@ def test_tags_are_shown_once_low_on_the_page(two):
     (chips,) = page.xpath('//nav[contains(@class, "md-tags")]')
     assert chips.get("hidden") is not None  # the theme's chips, hidden
     (tags,) = page.xpath('//p[@class="tags"]')
-    assert text(tags) == "Tags #peace-talks #drone-attack #security-guarantees #territory #russian-troops"
+    assert (
+        text(tags)
+        == "Tags #peace-talks #drone-attack #security-guarantees #territory #russian-troops"
+    )
     sources = page.xpath('//h2[@id="sources"]')[0]
     assert tags.getprevious().getprevious() is sources  # after the list of sources
     assert html.count(">#drone-attack<") == 1
@@ -165,19 +219,30 @@ def test_tags_are_shown_once_low_on_the_page(two):
 def test_an_older_briefing_links_to_the_newer_one_near_its_top(two):
     old = content(two, f"briefings/{KESSEL_OLD}")
     (banner,) = old.xpath('.//p[@class="newer-banner"]')
-    assert text(banner) == "Newer briefing Kessel Dam dispute after the Commission's gauge readings (19 Mar 2031)"
+    assert (
+        text(banner)
+        == "Newer briefing Kessel Dam dispute after the Commission's gauge readings (19 Mar 2031)"
+    )
     assert hrefs(banner) == {f"../../briefings/{KESSEL_NEW}/"}
     assert banner.getprevious().tag == "h1"
     assert not content(two, f"briefings/{KESSEL_NEW}").xpath('.//p[@class="newer-banner"]')
 
 
 def test_previous_and_next_are_at_the_top_and_the_bottom(two):
-    for rel, rel_link, other in ((KESSEL_OLD, "next", KESSEL_NEW), (KESSEL_NEW, "prev", KESSEL_OLD)):
+    for rel, rel_link, other in (
+        (KESSEL_OLD, "next", KESSEL_NEW),
+        (KESSEL_NEW, "prev", KESSEL_OLD),
+    ):
         page = content(two, f"briefings/{rel}")
         navs = page.xpath('.//nav[contains(@class, "story-nav")]')
-        assert [n.get("class") for n in navs] == ["story-nav story-nav-top", "story-nav story-nav-bottom"]
+        assert [n.get("class") for n in navs] == [
+            "story-nav story-nav-top",
+            "story-nav story-nav-bottom",
+        ]
         for nav in navs:
-            assert [a.get("rel") for a in nav.iter("a")] == [rel_link] and hrefs(nav) == {f"../../briefings/{other}/"}
+            assert [a.get("rel") for a in nav.iter("a")] == [rel_link] and hrefs(nav) == {
+                f"../../briefings/{other}/"
+            }
         assert len({n.get("aria-label") for n in navs}) == 2  # landmarks told apart
 
 
@@ -186,24 +251,42 @@ def test_breadcrumbs_lead_up_from_record_pages(two):
         return [(text(a), a.get("href")) for a in tree(two, rel).xpath('//nav[@class="crumbs"]//a')]
 
     assert trail(f"briefings/{SEED}") == [
-        ("Home", "../../"), ("Stories", "../../stories/"), ("Russia–Ukraine peace talks", f"../../stories/{SEED_STORY}/")]
+        ("Home", "../../"),
+        ("Stories", "../../stories/"),
+        ("Russia–Ukraine peace talks", f"../../stories/{SEED_STORY}/"),
+    ]
     assert trail("issues/filling-schedule") == [
-        ("Home", "../../"), ("Open issues", "../../issues/"), ("kessel-dam", f"../../issues/#story-{KESSEL}")]
+        ("Home", "../../"),
+        ("Open issues", "../../issues/"),
+        ("kessel-dam", f"../../issues/#story-{KESSEL}"),
+    ]
     assert trail("actors/borovia") == [("Home", "../../"), ("Actors", "../../actors/")]
     assert trail(f"stories/{KESSEL}/claims") == [
-        ("Home", "../../../"), ("Stories", "../../../stories/"), ("kessel-dam", f"../../../stories/{KESSEL}/")]
-    assert trail("issues") == [] and trail("") == []  # pages of the navigation have their place there
+        ("Home", "../../../"),
+        ("Stories", "../../../stories/"),
+        ("kessel-dam", f"../../../stories/{KESSEL}/"),
+    ]
+    assert (
+        trail("issues") == [] and trail("") == []
+    )  # pages of the navigation have their place there
 
 
 # --- what changed, cites -----------------------------------------------------------------------------
+
 
 def test_what_changed_is_grouped_and_the_change_log_is_named_apart(two):
     page = content(two, f"briefings/{KESSEL_NEW}")
     (section,) = page.xpath('.//div[contains(@class, "what-changed")]')
     assert [text(h) for h in section.xpath("./h3")] == [
-        "Status changes (2)", "Figures (1)", "Dropped (1)", "Positions (2)"]
+        "Status changes (2)",
+        "Figures (1)",
+        "Dropped (1)",
+        "Positions (2)",
+    ]
     assert [text(h).rstrip("¶").strip() for h in page.xpath(".//h2")][-2:] == [
-        "Sources", "Corrections and updates to this page"]
+        "Sources",
+        "Corrections and updates to this page",
+    ]
     assert page.xpath('.//h2[@id="changes"]')
     marks = [text(s) for s in page.xpath('.//span[contains(@class, "since-mark")]')]
     assert marks == ["changed", "changed"]  # the claim and the issue that moved, on their cards
@@ -211,7 +294,10 @@ def test_what_changed_is_grouped_and_the_change_log_is_named_apart(two):
 
 def test_quotes_cite_their_source_by_number_and_the_page_lists_it_once(two):
     new = content(two, f"briefings/{KESSEL_NEW}")
-    assert [li.get("id") for li in new.xpath('.//ul[@class="sources"]/li')] == ["source-1", "source-2"]
+    assert [li.get("id") for li in new.xpath('.//ul[@class="sources"]/li')] == [
+        "source-1",
+        "source-2",
+    ]
     page = content(two, f"briefings/{KESSEL_OLD}")
     sources = page.xpath('.//ul[@class="sources"]/li')
     titles = [text(li.xpath("./a")[0]) for li in sources]
@@ -230,14 +316,30 @@ def test_quotes_cite_their_source_by_number_and_the_page_lists_it_once(two):
 
 # --- trackers and actors ---------------------------------------------------------------------------
 
+
 def test_an_issue_page_leads_with_where_each_party_stands(two):
     page = content(two, "issues/filling-schedule")
     headings = [text(h).rstrip("¶").strip() for h in page.xpath(".//h2")]
-    assert headings[:3] == ["Where each party stands", "Status over time", "Positions over time, by party"]
-    rows = [[text(td) for td in tr.xpath("./td")] for tr in page.xpath(".//table")[0].xpath(".//tbody/tr")]
+    assert headings[:3] == [
+        "Where each party stands",
+        "Status over time",
+        "Positions over time, by party",
+    ]
+    rows = [
+        [text(td) for td in tr.xpath("./td")]
+        for tr in page.xpath(".//table")[0].xpath(".//tbody/tr")
+    ]
     assert rows == [
-        ["Government of Borovia", "changed Still wants filling halted until the June rains.", "19 Mar 2031"],
-        ["Government of Arland", "changed Open to slowing, but not halting, the filling.", "19 Mar 2031"],
+        [
+            "Government of Borovia",
+            "changed Still wants filling halted until the June rains.",
+            "19 Mar 2031",
+        ],
+        [
+            "Government of Arland",
+            "changed Open to slowing, but not halting, the filling.",
+            "19 Mar 2031",
+        ],
     ]
     history = [text(s) for s in page.xpath('.//details[contains(@class, "party-history")]/summary')]
     assert history == ["Government of Borovia (2 positions)", "Government of Arland (2 positions)"]
@@ -251,8 +353,11 @@ def test_an_actor_page_leads_with_where_it_stands(two):
     assert headings == ["Positions on each issue", "Activity"]
     (row,) = page.xpath(".//table")[0].xpath(".//tbody/tr")
     assert [text(td) for td in row.xpath("./td")] == [
-        "Pace of filling of the Kessel Dam reservoir", "under discussion", "Still wants filling halted until the June rains.",
-        "19 Mar 2031"]
+        "Pace of filling of the Kessel Dam reservoir",
+        "under discussion",
+        "Still wants filling halted until the June rains.",
+        "19 Mar 2031",
+    ]
 
 
 STALE_STORY = """\
@@ -275,36 +380,59 @@ open_issues:
 
 
 def test_an_issue_the_latest_briefing_did_not_carry_says_so(project):
-    later = STALE_STORY.replace("id: b1", "id: b2").replace("2025-12-29", "2025-12-30").split("  - id: border")[0]
+    later = (
+        STALE_STORY.replace("id: b1", "id: b2")
+        .replace("2025-12-29", "2025-12-30")
+        .split("  - id: border")[0]
+    )
     root = project({"content/briefings/b1.yaml": STALE_STORY, "content/briefings/b2.yaml": later})
     shutil.copytree(ROOT / "site_templates", root / "site_templates")
     generate(find_project(root))
     docs = root / "docs"
     issues = (docs / "issues" / "index.md").read_text(encoding="utf-8")
-    border = issues[issues.index(">The border<"):].split("</tr>")[0]
-    assert '<span class="stale">not in the latest briefing (<time datetime="2025-12-30">30 Dec 2025</time>)</span>' in border
-    deal = issues[issues.index(">The deal<"):].split("</tr>")[0]
+    border = issues[issues.index(">The border<") :].split("</tr>")[0]
+    assert (
+        '<span class="stale">not in the latest briefing (<time datetime="2025-12-30">30 Dec 2025</time>)</span>'
+        in border
+    )
+    deal = issues[issues.index(">The deal<") :].split("</tr>")[0]
     assert 'class="stale"' not in deal
     page = (docs / "issues" / "border.md").read_text(encoding="utf-8")
-    assert '<p class="stale-note" role="note">Not updated in the latest briefing of its story' in page
+    assert (
+        '<p class="stale-note" role="note">Not updated in the latest briefing of its story' in page
+    )
 
 
 # --- the bottom line of a format-1 briefing -------------------------------------------------------------
+
 
 class _Briefing:
     def __init__(self, summary: str, line: str | None = None):
         self.summary, self.bottom_line = summary, line
 
 
-@pytest.mark.parametrize(("summary", "expected"), [
-    ("One short paragraph. With two sentences.\n\nA second paragraph.",
-     ("One short paragraph. With two sentences.", "A second paragraph.")),
-    ("Only one paragraph.", ("Only one paragraph.", "")),
-    ("Mr. Example met Dr. Other in the U.S. capital on Monday. " + "More words follow here. " * 12,
-     ("Mr. Example met Dr. Other in the U.S. capital on Monday.", ("More words follow here. " * 12).strip())),
-    ("x " * 200, ("x " * 200).strip()),  # no sentence ends in reach: the whole paragraph
-])
-def test_a_format_1_bottom_line_is_the_summary_first_paragraph_or_its_first_sentence(summary, expected):
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        (
+            "One short paragraph. With two sentences.\n\nA second paragraph.",
+            ("One short paragraph. With two sentences.", "A second paragraph."),
+        ),
+        ("Only one paragraph.", ("Only one paragraph.", "")),
+        (
+            "Mr. Example met Dr. Other in the U.S. capital on Monday. "
+            + "More words follow here. " * 12,
+            (
+                "Mr. Example met Dr. Other in the U.S. capital on Monday.",
+                ("More words follow here. " * 12).strip(),
+            ),
+        ),
+        ("x " * 200, ("x " * 200).strip()),  # no sentence ends in reach: the whole paragraph
+    ],
+)
+def test_a_format_1_bottom_line_is_the_summary_first_paragraph_or_its_first_sentence(
+    summary, expected
+):
     found = bottom_line(_Briefing(summary))
     if isinstance(expected, str):
         assert found == (expected, "")
@@ -313,11 +441,17 @@ def test_a_format_1_bottom_line_is_the_summary_first_paragraph_or_its_first_sent
 
 
 def test_a_bottom_line_given_keeps_the_whole_summary_as_context():
-    assert bottom_line(_Briefing("Context.\n\nMore.", "The line.")) == ("The line.", "Context.\n\nMore.")
+    assert bottom_line(_Briefing("Context.\n\nMore.", "The line.")) == (
+        "The line.",
+        "Context.\n\nMore.",
+    )
 
 
 def test_a_sentence_ends_only_at_a_full_stop_that_ends_one():
-    assert first_sentence("It rose 3.5 percent. Then fell.") == ("It rose 3.5 percent.", "Then fell.")
+    assert first_sentence("It rose 3.5 percent. Then fell.") == (
+        "It rose 3.5 percent.",
+        "Then fell.",
+    )
     assert first_sentence("J. Doe came. Then left.") == ("J. Doe came.", "Then left.")
     assert first_sentence("No end in sight") is None
     assert first_sentence("a" * 400 + ". B") is None  # beyond the cap of a bottom line
@@ -326,17 +460,23 @@ def test_a_sentence_ends_only_at_a_full_stop_that_ends_one():
 
 # --- search ------------------------------------------------------------------------------------------
 
+
 def search_docs(root: Path) -> list[dict]:
     import json
 
-    return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))[
+        "docs"
+    ]
 
 
 def test_a_briefing_s_own_search_entry_says_its_date_status_and_story(two):
     entries = {d["location"]: d for d in search_docs(two)}
-    assert entries[f"briefings/{KESSEL_OLD}/"]["text"].startswith("<p>As of 5 Mar 2031 · stable · Story: kessel-dam</p>")
+    assert entries[f"briefings/{KESSEL_OLD}/"]["text"].startswith(
+        "<p>As of 5 Mar 2031 · stable · Story: kessel-dam</p>"
+    )
     assert entries[f"briefings/{SEED}/"]["text"].startswith(
-        "<p>As of 29 Dec 2025 · developing · Story: Russia–Ukraine peace talks</p>")
+        "<p>As of 29 Dec 2025 · developing · Story: Russia–Ukraine peace talks</p>"
+    )
 
 
 def test_the_actors_index_is_left_out_of_search_and_each_actor_is_in_it(two):

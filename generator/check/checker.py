@@ -23,7 +23,9 @@ from generator.suggest import did_you_mean
 THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
 
 
-def check_project(project: Project, parser: str | None = None, reuse: Reuse | None = None) -> Archive:
+def check_project(
+    project: Project, parser: str | None = None, reuse: Reuse | None = None
+) -> Archive:
     """Read, validate and cross-check the content; raise ContentError listing every problem.
 
     ``reuse`` (the live preview's ``Kept``) hands back what an earlier run read and
@@ -63,28 +65,52 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
     for b in archive.briefings:
         stem = Path(b.path).name.removesuffix(".yaml")
         if b.id is not None and b.id != stem:
-            out.at(b.at("id"), "id", f"briefing id '{b.id}' must equal the file name '{stem}'; rename one of them")
+            out.at(
+                b.at("id"),
+                "id",
+                f"briefing id '{b.id}' must equal the file name '{stem}'; rename one of them",
+            )
         seen: dict[str, Thread] = {}
         for t in b.threads():
             if t.id is None:
                 continue
             first = seen.get(t.id)
             if first is not None:
-                out.at(t.at("id"), t.field_path("id"), f"id '{t.id}' is used twice in this briefing (first at line {first.at('id').line}); ids of calls, claims and open issues are unique in a briefing")
+                out.at(
+                    t.at("id"),
+                    t.field_path("id"),
+                    f"id '{t.id}' is used twice in this briefing (first at line {first.at('id').line}); ids of calls, claims and open issues are unique in a briefing",
+                )
                 continue
             seen[t.id] = t
             other = kind_of.setdefault(t.id, t)
             if other.thread_kind != t.thread_kind:
-                out.at(t.at("id"), t.field_path("id"), f"id '{t.id}' names a {THREAD_KINDS[other.thread_kind]} in {other.path}:{other.at('id').line}; the same id is the same thread, so use another id")
+                out.at(
+                    t.at("id"),
+                    t.field_path("id"),
+                    f"id '{t.id}' names a {THREAD_KINDS[other.thread_kind]} in {other.path}:{other.at('id').line}; the same id is the same thread, so use another id",
+                )
             if isinstance(t, Claim):
                 first_claim = claimant_of.setdefault(t.id, t)
                 if first_claim.claimant != t.claimant:
-                    out.at(t.at("claimant"), t.field_path("claimant"), f"claim thread '{t.id}' has claimant '{first_claim.claimant}' in {first_claim.path}:{first_claim.at('claimant').line}; a claim keeps its claimant (start a new claim id instead)")
+                    out.at(
+                        t.at("claimant"),
+                        t.field_path("claimant"),
+                        f"claim thread '{t.id}' has claimant '{first_claim.claimant}' in {first_claim.path}:{first_claim.at('claimant').line}; a claim keeps its claimant (start a new claim id instead)",
+                    )
         for call in b.calls:
             if len(set(call.participants)) != len(call.participants):
-                out.at(call.at("participants"), call.field_path("participants"), "an actor is listed twice among the participants")
+                out.at(
+                    call.at("participants"),
+                    call.field_path("participants"),
+                    "an actor is listed twice among the participants",
+                )
             if call.initiator and call.initiator not in call.participants:
-                out.at(call.at("initiator"), call.field_path("initiator"), f"initiator '{call.initiator}' is not one of the participants ({', '.join(call.participants)})")
+                out.at(
+                    call.at("initiator"),
+                    call.field_path("initiator"),
+                    f"initiator '{call.initiator}' is not one of the participants ({', '.join(call.participants)})",
+                )
 
 
 @cache
@@ -144,7 +170,9 @@ def _actor_labels(actors: dict) -> dict[str, str]:
     for actor in actors.values():
         for what, label in [("name", actor.name), *(("alias", a) for a in actor.aliases)]:
             if label:
-                labels.setdefault(_folded(label), f"; did you mean '{actor.id}' (its {what} '{label}')?")
+                labels.setdefault(
+                    _folded(label), f"; did you mean '{actor.id}' (its {what} '{label}')?"
+                )
     return labels
 
 
@@ -152,7 +180,10 @@ def _folded(text: str) -> str:
     return "-".join(re.findall(r"\w+", text.casefold()))
 
 
-_NOT_AN_ID = re.compile(r"'(?P<value>.*)' is not a valid id \(lower-case letters, digits and single hyphens\); try '.*'", re.S)
+_NOT_AN_ID = re.compile(
+    r"'(?P<value>.*)' is not a valid id \(lower-case letters, digits and single hyphens\); try '.*'",
+    re.S,
+)
 
 
 @cache
@@ -201,7 +232,13 @@ def _check_references(archive: Archive, out: Collector) -> None:
         "claim": claims,
         "thread": {**archive.threads("call"), **claims, **archive.threads("issue")},
     }
-    what = {"actor": "actor", "source": "source", "claimant": "actor", "claim": "claim", "thread": "call, claim or open issue"}
+    what = {
+        "actor": "actor",
+        "source": "source",
+        "claimant": "actor",
+        "claim": "claim",
+        "thread": "call, claim or open issue",
+    }
     hints: dict[tuple[str, str], str] = {}
     labels: dict[str, str] | None = None
     budget = SUGGESTION_BUDGET
@@ -216,24 +253,42 @@ def _check_references(archive: Archive, out: Collector) -> None:
                         labels = labels if labels is not None else _actor_labels(archive.actors)
                         actor_hint = _actor_hint(ref, labels)
                     hints[target, ref] = actor_hint or did_you_mean(ref, known[target])
-                out.at(rec.at(name, i), rec.field_path(name, i), f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}")
+                out.at(
+                    rec.at(name, i),
+                    rec.field_path(name, i),
+                    f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}",
+                )
             elif target == "source" and rec is not b and ref not in listed:
-                out.at(rec.at(name, i), rec.field_path(name, i), f"source '{ref}' is not in this briefing's sources list; add it there")
+                out.at(
+                    rec.at(name, i),
+                    rec.field_path(name, i),
+                    f"source '{ref}' is not in this briefing's sources list; add it there",
+                )
         for claim in b.claims:
             for name in ("disputes", "supports", "supersedes"):
                 if claim.id in getattr(claim, name):
                     i = getattr(claim, name).index(claim.id)
-                    out.at(claim.at(name, i), claim.field_path(name, i), f"a claim cannot {name.removesuffix('s')} itself")
+                    out.at(
+                        claim.at(name, i),
+                        claim.field_path(name, i),
+                        f"a claim cannot {name.removesuffix('s')} itself",
+                    )
 
 
 NOT_FOUND = "quote not found in the source"
 """How find_quote begins the message for words it could not find (see quotes.py)."""
 
 
-def _name_quote_sources(archive: Archive, out: Collector, texts: dict[str, NormalText | None]) -> None:
+def _name_quote_sources(
+    archive: Archive, out: Collector, texts: dict[str, NormalText | None]
+) -> None:
     """A quote not found in its source: name the source searched and, when another source that the
     briefing lists holds the words, that one; an editor who picked the wrong source sees where they are."""
-    wanted = {(d.path, d.line, d.col, d.field): k for k, d in enumerate(out.diagnostics) if d.message.startswith(NOT_FOUND)}
+    wanted = {
+        (d.path, d.line, d.col, d.field): k
+        for k, d in enumerate(out.diagnostics)
+        if d.message.startswith(NOT_FOUND)
+    }
     if not wanted:
         return
     for b in archive.briefings:
@@ -246,14 +301,26 @@ def _name_quote_sources(archive: Archive, out: Collector, texts: dict[str, Norma
                 continue
             searched = archive.sources.get(q.source)
             d = out.diagnostics[k]
-            named = f"quote not found in source '{q.source}'" + (f" ({searched.text})" if searched and searched.text else "")
-            holder = next((sid for sid in b.sources if sid != q.source and (text := texts.get(sid)) is not None
-                           and find_quote(text, q.exact).span is not None), None)
+            named = f"quote not found in source '{q.source}'" + (
+                f" ({searched.text})" if searched and searched.text else ""
+            )
+            holder = next(
+                (
+                    sid
+                    for sid in b.sources
+                    if sid != q.source
+                    and (text := texts.get(sid)) is not None
+                    and find_quote(text, q.exact).span is not None
+                ),
+                None,
+            )
             if holder is not None:
-                message = (f"{named}; the words are in '{holder}' ({archive.sources[holder].text}), which this "
-                           f"briefing lists: write source: {holder}")
+                message = (
+                    f"{named}; the words are in '{holder}' ({archive.sources[holder].text}), which this "
+                    f"briefing lists: write source: {holder}"
+                )
             else:
-                message = named + d.message[len(NOT_FOUND):]
+                message = named + d.message[len(NOT_FOUND) :]
             out.diagnostics[k] = replace(d, message=message)
 
 

@@ -39,17 +39,23 @@ MAX_SOURCE_TEXT_BYTES = 8 * 1024 * 1024
 class Reuse(Protocol):
     """What a live preview keeps between saves (``preview.Kept``): what it read from files unchanged since."""
 
-    def briefing(self, path: Path, out: Collector, read: Callable[[Path], Briefing | None]) -> Briefing | None:
+    def briefing(
+        self, path: Path, out: Collector, read: Callable[[Path], Briefing | None]
+    ) -> Briefing | None:
         """The briefing of ``path``, read with ``read(path)`` only when the file changed since it was last read."""
 
-    def source_text(self, source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:
+    def source_text(
+        self, source: Source, project: Project, seeds: Path, out: Collector
+    ) -> NormalText | None:
         """The source's text, loaded again only when its file changed."""
 
     def placed(self, b: Briefing) -> bool:
         """Whether ``b``'s quotes were placed before, in the same texts."""
 
 
-def read_content(project: Project, out: Collector, parser: str | None = None, reuse: Reuse | None = None) -> Archive:
+def read_content(
+    project: Project, out: Collector, parser: str | None = None, reuse: Reuse | None = None
+) -> Archive:
     """Load and validate every content file, keeping every loaded node, and place every quote in its source's
     text; cross-file rules are in check.py.
 
@@ -61,13 +67,17 @@ def read_content(project: Project, out: Collector, parser: str | None = None, re
     actors_file = _load(project, content / "actors.yaml", out, parser, required=True)
     if actors_file is not None:
         rec = to_record(actors_file, schema.ACTORS_FILE, "", out)
-        actors: list[Actor] = [a for a in _list(actors_file, "actors", rec, "actors", schema.ACTOR, out)]
+        actors: list[Actor] = [
+            a for a in _list(actors_file, "actors", rec, "actors", schema.ACTOR, out)
+        ]
         _unique(actors, "actor", out, archive.actors)
 
     sources_file = _load(project, content / "sources.yaml", out, parser, required=True)
     if sources_file is not None:
         rec = to_record(sources_file, schema.SOURCES_FILE, "", out)
-        sources: list[Source] = [s for s in _list(sources_file, "sources", rec, "sources", schema.SOURCE, out)]
+        sources: list[Source] = [
+            s for s in _list(sources_file, "sources", rec, "sources", schema.SOURCE, out)
+        ]
         _unique(sources, "source", out, archive.sources)
 
     folder = content / "briefings"
@@ -78,7 +88,13 @@ def read_content(project: Project, out: Collector, parser: str | None = None, re
             continue
         if not name.endswith(".yaml"):
             if name.endswith(".yml"):
-                out.add(project.rel(path), 1, 1, "", "briefing files end in .yaml; rename it so it is read")
+                out.add(
+                    project.rel(path),
+                    1,
+                    1,
+                    "",
+                    "briefing files end in .yaml; rename it so it is read",
+                )
             continue
         paths.append(path)
     archive.files += len(paths)
@@ -90,10 +106,22 @@ def read_content(project: Project, out: Collector, parser: str | None = None, re
     for path in [pages / name for name in _names(project, pages, out) if name.endswith(".md")]:
         rel = project.rel(path)
         if not ID_RE.fullmatch(path.stem):
-            out.add(rel, 1, 1, "", f"page file name '{path.stem}' must be an id (lower-case letters, digits, hyphens)")
+            out.add(
+                rel,
+                1,
+                1,
+                "",
+                f"page file name '{path.stem}' must be an id (lower-case letters, digits, hyphens)",
+            )
             continue
         if path.stem in RESERVED_PAGE_NAMES:
-            out.add(rel, 1, 1, "", f"page name '{path.stem}' is taken by the list of pages; rename the file")
+            out.add(
+                rel,
+                1,
+                1,
+                "",
+                f"page name '{path.stem}' is taken by the list of pages; rename the file",
+            )
             continue
         try:
             text = project.read(path, MAX_PAGE_BYTES).decode("utf-8")
@@ -108,8 +136,12 @@ def read_content(project: Project, out: Collector, parser: str | None = None, re
 
     seeds = project.seeds.resolve()
     load = reuse.source_text if reuse is not None else _load_source_text
-    archive.texts = {sid: load(source, project, seeds, out) for sid, source in archive.sources.items()}
-    place_quotes(archive, [b for b in archive.briefings if reuse is None or not reuse.placed(b)], out)
+    archive.texts = {
+        sid: load(source, project, seeds, out) for sid, source in archive.sources.items()
+    }
+    place_quotes(
+        archive, [b for b in archive.briefings if reuse is None or not reuse.placed(b)], out
+    )
     return archive
 
 
@@ -118,7 +150,9 @@ def content_files(project: Project) -> int:
     return 2 + sum(1 for _ in (project.content / "briefings").glob("*.yaml"))
 
 
-def _read_briefings(project: Project, paths: list[Path], out: Collector, parser, reuse: Reuse | None) -> list[Briefing]:
+def _read_briefings(
+    project: Project, paths: list[Path], out: Collector, parser, reuse: Reuse | None
+) -> list[Briefing]:
     def read(path: Path) -> Briefing | None:
         node = _load(project, path, out, parser)
         return None if node is None else to_record(node, schema.BRIEFING, "", out)
@@ -169,13 +203,17 @@ def _placeable(q: Quote) -> bool:
     return not any(name in q.nodes and getattr(q, name) is None for name in ("prefix", "suffix"))
 
 
-def _load_source_text(source: Source, project: Project, seeds: Path, out: Collector) -> NormalText | None:
+def _load_source_text(
+    source: Source, project: Project, seeds: Path, out: Collector
+) -> NormalText | None:
     """The source's text under seeds/ in normal form, kept as read in ``source.body``; None when it has none."""
     if not source.text:
         return None
     path = project.root / source.text
     if not path.resolve().is_relative_to(seeds):
-        out.at(source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/")
+        out.at(
+            source.at("text"), source.field_path("text"), f"'{source.text}' leads outside seeds/"
+        )
         return None
     try:
         source.body = read_source_text(project, path)
@@ -186,7 +224,11 @@ def _load_source_text(source: Source, project: Project, seeds: Path, out: Collec
         out.at(source.at("text"), source.field_path("text"), f"file '{source.text}' does not exist")
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        out.at(source.at("text"), source.field_path("text"), f"cannot read '{source.text}' as UTF-8 text: {exc}")
+        out.at(
+            source.at("text"),
+            source.field_path("text"),
+            f"cannot read '{source.text}' as UTF-8 text: {exc}",
+        )
         return None
     return normalise(source.body)
 
@@ -196,7 +238,9 @@ def read_source_text(project: Project, path: Path) -> str:
     return project.read(path, MAX_SOURCE_TEXT_BYTES).decode("utf-8")
 
 
-def _load(project: Project, path: Path, out: Collector, parser, required: bool = False) -> Mapping | None:
+def _load(
+    project: Project, path: Path, out: Collector, parser, required: bool = False
+) -> Mapping | None:
     rel = project.rel(path)
     try:
         data = project.read(path, MAX_FILE_BYTES)
@@ -211,7 +255,9 @@ def _load(project: Project, path: Path, out: Collector, parser, required: bool =
         out.add(rel, 1, 1, "", f"cannot read file: {exc.strerror}")
         return None
     try:
-        root, problems = load_bytes_partial(data, rel, parser, REGISTRY_MAX_NODES if required else MAX_NODES)
+        root, problems = load_bytes_partial(
+            data, rel, parser, REGISTRY_MAX_NODES if required else MAX_NODES
+        )
     except LoadFailed as exc:
         root, problems = None, exc.problems
     for line, col, message in problems:
@@ -229,7 +275,9 @@ def _list(node: Mapping, key: str, rec, where: str, record: schema.Record, out: 
         return []
     # the file-level record failed: keep the good items so later checks still run
     quiet = Collector()
-    return [r for i, item in enumerate(items) if (r := to_record(item, record, f"{where}[{i}]", quiet))]
+    return [
+        r for i, item in enumerate(items) if (r := to_record(item, record, f"{where}[{i}]", quiet))
+    ]
 
 
 def _unique(records, what: str, out: Collector, into: dict) -> None:
@@ -238,6 +286,10 @@ def _unique(records, what: str, out: Collector, into: dict) -> None:
             continue
         first = into.get(r.id)
         if first is not None:
-            out.at(r.at("id"), r.field_path("id"), f"duplicate {what} id '{r.id}' (first at {first.path}:{first.at('id').line})")
+            out.at(
+                r.at("id"),
+                r.field_path("id"),
+                f"duplicate {what} id '{r.id}' (first at {first.path}:{first.at('id').line})",
+            )
             continue
         into[r.id] = r

@@ -53,12 +53,17 @@ def _dated_after(b: Briefing, out: Collector) -> None:
     """Calls, claims, figures, positions and status history dated after the briefing that reports them."""
     for rec, what in _dated_records(b):
         if _later(rec.date, b):
-            out.warn(rec.at("date"), rec.field_path("date"),
-                     f"{what} is dated {rec.date}, after this briefing ({b.date}), which cannot report it yet; "
-                     "check this date or the briefing's")
+            out.warn(
+                rec.at("date"),
+                rec.field_path("date"),
+                f"{what} is dated {rec.date}, after this briefing ({b.date}), which cannot report it yet; "
+                "check this date or the briefing's",
+            )
 
 
-def _dated_records(b: Briefing) -> Iterator[tuple[Call | Claim | Figure | ClaimHistory | IssueHistory | Position, str]]:
+def _dated_records(
+    b: Briefing,
+) -> Iterator[tuple[Call | Claim | Figure | ClaimHistory | IssueHistory | Position, str]]:
     for call in b.calls:
         yield call, "the call"
     for claim in b.claims:
@@ -79,9 +84,12 @@ def _published_after(b: Briefing, archive: Archive, out: Collector) -> None:
     for i, sid in enumerate(b.sources):
         source = archive.sources.get(sid)
         if source is not None and _later(source.published, b):
-            out.warn(b.at("sources", i), f"sources[{i}]",
-                     f"source '{sid}' was published {source.published}, after this briefing ({b.date}); "
-                     f"check its published date in {source.path}:{source.at('published').line} or the briefing's date")
+            out.warn(
+                b.at("sources", i),
+                f"sources[{i}]",
+                f"source '{sid}' was published {source.published}, after this briefing ({b.date}); "
+                f"check its published date in {source.path}:{source.at('published').line} or the briefing's date",
+            )
 
 
 def _title(t: Claim | OpenIssue) -> str | None:
@@ -91,7 +99,10 @@ def _title(t: Claim | OpenIssue) -> str | None:
 
 def _renamed_threads(before: Briefing, b: Briefing, out: Collector) -> None:
     """A claim or issue whose id is gone from the next briefing, while a new id there has the same title."""
-    for kind, old_list, new_list in (("claim", before.claims, b.claims), ("issue", before.open_issues, b.open_issues)):
+    for kind, old_list, new_list in (
+        ("claim", before.claims, b.claims),
+        ("issue", before.open_issues, b.open_issues),
+    ):
         new_ids = {t.id for t in new_list}
         gone: dict[str, Claim | OpenIssue] = {}
         for t in old_list:
@@ -105,7 +116,10 @@ def _renamed_threads(before: Briefing, b: Briefing, out: Collector) -> None:
             old = gone.get(_title(t) or "")
             if t.id in old_ids or old is None:
                 continue
-            out.warn(t.at("id"), t.field_path("id"),
-                     f"{THREAD_WORDS[kind]} '{t.id}' is new here, and '{old.id}' with the same title in {before.id} "
-                     f"is not carried on; if it is the same {THREAD_WORDS[kind]}, keep the id '{old.id}' so that "
-                     "its history stays one")
+            out.warn(
+                t.at("id"),
+                t.field_path("id"),
+                f"{THREAD_WORDS[kind]} '{t.id}' is new here, and '{old.id}' with the same title in {before.id} "
+                f"is not carried on; if it is the same {THREAD_WORDS[kind]}, keep the id '{old.id}' so that "
+                "its history stays one",
+            )

@@ -31,13 +31,19 @@ from generator.format.model import Archive, Briefing, RecordBase
 SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
 UPDATE_NOTE = "Update of {previous}: replace this note with what changed."
 """The placeholders ``briefing new`` writes (scaffold.py); each holds one of the ``PLACEHOLDER_MARKS``."""
-PLACEHOLDER_MARKS = re.compile(r"replace this with what a reader must know first|replace this note with what changed")
+PLACEHOLDER_MARKS = re.compile(
+    r"replace this with what a reader must know first|replace this note with what changed"
+)
 """What identifies placeholder text, also when the editor wrote around it without removing it."""
 
 DRAFT_WARNING = "this briefing is a draft: briefing build leaves it out of the site; delete this line to publish it"
-PLACEHOLDER_IN_DRAFT = "still the placeholder text written by briefing new; replace it before publishing"
-PLACEHOLDER_PUBLISHED = ("still the placeholder text written by briefing new, in a briefing that would be published; "
-                         "replace it, or add 'draft: true' until the briefing is ready")
+PLACEHOLDER_IN_DRAFT = (
+    "still the placeholder text written by briefing new; replace it before publishing"
+)
+PLACEHOLDER_PUBLISHED = (
+    "still the placeholder text written by briefing new, in a briefing that would be published; "
+    "replace it, or add 'draft: true' until the briefing is ready"
+)
 
 
 def published_only(archive: Archive) -> Archive:
@@ -72,7 +78,11 @@ def _placeholders(b: Briefing) -> Iterator[tuple[RecordBase, str, int | None]]:
             yield change, "note", None
 
 
-LINKS = {"call": ("related",), "claim": ("related", "disputes", "supports", "supersedes"), "issue": ("related",)}
+LINKS = {
+    "call": ("related",),
+    "claim": ("related", "disputes", "supports", "supersedes"),
+    "issue": ("related",),
+}
 """The fields of a call, claim or open issue that name other threads."""
 
 
@@ -95,6 +105,9 @@ def _links_into_drafts(archive: Archive, out: Collector) -> None:
                 for i, ref in enumerate(getattr(t, name)):
                     draft = only_in_draft.get(ref)
                     if draft is not None:
-                        out.at(t.at(name, i), t.field_path(name, i),
-                               f"'{ref}' is only in the draft briefing '{draft.id}' ({draft.path}), so this published "
-                               "briefing would link to nothing; remove the link until that draft is published")
+                        out.at(
+                            t.at(name, i),
+                            t.field_path(name, i),
+                            f"'{ref}' is only in the draft briefing '{draft.id}' ({draft.path}), so this published "
+                            "briefing would link to nothing; remove the link until that draft is published",
+                        )

@@ -53,10 +53,35 @@ FRONT_MATTER_FIELDS = ("title", "description")
 MARKUP_CHARACTERS = {"<": "&lt;", ">": "&gt;", '"': "&quot;"}
 """Characters the theme would print as markup in a front-matter value, with what to write instead."""
 
-ALLOWED_TAGS = frozenset({
-    "abbr", "b", "cite", "code", "dd", "del", "details", "dfn", "dl", "dt", "em", "i", "ins", "kbd", "mark",
-    "q", "s", "samp", "small", "strong", "sub", "summary", "sup", "u", "var",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "abbr",
+        "b",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dl",
+        "dt",
+        "em",
+        "i",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "u",
+        "var",
+    }
+)
 """Tags a page may write, without attributes (``<abbr>`` may have a ``title``), besides ``<br>`` and ``<wbr>``."""
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -125,7 +150,9 @@ class _Page:
         col = pos - (self.newlines[line - 1] + 1 if line else 0) + 1
         self.out.add(self.rel, line + 1, col, field, message)
 
-    def each(self, places: Iterator[int], message: Callable[[int], str], more: Callable[[int], str]) -> None:
+    def each(
+        self, places: Iterator[int], message: Callable[[int], str], more: Callable[[int], str]
+    ) -> None:
         """``message(pos)`` at each of ``places``, the first MAX_REPORTED of them, then how many more."""
         for n, pos in enumerate(places):
             if n == MAX_REPORTED:
@@ -138,8 +165,12 @@ class _Page:
             code = ord(self.text[pos])
             what = "line separator" if code in (0x85, 0x2028, 0x2029) else "control character"
             return f"file contains the invisible {what} U+{code:04X}; remove it"
-        self.each((m.start() for m in _REFUSED_CHARACTER.finditer(self.text)), message,
-                  lambda n: f"file contains {n} more such characters from here on; remove them too")
+
+        self.each(
+            (m.start() for m in _REFUSED_CHARACTER.finditer(self.text)),
+            message,
+            lambda n: f"file contains {n} more such characters from here on; remove them too",
+        )
 
     def front_matter(self) -> int:
         """Check the metadata MkDocs would read; returns where the Markdown starts."""
@@ -147,8 +178,11 @@ class _Page:
         if m is None:
             first = self.text.split("\n", 1)[0]
             if _META_LINE.match(first):
-                self.at(0, f"the first line '{_short(first)}' would be read as page metadata (key: value); start "
-                           "the page with a '# ' heading, or put title and description between '---' lines")
+                self.at(
+                    0,
+                    f"the first line '{_short(first)}' would be read as page metadata (key: value); start "
+                    "the page with a '# ' heading, or put title and description between '---' lines",
+                )
             return 0
         try:
             root, problems = load_bytes_partial(m[1].encode("utf-8"), self.rel)
@@ -166,9 +200,13 @@ class _Page:
     def _field(self, key: str, key_node: Node, value: Node) -> None:
         def at(node: Node, message: str) -> None:
             self.out.add(self.rel, node.line + 1, node.col, key, message)
+
         if key not in FRONT_MATTER_FIELDS:
-            at(key_node, f"a page's front matter holds only {' and '.join(FRONT_MATTER_FIELDS)}"
-                         f"{did_you_mean(key, FRONT_MATTER_FIELDS)}")
+            at(
+                key_node,
+                f"a page's front matter holds only {' and '.join(FRONT_MATTER_FIELDS)}"
+                f"{did_you_mean(key, FRONT_MATTER_FIELDS)}",
+            )
         elif not isinstance(value, Scalar):
             at(value, f"must be text, not a {value.kind}")
         elif not value.value.strip():
@@ -176,8 +214,11 @@ class _Page:
         elif "\n" in value.value.strip():
             at(value, "must be one line; remove the line break")
         elif found := [c for c in MARKUP_CHARACTERS if c in value.value]:
-            at(value, f"contains {_listed(found)}, which the page head would take as markup; write "
-                      f"{_listed([MARKUP_CHARACTERS[c] for c in found], quote='')} instead")
+            at(
+                value,
+                f"contains {_listed(found)}, which the page head would take as markup; write "
+                f"{_listed([MARKUP_CHARACTERS[c] for c in found], quote='')} instead",
+            )
 
     def brackets(self, start: int) -> bool:
         """False, after reporting it, when the Markdown has more '[' than MAX_BRACKETS."""
@@ -187,7 +228,9 @@ class _Page:
         pos = start - 1
         for _ in range(MAX_BRACKETS + 1):
             pos = self.text.index("[", pos + 1)
-        self.at(pos, f"page has {total} '['; the limit is {MAX_BRACKETS} (each link or image takes one)")
+        self.at(
+            pos, f"page has {total} '['; the limit is {MAX_BRACKETS} (each link or image takes one)"
+        )
         return False
 
     def headings(self, start: int) -> None:
@@ -208,9 +251,15 @@ class _Page:
                     depth, pos, where = depth + 1, c.end(), c.start(1)
                 if depth > MAX_NESTING:
                     yield start + m.start() + where
-        self.each(places(), lambda pos: f"nested more than {MAX_NESTING} levels deep (lists, block quotes, "
-                                        f"indentation); the limit is {MAX_NESTING}",
-                  lambda n: f"{n} more lines nested too deep from here on")
+
+        self.each(
+            places(),
+            lambda pos: (
+                f"nested more than {MAX_NESTING} levels deep (lists, block quotes, "
+                f"indentation); the limit is {MAX_NESTING}"
+            ),
+            lambda n: f"{n} more lines nested too deep from here on",
+        )
 
     def markup(self, start: int) -> None:
         open_tags: list[str] = []
@@ -221,23 +270,37 @@ class _Page:
             elif m["open"]:
                 open_tags.append((m["name"] or "abbr").lower())
                 if len(open_tags) == MAX_HTML_DEPTH + 1:  # reported once, where it first happens
-                    self.at(m.start(), f"tags nested more than {MAX_HTML_DEPTH} deep; the limit is {MAX_HTML_DEPTH}")
+                    self.at(
+                        m.start(),
+                        f"tags nested more than {MAX_HTML_DEPTH} deep; the limit is {MAX_HTML_DEPTH}",
+                    )
             elif m["close"] and m["closed"].lower() in open_tags:
-                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(m["closed"].lower()):]
-        self.each(iter(raw), lambda pos: f"raw HTML '{_short(self.text[pos:], '>')}' is not allowed in a page; write "
-                                         "&lt; for a literal '<' (FORMAT-REFERENCE.md lists the tags a page may use)",
-                  lambda n: f"{n} more raw HTML tags from here on")
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(m["closed"].lower()) :]
+        self.each(
+            iter(raw),
+            lambda pos: (
+                f"raw HTML '{_short(self.text[pos:], '>')}' is not allowed in a page; write "
+                "&lt; for a literal '<' (FORMAT-REFERENCE.md lists the tags a page may use)"
+            ),
+            lambda n: f"{n} more raw HTML tags from here on",
+        )
 
     def attribute_lists(self, start: int) -> None:
         def places() -> Iterator[int]:
             for line in re.finditer(r"^.*$", self.text[start:], re.M):
                 last = line[0].rfind("}")
-                for m in re.finditer(r"\\.|\{", line[0][:max(last, 0)]):
+                for m in re.finditer(r"\\.|\{", line[0][: max(last, 0)]):
                     if m[0] == "{":
                         yield start + line.start() + m.start()
-        self.each(places(), lambda pos: f"attribute list '{_short(self.text[pos:], '}')}' is not allowed in a page; "
-                                        "write \\{ for a literal brace",
-                  lambda n: f"{n} more attribute lists from here on")
+
+        self.each(
+            places(),
+            lambda pos: (
+                f"attribute list '{_short(self.text[pos:], '}')}' is not allowed in a page; "
+                "write \\{ for a literal brace"
+            ),
+            lambda n: f"{n} more attribute lists from here on",
+        )
 
     def links(self, start: int) -> None:
         for m in _LINK_DESTINATION.finditer(self.text, start):
@@ -246,11 +309,17 @@ class _Page:
             plain = re.sub(r"[\t\n\r]", "", html.unescape(url)).strip()
             scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", plain)
             if scheme and scheme[1].lower() not in LINK_SCHEMES:
-                self.at(where, f"link to a {scheme[1].lower()}: URL; a page links only to http(s) and mailto "
-                               "URLs and to pages of the site")
+                self.at(
+                    where,
+                    f"link to a {scheme[1].lower()}: URL; a page links only to http(s) and mailto "
+                    "URLs and to pages of the site",
+                )
             elif m["image"] and (scheme or re.match(r"[/\\]{2}", plain)):
-                self.at(where, f"image '{_short(url)}' is on another host: a page shows only images of "
-                               "the site, by a relative path, so that readers' browsers ask no one else")
+                self.at(
+                    where,
+                    f"image '{_short(url)}' is on another host: a page shows only images of "
+                    "the site, by a relative path, so that readers' browsers ask no one else",
+                )
 
 
 def _listed(items: list[str], quote: str = "'") -> str:
@@ -290,9 +359,9 @@ def reference() -> list[str]:
         "| what | rule |",
         "| --- | --- |",
         f"| front matter | optional, between `---` lines at the very top: {fields}, "
-        "each one line of text without `<`, `>` or `\"` (write `&lt;`, `&gt;`, `&quot;`); no other field. Without "
+        'each one line of text without `<`, `>` or `"` (write `&lt;`, `&gt;`, `&quot;`); no other field. Without '
         "front matter the first line must not look like `key: value`, which MkDocs would read as metadata. |",
-        f"| tags | `<abbr title=\"…\">`, {tags}, `<br>` and `<wbr>`, with no other attribute; comments `<!-- … -->`; "
+        f'| tags | `<abbr title="…">`, {tags}, `<br>` and `<wbr>`, with no other attribute; comments `<!-- … -->`; '
         "autolinks `<https://…>` and `<name@example.org>`. Any other `<` before a letter, `/`, `!` or `?` is an "
         "error, in code too: write `&lt;`. |",
         "| attribute lists | `{: … }` (and any `{…}` on one line) is an error; write `\\{` for a literal brace. |",

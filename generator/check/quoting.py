@@ -50,17 +50,27 @@ def find_words(project: Project, words: str, source: str | None = None) -> list[
     out = Collector()
     archive = read_content(project, out)
     if source is not None and source not in archive.sources:
-        raise UsageError(f"--source: no source '{source}' in {project.rel(project.content / 'sources.yaml')}")
+        raise UsageError(
+            f"--source: no source '{source}' in {project.rel(project.content / 'sources.yaml')}"
+        )
     texts = archive.texts
     wanted = [source] if source else sorted(archive.sources)
-    searched: dict[str, NormalText] = {sid: text for sid in wanted if (text := texts.get(sid)) is not None}
+    searched: dict[str, NormalText] = {
+        sid: text for sid in wanted if (text := texts.get(sid)) is not None
+    }
     if not searched:
         if out.diagnostics:
             raise ContentError(out.diagnostics)
         raise UsageError("no source has a local text under seeds/ to look in")
-    found = [f for sid, text in searched.items() for f in _places(sid, archive.sources[sid].body or "", text, words)]
+    found = [
+        f
+        for sid, text in searched.items()
+        for f in _places(sid, archive.sources[sid].body or "", text, words)
+    ]
     if not found:
-        near = " ".join(f"'{sid}': \"{closest(text.text, normal(words))}\";" for sid, text in searched.items())
+        near = " ".join(
+            f"'{sid}': \"{closest(text.text, normal(words))}\";" for sid, text in searched.items()
+        )
         raise NotFound(f"the words are in no source text; closest passages: {near.rstrip(';')}")
     return found
 
@@ -87,7 +97,7 @@ def _places(sid: str, body: str, text: NormalText, words: str) -> list[Found]:
 
 def _context(text: NormalText, body: str, exact: str, span: tuple[int, int]) -> tuple[str, str]:
     """The fewest words before, else after, else both, with which ``find_quote`` picks ``span``."""
-    before, after = body[: span[0]].split(), body[span[1]:].split()
+    before, after = body[: span[0]].split(), body[span[1] :].split()
     for k in range(1, MAX_CONTEXT_WORDS + 1):
         for prefix, suffix in ((" ".join(before[-k:]), ""), ("", " ".join(after[:k]))):
             if (prefix or suffix) and find_quote(text, exact, prefix, suffix).span == span:

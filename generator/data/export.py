@@ -76,13 +76,33 @@ def _what_changed(ch: BriefingChanges) -> dict:
         "claims_dropped": [c.id for c in ch.dropped_claims],
         "issues_added": [i.id for i in ch.added_issues],
         "issues_dropped": [i.id for i in ch.dropped_issues],
-        "statuses": [{"kind": s.thread.thread_kind, "id": s.thread.id, "before": s.before, "after": s.after,
-                      "trend": s.trend} for s in ch.statuses],
-        "figures": [{"claim": f.claim.id,
-                     "before": {"value": f.before.value, "unit": f.before.unit} if f.before else None,
-                     "after": {"value": f.after.value, "unit": f.after.unit}} for f in ch.figures],
-        "positions": [{"issue": p.issue.id, "actor": p.position.actor, "before": p.before,
-                       "after": p.position.position} for p in ch.positions],
+        "statuses": [
+            {
+                "kind": s.thread.thread_kind,
+                "id": s.thread.id,
+                "before": s.before,
+                "after": s.after,
+                "trend": s.trend,
+            }
+            for s in ch.statuses
+        ],
+        "figures": [
+            {
+                "claim": f.claim.id,
+                "before": {"value": f.before.value, "unit": f.before.unit} if f.before else None,
+                "after": {"value": f.after.value, "unit": f.after.unit},
+            }
+            for f in ch.figures
+        ],
+        "positions": [
+            {
+                "issue": p.issue.id,
+                "actor": p.position.actor,
+                "before": p.before,
+                "after": p.position.position,
+            }
+            for p in ch.positions
+        ],
     }
 
 
@@ -92,15 +112,26 @@ def records(archive: Archive, index, site: Published) -> dict:
     Briefings are in date order (then id), the records of a thread in the order of their briefings.
     """
     schema_url = site(RECORDS_SCHEMA) if site.base else "records.schema.json"  # beside records.json
-    out: dict = {"$schema": schema_url, "format_version": schema.FORMAT_VERSION, "site_url": site.base}
-    out["actors"] = [{"id": a.id, "permalink": site(f"actors/{a.id}/"), **_fields(a, site, ("id",))}
-                     for a in sorted(archive.actors.values(), key=lambda a: a.id)]
-    out["sources"] = [{"id": s.id, "permalink": site(f"sources/{s.id}/"), **_fields(s, site, ("id",))}
-                      for s in sorted(archive.sources.values(), key=lambda s: s.id)]
+    out: dict = {
+        "$schema": schema_url,
+        "format_version": schema.FORMAT_VERSION,
+        "site_url": site.base,
+    }
+    out["actors"] = [
+        {"id": a.id, "permalink": site(f"actors/{a.id}/"), **_fields(a, site, ("id",))}
+        for a in sorted(archive.actors.values(), key=lambda a: a.id)
+    ]
+    out["sources"] = [
+        {"id": s.id, "permalink": site(f"sources/{s.id}/"), **_fields(s, site, ("id",))}
+        for s in sorted(archive.sources.values(), key=lambda s: s.id)
+    ]
     briefings = []
     for b in sorted(archive.briefings, key=lambda b: (b.date.start, b.id)):
-        entry = {"id": b.id, "permalink": site(briefing_url(b)),
-                 **_fields(b, site, ("id", "calls", "claims", "open_issues", "changes"))}
+        entry = {
+            "id": b.id,
+            "permalink": site(briefing_url(b)),
+            **_fields(b, site, ("id", "calls", "claims", "open_issues", "changes")),
+        }
         for key, _, _ in THREAD_FAMILIES:
             entry[key] = [t.id for t in getattr(b, key)]
         if b.changes:
@@ -113,14 +144,18 @@ def records(archive: Archive, index, site: Published) -> dict:
         threads = []
         for thread_id, chain in sorted(families[kind].items()):
             latest = chain[-1]
-            threads.append({
-                "id": thread_id,
-                "permalink": site.thread(latest),
-                "story": latest.briefing.story,
-                "briefings": [t.briefing.id for t in chain],
-                "records": [{"briefing": t.briefing.id, "permalink": site.thread(t), **_fields(t, site)}
-                            for t in chain],
-            })
+            threads.append(
+                {
+                    "id": thread_id,
+                    "permalink": site.thread(latest),
+                    "story": latest.briefing.story,
+                    "briefings": [t.briefing.id for t in chain],
+                    "records": [
+                        {"briefing": t.briefing.id, "permalink": site.thread(t), **_fields(t, site)}
+                        for t in chain
+                    ],
+                }
+            )
         out[key] = threads
     return out
 
@@ -130,8 +165,10 @@ def _object(r: schema.Record, extra: dict | None = None, required: tuple[str, ..
     return record_schema(r, exported=True, extra=extra, required=required)
 
 
-_PERMALINK = {"type": "string",
-              "description": "Address of the record on the site (absolute when site_url is set)."}
+_PERMALINK = {
+    "type": "string",
+    "description": "Address of the record on the site (absolute when site_url is set).",
+}
 _IDS = {"type": "array", "items": {"type": "string"}}
 
 
@@ -147,26 +184,50 @@ def records_schema(site: Published) -> dict:
                 defs[def_name(t)] = _object(t)
                 visit_parts(t)
 
-    tops = (schema.ACTOR, schema.SOURCE, schema.BRIEFING, schema.CALL, schema.CLAIM, schema.OPEN_ISSUE)
+    tops = (
+        schema.ACTOR,
+        schema.SOURCE,
+        schema.BRIEFING,
+        schema.CALL,
+        schema.CLAIM,
+        schema.OPEN_ISSUE,
+    )
     for r in tops:
         visit_parts(r)
-    defs["quote"] = _object(schema.QUOTE, {
-        "verified": {"type": "boolean", "description": "Found word for word in the source's local text."},
-        "permalink": {**_PERMALINK,
-                      "description": "The highlighted words on the source's page (the page when not verified)."},
-    }, required=("verified", "permalink"))
+    defs["quote"] = _object(
+        schema.QUOTE,
+        {
+            "verified": {
+                "type": "boolean",
+                "description": "Found word for word in the source's local text.",
+            },
+            "permalink": {
+                **_PERMALINK,
+                "description": "The highlighted words on the source's page (the page when not verified).",
+            },
+        },
+        required=("verified", "permalink"),
+    )
     for r in (schema.ACTOR, schema.SOURCE):
         defs[def_name(r)] = _object(r, {"permalink": _PERMALINK}, required=("permalink",))
-    briefing = _object(schema.BRIEFING, {"permalink": _PERMALINK}, required=("permalink", "what_changed"))
+    briefing = _object(
+        schema.BRIEFING, {"permalink": _PERMALINK}, required=("permalink", "what_changed")
+    )
     for key, kind, _ in THREAD_FAMILIES:
-        briefing["properties"][key] = {**_IDS, "description": f"Ids of its {kind} threads (records under '{key}')."}
+        briefing["properties"][key] = {
+            **_IDS,
+            "description": f"Ids of its {kind} threads (records under '{key}').",
+        }
     briefing["properties"]["what_changed"] = {"$ref": "#/$defs/what_changed"}
     defs["briefing"] = briefing
     defs["what_changed"] = _what_changed_schema()
     for _, kind, record in THREAD_FAMILIES:
         holder = {"type": "string", "description": "Id of the briefing holding this record."}
-        defs[f"{kind}_record"] = _object(record, {"briefing": holder, "permalink": _PERMALINK},
-                                         required=("briefing", "permalink"))
+        defs[f"{kind}_record"] = _object(
+            record,
+            {"briefing": holder, "permalink": _PERMALINK},
+            required=("briefing", "permalink"),
+        )
         defs[f"{kind}_thread"] = {
             "type": "object",
             "description": f"A {record.name} thread: the same id across briefings, with its record in each.",
@@ -175,9 +236,19 @@ def records_schema(site: Published) -> dict:
             "properties": {
                 "id": {"type": "string"},
                 "permalink": {**_PERMALINK, "description": "Address of the latest record."},
-                "story": {"type": ["string", "null"], "description": "Story of the thread's latest briefing."},
-                "briefings": {**_IDS, "description": "Ids of the briefings holding the thread, oldest first."},
-                "records": {"type": "array", "minItems": 1, "items": {"$ref": f"#/$defs/{kind}_record"}},
+                "story": {
+                    "type": ["string", "null"],
+                    "description": "Story of the thread's latest briefing.",
+                },
+                "briefings": {
+                    **_IDS,
+                    "description": "Ids of the briefings holding the thread, oldest first.",
+                },
+                "records": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"$ref": f"#/$defs/{kind}_record"},
+                },
             },
         }
     top = {
@@ -187,7 +258,10 @@ def records_schema(site: Published) -> dict:
         "actors": {"type": "array", "items": {"$ref": "#/$defs/actor"}},
         "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
         "briefings": {"type": "array", "items": {"$ref": "#/$defs/briefing"}},
-        **{key: {"type": "array", "items": {"$ref": f"#/$defs/{kind}_thread"}} for key, kind, _ in THREAD_FAMILIES},
+        **{
+            key: {"type": "array", "items": {"$ref": f"#/$defs/{kind}_thread"}}
+            for key, kind, _ in THREAD_FAMILIES
+        },
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -204,20 +278,49 @@ def records_schema(site: Published) -> dict:
 
 def _what_changed_schema() -> dict:
     def obj(props: dict) -> dict:
-        return {"type": "object", "additionalProperties": False, "required": list(props), "properties": props}
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(props),
+            "properties": props,
+        }
 
     s, ids = {"type": "string"}, _IDS
     figure = {"anyOf": [{"type": "null"}, obj({"value": {"type": "number"}, "unit": s})]}
-    return {**obj({
-        "previous": {"type": ["string", "null"]},
-        "claims_added": ids, "claims_dropped": ids, "issues_added": ids, "issues_dropped": ids,
-        "statuses": {"type": "array", "items": obj({
-            "kind": {"enum": ["claim", "issue"]}, "id": s, "before": s, "after": s,
-            "trend": {"enum": ["up", "down", "level"]}})},
-        "figures": {"type": "array", "items": obj({"claim": s, "before": figure, "after": figure["anyOf"][1]})},
-        "positions": {"type": "array", "items": obj({"issue": s, "actor": s, "before": {"type": ["string", "null"]},
-                                                     "after": s})},
-    }), "description": "What changed since the previous briefing of the story (null previous: nothing to compare)."}
+    return {
+        **obj(
+            {
+                "previous": {"type": ["string", "null"]},
+                "claims_added": ids,
+                "claims_dropped": ids,
+                "issues_added": ids,
+                "issues_dropped": ids,
+                "statuses": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "kind": {"enum": ["claim", "issue"]},
+                            "id": s,
+                            "before": s,
+                            "after": s,
+                            "trend": {"enum": ["up", "down", "level"]},
+                        }
+                    ),
+                },
+                "figures": {
+                    "type": "array",
+                    "items": obj({"claim": s, "before": figure, "after": figure["anyOf"][1]}),
+                },
+                "positions": {
+                    "type": "array",
+                    "items": obj(
+                        {"issue": s, "actor": s, "before": {"type": ["string", "null"]}, "after": s}
+                    ),
+                },
+            }
+        ),
+        "description": "What changed since the previous briefing of the story (null previous: nothing to compare).",
+    }
 
 
 def dumps(value) -> bytes:
@@ -229,6 +332,8 @@ def data_files(archive: Archive, index, site: Published) -> dict[str, bytes]:
     """The data files of the site: docs path → bytes."""
     return {
         RECORDS: dumps(records(archive, index, site)),
-        RECORDS_SCHEMA: (json.dumps(records_schema(site), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+        RECORDS_SCHEMA: (
+            json.dumps(records_schema(site), ensure_ascii=False, indent=1) + "\n"
+        ).encode("utf-8"),
         TIMELINE: dumps(timeline(archive, index, site)),
     }

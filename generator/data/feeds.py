@@ -67,7 +67,11 @@ def atom(entries: FeedEntries) -> bytes:
     _add(feed, "title", site.site_name, type="text")
     if site.description:
         _add(feed, "subtitle", site.description, type="text")
-    _add(feed, "updated", max((_updated(b) for b, _, _ in entries.items), default="1970-01-01T00:00:00Z"))
+    _add(
+        feed,
+        "updated",
+        max((_updated(b) for b, _, _ in entries.items), default="1970-01-01T00:00:00Z"),
+    )
     _add(feed, "link", rel="self", type="application/atom+xml", href=site(ATOM))
     _add(feed, "link", rel="alternate", type="text/html", href=site(""))
     author = _add(feed, "author")
@@ -97,18 +101,24 @@ def json_feed(entries: FeedEntries) -> bytes:
         feed["feed_url"] = site(JSON_FEED)
     if site.description:
         feed["description"] = site.description
-    author = {"name": site.publisher_name, **({"url": site.publisher_url} if site.publisher_url else {})}
+    author = {
+        "name": site.publisher_name,
+        **({"url": site.publisher_url} if site.publisher_url else {}),
+    }
     feed["authors"] = [author]
-    feed["items"] = [{
-        "id": url,
-        "url": url,
-        "title": b.title,
-        "summary": " ".join(b.summary.split()),
-        "content_html": html,
-        "date_published": _stamp(b.date.start),
-        "date_modified": _updated(b),
-        **({"tags": list(b.tags)} if b.tags else {}),
-    } for b, url, html in entries.items]
+    feed["items"] = [
+        {
+            "id": url,
+            "url": url,
+            "title": b.title,
+            "summary": " ".join(b.summary.split()),
+            "content_html": html,
+            "date_published": _stamp(b.date.start),
+            "date_modified": _updated(b),
+            **({"tags": list(b.tags)} if b.tags else {}),
+        }
+        for b, url, html in entries.items
+    ]
     return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

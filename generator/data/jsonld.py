@@ -14,7 +14,13 @@ from generator.data.published import Published
 from generator.format.model import Archive, Briefing, Claim, quotes_of
 from generator.pages.links import actor_name
 
-RATING: dict[str, int] = {"false": 1, "misleading": 2, "mixed": 3, "mostly-accurate": 4, "accurate": 5}
+RATING: dict[str, int] = {
+    "false": 1,
+    "misleading": 2,
+    "mixed": 3,
+    "mostly-accurate": 4,
+    "accurate": 5,
+}
 """The desk's verdict → ``ratingValue`` on a scale of WORST_RATING to BEST_RATING (README, "ClaimReview").
 
 Only a claim the desk reviewed is published as a ClaimReview: an evidence status
@@ -47,19 +53,29 @@ def _first_date(text: str) -> str:
 def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
     """The ClaimReview of a reviewed claim: the desk's verdict, with its rationale as the review's text."""
     actor = archive.actors.get(c.claimant)
-    author = {"@type": ACTOR_TYPES.get(actor.kind, "Organization") if actor else "Organization",
-              "name": actor.name if actor else actor_name(archive, c.claimant)}
+    author = {
+        "@type": ACTOR_TYPES.get(actor.kind, "Organization") if actor else "Organization",
+        "name": actor.name if actor else actor_name(archive, c.claimant),
+    }
     if actor and actor.wikidata:
         author["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
-    item: dict[str, Any] = {"@type": "Claim", "author": author, "datePublished": _first_date(c.date.text)}
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "author": author,
+        "datePublished": _first_date(c.date.text),
+    }
     appearance: list[dict[str, Any]] = []
     seen: set[str] = set()
     for q in quotes_of(c):
         source = archive.sources.get(q.source)
         if source and source.url and source.id not in seen:
             seen.add(source.id)
-            work: dict[str, Any] = {"@type": "CreativeWork", "url": source.url, "headline": source.shown_title,
-                    "datePublished": _first_date(source.published.text)}
+            work: dict[str, Any] = {
+                "@type": "CreativeWork",
+                "url": source.url,
+                "headline": source.shown_title,
+                "datePublished": _first_date(source.published.text),
+            }
             if source.publisher:
                 work["publisher"] = {"@type": "Organization", "name": source.publisher}
             appearance.append(work)
@@ -72,7 +88,9 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
     assert review is not None, "only reviewed claims are published"
     rating: dict = {"@type": "Rating", "alternateName": review.verdict.replace("-", " ")}
     if review.verdict in RATING:
-        rating.update(ratingValue=RATING[review.verdict], worstRating=WORST_RATING, bestRating=BEST_RATING)
+        rating.update(
+            ratingValue=RATING[review.verdict], worstRating=WORST_RATING, bestRating=BEST_RATING
+        )
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",

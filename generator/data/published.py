@@ -29,15 +29,23 @@ class Published:
         if base and not base.endswith("/"):
             base += "/"
         name = config.site_name or "Briefings"
-        return cls(name, base, config.directory_urls, config.site_description,
-                   config.publisher_name or name, config.publisher_url or base)
+        return cls(
+            name,
+            base,
+            config.directory_urls,
+            config.site_description,
+            config.publisher_name or name,
+            config.publisher_url or base,
+        )
 
     def __call__(self, target: str, anchor: str = "") -> str:
         """The URL of ``target`` (a page folder such as 'briefings/x/', or a file), with ``anchor``.
 
         The signature of ``links.Links``, so templates and fragments can make absolute links with it.
         """
-        page = "index.html" if not self.directory_urls and (not target or target.endswith("/")) else ""
+        page = (
+            "index.html" if not self.directory_urls and (not target or target.endswith("/")) else ""
+        )
         url = self.base + target + page
         return f"{url}#{anchor}" if anchor else url
 

@@ -77,9 +77,18 @@ def format_reference() -> str:
         "",
     ]
     for r in _records():
-        out += [f"## {r.name}", "", r.doc, "", "| field | type | required | meaning |", "| --- | --- | --- | --- |"]
+        out += [
+            f"## {r.name}",
+            "",
+            r.doc,
+            "",
+            "| field | type | required | meaning |",
+            "| --- | --- | --- | --- |",
+        ]
         for f in r.fields:
-            out.append(f"| `{f.name}` | {_type_words(f.type)} | {'yes' if f.required else ''} | {f.doc} |")
+            out.append(
+                f"| `{f.name}` | {_type_words(f.type)} | {'yes' if f.required else ''} | {f.doc} |"
+            )
         out.append("")
     out += pages.reference()
     return "\n".join(out)
@@ -105,16 +114,22 @@ def value_schema(t: FieldType | schema.Record | ListOf, exported: bool = False) 
     return t.json_schema()
 
 
-def record_schema(r: schema.Record, exported: bool = False, extra: dict[str, Any] | None = None,
-                  required: tuple[str, ...] = ()) -> dict[str, Any]:
+def record_schema(
+    r: schema.Record,
+    exported: bool = False,
+    extra: dict[str, Any] | None = None,
+    required: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """JSON Schema of a record (see :func:`value_schema` for ``exported``), with ``extra`` properties first."""
     return {
         "type": "object",
         "description": r.doc,
         "additionalProperties": False,
         "required": [*required, *(f.name for f in r.fields if f.required)],
-        "properties": {**(extra or {}),
-                       **{f.name: {**value_schema(f.type, exported), "description": f.doc} for f in r.fields}},
+        "properties": {
+            **(extra or {}),
+            **{f.name: {**value_schema(f.type, exported), "description": f.doc} for f in r.fields},
+        },
     }
 
 

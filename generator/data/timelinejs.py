@@ -30,14 +30,19 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
         names = ", ".join(escaped(actor_name(archive, p)) for p in t.participants)
         who = escaped(t.kind.replace("-", " ")) + " · " + names
         body = t.summary
-    paragraphs = "".join("<p>" + escaped(" ".join(p.split())) + "</p>" for p in body.split("\n\n") if p.strip())
+    paragraphs = "".join(
+        "<p>" + escaped(" ".join(p.split())) + "</p>" for p in body.split("\n\n") if p.strip()
+    )
     link = '<p><a href="' + escaped(site.thread(t)) + '">' + escaped(t.briefing.title) + "</a></p>"
     first, _, last = t.date.text.partition("/")
     event: dict[str, Any] = {"start_date": _date(first)}
     if last:
         event["end_date"] = _date(last)
     event["display_date"] = t.date.display()
-    event["text"] = {"headline": escaped(thread_label(archive, t)), "text": "<p>" + who + "</p>" + paragraphs + link}
+    event["text"] = {
+        "headline": escaped(thread_label(archive, t)),
+        "text": "<p>" + who + "</p>" + paragraphs + link,
+    }
     if t.briefing.story:
         event["group"] = escaped(index.story_title(t.briefing.story))
     event["unique_id"] = t.anchor
@@ -49,6 +54,11 @@ def timeline(archive: Archive, index, site: Published) -> dict:
     latest = [chain[-1] for chain in (*index.calls.values(), *index.claims.values())]
     latest.sort(key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id))
     return {
-        "title": {"text": {"headline": escaped(site.site_name), "text": "Calls and claims of every story."}},
+        "title": {
+            "text": {
+                "headline": escaped(site.site_name),
+                "text": "Calls and claims of every story.",
+            }
+        },
         "events": [_event(archive, t, site, index) for t in latest],
     }

@@ -23,7 +23,9 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX = 64
 LABEL_MAX = 300
 """Most characters in a name, title or label (see schema.py for the longer kinds of text)."""
-WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+WINDOWS_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
 """Names that no file or folder can have on Windows; an id names a folder of the site, and a briefing's file."""
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 _NUMBER_RE = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d{1,6})?$", re.ASCII)
@@ -66,7 +68,9 @@ def _display_one(text: str) -> str:
 
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
-_YEAR_MONTH_DAY = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?", re.ASCII)
+_YEAR_MONTH_DAY = re.compile(
+    r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?", re.ASCII
+)
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})", re.ASCII)
 
 
@@ -94,12 +98,18 @@ def date_form_hint(text: str, day_only: bool = False) -> str | None:
             return f"'{{}}' is not a date; write {readings[0].isoformat()} (YYYY-MM-DD)"
         if len(readings) == 2:
             first, second = readings
-            return (f"'{{}}' is not a date; write {first.isoformat()} (YYYY-MM-DD) if it means {_spelt(first)}, "
-                    f"or {second.isoformat()} if it means {_spelt(second)}")
+            return (
+                f"'{{}}' is not a date; write {first.isoformat()} (YYYY-MM-DD) if it means {_spelt(first)}, "
+                f"or {second.isoformat()} if it means {_spelt(second)}"
+            )
         return "'{}' is not a real date; write the day as YYYY-MM-DD"
     if not day_only and (m := _MONTH_YEAR.fullmatch(text)):
         month, y = int(m[1]), int(m[2])
-        return f"'{{}}' is not a date; write {y:04d}-{month:02d} (YYYY-MM)" if 1 <= month <= 12 else None
+        return (
+            f"'{{}}' is not a date; write {y:04d}-{month:02d} (YYYY-MM)"
+            if 1 <= month <= 12
+            else None
+        )
     return None
 
 
@@ -153,12 +163,14 @@ def _colon_hint(node: Node) -> str:
     """Why text became a mapping: a ': ' in it (``- The talks: over``) made YAML read a field name."""
     if not isinstance(node, Mapping) or len(node.items) != 1:
         return ""
-    (key, (_, value)), = node.items.items()
+    ((key, (_, value)),) = node.items.items()
     if not isinstance(value, Scalar):
         return ""
     shown = f"{key}: {value.value}".replace("\\", "\\\\").replace('"', '\\"')
-    return (f"; the ': ' after '{key}' makes YAML read a field name, so put the whole text in quotes: "
-            f"\"{shown}\"")
+    return (
+        f"; the ': ' after '{key}' makes YAML read a field name, so put the whole text in quotes: "
+        f'"{shown}"'
+    )
 
 
 @dataclass(frozen=True)
@@ -174,10 +186,14 @@ class Text(FieldType):
         if not value:
             raise Invalid("must not be empty")
         if len(value) > self.max_length:
-            raise Invalid(f"must be at most {self.max_length} characters, not {len(value)}; shorten it")
+            raise Invalid(
+                f"must be at most {self.max_length} characters, not {len(value)}; shorten it"
+            )
         bad = _CONTROL_RE.search(value)
         if bad:
-            raise Invalid(f"contains the invisible control character U+{ord(bad[0]):04X}; remove it")
+            raise Invalid(
+                f"contains the invisible control character U+{ord(bad[0]):04X}; remove it"
+            )
         if not self.paragraphs and ("\n" in value or "\r" in value):
             raise Invalid("must be one line; remove the line break")
         return value
@@ -195,10 +211,18 @@ class Id(FieldType):
         value = _scalar(node, "an id")
         if len(value) > ID_MAX:
             raise Invalid(f"id is {len(value)} characters; the limit is {ID_MAX}")
-        if not ID_RE.fullmatch(value):  # match() would let "id\n" through: $ matches before a final newline
-            plain = "".join(c for c in unicodedata.normalize("NFKD", value) if unicodedata.category(c) not in ("Mn", "Cf"))
+        if not ID_RE.fullmatch(
+            value
+        ):  # match() would let "id\n" through: $ matches before a final newline
+            plain = "".join(
+                c
+                for c in unicodedata.normalize("NFKD", value)
+                if unicodedata.category(c) not in ("Mn", "Cf")
+            )
             hint = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "x"
-            raise Invalid(f"'{value}' is not a valid id (lower-case letters, digits and single hyphens); try '{hint[:ID_MAX]}'")
+            raise Invalid(
+                f"'{value}' is not a valid id (lower-case letters, digits and single hyphens); try '{hint[:ID_MAX]}'"
+            )
         if value in WINDOWS_NAMES:
             raise Invalid(f"'{value}' is a reserved file name on Windows; choose another id")
         return value
@@ -229,7 +253,9 @@ class Date(FieldType):
         try:
             return self._parse_range(value)
         except Invalid:
-            hint = date_form_hint(value)  # 26/04/2025 is a day written by hand, not a range of three parts
+            hint = date_form_hint(
+                value
+            )  # 26/04/2025 is a day written by hand, not a range of three parts
             if hint is None:
                 raise
             raise Invalid(hint.format(value)) from None
@@ -259,7 +285,9 @@ class Enum(FieldType):
     def convert(self, node: Node) -> str:
         value = _scalar(node, "one of " + ", ".join(self.values))
         if value not in self.values:
-            raise Invalid(f"'{value}' is not one of: {', '.join(self.values)}{did_you_mean(value, self.values)}")
+            raise Invalid(
+                f"'{value}' is not one of: {', '.join(self.values)}{did_you_mean(value, self.values)}"
+            )
         return value
 
     def json_schema(self) -> dict:
@@ -275,7 +303,9 @@ class Flag(Enum):
     def convert(self, node: Node) -> bool:  # type: ignore[override]
         return super().convert(node) == "true"
 
-    def json_schema(self) -> dict:  # a YAML language server reads true as a boolean; the loader reads text
+    def json_schema(
+        self,
+    ) -> dict:  # a YAML language server reads true as a boolean; the loader reads text
         return {"enum": [True, False, "true", "false"]}
 
 
@@ -284,7 +314,9 @@ class Url(FieldType):
     def convert(self, node: Node) -> str:
         value = _scalar(node, "a URL").strip()
         if not _URL_RE.match(value) or _CONTROL_RE.search(value):
-            raise Invalid(f"'{value}' is not an http(s) URL; only http:// and https:// links are allowed")
+            raise Invalid(
+                f"'{value}' is not an http(s) URL; only http:// and https:// links are allowed"
+            )
         return value
 
     def json_schema(self) -> dict:
@@ -306,7 +338,9 @@ class SeedPath(FieldType):
             or ":" in value
             or _CONTROL_RE.search(value)
         ):
-            raise Invalid(f"'{value}' must be a relative path under seeds/, such as seeds/article.txt")
+            raise Invalid(
+                f"'{value}' must be a relative path under seeds/, such as seeds/article.txt"
+            )
         return value
 
     def json_schema(self) -> dict:

@@ -38,7 +38,9 @@ second, so a bigger file keeps libyaml's message rather than take seconds."""
 MAX_REPORTED = 20
 """Characters YAML refuses (see below) reported one by one before the rest are counted."""
 
-_REFUSED = re.compile("[^\\x09\\x0a\\x0d\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]")
+_REFUSED = re.compile(
+    "[^\\x09\\x0a\\x0d\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]"
+)
 """What YAML does not accept in a file (its reader's printable set), plus NEL, LS and PS, which
 YAML reads as line breaks that no editor shows: every later line and column would be off."""
 _SURROGATE = re.compile("[\\ud800-\\udfff]")
@@ -111,8 +113,9 @@ def parser_names() -> list[str]:
     return (["c"] if _FastParser is not None else []) + ["python"]
 
 
-def load_file(path: Path, rel: str, parser: str | None = None,
-              max_nodes: int = MAX_NODES) -> tuple[Mapping, list[tuple[int, int, str]]]:
+def load_file(
+    path: Path, rel: str, parser: str | None = None, max_nodes: int = MAX_NODES
+) -> tuple[Mapping, list[tuple[int, int, str]]]:
     """Read ``path``; return its top-level mapping and the problems that still let it be read.
 
     Duplicate keys, tags, anchors and aliases are such problems: the rest of the
@@ -139,8 +142,9 @@ def load_bytes(data: bytes, rel: str, parser: str | None = None) -> Mapping:
     return root
 
 
-def load_bytes_partial(data: bytes, rel: str, parser: str | None = None,
-                       max_nodes: int = MAX_NODES) -> tuple[Mapping, list[tuple[int, int, str]]]:
+def load_bytes_partial(
+    data: bytes, rel: str, parser: str | None = None, max_nodes: int = MAX_NODES
+) -> tuple[Mapping, list[tuple[int, int, str]]]:
     if len(data) > MAX_FILE_BYTES:
         raise LoadFailed(1, 1, f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES} bytes")
     text = _decode(data)
@@ -151,7 +155,9 @@ def load_bytes_partial(data: bytes, rel: str, parser: str | None = None,
     try:
         root, problems = _parse(_loader(use_c)(text), rel, max_nodes)
     except yaml.MarkedYAMLError as exc:
-        if use_c and len(text) <= REPARSE_LIMIT:  # same message on both paths: ask the pure-Python parser
+        if (
+            use_c and len(text) <= REPARSE_LIMIT
+        ):  # same message on both paths: ask the pure-Python parser
             try:
                 _parse(_loader(False)(text), rel, max_nodes)
             except yaml.MarkedYAMLError as exc2:
@@ -164,7 +170,9 @@ def load_bytes_partial(data: bytes, rel: str, parser: str | None = None,
     if root is None:
         raise LoadFailed(1, 1, "file is empty; expected a mapping of fields")
     if not isinstance(root, Mapping):
-        raise LoadFailed(root.line, root.col, f"expected a mapping of fields at the top, found a {root.kind}")
+        raise LoadFailed(
+            root.line, root.col, f"expected a mapping of fields at the top, found a {root.kind}"
+        )
     return root, problems
 
 
@@ -175,15 +183,21 @@ def _loader(use_c: bool):
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0) != (data[1] == 0)):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(data) > 1 and (data[0] == 0) != (data[1] == 0)
+    ):
         raise LoadFailed(1, 1, "file is UTF-16 or UTF-32, not UTF-8; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # characters, as editors count
-        raise LoadFailed(line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
+        col = (
+            len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        )  # characters, as editors count
+        raise LoadFailed(
+            line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
 
 
 def _syntax(exc: yaml.MarkedYAMLError, text: str = "") -> LoadFailed:
@@ -191,11 +205,15 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str = "") -> LoadFailed:
     problem = exc.problem or "syntax error"
     context = f" ({exc.context})" if exc.context else ""
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    said = _in_editors_words(problem, text.split("\n")[line - 1] if text.count("\n") >= line - 1 else "", col)
+    said = _in_editors_words(
+        problem, text.split("\n")[line - 1] if text.count("\n") >= line - 1 else "", col
+    )
     return LoadFailed(line, col, f"YAML syntax error: {said or problem + context}")
 
 
-_FIELD_LINE = re.compile(r"(?P<lead>\s*(?:- )?)(?P<key>[A-Za-z_][\w-]*): (?P<value>[^\"'#|>].*?)\s*")
+_FIELD_LINE = re.compile(
+    r"(?P<lead>\s*(?:- )?)(?P<key>[A-Za-z_][\w-]*): (?P<value>[^\"'#|>].*?)\s*"
+)
 """A line ``key: value`` (perhaps a list item) whose value is plain text, to show it quoted."""
 
 
@@ -209,15 +227,21 @@ def _in_editors_words(problem: str, line: str, col: int) -> str | None:
     if "'\\t'" in problem:
         if not line[: col - 1].strip():
             return "a tab in the indentation; indent with spaces only (YAML does not read tabs as indentation)"
-        return "a tab that YAML cannot read here; replace it with a space, or put the text in quotes"
+        return (
+            "a tab that YAML cannot read here; replace it with a space, or put the text in quotes"
+        )
     if problem == "mapping values are not allowed here":
         m = _FIELD_LINE.fullmatch(line)
-        if m and col == len(m["lead"]) + len(m["key"]) + 1:  # the line's own field, not text: indented too deep
-            return (f"'{m['key']}:' is indented deeper than the fields around it, so YAML reads it as more of the "
-                    "text above; line it up with them, or put the text in quotes if it is text")
+        if (
+            m and col == len(m["lead"]) + len(m["key"]) + 1
+        ):  # the line's own field, not text: indented too deep
+            return (
+                f"'{m['key']}:' is indented deeper than the fields around it, so YAML reads it as more of the "
+                "text above; line it up with them, or put the text in quotes if it is text"
+            )
         fix = "put the whole text in quotes"
         if m and '"' not in m["value"] and "\\" not in m["value"]:
-            fix += f", as in {m['key']}: \"{m['value']}\""
+            fix += f', as in {m["key"]}: "{m["value"]}"'
         return f"': ' inside text that is not in quotes starts a new field; {fix}"
     return None
 
@@ -240,7 +264,13 @@ def _refuse_characters(text: str) -> None:
         line, col = text.count("\n", 0, m.start()) + 1, m.start() - text.rfind("\n", 0, m.start())
         if len(problems) == MAX_REPORTED:
             rest = len(_REFUSED.findall(text, m.start()))
-            problems.append((line, col, f"file contains {rest} more such characters from here on; remove them too"))
+            problems.append(
+                (
+                    line,
+                    col,
+                    f"file contains {rest} more such characters from here on; remove them too",
+                )
+            )
             break
         code = ord(m[0])
         what = "line separator" if code in (0x85, 0x2028, 0x2029) else "control character"
@@ -252,25 +282,36 @@ def _parse(loader, rel: str, max_nodes: int) -> tuple[Node | None, list[tuple[in
     """Nodes from the parser's events, read straight from ``get_event`` (no generator layers of ``yaml.parse``)."""
     try:
         return _build(loader.get_event, rel, max_nodes)
-    except (ValueError, OverflowError):  # Python's parser on an escape that is no character, e.g. "\UFFFFFFFF"
+    except (
+        ValueError,
+        OverflowError,
+    ):  # Python's parser on an escape that is no character, e.g. "\UFFFFFFFF"
         mark = loader.get_mark()
         raise LoadFailed(mark.line + 1, mark.column + 1, _BAD_ESCAPE) from None
     finally:
         loader.dispose()
 
 
-_BAD_ESCAPE = "YAML syntax error: found invalid Unicode character escape code (while parsing a quoted scalar)"
+_BAD_ESCAPE = (
+    "YAML syntax error: found invalid Unicode character escape code (while parsing a quoted scalar)"
+)
 """libyaml's words, so that both parsers report a bad escape alike."""
 
 
-def _build(get_event, rel: str, max_nodes: int = MAX_NODES) -> tuple[Node | None, list[tuple[int, int, str]]]:
+def _build(
+    get_event, rel: str, max_nodes: int = MAX_NODES
+) -> tuple[Node | None, list[tuple[int, int, str]]]:
     """Turn parser events into nodes, iteratively, checking every rule as events arrive."""
     stack: list[list] = []  # frames: [node, pending key node or None]
     root: Node | None = None
     documents = 0
     problems: list[tuple[int, int, str]] = []
     nodes = 0
-    scalar_event, mapping_start, sequence_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+    scalar_event, mapping_start, sequence_start = (
+        ev.ScalarEvent,
+        ev.MappingStartEvent,
+        ev.SequenceStartEvent,
+    )
     stream_end = ev.StreamEndEvent
     while True:
         event = get_event()
@@ -279,7 +320,13 @@ def _build(get_event, rel: str, max_nodes: int = MAX_NODES) -> tuple[Node | None
             break
         if cls is ev.AliasEvent:
             m = event.start_mark
-            problems.append((m.line + 1, m.column + 1, f"aliases (*{event.anchor}) are not allowed; write the value out"))
+            problems.append(
+                (
+                    m.line + 1,
+                    m.column + 1,
+                    f"aliases (*{event.anchor}) are not allowed; write the value out",
+                )
+            )
             event = scalar_event(None, None, (True, False), "", event.start_mark, event.end_mark)
             cls = scalar_event
         if cls is scalar_event or cls is mapping_start or cls is sequence_start:
@@ -287,13 +334,27 @@ def _build(get_event, rel: str, max_nodes: int = MAX_NODES) -> tuple[Node | None
             line, col = m.line + 1, m.column + 1
             nodes += 1
             if nodes > max_nodes:
-                raise LoadFailed(line, col, f"file holds more than {max_nodes} keys, values and list items; split it")
+                raise LoadFailed(
+                    line,
+                    col,
+                    f"file holds more than {max_nodes} keys, values and list items; split it",
+                )
             if event.anchor is not None:
-                problems.append((line, col, f"anchors (&{event.anchor}) are not allowed; write the value out"))
+                problems.append(
+                    (line, col, f"anchors (&{event.anchor}) are not allowed; write the value out")
+                )
             if event.tag is not None:
-                problems.append((line, col, f"explicit tags ({event.tag}) are not allowed; every value is read as text"))
+                problems.append(
+                    (
+                        line,
+                        col,
+                        f"explicit tags ({event.tag}) are not allowed; every value is read as text",
+                    )
+                )
             if cls is scalar_event:
-                if event.style == '"' and _SURROGATE.search(event.value):  # "\ud800": libyaml refuses it too
+                if event.style == '"' and _SURROGATE.search(
+                    event.value
+                ):  # "\ud800": libyaml refuses it too
                     raise LoadFailed(line, col, _BAD_ESCAPE)
                 node: Node = Scalar(rel, line, col, event.value)
             else:
@@ -307,7 +368,9 @@ def _build(get_event, rel: str, max_nodes: int = MAX_NODES) -> tuple[Node | None
                     parent.items.append(node)
                 elif frame[1] is None:
                     if type(node) is not Scalar:
-                        problems.append((line, col, f"a {node.kind} cannot be a key; keys are field names"))
+                        problems.append(
+                            (line, col, f"a {node.kind} cannot be a key; keys are field names")
+                        )
                         frame[1] = Scalar(rel, line, col, f"<{node.kind}>")
                     else:
                         frame[1] = node
@@ -316,7 +379,13 @@ def _build(get_event, rel: str, max_nodes: int = MAX_NODES) -> tuple[Node | None
                     frame[1] = None
                     first = parent.items.get(key.value)
                     if first is not None:
-                        problems.append((key.line, key.col, f"duplicate key '{key.value}' (first at line {first[0].line}); keep one"))
+                        problems.append(
+                            (
+                                key.line,
+                                key.col,
+                                f"duplicate key '{key.value}' (first at line {first[0].line}); keep one",
+                            )
+                        )
                     else:
                         parent.items[key.value] = (key, node)
             else:
@@ -329,5 +398,9 @@ def _build(get_event, rel: str, max_nodes: int = MAX_NODES) -> tuple[Node | None
             documents += 1
             if documents > 1:
                 m = event.start_mark
-                raise LoadFailed(m.line + 1, m.column + 1, "a second YAML document ('---') is not allowed; use one document per file")
+                raise LoadFailed(
+                    m.line + 1,
+                    m.column + 1,
+                    "a second YAML document ('---') is not allowed; use one document per file",
+                )
     return root, problems

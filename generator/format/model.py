@@ -312,9 +312,26 @@ class SourcesFile(RecordBase):
 CLASSES: dict[schema.Record, type[RecordBase]] = {
     cls.record: cls
     for cls in (
-        Quote, Readout, Figure, ClaimHistory, IssueHistory, Position, Change,
-        Review, CallInferred, ClaimInferred, PositionInferred, IssueInferred,
-        Call, Claim, OpenIssue, Briefing, Actor, Source, ActorsFile, SourcesFile,
+        Quote,
+        Readout,
+        Figure,
+        ClaimHistory,
+        IssueHistory,
+        Position,
+        Change,
+        Review,
+        CallInferred,
+        ClaimInferred,
+        PositionInferred,
+        IssueInferred,
+        Call,
+        Claim,
+        OpenIssue,
+        Briefing,
+        Actor,
+        Source,
+        ActorsFile,
+        SourcesFile,
     )
 }
 
@@ -369,7 +386,9 @@ class Archive:
 
     def record_count(self) -> int:
         return (
-            len(self.actors) + len(self.sources) + len(self.briefings)
+            len(self.actors)
+            + len(self.sources)
+            + len(self.briefings)
             + sum(len(b.calls) + len(b.claims) + len(b.open_issues) for b in self.briefings)
         )
 

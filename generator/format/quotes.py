@@ -18,13 +18,36 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2039": "'", "\u203a": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2039": "'",
+        "\u203a": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
 ELLIPSIS = "\u2026"
 _SPACE = re.compile(r"\s+")
 _COLLAPSED = re.compile(r"(?! (?!\s))\s+|\.\.\.")
@@ -91,13 +114,24 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
     hay = source.text
     starts = _occurrences(hay, words)
     if not starts:
-        return Match(None, f"quote not found in the source; closest passage: \"{closest(hay, words)}\"")
+        return Match(
+            None, f'quote not found in the source; closest passage: "{closest(hay, words)}"'
+        )
     picked = [s for s in starts if _fits(hay, s, s + len(words), before, after)]
     if not picked:
-        which = "prefix" if before and not any(_fits(hay, s, s + len(words), before, "") for s in starts) else "suffix"
-        return Match(None, f"the quote is in the source but not with this {which}; check the {which}")
+        which = (
+            "prefix"
+            if before and not any(_fits(hay, s, s + len(words), before, "") for s in starts)
+            else "suffix"
+        )
+        return Match(
+            None, f"the quote is in the source but not with this {which}; check the {which}"
+        )
     if len(picked) > 1:
-        return Match(None, f"the quote occurs {len(picked)} times in the source; add a prefix or suffix to pick one")
+        return Match(
+            None,
+            f"the quote occurs {len(picked)} times in the source; add a prefix or suffix to pick one",
+        )
     s = picked[0]
     return Match(source.span(s, s + len(words)))
 
@@ -131,7 +165,9 @@ def closest(hay: str, words: str, width: int = 0) -> str:
     It never begins or ends with a quote mark (it takes one more word instead), so the message's
     own quote marks around it are never doubled, and a quotation in it is shown whole.
     """
-    words = words[:200]  # at most 200 characters are shown; a longer quote would only cost time (quadratic)
+    words = words[
+        :200
+    ]  # at most 200 characters are shown; a longer quote would only cost time (quadratic)
     width = width or max(len(words), 20)
     if not hay:
         return ""

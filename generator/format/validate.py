@@ -38,7 +38,11 @@ def to_record(node: Node, record: schema.Record, where: str, out: Collector):
         path = f"{where}.{key}" if where else key
         if f is None:
             names = [f.name for f in record.fields]
-            out.at(key_node, path, f"unknown field '{key}' in {_article(record.name)} {record.name}{did_you_mean(key, names)}")
+            out.at(
+                key_node,
+                path,
+                f"unknown field '{key}' in {_article(record.name)} {record.name}{did_you_mean(key, names)}",
+            )
             continue
         nodes[key] = value_node
         value = convert(value_node, f.type, path, out)

@@ -121,12 +121,17 @@ def _analysis(text: str):
 
 def _scalar(prefix: str, text: str, type_, indent: int) -> list[str]:
     """``prefix`` followed by ``text`` as a YAML scalar; block scalars continue at ``indent``."""
-    if isinstance(type_, (Number, Flag)):  # digits as typed, true or false: YAML tools read what they are
+    if isinstance(
+        type_, (Number, Flag)
+    ):  # digits as typed, true or false: YAML tools read what they are
         return [prefix + text]
     paragraphs = isinstance(type_, Text) and type_.paragraphs
     if paragraphs and ("\n" in text or "\r" in text):
         if _literal_ok(text):
-            return [f"{prefix}|", *(f"{' ' * indent}{line}" if line else "" for line in text.split("\n"))]
+            return [
+                f"{prefix}|",
+                *(f"{' ' * indent}{line}" if line else "" for line in text.split("\n")),
+            ]
         return [prefix + _double_quoted(text)]
     if paragraphs and len(prefix) + len(text) > WIDTH and _fold_ok(text):
         return [f"{prefix}>", *_wrap(text, indent)]
@@ -188,7 +193,9 @@ def _literal_ok(text: str) -> bool:
 def _fold_ok(text: str) -> bool:
     """Folding joins lines with one space: safe for one line of text without runs of blanks or tabs."""
     return (
-        "  " not in text and "\t" not in text and text == text.strip()
+        "  " not in text
+        and "\t" not in text
+        and text == text.strip()
         and _analysis(text).allow_single_quoted
     )
 

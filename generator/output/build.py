@@ -65,7 +65,9 @@ def _checked_source_date_epoch() -> None:
     """A SOURCE_DATE_EPOCH that MkDocs cannot use fails here, as a usage error, not deep inside MkDocs."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is not None and not (value.strip().isdigit() and int(value) <= MAX_EPOCH):
-        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {MAX_EPOCH}, not {value!r}")
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {MAX_EPOCH}, not {value!r}"
+        )
 
 
 @contextmanager
@@ -95,8 +97,11 @@ def content_epoch(generated: Generated) -> int:
     return min(max(epoch, 0), MAX_EPOCH)
 
 
-def build_site(project: Project, while_generating: Callable[[], AbstractContextManager] = nullcontext,
-               progress: Progress | None = None) -> Built:
+def build_site(
+    project: Project,
+    while_generating: Callable[[], AbstractContextManager] = nullcontext,
+    progress: Progress | None = None,
+) -> Built:
     """Generate into a copy of docs/ aside, build the site from it, and only then swap both in.
 
     A failure at any step (content, writing, MkDocs, the scan, a full disk) leaves
@@ -111,7 +116,9 @@ def build_site(project: Project, while_generating: Callable[[], AbstractContextM
     _with_plugin(project)
     docs, site = project.site.docs_dir, project.site.site_dir
     for name, folder in (("docs_dir", docs), ("site_dir", site)):
-        apart_from_inputs(project.root, f"mkdocs.yml: {name}", folder, (project.content, project.templates))
+        apart_from_inputs(
+            project.root, f"mkdocs.yml: {name}", folder, (project.content, project.templates)
+        )
     with outputs_locked(project.root, (docs, site)):
         check_replaceable(docs, *DOCS_MARKER)
         check_replaceable(site, SITE_MARKER, "site", "built site")
@@ -121,13 +128,27 @@ def build_site(project: Project, while_generating: Callable[[], AbstractContextM
             raise BuildError(_unwritable(docs, exc)) from None
         try:
             progress.stage("fingerprint", "the inputs, against the last build")
-            if docs.is_dir():  # the current docs, hard-linked: generation rewrites only what changed
-                shutil.copytree(docs, staged / docs.name, copy_function=lambda a, b: _link_or_copy(Path(a), Path(b)))
+            if (
+                docs.is_dir()
+            ):  # the current docs, hard-linked: generation rewrites only what changed
+                shutil.copytree(
+                    docs,
+                    staged / docs.name,
+                    copy_function=lambda a, b: _link_or_copy(Path(a), Path(b)),
+                )
             with while_generating():
-                generated = generate(project, docs_dir=staged / docs.name, progress=progress).without_archive()
-            built = _build_aside(project, generated, site, progress, docs_dir=str(staged / docs.name))
-            progress.stage("swap", f"{site.name}/" + (f" and {docs.name}/" if generated.report.changed else ""))
-            _swap_both(built.staging, site, staged / docs.name if generated.report.changed else None, docs)
+                generated = generate(
+                    project, docs_dir=staged / docs.name, progress=progress
+                ).without_archive()
+            built = _build_aside(
+                project, generated, site, progress, docs_dir=str(staged / docs.name)
+            )
+            progress.stage(
+                "swap", f"{site.name}/" + (f" and {docs.name}/" if generated.report.changed else "")
+            )
+            _swap_both(
+                built.staging, site, staged / docs.name if generated.report.changed else None, docs
+            )
             if not generated.report.changed:
                 _keep_manifest(staged / docs.name, docs)
         except OSError as exc:
@@ -148,10 +169,14 @@ def _swap_both(site_staging: Path, site: Path, docs_staging: Path | None, docs: 
                 site_swap.undo()
             except OSError:
                 site_swap.done()
-                raise BuildError(f"could not replace {docs.name}/: {exc.reason}; {site.name}/ was updated but "
-                                 f"{docs.name}/ was not; build again once {docs.name}/ can be replaced") from None
-            raise BuildError(f"could not replace {docs.name}/: {exc.reason}; the previous {docs.name}/ and "
-                             f"{site.name}/ are unchanged") from None
+                raise BuildError(
+                    f"could not replace {docs.name}/: {exc.reason}; {site.name}/ was updated but "
+                    f"{docs.name}/ was not; build again once {docs.name}/ can be replaced"
+                ) from None
+            raise BuildError(
+                f"could not replace {docs.name}/: {exc.reason}; the previous {docs.name}/ and "
+                f"{site.name}/ are unchanged"
+            ) from None
         docs_swap.done()
     site_swap.done()
 
@@ -160,13 +185,19 @@ def _keep_manifest(staged: Path, docs: Path) -> None:
     """Nothing to swap in, but the manifest may be newer (the generator changed): it is only a cache."""
     new, old = staged / MANIFEST, docs / MANIFEST
     try:
-        if new.is_file() and docs.is_dir() and (not old.is_file() or old.read_bytes() != new.read_bytes()):
+        if (
+            new.is_file()
+            and docs.is_dir()
+            and (not old.is_file() or old.read_bytes() != new.read_bytes())
+        ):
             shutil.copyfile(new, old)
     except OSError:
         pass
 
 
-def build_offline(project: Project, site_dir: Path | None = None, progress: Progress | None = None) -> Built:
+def build_offline(
+    project: Project, site_dir: Path | None = None, progress: Progress | None = None
+) -> Built:
     """The site for reading from the file system (``file://``, no server, no network).
 
     Material's offline plugin turns the search index into a script; links end in
@@ -185,8 +216,17 @@ def build_offline(project: Project, site_dir: Path | None = None, progress: Prog
             generated = Generated(archive, write_tree(docs, files), len(files))
             # No repo_url: the header would fetch the repository's facts from its host, and an
             # offline copy has nothing to edit.
-            built = _build_aside(project, generated, target, progress, docs_dir=str(docs), use_directory_urls=False,
-                                 repo_url="", edit_uri="", plugins=_with_offline_plugin(project.root / "mkdocs.yml"))
+            built = _build_aside(
+                project,
+                generated,
+                target,
+                progress,
+                docs_dir=str(docs),
+                use_directory_urls=False,
+                repo_url="",
+                edit_uri="",
+                plugins=_with_offline_plugin(project.root / "mkdocs.yml"),
+            )
         progress.stage("swap", f"{target.name}/")
         swap_in(built.staging, target)
     return Built(generated, target, built.warnings)
@@ -209,8 +249,10 @@ def _offline_target(project: Project, site_dir: Path | None) -> Path:
 def _with_plugin(project: Project) -> None:
     """The site is built with the briefings plugin (theme overrides, stylesheet, edit links), so mkdocs.yml lists it."""
     if not project.site.plugin:
-        raise UsageError(f"mkdocs.yml: plugins: '{PLUGIN}' is not listed; the site is built with it "
-                         f"(plugins: [search, {PLUGIN}])")
+        raise UsageError(
+            f"mkdocs.yml: plugins: '{PLUGIN}' is not listed; the site is built with it "
+            f"(plugins: [search, {PLUGIN}])"
+        )
 
 
 def _with_offline_plugin(config_file: Path) -> list:
@@ -221,7 +263,11 @@ def _with_offline_plugin(config_file: Path) -> list:
         plugins = (yaml_load(f) or {}).get("plugins", ["search"])
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
-    kept = [p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) not in ("offline", "material/offline")]
+    kept = [
+        p
+        for p in plugins
+        if (next(iter(p)) if isinstance(p, dict) else p) not in ("offline", "material/offline")
+    ]
     return [*kept, {"offline": {"enabled": True}}]
 
 
@@ -233,7 +279,9 @@ class _BuiltAside:
     warnings: tuple[str, ...]
 
 
-def _build_aside(project: Project, generated: Generated, target: Path, progress: Progress, **overrides) -> _BuiltAside:
+def _build_aside(
+    project: Project, generated: Generated, target: Path, progress: Progress, **overrides
+) -> _BuiltAside:
     """``mkdocs build --strict`` into a folder beside ``target``, to be swapped in; nothing left behind on failure.
 
     The plugin counts the pages MkDocs converts and writes into ``progress``."""
@@ -252,8 +300,15 @@ def _build_aside(project: Project, generated: Generated, target: Path, progress:
     try:
         with _build_date(content_epoch(generated)):
             progress.stage("mkdocs", "loading mkdocs.yml")
-            cfg = load_config(config_file=str(project.root / "mkdocs.yml"), site_dir=str(staging), strict=True, **overrides)
-            plugin: Any = cfg.plugins[PLUGIN]  # the briefings plugin (a door: not imported here), told the progress
+            cfg = load_config(
+                config_file=str(project.root / "mkdocs.yml"),
+                site_dir=str(staging),
+                strict=True,
+                **overrides,
+            )
+            plugin: Any = cfg.plugins[
+                PLUGIN
+            ]  # the briefings plugin (a door: not imported here), told the progress
             plugin.config.generate = False  # generated above, into the docs_dir given
             plugin.progress = progress
             try:
@@ -261,14 +316,18 @@ def _build_aside(project: Project, generated: Generated, target: Path, progress:
             finally:
                 plugin.progress = None
         if counter.messages:
-            raise BuildError("MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages))
+            raise BuildError(
+                "MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages)
+            )
         progress.count(site_pages=progress.done)
         progress.stage("scan", f"the HTML of {progress.done} pages")
         _scan(cfg, staging, target)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         detail = "\n  ".join(counter.messages) or str(exc)
-        raise BuildError(f"MkDocs build failed; the previous site is unchanged:\n  {detail}") from None
+        raise BuildError(
+            f"MkDocs build failed; the previous site is unchanged:\n  {detail}"
+        ) from None
     except OSError as exc:  # disk full, folder not writable: MkDocs lets these through
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(_unwritable(target, exc)) from None
@@ -343,10 +402,14 @@ def _scan(cfg, staging: Path, target: Path) -> None:
     """Fail when the built HTML holds a script, handler, frame or link that no template put there."""
     scripts = [str(getattr(s, "path", s)) for s in cfg.extra_javascript]
     scripts += [s for s in (cfg.extra.get("polyfills") or []) if isinstance(s, str)]
-    findings = scan_site(staging, ThemeMarkup.from_templates(cfg.theme.dirs, scripts, cfg.site_url or ""))
+    findings = scan_site(
+        staging, ThemeMarkup.from_templates(cfg.theme.dirs, scripts, cfg.site_url or "")
+    )
     if findings:
         shown = [f.format(target.name) for f in findings[:SCAN_SHOWN]]
         if len(findings) > SCAN_SHOWN:
             shown.append(f"… and {len(findings) - SCAN_SHOWN} more")
-        raise BuildError(f"the built site holds markup that no template put there; the previous {target.name}/ "
-                         "is unchanged:\n  " + "\n  ".join(shown))
+        raise BuildError(
+            f"the built site holds markup that no template put there; the previous {target.name}/ "
+            "is unchanged:\n  " + "\n  ".join(shown)
+        )

@@ -31,7 +31,9 @@ from generator.pages.site import build_index, plan_pages
 from generator.progress import Progress
 from generator.project import Project
 
-DOCS_GITIGNORE = "# Generated from content/ by `briefing generate`; never edit by hand.\n*\n!.gitignore\n"
+DOCS_GITIGNORE = (
+    "# Generated from content/ by `briefing generate`; never edit by hand.\n*\n!.gitignore\n"
+)
 """Kept in git so that the docs folder exists in a fresh clone (MkDocs checks it before any hook runs)."""
 
 
@@ -49,8 +51,12 @@ class Generated:
         return replace(self, archive=None)
 
 
-def render_docs(project: Project, config: SiteConfig, directory_urls: bool | None = None,
-                progress: Progress | None = None) -> tuple[Archive, dict[str, bytes]]:
+def render_docs(
+    project: Project,
+    config: SiteConfig,
+    directory_urls: bool | None = None,
+    progress: Progress | None = None,
+) -> tuple[Archive, dict[str, bytes]]:
     """Check the content and render every page in memory; nothing is written."""
     return _render_docs(project, config, directory_urls, _keep, progress or Progress())
 
@@ -59,8 +65,15 @@ def _keep(rel: str, data: bytes) -> bytes:
     return data
 
 
-def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | None, put,
-                 progress: Progress, drafts: bool = False, reuse: Reuse | None = None) -> tuple[Archive, dict]:
+def _render_docs(
+    project: Project,
+    config: SiteConfig,
+    directory_urls: bool | None,
+    put,
+    progress: Progress,
+    drafts: bool = False,
+    reuse: Reuse | None = None,
+) -> tuple[Archive, dict]:
     """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
     Drafts are left out unless ``drafts`` is set (a preview), as if they were not there (drafts.py)."""
     files = content_files(project)
@@ -78,8 +91,12 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
         machine_readable = _put_data(archive, index, published, renderer, put)
         pages = plan_pages(archive, index)
         progress.stage("generate", total=len(pages), unit="pages")
-        results = render_pages(renderer, pages, _counted(put, progress),
-                               lambda page: add_claim_reviews(page, archive, published))
+        results = render_pages(
+            renderer,
+            pages,
+            _counted(put, progress),
+            lambda page: add_claim_reviews(page, archive, published),
+        )
         results.update(machine_readable)
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
@@ -92,13 +109,17 @@ def _render_docs(project: Project, config: SiteConfig, directory_urls: bool | No
 
 def _counted(put, progress: Progress):
     """``put``, advancing the progress by a page each time."""
+
     def counted(rel: str, data: bytes):
         progress.advance()
         return put(rel, data)
+
     return counted
 
 
-def _put_data(archive: Archive, index, published: Published, renderer: Renderer, put) -> dict[str, object]:
+def _put_data(
+    archive: Archive, index, published: Published, renderer: Renderer, put
+) -> dict[str, object]:
     """The feeds and data files, each handed to ``put`` (about 100 MB at 1,000 briefings, let go here)."""
     files = feed_files(archive, index, published, renderer)
     files.update(data_files(archive, index, published))
@@ -132,8 +153,14 @@ def render_pages(renderer: Renderer, pages: list, put=_keep, prepare=None) -> di
     return dict(_render_one(renderer, p, put, prepare) for p in pages)
 
 
-def generate(project: Project, directory_urls: bool | None = None, docs_dir: Path | None = None,
-             drafts: bool = False, reuse: Reuse | None = None, progress: Progress | None = None) -> Generated:
+def generate(
+    project: Project,
+    directory_urls: bool | None = None,
+    docs_dir: Path | None = None,
+    drafts: bool = False,
+    reuse: Reuse | None = None,
+    progress: Progress | None = None,
+) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all.
     ``drafts`` includes the draft briefings, marked as such: only a preview sets it. ``reuse``: the live
@@ -145,20 +172,30 @@ def generate(project: Project, directory_urls: bool | None = None, docs_dir: Pat
         return _generate(project, directory_urls, docs_dir, progress or Progress(), drafts, reuse)
 
 
-def _generate(project: Project, directory_urls: bool | None, docs_dir: Path | None, progress: Progress,
-              drafts: bool = False, reuse: Reuse | None = None) -> Generated:
+def _generate(
+    project: Project,
+    directory_urls: bool | None,
+    docs_dir: Path | None,
+    progress: Progress,
+    drafts: bool = False,
+    reuse: Reuse | None = None,
+) -> Generated:
     config = project.site
     docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls
     progress.stage("fingerprint", "the inputs, against the last run")
-    stamp = fingerprint(project, urls) + ("+drafts" if drafts else "")  # a preview's docs never pass for the site's
+    stamp = fingerprint(project, urls) + (
+        "+drafts" if drafts else ""
+    )  # a preview's docs never pass for the site's
     previous = read_manifest(docs)
     if previous and previous.get("inputs") == stamp and outputs_intact(docs, previous):
         progress.count(unchanged=1)
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
     tree = TreeWriter(docs)
     with tree.dropped_on_failure():
-        archive, changed = _render_docs(project, config, directory_urls, tree.put, progress, drafts, reuse)
+        archive, changed = _render_docs(
+            project, config, directory_urls, tree.put, progress, drafts, reuse
+        )
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
     write_manifest(docs, stamp, len(changed), epoch)

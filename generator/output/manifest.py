@@ -23,7 +23,16 @@ from generator.project import Project
 _PACKAGE = Path(__file__).resolve().parent.parent
 CHUNK = 1 << 20
 """Bytes hashed at a time: a large file costs time, never memory."""
-LIBRARIES = ("briefing-site", "mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pyyaml", "selectolax")
+LIBRARIES = (
+    "briefing-site",
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "jinja2",
+    "markupsafe",
+    "pyyaml",
+    "selectolax",
+)
 """Distributions whose version is part of the fingerprint: this package and what reads, renders, escapes or
 builds its output. An upgrade of any of them may change what is built, so it regenerates the docs."""
 
@@ -44,8 +53,14 @@ def _entries(folder: Path) -> list[tuple[str, Path]]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         here = Path(dirpath)
-        found += [(p.relative_to(folder).as_posix(), p) for p in (here / n for n in sorted(filenames))]
-        found += [(p.relative_to(folder).as_posix(), p) for p in (here / n for n in dirnames) if p.is_symlink()]
+        found += [
+            (p.relative_to(folder).as_posix(), p) for p in (here / n for n in sorted(filenames))
+        ]
+        found += [
+            (p.relative_to(folder).as_posix(), p)
+            for p in (here / n for n in dirnames)
+            if p.is_symlink()
+        ]
     return found
 
 
@@ -118,8 +133,15 @@ def outputs_intact(docs: Path, manifest: dict) -> bool:
 
 def write_manifest(docs: Path, inputs: str, pages: int, epoch: int) -> None:
     outputs = {rel: p.stat().st_size for rel, p in existing_files(docs).items() if rel != MANIFEST}
-    data = {"inputs": inputs, "pages": pages, "epoch": epoch, "outputs": dict(sorted(outputs.items()))}
+    data = {
+        "inputs": inputs,
+        "pages": pages,
+        "epoch": epoch,
+        "outputs": dict(sorted(outputs.items())),
+    }
     try:
-        (docs / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        (docs / MANIFEST).write_text(
+            json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+        )
     except OSError:
         pass  # only a cache: the next run regenerates in full

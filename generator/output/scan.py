@@ -47,27 +47,79 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """URL schemes allowed anywhere; relative URLs and #anchors have none."""
-REFUSED_ELEMENTS = frozenset({
-    "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe", "base", "noscript",
-})
+REFUSED_ELEMENTS = frozenset(
+    {
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "portal",
+        "fencedframe",
+        "base",
+        "noscript",
+    }
+)
 """Elements that pull in other documents, change where links lead, or (``noscript``) parse one way in a
 browser that runs scripts and another in one that does not; no template writes them."""
-URL_ATTRIBUTES = frozenset({
-    "href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "cite", "ping",
-    "srcset", "imagesrcset", "manifest", "lowsrc", "dynsrc",
-})
-FETCHING_ATTRIBUTES = frozenset({
-    "src", "srcset", "imagesrcset", "poster", "data", "background", "ping", "manifest", "lowsrc", "dynsrc",
-})
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "poster",
+        "data",
+        "background",
+        "cite",
+        "ping",
+        "srcset",
+        "imagesrcset",
+        "manifest",
+        "lowsrc",
+        "dynsrc",
+    }
+)
+FETCHING_ATTRIBUTES = frozenset(
+    {
+        "src",
+        "srcset",
+        "imagesrcset",
+        "poster",
+        "data",
+        "background",
+        "ping",
+        "manifest",
+        "lowsrc",
+        "dynsrc",
+    }
+)
 """URL attributes whose target the browser requests while it shows the page (``ping``: on a click)."""
 SUBMIT_ATTRIBUTES = frozenset({"action", "formaction"})
 """Where a form sends what a reader typed into it."""
 LINK_ELEMENTS = frozenset({"a", "area"})
 """Their ``href`` is followed only when the reader clicks it: any host may be linked."""
-QUIET_RELS = frozenset({
-    "alternate", "canonical", "prev", "next", "author", "license", "help", "me", "bookmark", "search",
-    "external", "nofollow", "noopener", "noreferrer", "tag",
-})
+QUIET_RELS = frozenset(
+    {
+        "alternate",
+        "canonical",
+        "prev",
+        "next",
+        "author",
+        "license",
+        "help",
+        "me",
+        "bookmark",
+        "search",
+        "external",
+        "nofollow",
+        "noopener",
+        "noreferrer",
+        "tag",
+    }
+)
 """``<link rel>`` values that fetch nothing; every other (stylesheet, icon, preload, preconnect, …) does."""
 HOST_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
 """Schemes whose URLs name a host to connect to (WHATWG URL's special schemes, but file)."""
@@ -76,7 +128,9 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(\r\n|[\n\r\f])|(.))", re.S)
-_CSS_URL = re.compile(r"(?i)(?:(?<![a-z0-9+.\-])(?:https?|wss?|ftp):|(?<![a-z0-9+.\-:/\\])[/\\]{2})[^\s\"'()<>]*")
+_CSS_URL = re.compile(
+    r"(?i)(?:(?<![a-z0-9+.\-])(?:https?|wss?|ftp):|(?<![a-z0-9+.\-:/\\])[/\\]{2})[^\s\"'()<>]*"
+)
 """Where CSS names a host: a URL with a host-naming scheme, or one that starts with two slashes."""
 _TEMPLATE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _TEMPLATE_URL = re.compile(r"""\b(?:href|src|action|formaction)\s*=\s*["']([^"'{}]*)["']""", re.I)
@@ -119,7 +173,9 @@ class ThemeMarkup:
     """Host of ``site_url`` (lower case): the one host pages may load from or send forms to."""
 
     @classmethod
-    def from_templates(cls, dirs: Iterable[str | Path], script_srcs: Iterable[str] = (), site_url: str = "") -> ThemeMarkup:
+    def from_templates(
+        cls, dirs: Iterable[str | Path], script_srcs: Iterable[str] = (), site_url: str = ""
+    ) -> ThemeMarkup:
         """Read every ``*.html`` template under ``dirs`` (the theme's template folders, in MkDocs' order)."""
         patterns: dict[str, re.Pattern] = {}
         urls: set[str] = set()
@@ -133,16 +189,33 @@ class ThemeMarkup:
                     if src:
                         srcs.add(src[1].strip())
                     kind = _TEMPLATE_TYPE.search(attrs)
-                    if src or (kind and kind[1].strip().lower() not in EXECUTABLE_TYPES) or _JINJA_OTHER.search(code):
+                    if (
+                        src
+                        or (kind and kind[1].strip().lower() not in EXECUTABLE_TYPES)
+                        or _JINJA_OTHER.search(code)
+                    ):
                         continue
-                    if len(_JINJA_VALUE.sub("", code).strip()) < 10:  # all placeholder: it would match any code
+                    if (
+                        len(_JINJA_VALUE.sub("", code).strip()) < 10
+                    ):  # all placeholder: it would match any code
                         continue
                     parts = _JINJA_VALUE.split(code)
-                    patterns.setdefault(code, re.compile(_VALUE_IN_STRING.join(re.escape(p) for p in parts), re.S))
-                urls.update(u.strip() for u in _TEMPLATE_URL.findall(text) if _scheme(u) not in (None, *SAFE_SCHEMES))
+                    patterns.setdefault(
+                        code, re.compile(_VALUE_IN_STRING.join(re.escape(p) for p in parts), re.S)
+                    )
+                urls.update(
+                    u.strip()
+                    for u in _TEMPLATE_URL.findall(text)
+                    if _scheme(u) not in (None, *SAFE_SCHEMES)
+                )
         base = urlsplit(site_url).path or "/"
-        return cls(tuple(patterns.values()), frozenset(urls), frozenset(srcs), base if base.endswith("/") else base + "/",
-                   url_host(site_url) or "")
+        return cls(
+            tuple(patterns.values()),
+            frozenset(urls),
+            frozenset(srcs),
+            base if base.endswith("/") else base + "/",
+            url_host(site_url) or "",
+        )
 
     def off_site(self, url: str) -> bool:
         """``url`` makes the browser contact a host other than the site's."""
@@ -164,10 +237,14 @@ class ThemeMarkup:
         if parts.path.startswith("/"):
             if not parts.path.startswith(self.base_path):
                 return False
-            target = parts.path[len(self.base_path):]
+            target = parts.path[len(self.base_path) :]
         else:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
-        return target.startswith("assets/javascripts/") and ".." not in target.split("/") and (site / target).is_file()
+        return (
+            target.startswith("assets/javascripts/")
+            and ".." not in target.split("/")
+            and (site / target).is_file()
+        )
 
 
 def _templates(folder: Path) -> Iterable[Path]:
@@ -196,7 +273,7 @@ def url_host(url: str) -> str | None:
     if m:
         if m[1].lower() not in HOST_SCHEMES:
             return None
-        rest = cleaned[m.end():]
+        rest = cleaned[m.end() :]
     elif cleaned[:2] in ("//", "\\\\", "/\\", "\\/"):
         rest = cleaned
     else:
@@ -234,8 +311,16 @@ def _snippet(text: str, limit: int = 60) -> str:
 class _PageScan:
     """The findings of one document: its elements walked in document order, template contents included."""
 
-    def __init__(self, text: str, rel: str, site: Path, theme: ThemeMarkup, content_only: bool = False):
-        self.text, self.rel, self.site, self.theme, self.content_only = text, rel, site, theme, content_only
+    def __init__(
+        self, text: str, rel: str, site: Path, theme: ThemeMarkup, content_only: bool = False
+    ):
+        self.text, self.rel, self.site, self.theme, self.content_only = (
+            text,
+            rel,
+            site,
+            theme,
+            content_only,
+        )
         self.found: list[tuple[str, int, str]] = []
         """(tag, how many elements of that tag came before it, what was found)."""
         self.counts: dict[str, int] = {}
@@ -250,7 +335,9 @@ class _PageScan:
         if self.content_only:
             return [Finding(self.rel, 1, what) for _, _, what in self.found]
         tags = _StartTags(self.text)
-        return [Finding(self.rel, tags.line(tag, ordinal), what) for tag, ordinal, what in self.found]
+        return [
+            Finding(self.rel, tags.line(tag, ordinal), what) for tag, ordinal, what in self.found
+        ]
 
     def add(self, what: str) -> None:
         self.found.append((*self.at, what))
@@ -266,7 +353,9 @@ class _PageScan:
             counts[key] = ordinal + 1
             self.at = (key, ordinal)
             self._element(node, key, in_content, in_head)
-            if key == "template":  # its content is no part of the tree, but a script may put it there
+            if (
+                key == "template"
+            ):  # its content is no part of the tree, but a script may put it there
                 context = _context(node, in_content, in_head)
                 for fragment in node.template_fragments():
                     self._walk(fragment, *context)
@@ -279,7 +368,9 @@ class _PageScan:
             value = value or ""
             if name == "class":
                 if "mermaid" in value.lower().split():
-                    self.add(f'class="mermaid" on <{tag}>: the theme would load mermaid from another host')
+                    self.add(
+                        f'class="mermaid" on <{tag}>: the theme would load mermaid from another host'
+                    )
             elif name in URL_ATTRIBUTES:
                 self._check_urls(tag, name, value, attrs)
             elif name.startswith("on"):
@@ -289,13 +380,19 @@ class _PageScan:
             elif name == "style":
                 for url in css_urls(value):
                     if self.theme.off_site(url):
-                        self.add(f'off-site URL "{_snippet(url)}" in the style attribute of <{tag}>')
+                        self.add(
+                            f'off-site URL "{_snippet(url)}" in the style attribute of <{tag}>'
+                        )
         if tag in _CHECKED_TAGS or "formaction" in attrs:
             self._checked_tag(node, tag, attrs, in_content, in_head)
 
-    def _checked_tag(self, node: LexborNode, tag: str, attrs: dict, in_content: bool, in_head: bool) -> None:
+    def _checked_tag(
+        self, node: LexborNode, tag: str, attrs: dict, in_content: bool, in_head: bool
+    ) -> None:
         if tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
-            self.add(f'<meta http-equiv="refresh"> that no template put there: {_snippet(attrs.get("content") or "")}')
+            self.add(
+                f'<meta http-equiv="refresh"> that no template put there: {_snippet(attrs.get("content") or "")}'
+            )
         elif tag == "style":
             for url in css_urls(node.text()):
                 if self.theme.off_site(url):
@@ -307,37 +404,54 @@ class _PageScan:
             if tag == "script":
                 self._check_script(attrs, node.text(), in_head, in_content)
             elif in_content:
-                self.add(f"<{tag}> element inside the page content" if tag == "form"
-                         else f"formaction attribute on <{tag}> inside the page content")
+                self.add(
+                    f"<{tag}> element inside the page content"
+                    if tag == "form"
+                    else f"formaction attribute on <{tag}> inside the page content"
+                )
 
     def _check_urls(self, tag: str, name: str, value: str, attrs: dict) -> None:
         if tag in REFUSED_ELEMENTS:  # found already, whatever it points at
             return
-        urls = [(u.split() or [""])[0] for u in value.split(",")] if name.endswith("srcset") else [value]
+        urls = (
+            [(u.split() or [""])[0] for u in value.split(",")]
+            if name.endswith("srcset")
+            else [value]
+        )
         for url in urls:
             scheme = _scheme(url) if ":" in url else None  # no colon, no scheme
-            if scheme is not None and scheme not in SAFE_SCHEMES and url.strip() not in self.theme.literal_urls:
+            if (
+                scheme is not None
+                and scheme not in SAFE_SCHEMES
+                and url.strip() not in self.theme.literal_urls
+            ):
                 self.add(f'{scheme}: URL in {name}="{_snippet(url)}" on <{tag}>')
             elif _requested(tag, name, attrs) and self.theme.off_site(url):
                 self.add(f'off-site URL in {name}="{_snippet(url)}" on <{tag}>')
 
     def _check_script(self, attrs: dict, code: str, in_head: bool, in_content: bool) -> None:
         kind = (attrs.get("type") or "").strip().lower()
-        src = next((attrs[a] or "" for a in ("src", "href", "xlink:href") if a in attrs), None)  # SVG's script: href
+        src = next(
+            (attrs[a] or "" for a in ("src", "href", "xlink:href") if a in attrs), None
+        )  # SVG's script: href
         if in_content:
             shown = f'src="{_snippet(src)}"' if src is not None else _snippet(code)
             self.add(f"<script> inside the page content: {shown}")
         elif src is not None:
             if not self.theme.allows_src(src, self.rel, self.site):
                 self.add(f'<script src="{_snippet(src)}"> that no template put there')
-        elif (kind == "application/json" and attrs.get("id") == "__config") or (kind == "application/ld+json" and in_head):
+        elif (kind == "application/json" and attrs.get("id") == "__config") or (
+            kind == "application/ld+json" and in_head
+        ):
             try:
                 json.loads(code)
             except ValueError:
-                self.add(f"<script type=\"{kind}\"> that holds no valid JSON: {_snippet(code)}")
+                self.add(f'<script type="{kind}"> that holds no valid JSON: {_snippet(code)}')
             else:  # a raw < could close the element or open a comment in it; JSON for HTML writes \u003c
                 if "<" in code:
-                    self.add(f"<script type=\"{kind}\"> with a raw '<' in its JSON: {_snippet(code)}")
+                    self.add(
+                        f"<script type=\"{kind}\"> with a raw '<' in its JSON: {_snippet(code)}"
+                    )
         elif kind not in EXECUTABLE_TYPES or not self.theme.allows_code(code):
             self.add(f"<script> that no template put there: {_snippet(code)}")
 
@@ -353,7 +467,10 @@ def _context(node: LexborNode, in_content: bool, in_head: bool) -> tuple[bool, b
         tag = parent.tag
         if tag == "head":
             in_head = True
-        elif tag == "article" and "md-content__inner" in (parent.attributes.get("class") or "").split():
+        elif (
+            tag == "article"
+            and "md-content__inner" in (parent.attributes.get("class") or "").split()
+        ):
             in_content = True
         parent = parent.parent
     return in_content, in_head
@@ -400,7 +517,9 @@ class _StartTags:
         return bisect.bisect_right(self.newlines, starts[min(ordinal, len(starts) - 1)]) + 1
 
 
-def scan_html(text: str, rel: str, site: Path, theme: ThemeMarkup, content_only: bool = False) -> list[Finding]:
+def scan_html(
+    text: str, rel: str, site: Path, theme: ThemeMarkup, content_only: bool = False
+) -> list[Finding]:
     """Findings in one HTML document (or, with ``content_only``, a fragment of page content)."""
     return _PageScan(text, rel, site, theme, content_only).run()
 
@@ -434,7 +553,9 @@ def _scan_files(files: list[tuple[Path, str]], site: Path, theme: ThemeMarkup) -
     findings: list[Finding] = []
     for path, rel in files:
         if rel.endswith(".html"):
-            findings += scan_html(path.read_text(encoding="utf-8", errors="replace"), rel, site, theme)
+            findings += scan_html(
+                path.read_text(encoding="utf-8", errors="replace"), rel, site, theme
+            )
             continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -444,6 +565,8 @@ def _scan_files(files: list[tuple[Path, str]], site: Path, theme: ThemeMarkup) -
         for text in _json_strings(data, frozenset({"title", "text"})):
             if "<" not in text:  # no tag, no element: nothing to find (every title, most texts)
                 continue
-            findings += [Finding(rel, 1, f.what.replace("inside the page content", "in an entry"))
-                         for f in scan_html(text, rel, site, theme, content_only=True)]
+            findings += [
+                Finding(rel, 1, f.what.replace("inside the page content", "in an entry"))
+                for f in scan_html(text, rel, site, theme, content_only=True)
+            ]
     return findings

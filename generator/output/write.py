@@ -32,7 +32,12 @@ from generator.errors import BuildError, UsageError
 WRITER_THREADS = 4
 MANIFEST = ".briefing-manifest.json"
 """Cache of what the docs were generated from (see manifest.py); not part of the tree itself."""
-DOCS_MARKER = (".gitignore", "docs", "generated docs", b"# Generated from content/ by `briefing generate`")
+DOCS_MARKER = (
+    ".gitignore",
+    "docs",
+    "generated docs",
+    b"# Generated from content/ by `briefing generate`",
+)
 """How a docs folder made by the generator is known (the start of ``generate.DOCS_GITIGNORE``, which every
 generated docs folder holds and git keeps): ``check_replaceable``'s arguments for it."""
 
@@ -75,7 +80,9 @@ def write_tree(target: Path, files: dict[str, bytes]) -> WriteReport:
         safe_relpath(rel)
     old = existing_files(target)
     old.pop(MANIFEST, None)
-    written = sorted(rel for rel, data in files.items() if rel not in old or _differs(old[rel], data))
+    written = sorted(
+        rel for rel, data in files.items() if rel not in old or _differs(old[rel], data)
+    )
     if not written and set(old) == set(files):
         return WriteReport((), ())
     tree = TreeWriter(target, old)
@@ -177,7 +184,9 @@ def make_staging(target: Path) -> Path:
             continue
 
 
-def check_replaceable(target: Path, marker: str, label: str, holds: str, starts: bytes = b"") -> None:
+def check_replaceable(
+    target: Path, marker: str, label: str, holds: str, starts: bytes = b""
+) -> None:
     """``target`` is swapped out whole: it must be new, empty, or made by an earlier run.
 
     An earlier run left ``marker`` in it (a file whose bytes begin with
@@ -192,7 +201,9 @@ def check_replaceable(target: Path, marker: str, label: str, holds: str, starts:
         raise UsageError(f"the {label} folder is a file: {target}")
     if os.listdir(target) and not _marked(target / marker, starts):
         mark = f"no {marker}" if not starts else f"no {marker} written by the generator"
-        raise UsageError(f"refusing to replace {target}: it is not empty and holds no {holds} ({mark})")
+        raise UsageError(
+            f"refusing to replace {target}: it is not empty and holds no {holds} ({mark})"
+        )
 
 
 def _marked(path: Path, starts: bytes) -> bool:
@@ -211,7 +222,9 @@ class SwapFailed(BuildError):
     def __init__(self, target: Path, exc: OSError):
         self.reason = exc.strerror or str(exc)
         """Why, as the system said it."""
-        super().__init__(f"could not replace {target.name}/: {self.reason}; the previous {target.name}/ is unchanged")
+        super().__init__(
+            f"could not replace {target.name}/: {self.reason}; the previous {target.name}/ is unchanged"
+        )
 
 
 @dataclass
@@ -269,8 +282,10 @@ def put_in(staging: Path, target: Path) -> Swapped:
                 os.rename(trash, target)
             except OSError:
                 shutil.rmtree(staging, ignore_errors=True)
-                raise BuildError(f"could not replace {target.name}/: {exc.strerror or exc}; the previous "
-                                 f"{target.name}/ is now {trash.name}, which the next run puts back") from None
+                raise BuildError(
+                    f"could not replace {target.name}/: {exc.strerror or exc}; the previous "
+                    f"{target.name}/ is now {trash.name}, which the next run puts back"
+                ) from None
             raise
         return Swapped(target, trash, False)
     except OSError as exc:
@@ -336,7 +351,9 @@ def outputs_locked(root: Path, targets: Iterable[Path]) -> Iterator[None]:
         try:
             for target in targets:
                 key = os.path.realpath(target)
-                if key not in _held["tidied"]:  # once: later in the hold, a staging folder beside it is this run's
+                if (
+                    key not in _held["tidied"]
+                ):  # once: later in the hold, a staging folder beside it is this run's
                     _held["tidied"].add(key)
                     if _held["fd"] is not None:
                         tidy(target)
@@ -356,7 +373,9 @@ def _take(root: Path) -> int | None:
         return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-    except OSError:  # no locks here (some network file systems): build unlocked, and leave leftovers alone
+    except (
+        OSError
+    ):  # no locks here (some network file systems): build unlocked, and leave leftovers alone
         os.close(fd)
         return None
     return fd

@@ -56,8 +56,15 @@ GROUPS: dict[str, str] = {
     "position": "Positions",
 }
 """The groups of a "What changed" list, in the order shown, with their headings."""
-GROUP_OF = {"status": "status", "figure": "figure", "claim-added": "added", "issue-added": "added",
-            "claim-dropped": "dropped", "issue-dropped": "dropped", "position": "position"}
+GROUP_OF = {
+    "status": "status",
+    "figure": "figure",
+    "claim-added": "added",
+    "issue-added": "added",
+    "claim-dropped": "dropped",
+    "issue-dropped": "dropped",
+    "position": "position",
+}
 """The group of each kind of entry (``BriefingChanges.entries()``)."""
 
 
@@ -166,13 +173,27 @@ class BriefingChanges:
 
     @property
     def empty(self) -> bool:
-        return not (self.added_claims or self.dropped_claims or self.added_issues or self.dropped_issues
-                    or self.statuses or self.figures or self.positions)
+        return not (
+            self.added_claims
+            or self.dropped_claims
+            or self.added_issues
+            or self.dropped_issues
+            or self.statuses
+            or self.figures
+            or self.positions
+        )
 
     @property
     def count(self) -> int:
-        return (len(self.added_claims) + len(self.dropped_claims) + len(self.added_issues)
-                + len(self.dropped_issues) + len(self.statuses) + len(self.figures) + len(self.positions))
+        return (
+            len(self.added_claims)
+            + len(self.dropped_claims)
+            + len(self.added_issues)
+            + len(self.dropped_issues)
+            + len(self.statuses)
+            + len(self.figures)
+            + len(self.positions)
+        )
 
     def entries(self) -> list[tuple[str, object]]:
         """(kind, item) in the order pages show them: statuses, figures, added, dropped, positions."""
@@ -200,7 +221,9 @@ def compare(previous: Briefing | None, briefing: Briefing) -> BriefingChanges:
             out.added_claims.append(c)
             continue
         if old.status != c.status:
-            out.statuses.append(StatusChange(c, old.status, c.status, trend("claim", old.status, c.status)))
+            out.statuses.append(
+                StatusChange(c, old.status, c.status, trend("claim", old.status, c.status))
+            )
         figure = _figure_change(old, c)
         if figure:
             out.figures.append(figure)
@@ -210,7 +233,11 @@ def compare(previous: Briefing | None, briefing: Briefing) -> BriefingChanges:
             out.added_issues.append(i)
             continue
         if old_issue.status != i.status:
-            out.statuses.append(StatusChange(i, old_issue.status, i.status, trend("issue", old_issue.status, i.status)))
+            out.statuses.append(
+                StatusChange(
+                    i, old_issue.status, i.status, trend("issue", old_issue.status, i.status)
+                )
+            )
         out.positions += _position_changes(old_issue, i)
     kept_claims = {c.id for c in briefing.claims}
     kept_issues = {i.id for i in briefing.open_issues}
@@ -259,7 +286,9 @@ def story_changes(stories: dict[str, list[Briefing]]) -> dict[str, BriefingChang
     return out
 
 
-def change_rows(chain: list[Briefing], changes: dict[str, BriefingChanges]) -> list[tuple[str, tuple]]:
+def change_rows(
+    chain: list[Briefing], changes: dict[str, BriefingChanges]
+) -> list[tuple[str, tuple]]:
     """(date, (changes, kind, item)) for a story's page of changes, newest briefing first.
 
     One row per change, and one (kind None) for a briefing with none, so that a
@@ -268,5 +297,7 @@ def change_rows(chain: list[Briefing], changes: dict[str, BriefingChanges]) -> l
     rows: list[tuple[str, tuple]] = []
     for b in reversed(chain):
         ch = changes[b.id]
-        rows += [(b.date.text, (ch, kind, x)) for kind, x in ch.entries()] or [(b.date.text, (ch, None, None))]
+        rows += [(b.date.text, (ch, kind, x)) for kind, x in ch.entries()] or [
+            (b.date.text, (ch, None, None))
+        ]
     return rows

@@ -20,12 +20,22 @@ def escaped(value) -> str:
 
 
 _TRENDS = {"up": "↑", "down": "↓", "level": "↔"}
-_FOUND = ('<span class="found" title="These words were found, word for word, in the source\'s text; '
-          'this says nothing about whether they are true">exact words in source</span>')
-_UNCHECKED = ('<span class="unchecked" title="The source has no local text, so the words could not be '
-              'matched">words not checked</span>')
-FIGURE_WORDS = {"about": "about ", "at-least": "at least ", "more-than": "more than ", "up-to": "up to ",
-                "fewer-than": "fewer than ", "exactly": ""}
+_FOUND = (
+    '<span class="found" title="These words were found, word for word, in the source\'s text; '
+    'this says nothing about whether they are true">exact words in source</span>'
+)
+_UNCHECKED = (
+    '<span class="unchecked" title="The source has no local text, so the words could not be '
+    'matched">words not checked</span>'
+)
+FIGURE_WORDS = {
+    "about": "about ",
+    "at-least": "at least ",
+    "more-than": "more than ",
+    "up-to": "up to ",
+    "fewer-than": "fewer than ",
+    "exactly": "",
+}
 """How a figure's qualifier reads before its number."""
 GLOSSARY = "glossary/"
 """The page that says what every badge means; every badge links to its entry."""
@@ -68,8 +78,15 @@ class Fragments:
         if html is None:
             href = self.link(GLOSSARY, f"{kind}-{status}")
             html = self.cache[key] = Markup(
-                '<a class="badge badge-' + escaped(status) + '" data-kind="' + escaped(kind) + '" href="' + escaped(href)
-                + '">' + escaped(status.replace("-", " ")) + "</a>"
+                '<a class="badge badge-'
+                + escaped(status)
+                + '" data-kind="'
+                + escaped(kind)
+                + '" href="'
+                + escaped(href)
+                + '">'
+                + escaped(status.replace("-", " "))
+                + "</a>"
             )
         return html
 
@@ -82,7 +99,11 @@ class Fragments:
         if not c.is_opinion or c.status in ("disputed", "retracted"):
             parts.append(str(self.badge(c.status)))
         if c.review is not None:
-            parts.append('<span class="review-pill">Desk review: ' + str(self.badge(c.review.verdict, "verdict")) + "</span>")
+            parts.append(
+                '<span class="review-pill">Desk review: '
+                + str(self.badge(c.review.verdict, "verdict"))
+                + "</span>"
+            )
         return Markup(" ".join(parts))
 
     def claimant(self, claimant_id: str) -> Markup:
@@ -92,7 +113,10 @@ class Fragments:
         key = ("claimant", claimant_id)
         html = self.cache.get(key)
         if html is None:
-            html = self.cache[key] = _link(self.link(f"sources/{claimant_id}/"), escaped(source_voice(self.archive, claimant_id)))
+            html = self.cache[key] = _link(
+                self.link(f"sources/{claimant_id}/"),
+                escaped(source_voice(self.archive, claimant_id)),
+            )
         return html
 
     def figure(self, f) -> Markup:
@@ -106,22 +130,34 @@ class Fragments:
         """A date; one the desk inferred is styled as inferred and says from what."""
         if not note:
             return self.date(d)
-        return Markup('<span class="inferred" title="Inferred by the desk, not reported by the source">' + str(self.date(d))
-                      + " (date inferred: " + escaped(note) + ")</span>")
+        return Markup(
+            '<span class="inferred" title="Inferred by the desk, not reported by the source">'
+            + str(self.date(d))
+            + " (date inferred: "
+            + escaped(note)
+            + ")</span>"
+        )
 
     def inferred(self, note: str | None, what: str) -> Markup:
         """A mark that something was inferred by the desk, not reported, with the desk's note."""
         if not note:
             return Markup("")
-        return Markup('<span class="inferred" title="Inferred by the desk, not reported by the source">'
-                      + escaped(what) + " inferred: " + escaped(note) + "</span>")
+        return Markup(
+            '<span class="inferred" title="Inferred by the desk, not reported by the source">'
+            + escaped(what)
+            + " inferred: "
+            + escaped(note)
+            + "</span>"
+        )
 
     def actor(self, actor_id: str) -> Markup:
         key = ("actor", actor_id)
         html = self.cache.get(key)
         if html is None:
             a = self.archive.actors.get(actor_id)
-            html = self.cache[key] = _link(self.link(f"actors/{actor_id}/"), escaped(a.name if a else actor_id))
+            html = self.cache[key] = _link(
+                self.link(f"actors/{actor_id}/"), escaped(a.name if a else actor_id)
+            )
         return html
 
     def actors(self, ids) -> Markup:
@@ -132,7 +168,13 @@ class Fragments:
         html = self.cache.get(key)
         if html is None:
             # as precise as written: a month is '2025-12', never the 1st (HTML's month and year strings)
-            html = self.cache[key] = Markup('<time datetime="' + escaped(d.text.split("/", 1)[0]) + '">' + escaped(d.display()) + "</time>")
+            html = self.cache[key] = Markup(
+                '<time datetime="'
+                + escaped(d.text.split("/", 1)[0])
+                + '">'
+                + escaped(d.display())
+                + "</time>"
+            )
         return html
 
     def thread(self, t: Thread) -> Markup:
@@ -158,9 +200,17 @@ class Fragments:
         if kind == "status":
             record = x.thread.thread_kind
             badge_kind = "evidence" if record == "claim" else "issue"
-            html = ('<li class="change-status">' + str(self.thread(x.thread))
-                    + ": " + str(self.badge(x.before, badge_kind)) + " → " + str(self.badge(x.after, badge_kind))
-                    + " " + self._trend(record, x.trend) + "</li>\n")
+            html = (
+                '<li class="change-status">'
+                + str(self.thread(x.thread))
+                + ": "
+                + str(self.badge(x.before, badge_kind))
+                + " → "
+                + str(self.badge(x.after, badge_kind))
+                + " "
+                + self._trend(record, x.trend)
+                + "</li>\n"
+            )
         elif kind == "figure":
             before = ""
             if x.before is not None:
@@ -168,21 +218,56 @@ class Fragments:
                 if x.before.unit != x.after.unit:
                     before += " " + escaped(x.before.unit)
                 before += " → "
-            html = ('<li class="change-figure">' + str(self.thread(x.claim)) + ": "
-                    + before + str(self.figure(x.after)) + " " + escaped(x.after.unit) + "</li>\n")
+            html = (
+                '<li class="change-figure">'
+                + str(self.thread(x.claim))
+                + ": "
+                + before
+                + str(self.figure(x.after))
+                + " "
+                + escaped(x.after.unit)
+                + "</li>\n"
+            )
         elif kind in ("claim-added", "issue-added"):
-            what, badge_kind = ("Claim", "evidence") if kind == "claim-added" else ("Issue", "issue")
-            html = ('<li class="change-added"><span class="change-kind">' + what + "</span> "
-                    + str(self.badge(x.status, badge_kind)) + " " + str(self.thread(x)) + "</li>\n")
+            what, badge_kind = (
+                ("Claim", "evidence") if kind == "claim-added" else ("Issue", "issue")
+            )
+            html = (
+                '<li class="change-added"><span class="change-kind">'
+                + what
+                + "</span> "
+                + str(self.badge(x.status, badge_kind))
+                + " "
+                + str(self.thread(x))
+                + "</li>\n"
+            )
         elif kind in ("claim-dropped", "issue-dropped"):
             what = "Claim" if kind == "claim-dropped" else "Issue"
-            html = '<li class="change-dropped"><span class="change-kind">' + what + "</span> " + str(self.thread(x)) + "</li>\n"
+            html = (
+                '<li class="change-dropped"><span class="change-kind">'
+                + what
+                + "</span> "
+                + str(self.thread(x))
+                + "</li>\n"
+            )
         elif kind == "position":
-            was = "" if x.before is None else ' <span class="was">(was: ' + escaped(x.before) + ")</span>"
-            html = ('<li class="change-position"><span class="change-kind">'
-                    + ("New" if x.before is None else "Changed") + "</span> "
-                    + str(self.actor(x.position.actor)) + " on " + str(self.thread(x.issue)) + ": " + escaped(x.position.position)
-                    + was + "</li>\n")
+            was = (
+                ""
+                if x.before is None
+                else ' <span class="was">(was: ' + escaped(x.before) + ")</span>"
+            )
+            html = (
+                '<li class="change-position"><span class="change-kind">'
+                + ("New" if x.before is None else "Changed")
+                + "</span> "
+                + str(self.actor(x.position.actor))
+                + " on "
+                + str(self.thread(x.issue))
+                + ": "
+                + escaped(x.position.position)
+                + was
+                + "</li>\n"
+            )
         else:
             html = ""
         return Markup(html)
@@ -197,9 +282,18 @@ class Fragments:
         if html is None:
             t = escaped(direction)
             html = self.cache[key] = (
-                '<span class="trend trend-' + t + '" role="img" aria-label="' + t + '" title="' + t + '">'
-                + _TRENDS[direction] + '</span> <span class="movement">' + escaped(TREND_WORDS[(record, direction)])
-                + "</span>")
+                '<span class="trend trend-'
+                + t
+                + '" role="img" aria-label="'
+                + t
+                + '" title="'
+                + t
+                + '">'
+                + _TRENDS[direction]
+                + '</span> <span class="movement">'
+                + escaped(TREND_WORDS[(record, direction)])
+                + "</span>"
+            )
         return html
 
     def changes(self, ch: BriefingChanges, anchors: bool = False) -> Markup:
@@ -216,9 +310,16 @@ class Fragments:
                 if group is not None:
                     out.append("</ul>\n")
                 group = g
-                out.append("<h3 class=\"change-group\"" + (' id="changed-' + g + '"' if anchors else "") + ">"
-                           + GROUPS[g] + ' <span class="count">(' + str(counts[g]) + ")</span></h3>\n"
-                           + '<ul class="change-list">\n')
+                out.append(
+                    '<h3 class="change-group"'
+                    + (' id="changed-' + g + '"' if anchors else "")
+                    + ">"
+                    + GROUPS[g]
+                    + ' <span class="count">('
+                    + str(counts[g])
+                    + ")</span></h3>\n"
+                    + '<ul class="change-list">\n'
+                )
             out.append(str(self.change(kind, x)))
         if group is not None:
             out.append("</ul>\n")
@@ -229,15 +330,27 @@ class Fragments:
         mark = ch.mark(thread)
         if mark is None:
             return Markup("")
-        return Markup('<span class="since-mark since-' + mark + '" title="Since the previous briefing of this story">'
-                      + mark + "</span> ")
+        return Markup(
+            '<span class="since-mark since-'
+            + mark
+            + '" title="Since the previous briefing of this story">'
+            + mark
+            + "</span> "
+        )
 
     def cite(self, source_id: str) -> Markup:
         """A source cited by its number on this page ([1]), linking to its page."""
         src = self.archive.sources.get(source_id)
         number = self.cites.setdefault(source_id, len(self.cites) + 1)
-        return Markup('<a class="cite" href="' + escaped(self.link(f"sources/{source_id}/")) + '" title="'
-                      + escaped(src.shown_title if src else source_id) + '">[' + str(number) + "]</a>")
+        return Markup(
+            '<a class="cite" href="'
+            + escaped(self.link(f"sources/{source_id}/"))
+            + '" title="'
+            + escaped(src.shown_title if src else source_id)
+            + '">['
+            + str(number)
+            + "]</a>"
+        )
 
     def quote(self, q: Quote) -> Markup:
         """A quote, cited by its source's number on this page ([1]); the link opens the highlighted passage.
@@ -249,13 +362,28 @@ class Fragments:
         number = self.cites.setdefault(q.source, len(self.cites) + 1)
         by = str(self.actor(q.by)) + ", " if q.by else ""
         if q.verified:
-            href, mark, where = self.link(f"sources/{q.source}/", q.anchor), _FOUND, ": the passage, highlighted"
+            href, mark, where = (
+                self.link(f"sources/{q.source}/", q.anchor),
+                _FOUND,
+                ": the passage, highlighted",
+            )
         else:
             href, mark, where = self.link(f"sources/{q.source}/"), _UNCHECKED, ""
         return Markup(
-            '<blockquote class="quote">\n<p>“' + escaped(q.exact) + "”</p>\n<footer data-search-exclude>" + by
-            + '<a class="cite" href="' + escaped(href) + '" title="' + escaped(title) + where + '">[' + str(number)
-            + "]</a> " + mark + "</footer>\n</blockquote>"
+            '<blockquote class="quote">\n<p>“'
+            + escaped(q.exact)
+            + "”</p>\n<footer data-search-exclude>"
+            + by
+            + '<a class="cite" href="'
+            + escaped(href)
+            + '" title="'
+            + escaped(title)
+            + where
+            + '">['
+            + str(number)
+            + "]</a> "
+            + mark
+            + "</footer>\n</blockquote>"
         )
 
 

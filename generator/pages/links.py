@@ -55,7 +55,9 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 def collapse_space(text: str) -> str:
     """Runs of HTML's white space as one space, trimmed; a no-break space stays as typed."""
-    if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:  # most hold none: skip the regex
+    if (
+        "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text
+    ):  # most hold none: skip the regex
         text = _HTML_SPACE.sub(" ", text)
     return text.strip(" ")
 
@@ -75,8 +77,36 @@ def headline(text: str, limit: int = 110) -> str:
 BOTTOM_LINE_MAX = 300
 """The cap of a ``bottom_line`` (schema.py): a summary's first paragraph longer than this is cut at its first sentence."""
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*[ \t\n]+(?=[\"“‘(\[]?[A-Z0-9])")
-_NOT_AN_END = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "jr", "sr", "no", "vs", "etc",
-                         "prof", "rep", "sen", "gov", "capt", "maj", "cmdr", "adm", "approx", "ca", "fig", "vol"})
+_NOT_AN_END = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "jr",
+        "sr",
+        "no",
+        "vs",
+        "etc",
+        "prof",
+        "rep",
+        "sen",
+        "gov",
+        "capt",
+        "maj",
+        "cmdr",
+        "adm",
+        "approx",
+        "ca",
+        "fig",
+        "vol",
+    }
+)
 
 
 def first_sentence(text: str, limit: int = BOTTOM_LINE_MAX) -> tuple[str, str] | None:
@@ -88,11 +118,11 @@ def first_sentence(text: str, limit: int = BOTTOM_LINE_MAX) -> tuple[str, str] |
         if m.start() >= limit:
             break
         word = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
-        bare = word.strip("\"“‘(").lower()
+        bare = word.strip('"“‘(').lower()
         if text[m.start()] == "." and (len(bare) <= 1 or bare in _NOT_AN_END or "." in bare):
             continue
         end = m.start() + len(m.group(0).rstrip(" \t\n"))
-        return text[:end], text[m.end():]
+        return text[:end], text[m.end() :]
     return None
 
 

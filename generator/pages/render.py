@@ -98,12 +98,16 @@ def front_matter(page: SitePage, link: Links | None = None) -> str:
         trail = [[label, link(*target.split("#", 1))] for label, target in page.crumbs]
         lines.append(f"crumbs: {json.dumps(trail, ensure_ascii=False)}")
     if page.description:
-        lines.append(f"description: {json.dumps(str(escaped(page.description)), ensure_ascii=False)}")
+        lines.append(
+            f"description: {json.dumps(str(escaped(page.description)), ensure_ascii=False)}"
+        )
     if page.edit:
         lines.append(f"edit_source: {json.dumps(page.edit)}")
     if not page.searchable:
         lines += ["search:", "  exclude: true"]
-    if page.tags:  # for search; the page shows its tags once, as links near its end, not as chips at the top
+    if (
+        page.tags
+    ):  # for search; the page shows its tags once, as links near its end, not as chips at the top
         lines.append("tags:")
         lines.extend(f"  - {json.dumps(t)}" for t in page.tags)
         lines += ["hide:", "  - tags"]
@@ -153,7 +157,9 @@ class Renderer:
     def render(self, page: SitePage) -> str:
         template = self.env.get_template(page.template)
         link = Links(page.url, self.directory_urls)
-        h = Fragments(self.archive, link, self._caches.setdefault(page.url.count("/"), {}), self._labels)
+        h = Fragments(
+            self.archive, link, self._caches.setdefault(page.url.count("/"), {}), self._labels
+        )
         body = template.render(page=page, link=link, h=h, **page.context)
         return front_matter(page, link) + body
 
@@ -173,12 +179,18 @@ def source_spans(archive: Archive) -> dict[str, list[tuple[Quote, Thread, int]]]
                     entry = found[q.source].setdefault((q.span, t.thread_kind, t.id), [q, t, set()])
                     entry[0], entry[1] = q, t
                     entry[2].add(b.id)
-    return {source: sorted(((q, t, len(ids)) for q, t, ids in passages.values()),
-                           key=lambda qtn: (qtn[0].span, qtn[1].thread_kind, qtn[1].id))
-            for source, passages in found.items()}
+    return {
+        source: sorted(
+            ((q, t, len(ids)) for q, t, ids in passages.values()),
+            key=lambda qtn: (qtn[0].span, qtn[1].thread_kind, qtn[1].id),
+        )
+        for source, passages in found.items()
+    }
 
 
-def marked_source(text: str, spans: list[tuple[Quote, Thread, int]], link: Links, label=None) -> Markup:
+def marked_source(
+    text: str, spans: list[tuple[Quote, Thread, int]], link: Links, label=None
+) -> Markup:
     """The source text as escaped paragraphs, every quoted span in ``<mark>`` with an anchor.
 
     Spans may overlap or cross paragraphs: the text is cut at every span edge,
@@ -224,11 +236,27 @@ def marked_source(text: str, spans: list[tuple[Quote, Thread, int]], link: Links
             if key not in seen:
                 seen.add(key)
                 where, anchor = thread_url(t)
-                said = ("Quoted in " + t.thread_kind + ": " + label(t) + " (" + t.briefing.date.display() + ")"
-                        if label else "Quoted in " + t.briefing.title)
+                said = (
+                    "Quoted in "
+                    + t.thread_kind
+                    + ": "
+                    + label(t)
+                    + " ("
+                    + t.briefing.date.display()
+                    + ")"
+                    if label
+                    else "Quoted in " + t.briefing.title
+                )
                 if carried[id(t)] > 1:
                     said += ", in " + str(carried[id(t)]) + " briefings"
-                out.append('<a class="quote-back" href="' + escaped(link(where, anchor))
-                           + '" title="' + escaped(said) + '" aria-label="' + escaped(said) + '">↩</a>')
+                out.append(
+                    '<a class="quote-back" href="'
+                    + escaped(link(where, anchor))
+                    + '" title="'
+                    + escaped(said)
+                    + '" aria-label="'
+                    + escaped(said)
+                    + '">↩</a>'
+                )
     out.append("</p></div>")
     return Markup("".join(out))

@@ -35,7 +35,9 @@ class Index:
     disputed_by: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     supported_by: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
     superseded_by: dict[str, list[Claim]] = field(default_factory=lambda: defaultdict(list))
-    by_actor: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    by_actor: dict[str, dict[str, list]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
     stories: dict[str, list[Briefing]] = field(default_factory=lambda: defaultdict(list))
     tags: dict[str, list[Briefing]] = field(default_factory=lambda: defaultdict(list))
     previous: dict[str, Briefing] = field(default_factory=dict)
@@ -127,82 +129,225 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
     newest = list(reversed(archive.briefings))
     stories = by_activity(index)
     pages.append(SitePage("", "home.md.j2", "Home", {**base, "stories": stories}, searchable=False))
-    pages.append(SitePage("stories/", "stories_index.md.j2", "Stories", {**base, "stories": stories}, searchable=False))
+    pages.append(
+        SitePage(
+            "stories/",
+            "stories_index.md.j2",
+            "Stories",
+            {**base, "stories": stories},
+            searchable=False,
+        )
+    )
 
     by_story_month: dict[str, dict[str, list[Briefing]]] = defaultdict(dict)
     for b in newest:
         by_story_month[story_key(b)].setdefault(b.date.text[:7], []).append(b)
-    pages.append(SitePage("briefings/", "briefings_index.md.j2", "Briefings", {**base, "groups": by_story_month},
-                          searchable=False))
+    pages.append(
+        SitePage(
+            "briefings/",
+            "briefings_index.md.j2",
+            "Briefings",
+            {**base, "groups": by_story_month},
+            searchable=False,
+        )
+    )
     home = [HOME]
     for b in archive.briefings:
         key = story_key(b)
-        pages.append(SitePage(
-            briefing_url(b), "briefing.md.j2", f"Draft: {b.title}" if b.draft else b.title, {**base, "b": b},
-            edit=b.path, tags=list(b.tags), description=" ".join((b.bottom_line or b.summary).split())[:300],
-            crumbs=[*home, STORIES, (index.story_title(key), f"stories/{key}/")],
-        ))
-    chains = sorted(index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True)
+        pages.append(
+            SitePage(
+                briefing_url(b),
+                "briefing.md.j2",
+                f"Draft: {b.title}" if b.draft else b.title,
+                {**base, "b": b},
+                edit=b.path,
+                tags=list(b.tags),
+                description=" ".join((b.bottom_line or b.summary).split())[:300],
+                crumbs=[*home, STORIES, (index.story_title(key), f"stories/{key}/")],
+            )
+        )
+    chains = sorted(
+        index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True
+    )
     timeline = _timeline(index)
     for story, chain in sorted(index.stories.items()):
         title = index.story_title(story)
         crumbs = [*home, STORIES, (title, f"stories/{story}/")]
         ctx = {**base, "story": story}
-        pages.append(SitePage(f"stories/{story}/", "story.md.j2", f"Story: {title}",
-                              {**ctx, "chain": chain}, searchable=False, crumbs=[*home, STORIES]))
-        pages += monthly(f"stories/{story}/changes/", "story_changes.md.j2", f"What changed: {title}",
-                         ctx, change_rows(chain, index.changes), searchable=False, crumbs=crumbs)
-        pages += monthly(f"stories/{story}/claims/", "claims_index.md.j2", f"Claims: {title}", ctx,
-                         [(ch[0].date.text, ch) for ch in chains if story_key(ch[-1].briefing) == story],
-                         searchable=False, crumbs=crumbs)
-        pages += monthly(f"stories/{story}/timeline/", "timeline.md.j2", f"Timeline: {title}", ctx,
-                         [(t.date.text, t) for t in timeline if story_key(t.briefing) == story],
-                         searchable=False, crumbs=crumbs)
+        pages.append(
+            SitePage(
+                f"stories/{story}/",
+                "story.md.j2",
+                f"Story: {title}",
+                {**ctx, "chain": chain},
+                searchable=False,
+                crumbs=[*home, STORIES],
+            )
+        )
+        pages += monthly(
+            f"stories/{story}/changes/",
+            "story_changes.md.j2",
+            f"What changed: {title}",
+            ctx,
+            change_rows(chain, index.changes),
+            searchable=False,
+            crumbs=crumbs,
+        )
+        pages += monthly(
+            f"stories/{story}/claims/",
+            "claims_index.md.j2",
+            f"Claims: {title}",
+            ctx,
+            [(ch[0].date.text, ch) for ch in chains if story_key(ch[-1].briefing) == story],
+            searchable=False,
+            crumbs=crumbs,
+        )
+        pages += monthly(
+            f"stories/{story}/timeline/",
+            "timeline.md.j2",
+            f"Timeline: {title}",
+            ctx,
+            [(t.date.text, t) for t in timeline if story_key(t.briefing) == story],
+            searchable=False,
+            crumbs=crumbs,
+        )
 
     # The index is a table of every actor (one run-together entry in search); each actor's own page is searchable.
-    pages.append(SitePage("actors/", "actors_index.md.j2", "Actors", base, edit=_rel_content(archive, "actors.yaml"),
-                          searchable=False))
+    pages.append(
+        SitePage(
+            "actors/",
+            "actors_index.md.j2",
+            "Actors",
+            base,
+            edit=_rel_content(archive, "actors.yaml"),
+            searchable=False,
+        )
+    )
     for actor in sorted(archive.actors.values(), key=lambda a: a.id):
         acts = _actor_activity(index.by_actor.get(actor.id, {}))
-        pages += monthly(f"actors/{actor.id}/", "actor.md.j2", actor.name,
-                         {**base, "actor": actor, "stands": _stands(index.by_actor.get(actor.id, {}), index)}, acts,
-                         edit=actor.path, crumbs=[*home, ("Actors", "actors/")])
+        pages += monthly(
+            f"actors/{actor.id}/",
+            "actor.md.j2",
+            actor.name,
+            {**base, "actor": actor, "stands": _stands(index.by_actor.get(actor.id, {}), index)},
+            acts,
+            edit=actor.path,
+            crumbs=[*home, ("Actors", "actors/")],
+        )
 
-    pages.append(SitePage("issues/", "issues_index.md.j2", "Open issues", {**base, "stories": stories}, searchable=False))
+    pages.append(
+        SitePage(
+            "issues/",
+            "issues_index.md.j2",
+            "Open issues",
+            {**base, "stories": stories},
+            searchable=False,
+        )
+    )
     for issue_id, issue_chain in sorted(index.issues.items()):
         key = story_key(issue_chain[-1].briefing)
-        pages.append(SitePage(f"issues/{issue_id}/", "issue.md.j2", issue_chain[-1].title,
-                              {**base, "chain": issue_chain, "parties": parties(issue_chain),
-                               "moved_by": _moved_by(issue_chain, index)},
-                              edit=issue_chain[-1].path,
-                              crumbs=[*home, ("Open issues", "issues/"), (index.story_title(key), f"issues/#story-{key}")]))
+        pages.append(
+            SitePage(
+                f"issues/{issue_id}/",
+                "issue.md.j2",
+                issue_chain[-1].title,
+                {
+                    **base,
+                    "chain": issue_chain,
+                    "parties": parties(issue_chain),
+                    "moved_by": _moved_by(issue_chain, index),
+                },
+                edit=issue_chain[-1].path,
+                crumbs=[
+                    *home,
+                    ("Open issues", "issues/"),
+                    (index.story_title(key), f"issues/#story-{key}"),
+                ],
+            )
+        )
 
     story_ctx = {**base, "stories": stories, "story": None}
-    pages += monthly("claims/", "claims_index.md.j2", "Claims", {**story_ctx, "per_story": _count(c[-1] for c in chains)},
-                     [(ch[0].date.text, ch) for ch in chains], searchable=False, crumbs=home)
-    pages += monthly("timeline/", "timeline.md.j2", "Timeline", {**story_ctx, "per_story": _count(timeline)},
-                     [(t.date.text, t) for t in timeline], searchable=False, crumbs=home)
+    pages += monthly(
+        "claims/",
+        "claims_index.md.j2",
+        "Claims",
+        {**story_ctx, "per_story": _count(c[-1] for c in chains)},
+        [(ch[0].date.text, ch) for ch in chains],
+        searchable=False,
+        crumbs=home,
+    )
+    pages += monthly(
+        "timeline/",
+        "timeline.md.j2",
+        "Timeline",
+        {**story_ctx, "per_story": _count(timeline)},
+        [(t.date.text, t) for t in timeline],
+        searchable=False,
+        crumbs=home,
+    )
 
-    by_date = sorted(archive.sources.values(), key=lambda s: (s.published.start, s.id), reverse=True)
+    by_date = sorted(
+        archive.sources.values(), key=lambda s: (s.published.start, s.id), reverse=True
+    )
     # Period pages live under sources/_months/: "_" is never in an id, so no source page can collide.
-    pages += monthly("sources/", "sources_index.md.j2", "Sources", base, [(s.published.text, s) for s in by_date],
-                     edit=_rel_content(archive, "sources.yaml"), searchable=False, periods_url="sources/_months/",
-                     crumbs=home)
+    pages += monthly(
+        "sources/",
+        "sources_index.md.j2",
+        "Sources",
+        base,
+        [(s.published.text, s) for s in by_date],
+        edit=_rel_content(archive, "sources.yaml"),
+        searchable=False,
+        periods_url="sources/_months/",
+        crumbs=home,
+    )
     from generator.pages.render import source_spans
 
     spans = source_spans(archive)
     for source in sorted(archive.sources.values(), key=lambda s: s.id):
-        pages.append(SitePage(f"sources/{source.id}/", "source.md.j2", source.shown_title,
-                              {**base, "source": source, "spans": spans.get(source.id, [])}, edit=source.path,
-                              crumbs=[*home, ("Sources", "sources/")]))
+        pages.append(
+            SitePage(
+                f"sources/{source.id}/",
+                "source.md.j2",
+                source.shown_title,
+                {**base, "source": source, "spans": spans.get(source.id, [])},
+                edit=source.path,
+                crumbs=[*home, ("Sources", "sources/")],
+            )
+        )
     tag_counts = sorted((tag, len(chain)) for tag, chain in index.tags.items())
-    pages.append(SitePage("tags/", "tags.md.j2", "Tags", {**base, "tag_counts": tag_counts}, searchable=False))
+    pages.append(
+        SitePage(
+            "tags/", "tags.md.j2", "Tags", {**base, "tag_counts": tag_counts}, searchable=False
+        )
+    )
     for tag, chain in sorted(index.tags.items()):
-        pages += monthly(f"tags/{tag}/", "tag.md.j2", f"Tag: {tag}", {**base, "tag": tag},
-                         [(b.date.text, b) for b in reversed(chain)], searchable=False,
-                         crumbs=[*home, ("Tags", "tags/")])
-    pages.append(SitePage("pages/", "pages_index.md.j2", "About", {**base, "hand_pages": archive.pages}, searchable=False))
-    pages.append(SitePage("glossary/", "glossary.md.j2", "What the labels mean", {**base, "glossary": schema.GLOSSARY}))
+        pages += monthly(
+            f"tags/{tag}/",
+            "tag.md.j2",
+            f"Tag: {tag}",
+            {**base, "tag": tag},
+            [(b.date.text, b) for b in reversed(chain)],
+            searchable=False,
+            crumbs=[*home, ("Tags", "tags/")],
+        )
+    pages.append(
+        SitePage(
+            "pages/",
+            "pages_index.md.j2",
+            "About",
+            {**base, "hand_pages": archive.pages},
+            searchable=False,
+        )
+    )
+    pages.append(
+        SitePage(
+            "glossary/",
+            "glossary.md.j2",
+            "What the labels mean",
+            {**base, "glossary": schema.GLOSSARY},
+        )
+    )
     return pages
 
 
@@ -213,7 +358,9 @@ STORIES = ("Stories", "stories/")
 
 def by_activity(index: Index) -> list[tuple[str, list[Briefing]]]:
     """(story, its briefings oldest first) for every story, the one with the newest briefing first."""
-    return sorted(index.stories.items(), key=lambda kv: (kv[1][-1].date.start, kv[1][-1].id), reverse=True)
+    return sorted(
+        index.stories.items(), key=lambda kv: (kv[1][-1].date.start, kv[1][-1].id), reverse=True
+    )
 
 
 @dataclass
@@ -237,7 +384,9 @@ def parties(chain: list[OpenIssue]) -> list[Party]:
     for i, p in changed_positions(chain):
         history.setdefault(p.actor, []).insert(0, (i, p))
     latest = [p.actor for p in chain[-1].positions]
-    order = list(dict.fromkeys(a for a in latest if a in history)) + [a for a in history if a not in latest]
+    order = list(dict.fromkeys(a for a in latest if a in history)) + [
+        a for a in history if a not in latest
+    ]
     return [Party(a, history[a], a in latest) for a in order]
 
 
@@ -254,7 +403,9 @@ def _moved_by(chain: list[OpenIssue], index: Index) -> tuple[list[Thread], int]:
             t = index.thread(rid)
             if t is not None:
                 seen[rid] = t
-    ordered = sorted(seen.values(), key=lambda t: (getattr(t, "date", t.briefing.date).start, t.id), reverse=True)
+    ordered = sorted(
+        seen.values(), key=lambda t: (getattr(t, "date", t.briefing.date).start, t.id), reverse=True
+    )
     return ordered[:MOVED_BY], max(0, len(ordered) - MOVED_BY)
 
 
@@ -299,7 +450,9 @@ def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
     groups: dict[str, list] = {}
     for when, item in rows:
         groups.setdefault(finer(when), []).append((when, item))
-    if len(groups) == 1 and next(iter(groups)) == key:  # cannot split further (month-precision dates)
+    if (
+        len(groups) == 1 and next(iter(groups)) == key
+    ):  # cannot split further (month-precision dates)
         periods.append((key, [], [item for _, item in rows]))
         return
     children = [(k, len(groups[k])) for k in sorted(groups, reverse=True)]
@@ -308,9 +461,17 @@ def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
         _split(k, groups[k], periods)
 
 
-def monthly(url: str, template: str, title: str, context: dict, dated: Sequence[tuple[str, object]],
-            edit: str | None = None, searchable: bool = True, periods_url: str | None = None,
-            crumbs: list[tuple[str, str]] | None = None) -> list[SitePage]:
+def monthly(
+    url: str,
+    template: str,
+    title: str,
+    context: dict,
+    dated: Sequence[tuple[str, object]],
+    edit: str | None = None,
+    searchable: bool = True,
+    periods_url: str | None = None,
+    crumbs: list[tuple[str, str]] | None = None,
+) -> list[SitePage]:
     """A list that would grow with the archive, split by month (a busy month by week, a busy week by day).
 
     ``dated`` holds (date text, item) pairs, newest first. The page at ``url``
@@ -328,18 +489,37 @@ def monthly(url: str, template: str, title: str, context: dict, dated: Sequence[
     for m in names:
         _split(m, months[m], periods)
 
-    def page(page_url: str, key: str | None, children: list, items: list, landing: bool) -> SitePage:
-        ctx = {**context, "months": nav, "children": children, "section": base,
-               "shown": key, "landing": landing, "items": items}
+    def page(
+        page_url: str, key: str | None, children: list, items: list, landing: bool
+    ) -> SitePage:
+        ctx = {
+            **context,
+            "months": nav,
+            "children": children,
+            "section": base,
+            "shown": key,
+            "landing": landing,
+            "items": items,
+        }
         label = f"{title}: {period_label(key)}" if key and not landing else title
         trail = list(crumbs or []) if landing else [*(crumbs or []), (title, url)]
         # a period page repeats rows of its landing page: only the landing page is searched
-        return SitePage(page_url, template, label, ctx, edit=edit, searchable=searchable and landing, crumbs=trail)
+        return SitePage(
+            page_url,
+            template,
+            label,
+            ctx,
+            edit=edit,
+            searchable=searchable and landing,
+            crumbs=trail,
+        )
 
     first = next((p for p in periods if p[2]), None) or (None, [], [])
     pages = [page(url, first[0], [], first[2], True)]
     if len(periods) > 1:
-        pages += [page(f"{base}{key}/", key, children, items, False) for key, children, items in periods]
+        pages += [
+            page(f"{base}{key}/", key, children, items, False) for key, children, items in periods
+        ]
     return pages
 
 
@@ -360,14 +540,18 @@ def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
     mine: dict[str, tuple[Call, list]] = {}
     for c in acts.get("calls", []):
         latest_calls[c.id] = _later_record(latest_calls.get(c.id), c)
-    for c, r in acts.get("readouts", []):  # in briefing order: a later briefing's readouts replace earlier ones
+    for c, r in acts.get(
+        "readouts", []
+    ):  # in briefing order: a later briefing's readouts replace earlier ones
         latest_calls[c.id] = _later_record(latest_calls.get(c.id), c)
         given = mine.get(c.id)
         if given is None or given[0] is not c:
             given = mine[c.id] = (c, [])
         given[1].append(r)
     for c in latest_calls.values():
-        items.append(((c.date.start, 1, c.id), c.date.text, ("call", (c, mine.get(c.id, (c, []))[1]))))
+        items.append(
+            ((c.date.start, 1, c.id), c.date.text, ("call", (c, mine.get(c.id, (c, []))[1])))
+        )
     for i, p in changed_positions(acts.get("positions", [])):
         when = p.date or i.briefing.date
         items.append(((when.start, 3, i.id), when.text, ("position", (i, p))))
@@ -377,14 +561,21 @@ def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
 
 def _later_record(a: Call | None, b: Call) -> Call:
     """The record of the later briefing (briefings are ordered by date, then id)."""
-    return b if a is None or (a.briefing.date.start, a.briefing.id) <= (b.briefing.date.start, b.briefing.id) else a
+    return (
+        b
+        if a is None
+        or (a.briefing.date.start, a.briefing.id) <= (b.briefing.date.start, b.briefing.id)
+        else a
+    )
 
 
 def _timeline(index: Index) -> list[Call | Claim]:
     """Each call and claim thread once, as in its latest briefing, newest first."""
     latest: list[Call | Claim] = [chain[-1] for chain in index.calls.values()]
     latest += [chain[-1] for chain in index.claims.values()]
-    return sorted(latest, key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id), reverse=True)
+    return sorted(
+        latest, key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id), reverse=True
+    )
 
 
 def _rel_content(archive: Archive, name: str) -> str | None:
