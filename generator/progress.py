@@ -154,9 +154,13 @@ class Progress:
                 f"{f['pages']} pages ({f.get('written', 0)} written, {f.get('removed', 0)} removed)"
             )
         if "quotes_verified" in f:
-            parts.append(f"{f['quotes_verified']} quotes verified")
+            n = f["quotes_verified"]
+            parts.append(f"{n} quote{'s' if n != 1 else ''} verified")
         if "warnings" in f:
             parts.append(f"{f['warnings']} warning{'s' if f['warnings'] != 1 else ''}")
+        if f.get("drafts_left_out"):
+            n = f["drafts_left_out"]
+            parts.append(f"{n} draft{'s' if n != 1 else ''} left out (not published)")
         if f.get("unchanged"):
             parts.append("content unchanged, not checked again")
         stages = ", ".join(f"{name} {_seconds(s)}" for name, s in self.stages.items())

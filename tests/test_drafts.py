@@ -235,3 +235,18 @@ def test_only_drafts_make_an_empty_site(tmp_path, project):
 
 
 __all__ = ["write_project"]
+
+
+def test_the_build_summary_says_how_many_drafts_it_left_out(cli, project):
+    """An editor whose briefing is missing from the site reads why in the build's last line."""
+    run = cli(three(project), "generate")
+    assert run.code == 0, run.err
+    summary = run.err.splitlines()[-1]
+    assert ", 1 draft left out (not published);" in summary, summary
+    published = THIRD.replace("id: b3\n", "id: b3\ndraft: false\n")
+    run = cli(
+        three(project, second=SECOND.replace("draft: true", "draft: false"), third=published),
+        "generate",
+    )
+    assert run.code == 0, run.err
+    assert "left out" not in run.err

@@ -79,9 +79,13 @@ def _render_docs(
     files = content_files(project)
     progress.stage("check", f"{files} content files")
     progress.files(files)
-    archive = check_project(project, reuse=reuse)
-    archive = archive if drafts else published_only(archive)
-    progress.count(quotes_verified=quote_counts(archive)[0], warnings=len(archive.warnings))
+    checked = check_project(project, reuse=reuse)
+    archive = checked if drafts else published_only(checked)
+    progress.count(
+        quotes_verified=quote_counts(archive)[0],
+        warnings=len(archive.warnings),
+        drafts_left_out=len(checked.briefings) - len(archive.briefings),
+    )
     progress.stage("data files", "feeds, records.json, timeline.json")
     urls = config.directory_urls if directory_urls is None else directory_urls
     renderer = Renderer(archive, project.template_dirs, urls)
