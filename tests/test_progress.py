@@ -221,8 +221,8 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
         "[ X s] generate: done in X s (31 pages)",
         "[ X s] mkdocs: loading mkdocs.yml",
         "[ X s] mkdocs: done in X s (32 pages written)",  # counted by the plugin, page by page
-        "[ X s] scan: the HTML of 32 pages",
-        "[ X s] scan: done in X s",
+        "[ X s] scan: every HTML file of the site",
+        "[ X s] scan: done in X s (33 files scanned)",  # the 32 pages and 404.html
         "[ X s] swap: site/ and docs/",
         "[ X s] swap: done in X s",
         "done in X s: 38 pages (37 written, 0 removed), 27 quotes verified, 1 warning; setup X s, fingerprint X s, "

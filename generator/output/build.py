@@ -320,8 +320,8 @@ def _build_aside(
                 "MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages)
             )
         progress.count(site_pages=progress.done)
-        progress.stage("scan", f"the HTML of {progress.done} pages")
-        _scan(cfg, staging, target)
+        progress.stage("scan", "every HTML file of the site", unit="files scanned")
+        _scan(cfg, staging, target, progress.advance)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         detail = "\n  ".join(counter.messages) or str(exc)
@@ -398,13 +398,12 @@ SCAN_SHOWN = 50
 """How many scan findings a failed build lists."""
 
 
-def _scan(cfg, staging: Path, target: Path) -> None:
+def _scan(cfg, staging: Path, target: Path, scanned: Callable[[], object] = lambda: None) -> None:
     """Fail when the built HTML holds a script, handler, frame or link that no template put there."""
     scripts = [str(getattr(s, "path", s)) for s in cfg.extra_javascript]
     scripts += [s for s in (cfg.extra.get("polyfills") or []) if isinstance(s, str)]
-    findings = scan_site(
-        staging, ThemeMarkup.from_templates(cfg.theme.dirs, scripts, cfg.site_url or "")
-    )
+    theme = ThemeMarkup.from_templates(cfg.theme.dirs, scripts, cfg.site_url or "")
+    findings = scan_site(staging, theme, scanned)
     if findings:
         shown = [f.format(target.name) for f in findings[:SCAN_SHOWN]]
         if len(findings) > SCAN_SHOWN:

@@ -38,7 +38,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -536,8 +536,11 @@ def _json_strings(value, keys: frozenset[str]) -> Iterable[str]:
             yield from _json_strings(v, keys)
 
 
-def scan_site(site: Path, theme: ThemeMarkup) -> list[Finding]:
-    """Every finding in the built site at ``site``, sorted; an empty list means nothing was found."""
+def scan_site(
+    site: Path, theme: ThemeMarkup, scanned: Callable[[], object] = lambda: None
+) -> list[Finding]:
+    """Every finding in the built site at ``site``, sorted; an empty list means nothing was found.
+    ``scanned()`` is called after each page, for the build's progress line."""
     files: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(site):
         dirnames.sort()
@@ -546,16 +549,22 @@ def scan_site(site: Path, theme: ThemeMarkup) -> list[Finding]:
             rel = path.relative_to(site).as_posix()
             if name.endswith(".html") or rel in ("search/search_index.json", "tags.json"):
                 files.append((path, rel))
-    return sorted(_scan_files(files, site, theme))
+    return sorted(_scan_files(files, site, theme, scanned))
 
 
-def _scan_files(files: list[tuple[Path, str]], site: Path, theme: ThemeMarkup) -> list[Finding]:
+def _scan_files(
+    files: list[tuple[Path, str]],
+    site: Path,
+    theme: ThemeMarkup,
+    scanned: Callable[[], object] = lambda: None,
+) -> list[Finding]:
     findings: list[Finding] = []
     for path, rel in files:
         if rel.endswith(".html"):
             findings += scan_html(
                 path.read_text(encoding="utf-8", errors="replace"), rel, site, theme
             )
+            scanned()
             continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
