@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.collector import collector_paused
 from generator.errors import BriefingError, ContentError, UsageError
 from generator.progress import Progress
 from generator.project import Project, find_project
@@ -43,25 +43,6 @@ def cmd_check(args) -> int:
     )
     print_diagnostics(archive.warnings, args)
     return 0
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the content is checked and the docs generated.
-
-    Loading makes millions of objects that all live on, so every pass of the
-    collector finds nothing, and its passes grow with the heap: a fifth of
-    `briefing generate` at 1,000 briefings. Only in the CLI, and never while
-    MkDocs runs (``briefing build`` pauses it for the generation alone; serve
-    and the MkDocs hook leave it alone): MkDocs' own garbage needs the collector.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextmanager

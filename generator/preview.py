@@ -35,12 +35,12 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from generator.collector import collector_paused
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing, Thread
 from generator.project import Project
@@ -440,19 +440,6 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-@contextmanager
-def collector_paused():
-    """No cyclic garbage collection while a save runs: with an archive's millions of records alive, each pass
-    costs more than the save itself. What the save made is collected afterwards, young objects first."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def story_marks(index) -> dict[str, str]:

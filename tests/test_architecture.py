@@ -15,9 +15,9 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "generator"
 LAYERS = ("format", "check", "pages", "data", "output")
-SUPPORT = {"errors", "suggest", "project", "config", "progress"}
+SUPPORT = {"errors", "suggest", "project", "config", "progress", "collector"}
 DOORS = {"cli", "plugin", "serve", "preview", "scaffold", "__main__"}
-IMPORTS_NOTHING = {"errors", "suggest", "progress"}
+IMPORTS_NOTHING = {"errors", "suggest", "progress", "collector"}
 MKDOCS_ALLOWED = {"output.build", "serve", "config", "plugin"}
 
 
