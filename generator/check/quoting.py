@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.check.content import read_content
 from generator.errors import BriefingError, Collector, ContentError, UsageError
-from generator.format.quotes import NormalText, closest, find_quote, normal
+from generator.format.quotes import NormalText, closest, find_quote, normal, occurrences
 from generator.format.yamltext import inline
 from generator.project import Project
 
@@ -81,11 +81,7 @@ class NotFound(BriefingError):
 
 def _places(sid: str, body: str, text: NormalText, words: str) -> list[Found]:
     wanted = normal(words)
-    starts = []
-    at = text.text.find(wanted)
-    while at != -1:
-        starts.append(at)
-        at = text.text.find(wanted, at + 1)
+    starts = occurrences(text.text, wanted)
     out = []
     for n, start in enumerate(starts, 1):
         a, b = text.span(start, start + len(wanted))

@@ -112,7 +112,7 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
     words = normal(exact)
     before, after = normal(prefix), normal(suffix)
     hay = source.text
-    starts = _occurrences(hay, words)
+    starts = occurrences(hay, words)
     if not starts:
         return Match(
             None, f'quote not found in the source; closest passage: "{closest(hay, words)}"'
@@ -136,7 +136,8 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
     return Match(source.span(s, s + len(words)))
 
 
-def _occurrences(hay: str, words: str) -> list[int]:
+def occurrences(hay: str, words: str) -> list[int]:
+    """Where ``words`` start in ``hay`` (both normalised), overlapping matches included."""
     out: list[int] = []
     if not words:
         return out
