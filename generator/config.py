@@ -14,6 +14,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.errors import UsageError
 from generator.project import InputRefused, Project, unlinked
@@ -35,7 +36,45 @@ class SiteConfig:
     """``extra: publisher: url:``; else site_url."""
     plugin: bool = False
     """Whether mkdocs.yml lists the ``briefings`` plugin (``briefing build`` builds with it)."""
+    markdown: tuple[tuple[str, ...], tuple[tuple[str, Mapping[str, Any]], ...]] = (
+        ("toc", "tables", "fenced_code", "attr_list"),
+        (),
+    )
+    """The Markdown extensions MkDocs renders pages with (``attr_list`` added, as the plugin adds it), and the
+    settings of some by name: the page check renders hand-written pages with the same."""
 
+
+MODELLED_EXTENSIONS = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "codehilite",
+        "def_list",
+        "fenced_code",
+        "footnotes",
+        "legacy_em",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+        "pymdownx.betterem",
+        "pymdownx.caret",
+        "pymdownx.details",
+        "pymdownx.highlight",
+        "pymdownx.inlinehilite",
+        "pymdownx.keys",
+        "pymdownx.mark",
+        "pymdownx.smartsymbols",
+        "pymdownx.superfences",
+        "pymdownx.tabbed",
+        "pymdownx.tilde",
+    }
+)
+"""Markdown extensions a site may enable: each only shapes the text of a page, which the page check renders with
+them. Others bring in what the check never read (``pymdownx.snippets`` includes files, ``md_in_html`` renders
+Markdown inside raw HTML, ``pymdownx.emoji`` loads images from another host) and are refused."""
 
 PLUGIN = "briefings"
 """The plugin's name under ``plugins:`` in mkdocs.yml (its ``mkdocs.plugins`` entry point)."""
@@ -148,6 +187,7 @@ def site_config(config, outputs: tuple[str, ...] = OUTPUTS) -> SiteConfig:
             f"{name}: extra.publisher.url must be an http(s) URL, not {publisher['url']!r}"
         )
     return SiteConfig(
+        markdown=_markdown_extensions(name, config),
         docs_dir=docs,
         site_dir=site,
         directory_urls=bool(config.use_directory_urls),
@@ -160,6 +200,27 @@ def site_config(config, outputs: tuple[str, ...] = OUTPUTS) -> SiteConfig:
         publisher_url=publisher.get("url", ""),
         plugin=PLUGIN in config.plugins,
     )
+
+
+def _markdown_extensions(
+    name: str, config
+) -> tuple[tuple[str, ...], tuple[tuple[str, object], ...]]:
+    """The extensions of a loaded config, each one the page check models (or a usage error naming it)."""
+    names = [str(e) for e in (config.markdown_extensions or [])]
+    for extension in names:
+        if extension.removeprefix("markdown.extensions.") not in MODELLED_EXTENSIONS:
+            raise UsageError(
+                f"{name}: markdown_extensions: '{extension}' is not one the page check knows: it could put into "
+                "a page what the check never read (snippets include files, md_in_html renders raw HTML); "
+                "remove it. Known: " + ", ".join(sorted(MODELLED_EXTENSIONS))
+            )
+    if "attr_list" not in names:
+        names.append("attr_list")
+    configs = config.mdx_configs if isinstance(config.mdx_configs, Mapping) else {}
+    settings: list[tuple[str, Mapping[str, Any]]] = [
+        (str(k), v) for k, v in configs.items() if k in names and isinstance(v, Mapping)
+    ]
+    return tuple(names), tuple(settings)
 
 
 def _outputs_apart(name: str, root: Path, folders: dict[str, Path]) -> None:

@@ -23,7 +23,7 @@ from generator.check.content import place_quotes, read_content
 from generator.check.drafts import SUMMARY_PLACEHOLDER, UPDATE_NOTE
 from generator.errors import BuildError, Collector, UsageError
 from generator.format import schema
-from generator.format.fieldtypes import ID_MAX, ID_RE, Invalid, Text, parse_date_part
+from generator.format.fieldtypes import ID_MAX, Id, Invalid, Text, parse_date_part
 from generator.format.loader import LoadFailed, Scalar, load_bytes
 from generator.format.model import Briefing
 from generator.format.validate import to_record
@@ -139,10 +139,13 @@ def new_briefing(
         title = Text().convert(Scalar("", 0, 0, title))
     except Invalid as exc:
         raise UsageError(f"TITLE {exc}") from None
-    if story is not None and (len(story) > ID_MAX or not ID_RE.fullmatch(story)):
-        raise UsageError(
-            f"--story: '{story}' is not a valid id (lower-case letters, digits and single hyphens)"
-        )
+    if story is not None:
+        try:
+            Id().convert(Scalar("", 0, 0, story))
+        except (
+            Invalid
+        ) as exc:  # the check's own rule, so that a file new writes is one the check takes
+            raise UsageError(f"--story: {exc}") from None
     day = day or today()
     day_text = day.isoformat()
     new_id = f"{day_text}-{slug(title, ID_MAX - len(day_text) - 1)}"

@@ -298,7 +298,7 @@ def test_refuses_to_overwrite(seed_copy, cli):
         ),
         (
             ["x", "--story", "Peace Talks"],
-            "briefing: --story: 'Peace Talks' is not a valid id (lower-case letters, digits and single hyphens)\n",
+            "briefing: --story: 'Peace Talks' is not a valid id (lower-case letters, digits and single hyphens); try 'peace-talks'\n",
         ),
         (["  "], "briefing: TITLE must not be empty\n"),
     ],

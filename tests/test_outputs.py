@@ -17,7 +17,7 @@ from conftest import ROOT, site_project
 
 from generator.output.build import MAX_EPOCH, build_offline, build_site
 from generator.output.generate import DOCS_GITIGNORE
-from generator.output.write import DOCS_MARKER, existing_files
+from generator.output.write import DOCS_MARKER, SITE_MARKER, existing_files
 from generator.project import find_project
 
 SEED_BRIEFING = "content/briefings/2025-12-29-trump-putin-second-call.yaml"
@@ -127,9 +127,53 @@ def test_only_a_folder_a_build_made_is_replaced(cli, seed):
     assert (run.code, run.err) == (
         2,
         f"briefing: refusing to replace {seed / 'notes'}: it is not empty and holds "
-        "no built site (no index.html)\n",
+        "no built site (no .briefing-site written by the generator)\n",
     )
     assert (seed / "notes" / "todo.txt").read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_a_folder_with_an_index_html_is_not_taken_for_a_built_site(cli, seed):
+    """Red team 2, #36: a hand-made landing page is someone's folder, not a site a build made."""
+    (seed / "handmade").mkdir()
+    (seed / "handmade" / "index.html").write_text("<h1>my landing page</h1>\n", encoding="utf-8")
+    (seed / "handmade" / "important.txt").write_text("irreplaceable notes\n", encoding="utf-8")
+    configure(seed, "site_dir: handmade")
+    run = cli(seed, "build")
+    assert (run.code, run.err) == (
+        2,
+        f"briefing: refusing to replace {seed / 'handmade'}: it is not empty and holds "
+        "no built site (no .briefing-site written by the generator)\n",
+    )
+    assert (seed / "handmade" / "important.txt").read_text(
+        encoding="utf-8"
+    ) == "irreplaceable notes\n"
+
+
+def test_an_offline_build_outside_the_project_spares_a_home_like_folder(cli, seed, tmp_path):
+    """Red team 2, #37: `--offline --site-dir` at a folder with an index.html and a .ssh/ refuses it."""
+    home = tmp_path / "outside" / "home-sim"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "authorized_keys").write_text("ssh-ed25519 AAAA\n", encoding="utf-8")
+    (home / "index.html").write_text("<h1>home</h1>\n", encoding="utf-8")
+    run = cli(seed, "build", "--offline", "--site-dir", str(home))
+    assert (run.code, run.err) == (
+        2,
+        f"briefing: refusing to replace {home}: it is not empty and holds "
+        "no built site (no .briefing-site written by the generator)\n",
+    )
+    assert (home / ".ssh" / "authorized_keys").read_text(encoding="utf-8") == "ssh-ed25519 AAAA\n"
+
+
+def test_a_built_site_is_marked_and_replaced_and_so_is_one_built_before_the_marker(cli, seed):
+    assert cli(seed, "build").code == 0
+    name, _, _, starts = SITE_MARKER
+    assert (seed / "site" / name).read_bytes().startswith(starts)
+    (
+        seed / "site" / name
+    ).unlink()  # a site built before the marker: index.html and the project's stylesheet
+    (seed / "site" / "stale.txt").write_text("old\n", encoding="utf-8")
+    assert cli(seed, "build").code == 0
+    assert not (seed / "site" / "stale.txt").exists() and (seed / "site" / name).is_file()
 
 
 @pytest.mark.parametrize("command", ["build", "generate"])

@@ -161,7 +161,7 @@ def test_links_to_other_schemes_and_images_from_other_hosts_are_refused(cli, pro
         project,
         (
             "# Evil\n\n[x](javascript:alert(1)) [y]( JaVa&#115;cript:alert(1)) ![t](https://tracker.example/p.gif)\n"
-            "![u](//tracker.example/p.gif)\n\n[ref]: data:text/html,x\n"
+            "![u](//tracker.example/p.gif)\n\n[ref]: data:text/html,x\n\n[z][ref]\n"
         ),
     ) == [
         f"{PAGE}:3:5: link to a javascript: URL; a page links only to http(s) and mailto URLs and to pages of the site",

@@ -131,7 +131,7 @@ def read_content(
         except (OSError, UnicodeDecodeError) as exc:
             out.add(rel, 1, 1, "", f"cannot read page: {exc}")
             continue
-        check_page(rel, text, out)
+        check_page(rel, text, out, project.site.markdown)
         archive.pages.append(Page(path.stem, rel, text))
 
     seeds = project.seeds.resolve()

@@ -18,9 +18,16 @@ place that passes it.
 from __future__ import annotations
 
 import bisect
+import datetime
 import html
+import itertools
 import re
 from collections.abc import Callable, Iterator
+from collections.abc import Mapping as AnyMapping
+from typing import Any
+
+import markdown
+import yaml
 
 from generator.errors import Collector
 from generator.format.fieldtypes import _CONTROL_RE
@@ -47,6 +54,14 @@ MAX_NESTING = 16
 """Deepest nesting of lists, block quotes and indentation on a line; Python-Markdown recurses per level."""
 MAX_HTML_DEPTH = 16
 """Deepest nesting of the allowed tags."""
+MAX_BACKTICK_RUNS = 2000
+"""Most runs of '`' in a page (a code span takes two): Python-Markdown's time grows with their square within a
+paragraph (2,000 runs take 0.2 s; the 48,000 of a 96 KB page took 114 s)."""
+
+Extensions = tuple[tuple[str, ...], tuple[tuple[str, AnyMapping[str, Any]], ...]]
+"""Markdown extensions as MkDocs passes them: their names, and the settings of some by name."""
+DEFAULT_EXTENSIONS: Extensions = (("toc", "tables", "fenced_code", "attr_list"), ())
+"""MkDocs' own three, and the one the briefings plugin adds."""
 
 FRONT_MATTER_FIELDS = ("title", "description")
 """What a page's front matter may set: the title in the browser tab and header, the description for search engines."""
@@ -104,19 +119,21 @@ _MARKUP = re.compile(
 """Everything that starts with '<' and a letter, '/', '!' or '?': what is allowed, and (``raw``) what is not."""
 _REFUSED_CHARACTER = re.compile(f"{_REFUSED.pattern}|{_CONTROL_RE.pattern}")
 """What YAML refuses in a content file, and the bidi controls that text fields refuse."""
-_LINK_DESTINATION = re.compile(
-    r"(?P<image>!?)\[[^\]\n]*\]\(\s*<?(?P<url>[^\s)>]*)"  # [text](url), ![alt](url)
-    r"|^ {0,3}\[[^\]\n]+\]:\s*<?(?P<ref>[^\s>]*)",  # [ref]: url
-    re.M,
-)
+_BACKTICK_RUN = re.compile(r"`+")
+_RENDERED_URL = re.compile(r'<(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^>]*?\s(?:href|src)="(?P<url>[^"]*)"')
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _HEADING = re.compile(r"^[ \t>*+\-0-9.)]*#|^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
 """A line that may be a heading: a '#' after list or quote markers, or a setext underline (or a rule)."""
 _CONTAINER = re.compile(r"[ \t]*(>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 """A block quote or list marker: each one nests what follows it one level deeper."""
 
 
-def check_page(rel: str, text: str, out: Collector) -> None:
-    """Report every problem of the page ``rel`` into ``out``; MkDocs reads it as :func:`as_mkdocs_reads`."""
+def check_page(
+    rel: str, text: str, out: Collector, extensions: Extensions = DEFAULT_EXTENSIONS
+) -> None:
+    """Report every problem of the page ``rel`` into ``out``; MkDocs reads it as :func:`as_mkdocs_reads`, and
+    renders it with ``extensions`` (names, and their settings by name)."""
     text = as_mkdocs_reads(text)
     size = len(text.encode("utf-8"))
     if size > MAX_PAGE_BYTES:
@@ -125,12 +142,13 @@ def check_page(rel: str, text: str, out: Collector) -> None:
     page = _Page(rel, text, out)
     page.characters()
     body = page.front_matter()
-    page.nesting(body)
-    page.headings(body)
+    within_caps = page.nesting(body) & page.headings(body)
     page.markup(body)
     page.attribute_lists(body)
-    if page.brackets(body):  # the link pattern takes a time that grows with the '[' of a line
-        page.links(body)
+    # Python-Markdown takes a time that grows with the square of the '[' and of the runs of '`', and recurses
+    # once per level of nesting: the page is rendered to find its links only within every cap
+    if page.brackets(body) & page.backticks(body) & within_caps:
+        page.links(body, extensions)
 
 
 def as_mkdocs_reads(text: str) -> str:
@@ -195,7 +213,61 @@ class _Page:
             for key, (key_node, value) in root.items.items():
                 if (value.line, value.col) not in reported:  # an alias, say: said once is enough
                     self._field(key, key_node, value)
+            if not problems:
+                self._as_mkdocs_reads(m[1], root)
         return m.end()
+
+    def _as_mkdocs_reads(self, block: str, root: Mapping) -> None:
+        """MkDocs reads the block with PyYAML (YAML 1.1): where that fails, it publishes the whole block as
+        Markdown, which nothing else here looked at; where it reads a value as a number, a truth value or a
+        date, the page head shows that instead of the text. Either is an error at the value."""
+        failed = _pyyaml_problem(block)
+        items = list(root.items.items())
+        if failed is not None:
+            lines = block.split("\n")
+            for n, (key, (key_node, value)) in enumerate(items):
+                end = items[n + 1][1][0].line - 1 if n + 1 < len(items) else len(lines)
+                problem = _pyyaml_problem("\n".join(lines[key_node.line - 1 : end]) + "\n")
+                if problem is not None:
+                    self.out.add(
+                        self.rel,
+                        value.line + 1,
+                        value.col,
+                        key,
+                        f"MkDocs cannot read this value as YAML ({problem}) and would publish the whole "
+                        "front matter as text; put the value in quotes",
+                    )
+                    return
+            self.out.add(
+                self.rel,
+                2,
+                1,
+                "",
+                f"MkDocs cannot read this front matter as YAML ({failed}) and would publish it as text; "
+                "put each value in quotes",
+            )
+            return
+        data = _pyyaml_load(block)
+        for key, (_key_node, value) in items:
+            read = data.get(key) if isinstance(data, dict) else None
+            if isinstance(value, Scalar) and value.value.strip() and not isinstance(read, str):
+                kind = (
+                    "a truth value"
+                    if isinstance(read, bool)
+                    else "a number"
+                    if isinstance(read, (int, float))
+                    else "a date"
+                    if isinstance(read, (datetime.date, datetime.datetime))
+                    else "something other than text"
+                )
+                self.out.add(
+                    self.rel,
+                    value.line + 1,
+                    value.col,
+                    key,
+                    f"MkDocs reads '{_short(value.value)}' as {kind} ({read}), not as text; put it in "
+                    f'quotes: {key}: "{_short(value.value)}"',
+                )
 
     def _field(self, key: str, key_node: Node, value: Node) -> None:
         def at(node: Node, message: str) -> None:
@@ -233,15 +305,20 @@ class _Page:
         )
         return False
 
-    def headings(self, start: int) -> None:
+    def headings(self, start: int) -> bool:
+        """False, after reporting it, when the page has more than MAX_HEADINGS headings."""
         places = _HEADING.finditer(self.text, start)
         for n, m in enumerate(places):
             if n == MAX_HEADINGS:
                 total = MAX_HEADINGS + 1 + sum(1 for _ in places)
                 self.at(m.start(), f"page has {total} headings; the limit is {MAX_HEADINGS}")
-                return
+                return False
+        return True
 
-    def nesting(self, start: int) -> None:
+    def nesting(self, start: int) -> bool:
+        """False, after reporting each place, when lines are nested more than MAX_NESTING deep."""
+        before = len(self.out.diagnostics)
+
         def places() -> Iterator[int]:
             for m in re.finditer(r"^.*$", self.text[start:], re.M):
                 line = m[0]
@@ -260,6 +337,7 @@ class _Page:
             ),
             lambda n: f"{n} more lines nested too deep from here on",
         )
+        return len(self.out.diagnostics) == before
 
     def markup(self, start: int) -> None:
         open_tags: list[str] = []
@@ -302,24 +380,87 @@ class _Page:
             lambda n: f"{n} more attribute lists from here on",
         )
 
-    def links(self, start: int) -> None:
-        for m in _LINK_DESTINATION.finditer(self.text, start):
-            url = m["url"] if m["url"] is not None else m["ref"]
-            where = m.start("url") if m["url"] is not None else m.start("ref")
-            plain = re.sub(r"[\t\n\r]", "", html.unescape(url)).strip()
+    def backticks(self, start: int) -> bool:
+        """False, after reporting it, when the Markdown has more runs of '`' than MAX_BACKTICK_RUNS."""
+        runs = list(
+            itertools.islice(_BACKTICK_RUN.finditer(self.text, start), MAX_BACKTICK_RUNS + 1)
+        )
+        if len(runs) <= MAX_BACKTICK_RUNS:
+            return True
+        total = (
+            MAX_BACKTICK_RUNS
+            + 1
+            + sum(1 for _ in _BACKTICK_RUN.finditer(self.text, runs[-1].end()))
+        )
+        self.at(
+            runs[-1].start(),
+            f"page has {total} runs of '`'; the limit is {MAX_BACKTICK_RUNS} (each code span takes two)",
+        )
+        return False
+
+    def links(self, start: int, extensions: Extensions) -> None:
+        """Every link and image as Python-Markdown makes them, with the extensions MkDocs uses; each refused one
+        reported where its URL stands (raw HTML is refused by :meth:`markup`, and left out here)."""
+        names, configs = extensions
+        md = markdown.Markdown(extensions=list(names), extension_configs=dict(configs))
+        md.postprocessors.deregister(
+            "raw_html"
+        )  # raw HTML stays a placeholder: it is reported as markup
+        rendered = md.convert(self.text[start:])
+        searched_from: dict[str, int] = {}
+        for m in _RENDERED_URL.finditer(
+            rendered
+        ):  # Python-Markdown writes every attribute in double quotes
+            tag, written = m["tag"].lower(), m["url"]
+            url = html.unescape(written)  # as a browser reads the attribute
+            plain = _TAB_OR_NEWLINE.sub("", url.strip(_C0_AND_SPACE))
             scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", plain)
             if scheme and scheme[1].lower() not in LINK_SCHEMES:
-                self.at(
-                    where,
+                message = (
                     f"link to a {scheme[1].lower()}: URL; a page links only to http(s) and mailto "
-                    "URLs and to pages of the site",
+                    "URLs and to pages of the site"
                 )
-            elif m["image"] and (scheme or re.match(r"[/\\]{2}", plain)):
-                self.at(
-                    where,
+            elif tag == "img" and (scheme or re.match(r"[/\\]{2}", plain)):
+                message = (
                     f"image '{_short(url)}' is on another host: a page shows only images of "
-                    "the site, by a relative path, so that readers' browsers ask no one else",
+                    "the site, by a relative path, so that readers' browsers ask no one else"
                 )
+            else:
+                continue
+            needles = (url, written.replace("&amp;", "&"), written.split(":", 1)[0] + ":")
+            self.at(self._place(needles, start, searched_from), message)
+
+    def _place(self, needles: tuple[str, ...], start: int, searched_from: dict[str, int]) -> int:
+        """Where a URL stands in the page: the next place of the first of ``needles`` found (as a browser reads
+        it, as written, the start of its scheme), after its last place found; else the start of the Markdown."""
+        for needle in needles:
+            # a destination follows '(', '<' or white space ('[ref]: url'), never the middle of another URL
+            m = re.compile(r"(?:(?<=\()|(?<=<)|(?<=\s))" + re.escape(needle)).search(
+                self.text, searched_from.get(needle, start)
+            )
+            if m is not None:
+                searched_from[needle] = m.start() + 1
+                return m.start()
+        return start
+
+
+_PyYAMLLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""The loader MkDocs reads front matter with (mkdocs/utils/meta.py): libyaml's, when PyYAML was built with it."""
+
+
+def _pyyaml_load(block: str) -> object:
+    return yaml.load(block, Loader=_PyYAMLLoader)  # noqa: S506 - a safe loader, as MkDocs' own
+
+
+def _pyyaml_problem(block: str) -> str | None:
+    """Why MkDocs' reading of ``block`` fails (it then keeps the block as Markdown), or None when it succeeds."""
+    try:
+        _pyyaml_load(block)
+    except yaml.MarkedYAMLError as exc:
+        return " ".join(str(exc.problem or exc).split())
+    except Exception as exc:  # noqa: BLE001 - MkDocs catches every exception here, and so must we
+        return " ".join(str(exc).split()) or type(exc).__name__
+    return None
 
 
 def _listed(items: list[str], quote: str = "'") -> str:

@@ -27,6 +27,11 @@ WINDOWS_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 )
 """Names that no file or folder can have on Windows; an id names a folder of the site, and a briefing's file."""
+RESERVED_IDS = {
+    "index": "'index' is the name of a section's own page (the list of actors, stories, tags, sources, "
+    "issues or briefings), which a record of that id would replace; choose another id"
+}
+"""Ids that would name a page the site already has, with why; refused wherever an id is read."""
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 _NUMBER_RE = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d{1,6})?$", re.ASCII)
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -225,6 +230,8 @@ class Id(FieldType):
             )
         if value in WINDOWS_NAMES:
             raise Invalid(f"'{value}' is a reserved file name on Windows; choose another id")
+        if value in RESERVED_IDS:
+            raise Invalid(RESERVED_IDS[value])
         return value
 
     def json_schema(self) -> dict:

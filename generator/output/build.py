@@ -22,11 +22,14 @@ from generator.output.generate import Generated, generate, newest_epoch, render_
 from generator.output.scan import ThemeMarkup, scan_site
 from generator.output.write import (
     DOCS_MARKER,
+    LEGACY_SITE,
     MANIFEST,
+    SITE_MARKER,
     SwapFailed,
     _link_or_copy,
     check_replaceable,
     make_staging,
+    mark_site,
     outputs_locked,
     put_in,
     swap_in,
@@ -35,8 +38,6 @@ from generator.output.write import (
 from generator.progress import Progress
 from generator.project import Project
 
-SITE_MARKER = "index.html"
-"""A built site holds it: only such a folder (or an empty one) is replaced by a build."""
 OFFLINE_SITE_DIR = "site-offline"
 """Where ``briefing build --offline`` puts the file:// copy of the site, beside site/."""
 
@@ -121,7 +122,7 @@ def build_site(
         )
     with outputs_locked(project.root, (docs, site)):
         check_replaceable(docs, *DOCS_MARKER)
-        check_replaceable(site, SITE_MARKER, "site", "built site")
+        check_replaceable(site, *SITE_MARKER, legacy=LEGACY_SITE)
         try:
             staged = make_staging(docs)
         except OSError as exc:
@@ -209,7 +210,7 @@ def build_offline(
     _with_plugin(project)
     target = _offline_target(project, site_dir)
     with outputs_locked(project.root, (target,)):
-        check_replaceable(target, SITE_MARKER, "site", "built site")
+        check_replaceable(target, *SITE_MARKER, legacy=LEGACY_SITE)
         archive, files = render_docs(project, project.site, directory_urls=False, progress=progress)
         with tempfile.TemporaryDirectory(prefix="briefing-offline-docs-") as tmp:
             docs = Path(tmp) / "docs"
@@ -240,7 +241,7 @@ def _offline_target(project: Project, site_dir: Path | None) -> Path:
         target = target.resolve()
     if target == project.root or target in project.root.parents:
         raise UsageError(f"the site folder cannot be the project or hold it: {target}")
-    check_replaceable(target, SITE_MARKER, "site", "built site")
+    check_replaceable(target, *SITE_MARKER, legacy=LEGACY_SITE)
     if target.is_relative_to(project.root):
         apart_from_inputs(project.root, "--site-dir", target, (project.content, project.templates))
     return target
@@ -322,6 +323,7 @@ def _build_aside(
         progress.count(site_pages=progress.done)
         progress.stage("scan", "every HTML file of the site", unit="files scanned")
         _scan(cfg, staging, target, progress.advance)
+        mark_site(staging)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         detail = "\n  ".join(counter.messages) or str(exc)
@@ -356,7 +358,7 @@ class SiteAside:
         self.lock = ExitStack()
         self.lock.enter_context(outputs_locked(root, (self.site,)))
         try:
-            check_replaceable(self.site, SITE_MARKER, "site", "built site")
+            check_replaceable(self.site, *SITE_MARKER, legacy=LEGACY_SITE)
             self.site.parent.mkdir(parents=True, exist_ok=True)
             self.staging = make_staging(self.site)
         except OSError as exc:
@@ -370,11 +372,18 @@ class SiteAside:
         config.site_dir = str(self.staging)
 
     def finish(self) -> None:
-        """Swap the finished site in, unless strict mode is about to fail the build for its warnings."""
+        """Scan the finished site and swap it in, unless strict mode is about to fail the build for its
+        warnings; a finding leaves site_dir as it was and fails the build, as for ``briefing build``."""
         try:
             if self.config.strict and self.counter.messages:
                 shutil.rmtree(self.staging, ignore_errors=True)
             else:
+                try:
+                    _scan(self.config, self.staging, self.site)
+                except BaseException:
+                    shutil.rmtree(self.staging, ignore_errors=True)
+                    raise
+                mark_site(self.staging)
                 swap_in(self.staging, self.site)
         finally:
             self._close()
@@ -402,7 +411,9 @@ def _scan(cfg, staging: Path, target: Path, scanned: Callable[[], object] = lamb
     """Fail when the built HTML holds a script, handler, frame or link that no template put there."""
     scripts = [str(getattr(s, "path", s)) for s in cfg.extra_javascript]
     scripts += [s for s in (cfg.extra.get("polyfills") or []) if isinstance(s, str)]
-    theme = ThemeMarkup.from_templates(cfg.theme.dirs, scripts, cfg.site_url or "")
+    theme = ThemeMarkup.from_templates(
+        cfg.theme.dirs, scripts, cfg.site_url or "", plugins=list(cfg.plugins)
+    )
     findings = scan_site(staging, theme, scanned)
     if findings:
         shown = [f.format(target.name) for f in findings[:SCAN_SHOWN]]

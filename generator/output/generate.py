@@ -202,7 +202,12 @@ def _generate(
         )
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
-    write_manifest(docs, stamp, len(changed), epoch)
+    # An input that changed while it was read (an editor's save, a checkout) may have given the check one
+    # version and the fingerprint another: then no stamp is kept, and the next run reads everything again.
+    if fingerprint(project, urls) + ("+drafts" if drafts else "") == stamp:
+        write_manifest(docs, stamp, len(changed), epoch)
+    else:
+        write_manifest(docs, "", len(changed), epoch)
     return Generated(archive, report, len(changed), epoch)
 
 

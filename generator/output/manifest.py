@@ -102,6 +102,19 @@ def fingerprint(project: Project, directory_urls: bool) -> str:
     digest = hashlib.sha256(f"directory_urls={directory_urls}\n".encode())
     # the absolute URLs of the feeds and JSON-LD: a preview generates with its own address, never to be published
     digest.update(f"site_url={project.site.site_url}\n".encode("utf-8", "surrogateescape"))
+    # the settings as MkDocs loaded them (INHERIT, !ENV): the feeds and the JSON-LD print some of them
+    site = project.site
+    settings = (
+        site.site_name,
+        site.site_description,
+        site.publisher_name,
+        site.publisher_url,
+        site.repo_url,
+        site.edit_uri,
+        site.directory_urls,
+        site.markdown,
+    )
+    digest.update(repr(settings).encode("utf-8", "surrogateescape"))
     digest.update(library_versions().encode())
     roots = [project.content, project.seeds, *project.template_dirs, _PACKAGE]
     for root in roots:

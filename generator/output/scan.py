@@ -10,7 +10,8 @@ put it there" is decided concretely:
 
 * an inline script whose code is that of a ``<script>`` in one of the theme's
   template folders (Material's, and the overrides in ``site_templates/``), where
-  each ``{{ … }}`` stands for a value that cannot leave its string;
+  each ``{{ … }}`` stands for a path of the site or a plain name (never a scheme
+  or another host); ``redirect.html`` only where a redirects plugin is configured;
 * a script loaded from the site's own ``assets/javascripts/`` folder, listed in
   ``mkdocs.yml`` (``extra_javascript``, ``extra.polyfills``), or written literally in a template;
 * Material's ``__config`` JSON, and JSON-LD (``application/ld+json``) in ``<head>``,
@@ -25,8 +26,8 @@ host of ``site_url`` is the site's own), no form sent to another host, no
 ``srcdoc``, and no ``class="mermaid"``, for which Material loads mermaid from a
 CDN at run time.
 
-Inside the page content (``<article class="md-content__inner">``), which is the
-Markdown generated from content files, no script and no form is ever allowed.
+Inside the page content (``<div class="md-content">``, which holds the article of
+the Markdown generated from content files), no script and no form is ever allowed.
 The search index and ``tags.json`` hold HTML that Material's JavaScript inserts
 into the page, so their titles and texts are scanned as page content too.
 """
@@ -138,8 +139,12 @@ _TEMPLATE_SRC = re.compile(r"""\bsrc\s*=\s*["']([^"'{}]+)["']""", re.I)
 _TEMPLATE_TYPE = re.compile(r"""\btype\s*=\s*["']([^"']*)["']""", re.I)
 _JINJA_VALUE = re.compile(r"\{\{.*?\}\}", re.S)
 _JINJA_OTHER = re.compile(r"\{[%#]")
-_VALUE_IN_STRING = r"""[^"'`<>\\;]*"""
-"""What a ``{{ … }}`` in template code may have printed: a value that stays inside its string."""
+_VALUE_IN_STRING = r"""(?:[A-Za-z0-9_.~-]|/(?![/\\]))*"""
+"""What a ``{{ … }}`` in template code may have printed: a path of the site, or a plain name (``..``,
+``/briefings/``, ``G-XXXX``). No colon, so no scheme (``javascript:``), no two slashes, so no other host, and
+nothing that could leave its string: a script is allowed by its exact code, with only such values in its slots."""
+OPTIONAL_TEMPLATES = {"redirect.html": "redirects"}
+"""Templates whose scripts are allowed only when the plugin that renders them is configured."""
 
 
 @dataclass(frozen=True, order=True)
@@ -174,14 +179,23 @@ class ThemeMarkup:
 
     @classmethod
     def from_templates(
-        cls, dirs: Iterable[str | Path], script_srcs: Iterable[str] = (), site_url: str = ""
+        cls,
+        dirs: Iterable[str | Path],
+        script_srcs: Iterable[str] = (),
+        site_url: str = "",
+        plugins: Iterable[str] = (),
     ) -> ThemeMarkup:
-        """Read every ``*.html`` template under ``dirs`` (the theme's template folders, in MkDocs' order)."""
+        """Read every ``*.html`` template under ``dirs`` (the theme's template folders, in MkDocs' order); those
+        of :data:`OPTIONAL_TEMPLATES` only when their plugin is among ``plugins``."""
         patterns: dict[str, re.Pattern] = {}
         urls: set[str] = set()
         srcs = set(script_srcs)
+        configured = set(plugins)
         for folder in dirs:
             for path in _templates(Path(folder)):
+                wanted = OPTIONAL_TEMPLATES.get(path.relative_to(folder).as_posix())
+                if wanted is not None and wanted not in configured:
+                    continue
                 text = path.read_text(encoding="utf-8", errors="replace")
                 for attrs, body in _TEMPLATE_SCRIPT.findall(text):
                     code = body.strip()
@@ -468,12 +482,16 @@ def _context(node: LexborNode, in_content: bool, in_head: bool) -> tuple[bool, b
         if tag == "head":
             in_head = True
         elif (
-            tag == "article"
-            and "md-content__inner" in (parent.attributes.get("class") or "").split()
-        ):
+            (tag == "article" and "md-content__inner" in _classes(parent))
+            or (tag == "div" and "md-content" in _classes(parent))
+        ):  # a raw </article> in a page would close the article, never Material's <div class="md-content">
             in_content = True
         parent = parent.parent
     return in_content, in_head
+
+
+def _classes(node: LexborNode) -> list[str]:
+    return (node.attributes.get("class") or "").split()
 
 
 def _requested(tag: str, name: str, attrs: dict) -> bool:

@@ -184,14 +184,34 @@ def make_staging(target: Path) -> Path:
             continue
 
 
+SITE_MARKER = (".briefing-site", "site", "built site", b"Built by briefing-site.")
+"""How a site folder made by a build is known: ``check_replaceable``'s arguments for it. Each build writes the
+file (:func:`mark_site`); an ``index.html`` alone proves nothing (a web server's default page, a home page)."""
+LEGACY_SITE = ("index.html", "assets/stylesheets/briefing.css")
+"""Files that together mark a site built before the marker file existed: the project's own stylesheet is there."""
+
+
+def mark_site(folder: Path) -> None:
+    """Write the marker of a built site into ``folder`` (the finished site, before it is swapped in)."""
+    name, _, _, starts = SITE_MARKER
+    (folder / name).write_bytes(
+        starts + b" A build replaces this folder whole: keep nothing else in it.\n"
+    )
+
+
 def check_replaceable(
-    target: Path, marker: str, label: str, holds: str, starts: bytes = b""
+    target: Path,
+    marker: str,
+    label: str,
+    holds: str,
+    starts: bytes = b"",
+    legacy: tuple[str, ...] = (),
 ) -> None:
     """``target`` is swapped out whole: it must be new, empty, or made by an earlier run.
 
     An earlier run left ``marker`` in it (a file whose bytes begin with
-    ``starts``, when given). Anything else is someone's folder, which a setting
-    pointed here by mistake.
+    ``starts``, when given), or, before the marker, every file of ``legacy``.
+    Anything else is someone's folder, which a setting pointed here by mistake.
     """
     if not os.path.lexists(target):
         return
@@ -199,7 +219,11 @@ def check_replaceable(
         raise UsageError(f"the {label} folder is a symbolic link: {target}; links are not followed")
     if not target.is_dir():
         raise UsageError(f"the {label} folder is a file: {target}")
-    if os.listdir(target) and not _marked(target / marker, starts):
+    if (
+        os.listdir(target)
+        and not _marked(target / marker, starts)
+        and not (legacy and all(_marked(target / rel, b"") for rel in legacy))
+    ):
         mark = f"no {marker}" if not starts else f"no {marker} written by the generator"
         raise UsageError(
             f"refusing to replace {target}: it is not empty and holds no {holds} ({mark})"

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator.errors import BuildError
 from generator.format import schema
 from generator.format.model import (
     Archive,
@@ -348,7 +349,21 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             {**base, "glossary": schema.GLOSSARY},
         )
     )
+    _one_page_a_url(pages)
     return pages
+
+
+def _one_page_a_url(pages: list[SitePage]) -> None:
+    """Two pages at one URL would be one file written twice, the second silently replacing the first (an id
+    that names a section's own page did so): refused, whichever record came up with it."""
+    seen: dict[str, str] = {}
+    for p in pages:
+        if p.url in seen:
+            raise BuildError(
+                f"two pages would be written at {p.url or '/'}: '{seen[p.url]}' and '{p.title}'; "
+                "rename the record whose id makes the second"
+            )
+        seen[p.url] = p.title
 
 
 HOME = ("Home", "")
