@@ -204,7 +204,7 @@ def site_config(config, outputs: tuple[str, ...] = OUTPUTS) -> SiteConfig:
 
 def _markdown_extensions(
     name: str, config
-) -> tuple[tuple[str, ...], tuple[tuple[str, object], ...]]:
+) -> tuple[tuple[str, ...], tuple[tuple[str, Mapping[str, Any]], ...]]:
     """The extensions of a loaded config, each one the page check models (or a usage error naming it)."""
     names = [str(e) for e in (config.markdown_extensions or [])]
     for extension in names:
