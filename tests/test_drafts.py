@@ -250,3 +250,87 @@ def test_the_build_summary_says_how_many_drafts_it_left_out(cli, project):
     )
     assert run.code == 0, run.err
     assert "left out" not in run.err
+
+
+EMBARGOED_SOURCE = """\
+  - id: embargoed-report
+    title: Do not publish before 2026-01-15
+    publisher: Wire
+    published: 2025-12-30
+    text: seeds/embargoed.txt
+"""
+SECRET_ACTOR = """\
+  - id: secret-negotiator
+    name: Secret Negotiator
+    kind: person
+"""
+EMBARGOED_DRAFT = """\
+id: 2025-12-30-embargoed
+title: Embargoed
+date: 2025-12-30
+story: russia-ukraine-peace-talks
+draft: true
+summary: Signing set.
+sources: [embargoed-report]
+claims:
+  - id: signing-in-geneva
+    claimant: secret-negotiator
+    date: 2025-12-30
+    statement: The agreement will be signed in Geneva.
+    status: unverified
+    quotes:
+      - source: embargoed-report
+        exact: "will be signed on 15 January in Geneva"
+"""
+
+
+def test_what_only_a_draft_names_is_not_published(tmp_path, cli):
+    """Red team 2, #32: a source and an actor that only a draft names stay out of every page, data file,
+    sitemap and search, and the check says so at each entry."""
+    root = site_project(tmp_path, ROOT)
+    content = root / "content"
+    with open(content / "sources.yaml", "a", encoding="utf-8") as f:
+        f.write(EMBARGOED_SOURCE)
+    with open(content / "actors.yaml", "a", encoding="utf-8") as f:
+        f.write(SECRET_ACTOR)
+    (root / "seeds" / "embargoed.txt").write_text(
+        "EMBARGOED: The ceasefire agreement will be signed on 15 January in Geneva.\n",
+        encoding="utf-8",
+    )
+    (content / "briefings" / "2025-12-30-embargoed.yaml").write_text(
+        EMBARGOED_DRAFT, encoding="utf-8"
+    )
+    run = cli(root, "build")
+    assert run.code == 0, run.err
+    check = cli(root, "check")
+    assert [line for line in check.lines if "named only by draft" in line] == [
+        f"content/actors.yaml:{_line_of(content / 'actors.yaml', 'secret-negotiator')}:9: warning: id: actor "
+        "'secret-negotiator' is named only by draft briefings (first '2025-12-30-embargoed', "
+        "content/briefings/2025-12-30-embargoed.yaml): the site leaves it out, its page and every mention, "
+        "until one of them is published",
+        f"content/sources.yaml:{_line_of(content / 'sources.yaml', 'embargoed-report')}:9: warning: id: source "
+        "'embargoed-report' is named only by draft briefings (first '2025-12-30-embargoed', "
+        "content/briefings/2025-12-30-embargoed.yaml): the site leaves it out, its page and every mention, "
+        "until one of them is published",
+    ]
+    leaks = [
+        p.relative_to(root / "site").as_posix()
+        for p in (root / "site").rglob("*")
+        if p.is_file()
+        and any(
+            word in p.read_bytes()
+            for word in (
+                b"EMBARGOED",
+                b"embargoed-report",
+                b"secret-negotiator",
+                b"Secret Negotiator",
+            )
+        )
+    ]
+    assert leaks == []
+
+
+def _line_of(path, text: str) -> int:
+    return next(
+        n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -14,8 +14,8 @@ from generator.check.drafts import check_drafts
 from generator.check.provenance import check_provenance
 from generator.errors import Collector, ContentError
 from generator.format import schema
-from generator.format.fieldtypes import ListOf, Ref
-from generator.format.model import Archive, Claim, RecordBase, Thread, quotes_of
+from generator.format.fieldtypes import ListOf
+from generator.format.model import Archive, Claim, Thread, quotes_of, references
 from generator.format.quotes import NormalText, find_quote
 from generator.project import Project
 from generator.suggest import did_you_mean
@@ -113,46 +113,6 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
                 )
 
 
-@cache
-def _plan(record: schema.Record) -> tuple[tuple[str, str, str], ...]:
-    """The fields of ``record`` that hold references or nested records: (name, shape, target; '' for records).
-
-    Computed once per record kind, so walking 20,000 claims costs no per-field type tests.
-    """
-    plan = []
-    for f in record.fields:
-        t = f.type
-        if isinstance(t, ListOf):
-            if isinstance(t.item, Ref):
-                plan.append((f.name, "refs", t.item.target))
-            elif isinstance(t.item, schema.Record):
-                plan.append((f.name, "records", ""))
-        elif isinstance(t, Ref):
-            plan.append((f.name, "ref", t.target))
-        elif isinstance(t, schema.Record):
-            plan.append((f.name, "record", ""))
-    return tuple(plan)
-
-
-def _refs(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
-    """(target kind, id, record, field, index) of every reference in ``rec`` and its nested records."""
-    for name, shape, target in _plan(rec.record):
-        value = getattr(rec, name)
-        if shape == "ref":
-            if value is not None:
-                yield target, value, rec, name, None
-        elif shape == "refs":
-            for i, v in enumerate(value):
-                if v is not None:
-                    yield target, v, rec, name, i
-        elif shape == "record":
-            if value is not None:
-                yield from _refs(value)
-        else:
-            for v in value:
-                yield from _refs(v)
-
-
 SUGGESTION_BUDGET = 20_000
 """Registry entries compared in one run for "did you mean" hints (about 0.2 s); thousands of unknown
 ids against a large registry would take minutes, and their hints help no one."""
@@ -244,7 +204,7 @@ def _check_references(archive: Archive, out: Collector) -> None:
     budget = SUGGESTION_BUDGET
     for b in archive.briefings:
         listed = set(b.sources)
-        for target, ref, rec, name, i in _refs(b):
+        for target, ref, rec, name, i in references(b):
             if ref not in known[target]:
                 if (target, ref) not in hints and budget >= len(known[target]):
                     budget -= len(known[target])

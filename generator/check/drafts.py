@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from generator.errors import Collector
-from generator.format.model import Archive, Briefing, RecordBase
+from generator.format.model import Archive, Briefing, RecordBase, references
 
 SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
 UPDATE_NOTE = "Update of {previous}: replace this note with what changed."
@@ -47,10 +47,38 @@ PLACEHOLDER_PUBLISHED = (
 
 
 def published_only(archive: Archive) -> Archive:
-    """The archive as the site shows it: every briefing but the drafts."""
+    """The archive as the site shows it: every briefing but the drafts, and every actor and source but those
+    that only drafts name (an embargoed source's text would otherwise be published on its own page)."""
     if not any(b.draft for b in archive.briefings):
         return archive
-    return replace(archive, briefings=[b for b in archive.briefings if not b.draft])
+    actors, sources = draft_only(archive)
+    return replace(
+        archive,
+        briefings=[b for b in archive.briefings if not b.draft],
+        actors={k: v for k, v in archive.actors.items() if k not in actors},
+        sources={k: v for k, v in archive.sources.items() if k not in sources},
+        texts={k: v for k, v in archive.texts.items() if k not in sources},
+    )
+
+
+def draft_only(archive: Archive) -> tuple[dict[str, Briefing], dict[str, Briefing]]:
+    """Actors and sources that draft briefings name and no published briefing does, each with the first draft
+    that names it."""
+    named: tuple[dict[str, Briefing], dict[str, Briefing]] = ({}, {})
+    published: set[tuple[int, str]] = set()
+    for b in archive.briefings:
+        for target, ref, _rec, _name, _i in references(b):
+            kinds = [k for k, reg in ((0, archive.actors), (1, archive.sources)) if ref in reg]
+            for k in kinds if target in ("actor", "source", "claimant") else ():
+                if (target == "actor" and k == 1) or (target == "source" and k == 0):
+                    continue
+                if b.draft:
+                    named[k].setdefault(ref, b)
+                else:
+                    published.add((k, ref))
+    actors = {ref: b for ref, b in named[0].items() if (0, ref) not in published}
+    sources = {ref: b for ref, b in named[1].items() if (1, ref) not in published}
+    return actors, sources
 
 
 def check_drafts(archive: Archive, out: Collector) -> None:
@@ -63,6 +91,18 @@ def check_drafts(archive: Archive, out: Collector) -> None:
             else:
                 out.at(rec.at(name, index), rec.field_path(name, index), PLACEHOLDER_PUBLISHED)
     _links_into_drafts(archive, out)
+    actors, sources = draft_only(archive)
+    for kind, entries, registry in (
+        ("actor", actors, archive.actors),
+        ("source", sources, archive.sources),
+    ):
+        for ref, b in entries.items():
+            out.warn(
+                registry[ref].at("id"),
+                "id",
+                f"{kind} '{ref}' is named only by draft briefings (first '{b.id}', {b.path}): the site leaves "
+                "it out, its page and every mention, until one of them is published",
+            )
 
 
 def _placeholders(b: Briefing) -> Iterator[tuple[RecordBase, str, int | None]]:
