@@ -224,6 +224,14 @@ def _check_references(archive: Archive, out: Collector) -> None:
                     rec.field_path(name, i),
                     f"source '{ref}' is not in this briefing's sources list; add it there",
                 )
+            elif target == "claimant" and ref in archive.sources and ref not in listed:
+                out.at(
+                    rec.at(name, i),
+                    rec.field_path(name, i),
+                    f"claimant '{ref}' is a source that this briefing does not cite: a claim is credited to "
+                    "a source only when the briefing draws on it; add it to sources, or name the actor who "
+                    "makes the claim",
+                )
         for claim in b.claims:
             for name in ("disputes", "supports", "supersedes"):
                 if claim.id in getattr(claim, name):

@@ -7,8 +7,10 @@ name something that is there; a source should say who published it.
 
 from __future__ import annotations
 
+import re
+
 from generator.errors import Collector
-from generator.format.model import Archive, Briefing
+from generator.format.model import Archive, Briefing, Claim, Figure
 from generator.format.quotes import paragraph_break
 
 BOTTOM_LINE_MAX = 300
@@ -63,7 +65,9 @@ def check_provenance(archive: Archive, out: Collector) -> None:
                     claim.inferred.field_path("related"),
                     "the claim has no related links to infer; remove this note or add related",
                 )
+            _status_and_verdict(claim, archive, out, b)
             for f in claim.figures:
+                _figure_in_quote(f, out)
                 if f.value_max is not None and f.value is not None and f.value_max <= f.value:
                     out.at(
                         f.at("value_max"),
@@ -83,6 +87,136 @@ def check_provenance(archive: Archive, out: Collector) -> None:
                     issue.inferred.field_path("related"),
                     "the issue has no related links to infer; remove this note or add related",
                 )
+
+
+CONTRADICTED_BY = {
+    "accurate": ("refuted", "retracted"),
+    "mostly-accurate": ("refuted", "retracted"),
+    "false": ("corroborated",),
+    "misleading": ("corroborated",),
+}
+"""Review verdicts, and the evidence statuses that say the opposite of them."""
+
+
+def _status_and_verdict(claim: Claim, archive: Archive, out: Collector, b: Briefing) -> None:
+    """Warnings where a claim's status has nothing behind it, or its review says the opposite, or its review is
+    dated after the briefing that publishes it: each may be deliberate, and each reads as false when it is not."""
+    status, review = claim.status, claim.review
+    others = [
+        c
+        for bb in archive.briefings
+        if bb.story == b.story
+        for c in bb.claims
+        if c.claimant != claim.claimant
+    ]
+    if status == "corroborated":
+        sources = {q.source for q in claim.quotes if q.source}
+        if len(sources) < 2 and not any(claim.id in c.supports for c in others):
+            out.warn(
+                claim.at("status"),
+                claim.field_path("status"),
+                "corroborated, but nothing here corroborates it: its quotes come from "
+                f"{'one source' if sources else 'no source'} and no claim of another party supports it "
+                f"(supports: [{claim.id}]); add what corroborates it, or set the status the evidence shows",
+            )
+    elif status in ("disputed", "refuted") and not any(claim.id in c.disputes for c in others):
+        # two claims that dispute each other are both disputed: a denial is one side of the dispute
+        against = (
+            bool(claim.disputes)
+            if status == "disputed"
+            else review is not None and review.verdict in ("false", "misleading")
+        )
+        if not against:
+            out.warn(
+                claim.at("status"),
+                claim.field_path("status"),
+                f"{status}, but no claim of another party disputes it (disputes: [{claim.id}])"
+                + (" and no desk review finds it false" if status == "refuted" else "")
+                + "; add what disputes it, or set the status the evidence shows",
+            )
+    if review is None:
+        return
+    if status in CONTRADICTED_BY.get(review.verdict or "", ()):
+        out.warn(
+            review.at("verdict"),
+            claim.field_path("review") + ".verdict",
+            f"the desk's verdict '{review.verdict}' says the opposite of the claim's status '{status}'; "
+            "one of them is wrong",
+        )
+    if review.date is not None and b.date is not None and review.date.start > b.date.end:
+        out.warn(
+            review.at("date"),
+            claim.field_path("review") + ".date",
+            f"the review is dated {review.date.text}, after this briefing ({b.date.text}); a briefing "
+            "publishes only what the desk had found by its date",
+        )
+
+
+_NUMBER_WORDS = {
+    **{
+        w: n
+        for n, w in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+            "sixteen seventeen eighteen nineteen".split()
+        )
+    },
+    **{
+        w: 10 * n
+        for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+    },
+    "dozen": 12,
+    "a hundred": 100,
+    "hundred": 100,
+    "a thousand": 1000,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMERAL = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(hundred|thousand|million|billion)\b)?", re.I
+)
+_WORDED = re.compile(
+    r"\b("
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:[- ](one|two|three|four|five|six|"
+    r"seven|eight|nine))?(?:\s+(hundred|thousand|million|billion)\b)?",
+    re.I,
+)
+
+
+def numbers_in(text: str) -> set[float]:
+    """The numbers ``text`` writes, in figures (91, 1,200, 2.5 million) or words (ninety-one, two thousand)."""
+    found: set[float] = set()
+    for m in _NUMERAL.finditer(text):
+        n = float(m[1].replace(",", "") + (m[2] or ""))
+        found.add(n)
+        if m[3]:
+            found.add(n * _SCALES[m[3].lower()])
+    for m in _WORDED.finditer(text):
+        n = float(_NUMBER_WORDS[m[1].lower()] + (_NUMBER_WORDS[m[2].lower()] if m[2] else 0))
+        found.add(n)
+        if m[3]:
+            found.add(n * _SCALES[m[3].lower()])
+    return found
+
+
+def _figure_in_quote(f: Figure, out: Collector) -> None:
+    """A figure that rests on a quote shows a number those words write: a value of 910 on "91 drones" is refused."""
+    if f.quote is None or not f.quote.exact:
+        return
+    written = numbers_in(f.quote.exact)
+    for name in ("value", "value_max"):
+        value = getattr(f, name)
+        if value is not None and float(value) not in written:
+            shown = ", ".join(_plain_number(n) for n in sorted(written)) or "no number"
+            out.at(
+                f.at(name),
+                f.field_path(name),
+                f'{_plain_number(float(value))} is not a number its quote writes ("{f.quote.exact}" has '
+                f"{shown}); a figure shows what its words say",
+            )
+
+
+def _plain_number(n: float) -> str:
+    return str(int(n)) if n == int(n) else str(n)
 
 
 def _bottom_line(b: Briefing, out: Collector) -> None:

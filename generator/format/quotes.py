@@ -114,6 +114,14 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
     hay = source.text
     starts = occurrences(hay, words)
     if not starts:
+        cut = occurrences(hay, words, whole_words=False)
+        if cut:
+            s = cut[0]
+            return Match(
+                None,
+                f'the quote starts or ends inside a word of the source ("{_cut_words(hay, s, s + len(words))}"); '
+                "quote whole words",
+            )
         return Match(
             None, f'quote not found in the source; closest passage: "{closest(hay, words)}"'
         )
@@ -136,23 +144,53 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
     return Match(source.span(s, s + len(words)))
 
 
-def occurrences(hay: str, words: str) -> list[int]:
-    """Where ``words`` start in ``hay`` (both normalised), overlapping matches included."""
+def occurrences(hay: str, words: str, whole_words: bool = True) -> list[int]:
+    """Where ``words`` start in ``hay`` (both normalised), overlapping matches included; only where they start
+    and end on word boundaries, unless ``whole_words`` is false ("resolved" is not quoted from "unresolved")."""
     out: list[int] = []
     if not words:
         return out
     at = hay.find(words)
     while at != -1:
-        out.append(at)
+        if not whole_words or _whole(hay, at, at + len(words)):
+            out.append(at)
         at = hay.find(words, at + 1)
     return out
 
 
+def _whole(hay: str, start: int, end: int) -> bool:
+    """``hay[start:end]`` neither starts nor ends inside a word."""
+    return not (0 < start and hay[start - 1].isalnum() and hay[start].isalnum()) and not (
+        start < end < len(hay) and hay[end - 1].isalnum() and hay[end].isalnum()
+    )
+
+
+def _cut_words(hay: str, start: int, end: int) -> str:
+    """The quoted passage with the words it cuts shown whole, the cut marked by '|' ("un|resolved")."""
+    left = start
+    while left > 0 and hay[left - 1].isalnum():
+        left -= 1
+    right = end
+    while right < len(hay) and hay[right].isalnum():
+        right += 1
+    shown = hay[left:start] + ("|" if left < start else "") + hay[start:end]
+    shown += ("|" if end < right else "") + hay[end:right]
+    return shown if len(shown) <= 120 else shown[:60] + "…" + shown[-60:]
+
+
 def _fits(hay: str, start: int, end: int, before: str, after: str) -> bool:
-    if before and not hay[:start].rstrip().endswith(before):
-        return False
-    if after and not hay[end:].lstrip().startswith(after):
-        return False
+    """The prefix ends where the quote starts (white space between) and the suffix starts where it ends, each
+    of whole words."""
+    if before:
+        head = hay[:start].rstrip()
+        if not head.endswith(before) or not _whole(hay, len(head) - len(before), len(head)):
+            return False
+    if after:
+        gap = len(hay[end:]) - len(hay[end:].lstrip())
+        if not hay[end + gap :].startswith(after) or not _whole(
+            hay, end + gap, end + gap + len(after)
+        ):
+            return False
     return True
 
 
