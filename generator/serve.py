@@ -158,7 +158,10 @@ class PreviewGuard:
                 "403 Forbidden",
                 b"This preview answers only to localhost and loopback addresses (127.0.0.1, [::1]).\n",
             )
-        if not environ.get("PATH_INFO", "").startswith("/livereload/"):
+        path = environ.get("PATH_INFO", "")
+        if "\x00" in path:  # MkDocs would open() it and answer 500 with a traceback in the terminal
+            return _answer(start_response, "400 Bad Request", b"A path cannot hold a NUL byte.\n")
+        if not path.startswith("/livereload/"):
             return self.app(environ, start_response)
         if not self.polls.acquire(blocking=False):
             return _answer(

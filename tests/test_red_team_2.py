@@ -349,3 +349,67 @@ def test_records_json_is_unchanged_by_the_new_rules(seed_site):
     """The shipped content passes the new rules as it is: its records are what they were."""
     data = json.loads((seed_site / "site" / "data" / "records.json").read_text(encoding="utf-8"))
     assert any(c["id"] == "russia-novgorod-residence-drone-attack" for c in data["claims"])
+
+
+# --- text hygiene -----------------------------------------------------------------------------------
+
+
+def test_14_a_heading_with_the_theme_s_own_id_is_refused(cli, seed):
+    (seed / PAGE).write_text("# Notes\n\n## __config\n", encoding="utf-8")
+    run = cli(seed, "check")
+    assert errors(run)[0] == (
+        f"{PAGE}:3:4: heading gets the id '__config', and ids that start with '__' are the theme's own (its "
+        "scripts look them up); reword the heading"
+    )
+
+
+def test_23_look_alike_actors_are_warned_and_invisible_marks_refused_in_titles(cli, seed):
+    with open(seed / "content" / "actors.yaml", "a", encoding="utf-8") as f:
+        f.write("  - id: trump-2\n    name: Donald Trum\u0440\n    kind: person\n")
+    run = cli(seed, "check")
+    line = line_of(seed, "content/actors.yaml", "Donald Trum\u0440")
+    assert (
+        f"content/actors.yaml:{line}:11: warning: actors[5].name: 'Donald Trum\u0440' reads the same as "
+        "'Donald Trump' (actor 'trump'), spelt with other characters (U+0440 CYRILLIC SMALL LETTER ER); "
+        "readers cannot tell the two apart: rename one, or keep one actor"
+    ) in warnings(run)
+    edit(seed, SEED, "title: ", 'title: "Trump\\u200f speaks to Putin again"\nx-old-title: ')
+    run = cli(seed, "check")
+    assert errors(run)[0] == (
+        f"{SEED}:3:8: title: contains the invisible mark U+200F (right-to-left mark); remove it: no reader "
+        "sees it, and it makes two names that look the same differ"
+    )
+
+
+def test_41_a_nul_in_a_preview_path_is_a_400():
+    from test_serve import call, ok_app
+
+    from generator.serve import PreviewGuard
+
+    assert call(PreviewGuard(ok_app), "/briefings/index.html\x00.txt", "localhost") == (
+        "400 Bad Request",
+        b"A path cannot hold a NUL byte.\n",
+    )
+
+
+def test_51_a_seed_with_cr_line_ends_keeps_its_paragraphs(cli, seed):
+    path = seed / "seeds" / "000_df2e1741c8bfd2fe.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(("\ufeff" + text).replace("\n", "\r").encode("utf-8"))
+    assert cli(seed, "build").code == 0
+    page = (seed / "site" / "sources" / "article-2025-12-29-second-call" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert page.count("<p>") >= text.strip().count("\n\n") + 1
+
+
+def test_52_control_and_bidi_characters_in_a_seed_are_refused(cli, seed):
+    path = seed / "seeds" / "000_df2e1741c8bfd2fe.txt"
+    path.write_text("Intro \u202eevil\u202c text.\x07\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    run = cli(seed, "check")
+    assert run.code == 1
+    assert errors(run)[0] == (
+        "content/sources.yaml:6:11: sources[0].text: 'seeds/000_df2e1741c8bfd2fe.txt' contains the invisible "
+        "control character U+202E at line 1, column 7 (and 2 more); remove it: its page would show the text "
+        "otherwise than the quotes were checked against"
+    )

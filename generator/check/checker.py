@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
@@ -15,7 +16,7 @@ from generator.check.provenance import check_provenance
 from generator.errors import Collector, ContentError
 from generator.format import schema
 from generator.format.fieldtypes import ListOf
-from generator.format.model import Archive, Claim, Thread, quotes_of, references
+from generator.format.model import Actor, Archive, Claim, Thread, quotes_of, references
 from generator.format.quotes import NormalText, find_quote
 from generator.project import Project
 from generator.suggest import did_you_mean
@@ -44,9 +45,42 @@ def check_archive(archive: Archive, project: Project, out: Collector) -> None:
     _check_briefings(archive, out)
     _check_references(archive, out)
     _actor_names_used_as_ids(archive, out)
+    _lookalike_actors(archive, out)
     check_provenance(archive, out)
     check_continuity(archive, out)
     check_drafts(archive, out)
+
+
+LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝοαρνκιυτ",  # Cyrillic, then Greek letters that print as Latin ones
+    "aeopcyxijsdhlqwoapvkiut",
+)
+"""Letters of other scripts that a reader cannot tell from Latin ones in most fonts (after case folding)."""
+
+
+def looks_like(name: str) -> str:
+    """What a reader sees of ``name``: compatibility forms, case, invisible characters and look-alike letters
+    of other scripts folded away."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    folded = "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return " ".join(folded.translate(LOOKALIKES).split())
+
+
+def _lookalike_actors(archive: Archive, out: Collector) -> None:
+    """Two actors whose names read the same: a claim filed under one reads as the other's."""
+    seen: dict[str, Actor] = {}
+    for actor in archive.actors.values():
+        first = seen.setdefault(looks_like(actor.name), actor)
+        if first is not actor:
+            odd = sorted({c for c in actor.name + first.name if ord(c) > 0x7E})
+            letters = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in odd[:3])
+            out.warn(
+                actor.at("name"),
+                actor.field_path("name"),
+                f"'{actor.name}' reads the same as '{first.name}' (actor '{first.id}')"
+                + (f", spelt with other characters ({letters})" if actor.name != first.name else "")
+                + "; readers cannot tell the two apart: rename one, or keep one actor",
+            )
 
 
 def quote_counts(archive: Archive) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from typing import Protocol
 from generator.check.handwritten import check_page
 from generator.errors import Collector
 from generator.format import schema
-from generator.format.fieldtypes import ID_RE
+from generator.format.fieldtypes import _CONTROL_RE, ID_RE
 from generator.format.loader import (
     MAX_FILE_BYTES,
     MAX_NODES,
@@ -230,12 +230,27 @@ def _load_source_text(
             f"cannot read '{source.text}' as UTF-8 text: {exc}",
         )
         return None
+    bad = _CONTROL_RE.search(source.body)
+    if bad:
+        line = source.body.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (source.body.rfind("\n", 0, bad.start()) + 1) + 1
+        more = len(_CONTROL_RE.findall(source.body)) - 1
+        out.at(
+            source.at("text"),
+            source.field_path("text"),
+            f"'{source.text}' contains the invisible control character U+{ord(bad[0]):04X} at line {line}, "
+            f"column {col}{f' (and {more} more)' if more else ''}; remove it: its page would show the text "
+            "otherwise than the quotes were checked against",
+        )
+        return None
     return normalise(source.body)
 
 
 def read_source_text(project: Project, path: Path) -> str:
-    """The text of a source under seeds/ (raises InputRefused, OSError or UnicodeDecodeError)."""
-    return project.read(path, MAX_SOURCE_TEXT_BYTES).decode("utf-8")
+    """The text of a source under seeds/, without a byte order mark, every line break a line feed (a lone CR,
+    as old Mac files end lines, too); raises InputRefused, OSError or UnicodeDecodeError."""
+    text = project.read(path, MAX_SOURCE_TEXT_BYTES).decode("utf-8")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _load(

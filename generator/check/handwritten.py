@@ -28,6 +28,7 @@ from typing import Any
 
 import markdown
 import yaml
+from markdown.extensions.toc import slugify
 
 from generator.errors import Collector
 from generator.format.fieldtypes import _CONTROL_RE
@@ -120,6 +121,7 @@ _MARKUP = re.compile(
 _REFUSED_CHARACTER = re.compile(f"{_REFUSED.pattern}|{_CONTROL_RE.pattern}")
 """What YAML refuses in a content file, and the bidi controls that text fields refuse."""
 _BACKTICK_RUN = re.compile(r"`+")
+_ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _RENDERED_URL = re.compile(r'<(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^>]*?\s(?:href|src)="(?P<url>[^"]*)"')
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -145,6 +147,7 @@ def check_page(
     within_caps = page.nesting(body) & page.headings(body)
     page.markup(body)
     page.attribute_lists(body)
+    page.theme_ids(body)
     # Python-Markdown takes a time that grows with the square of the '[' and of the runs of '`', and recurses
     # once per level of nesting: the page is rendered to find its links only within every cap
     if page.brackets(body) & page.backticks(body) & within_caps:
@@ -314,6 +317,17 @@ class _Page:
                 self.at(m.start(), f"page has {total} headings; the limit is {MAX_HEADINGS}")
                 return False
         return True
+
+    def theme_ids(self, start: int) -> None:
+        """A heading whose id the theme's own scripts look up (``__config``: Material's settings) would stop them."""
+        for m in _ATX_HEADING.finditer(self.text, start):
+            slug = slugify(m[1], "-")
+            if slug.startswith("__"):
+                self.at(
+                    m.start(1),
+                    f"heading gets the id '{slug}', and ids that start with '__' are the theme's own (its "
+                    "scripts look them up); reword the heading",
+                )
 
     def nesting(self, start: int) -> bool:
         """False, after reporting each place, when lines are nested more than MAX_NESTING deep."""

@@ -36,6 +36,16 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 _NUMBER_RE = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d{1,6})?$", re.ASCII)
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+INVISIBLE_MARKS = {
+    "\u200b": "zero width space",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u061c": "Arabic letter mark",
+    "\u2060": "word joiner",
+    "\ufeff": "zero width no-break space",
+}
+"""Marks a one-line text (a title, a name) may not hold; paragraphs keep them, where a language may need them."""
+_INVISIBLE_MARK = re.compile("[" + "".join(INVISIBLE_MARKS) + "]")
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -201,6 +211,11 @@ class Text(FieldType):
             )
         if not self.paragraphs and ("\n" in value or "\r" in value):
             raise Invalid("must be one line; remove the line break")
+        if not self.paragraphs and (mark := _INVISIBLE_MARK.search(value)):
+            raise Invalid(
+                f"contains the invisible mark U+{ord(mark[0]):04X} ({INVISIBLE_MARKS[mark[0]]}); remove it: "
+                "no reader sees it, and it makes two names that look the same differ"
+            )
         return value
 
     def json_schema(self) -> dict:
