@@ -42,6 +42,8 @@ PREVIEW_ERRORS = "briefing_errors"
 """Key in ``config.extra`` holding the current content errors while serving; the theme shows them in a banner."""
 STYLESHEET = "assets/stylesheets/briefing.css"
 """The stylesheet of the packaged overrides; added to extra_css unless mkdocs.yml lists it."""
+MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
+"""Material's font when mkdocs.yml names none; the plugin sets ``font: false`` instead (system fonts)."""
 NEEDED_EXTENSIONS = ("attr_list",)
 """Markdown extensions the generated pages use (headings with ids in the glossary)."""
 
@@ -315,6 +317,9 @@ def add_theme_files(config, project: Project) -> None:
             f"the briefings plugin builds with the Material theme; set theme: name: material in "
             f"{Path(config.config_file_path).name}, not {config.theme.name!r}"
         )
+    if config.theme.get("font") == MATERIAL_DEFAULT_FONT:
+        # Material's default loads Roboto from Google's servers on every page: the site asks no other host
+        config.theme["font"] = False
     at = (
         1 if config.theme.custom_dir else 0
     )  # below the project's custom_dir, as custom_dir is above the theme

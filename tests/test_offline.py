@@ -99,7 +99,7 @@ def test_offline_copy_takes_another_folder_and_replaces_only_a_built_site(
     assert (run.code, run.err) == (
         2,
         f"briefing: refusing to replace {root / 'content'}: it is not empty "
-        "and holds no built site (no index.html)\n",
+        "and holds no built site (no .briefing-site written by the generator)\n",
     )
     assert snapshot(root / "content") == content
     run = cli(root, "build", "--offline", "--site-dir", ".")
