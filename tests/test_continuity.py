@@ -49,7 +49,7 @@ claims:
     claimant: alice
     date: 2025-12-29
     statement: A deal is close.
-    status: disputed
+    status: unverified
 open_issues:
   - id: troops-abroad
     title: Foreign troops

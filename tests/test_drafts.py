@@ -66,6 +66,9 @@ def test_check_warns_about_a_draft_and_passes(cli, project):
     run = cli(three(project), "check")
     assert run.code == 0, run.err
     assert run.lines == [
+        "content/actors.yaml:5:9: warning: id: actor 'bob' is named only by draft briefings (first 'b2', "
+        "content/briefings/b2.yaml): the site leaves it out, its page and every mention, until one of them is "
+        "published",
         "content/briefings/b2.yaml:5:8: warning: draft: this briefing is a draft: briefing build leaves it out of the "
         "site; delete this line to publish it",
     ]
@@ -74,9 +77,10 @@ def test_check_warns_about_a_draft_and_passes(cli, project):
 def test_draft_false_is_published_without_a_warning(cli, project):
     root = three(
         project,
-        second=SECOND.replace("draft: true", "draft: false").replace(
-            "    disputes: [deal-close]\n", ""
-        ),
+        second=SECOND.replace("draft: true", "draft: false")
+        .replace("    disputes: [deal-close]\n", "")
+        .replace("    status: disputed\n", "    status: unverified\n"),
+        third=THIRD.replace("    status: refuted\n", "    status: unverified\n"),
     )
     run = cli(root, "check")
     assert run.code == 0 and run.lines == []

@@ -405,7 +405,9 @@ def test_51_a_seed_with_cr_line_ends_keeps_its_paragraphs(cli, seed):
 
 def test_52_control_and_bidi_characters_in_a_seed_are_refused(cli, seed):
     path = seed / "seeds" / "000_df2e1741c8bfd2fe.txt"
-    path.write_text("Intro \u202eevil\u202c text.\x07\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(
+        "Intro \u202eevil\u202c text.\x07\n" + path.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     run = cli(seed, "check")
     assert run.code == 1
     assert errors(run)[0] == (

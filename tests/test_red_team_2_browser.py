@@ -157,7 +157,9 @@ def defenceless(tmp_path_factory) -> Path:
         patch.setattr("generator.output.build.scan_site", lambda site, theme, scanned: [])
         build_site(find_project(root))
     for page in (root / "site").rglob("*.html"):
-        page.write_text(_POLICY.sub("", page.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+        page.write_text(
+            _POLICY.sub("", page.read_text(encoding="utf-8"), count=1), encoding="utf-8"
+        )
     return root
 
 
@@ -172,4 +174,6 @@ def served(defenceless, browser):  # noqa: F811 - the imported fixture
 def test_with_every_defence_off_the_payload_works_in_chromium(browser, served, name):  # noqa: F811
     payload = PAGES[name][1]
     seen = visit(browser, f"{served}pages/{name}/", payload)
-    assert _shown(seen, payload), f"{name}: dialogs {seen.dialogs}, off-site requests {seen.requests}"
+    assert _shown(seen, payload), (
+        f"{name}: dialogs {seen.dialogs}, off-site requests {seen.requests}"
+    )

@@ -98,7 +98,7 @@ claims:
         exact: "Alice said the dam was closed on 2 May"
     review:
       verdict: "false"
-      date: 2025-12-30
+      date: 2025-12-29
       reviewer: The desk
       rationale: >
         The desk compared the claim with the gauge memo, which reads open on 2 May.
@@ -206,7 +206,7 @@ def test_only_a_reviewed_checkable_claim_is_published_as_claim_review(story):
         review["reviewBody"]
         == "The desk compared the claim with the gauge memo, which reads open on 2 May."
     )
-    assert review["datePublished"] == "2025-12-30"  # when the desk reviewed it
+    assert review["datePublished"] == "2025-12-29"  # when the desk reviewed it
     assert review["itemReviewed"]["author"] == {
         "@type": "Person",
         "name": "Alice Example",
@@ -236,7 +236,7 @@ def test_the_review_is_shown_with_its_rationale_and_evidence(story):
     )
     (box,) = card.xpath('.//div[@class="review"]')
     assert text(box).startswith(
-        "Desk review · false · reviewed 30 Dec 2025 by The desk The desk compared the claim"
+        "Desk review · false · reviewed 29 Dec 2025 by The desk The desk compared the claim"
     )
     assert box.xpath('.//a[@class="badge badge-false"]/@href') == ["../../glossary/#verdict-false"]
     assert "The dam was open on 2 May" in text(box)
@@ -427,7 +427,7 @@ claims:
 REVIEW = """\
     review:
       verdict: accurate
-      date: 2025-12-30
+      date: 2025-12-29
       rationale: Checked.
 """
 

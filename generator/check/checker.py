@@ -70,6 +70,8 @@ def _lookalike_actors(archive: Archive, out: Collector) -> None:
     """Two actors whose names read the same: a claim filed under one reads as the other's."""
     seen: dict[str, Actor] = {}
     for actor in archive.actors.values():
+        if not actor.name:  # reported where it is read
+            continue
         first = seen.setdefault(looks_like(actor.name), actor)
         if first is not actor:
             odd = sorted({c for c in actor.name + first.name if ord(c) > 0x7E})

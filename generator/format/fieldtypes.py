@@ -46,6 +46,27 @@ INVISIBLE_MARKS = {
 }
 """Marks a one-line text (a title, a name) may not hold; paragraphs keep them, where a language may need them."""
 _INVISIBLE_MARK = re.compile("[" + "".join(INVISIBLE_MARKS) + "]")
+_DIRECTION_MARKS = "\u200e\u200f\u061c"
+_UNSPACED_SCRIPTS = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff]"
+)
+"""Thai, Lao, Tibetan, Myanmar, Khmer, Japanese kana and CJK ideographs: written without spaces, where a zero
+width space or word joiner marks where a line may break."""
+
+
+def _needless_mark(value: str) -> re.Match | None:
+    """The first invisible mark of ``value`` that its own letters do not call for: a direction mark in text with
+    no right-to-left letter, a zero width space or joiner in text with no script written without spaces."""
+    rtl = any(
+        unicodedata.bidirectional(c) in ("R", "AL") for c in value if c not in _DIRECTION_MARKS
+    )  # a right-to-left mark is itself of class R
+    unspaced = _UNSPACED_SCRIPTS.search(value) is not None
+    for mark in _INVISIBLE_MARK.finditer(value):
+        if not (rtl if mark[0] in _DIRECTION_MARKS else unspaced):
+            return mark
+    return None
+
+
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -195,6 +216,9 @@ class Text(FieldType):
     max_length: int = LABEL_MAX
     """Most characters, surrounding white space aside: far above any real value, and far below
     what would make pages of megabytes (a title is repeated on every page that links its record)."""
+    invisible: bool = True
+    """Whether invisible marks are allowed where the text needs none (see ``INVISIBLE_MARKS``): a name or
+    title that holds one reads the same as another that does not."""
 
     def convert(self, node: Node) -> str:
         value = _scalar(node, "text").strip()
@@ -211,7 +235,7 @@ class Text(FieldType):
             )
         if not self.paragraphs and ("\n" in value or "\r" in value):
             raise Invalid("must be one line; remove the line break")
-        if not self.paragraphs and (mark := _INVISIBLE_MARK.search(value)):
+        if not self.invisible and (mark := _needless_mark(value)):
             raise Invalid(
                 f"contains the invisible mark U+{ord(mark[0]):04X} ({INVISIBLE_MARKS[mark[0]]}); remove it: "
                 "no reader sees it, and it makes two names that look the same differ"

@@ -63,7 +63,7 @@ BRIEFING_STATUSES = ("developing", "stable", "archived")
 ACTOR_KINDS = ("person", "government", "organization")
 
 
-LABEL = Text(max_length=LABEL_MAX)
+LABEL = Text(max_length=LABEL_MAX, invisible=False)
 """A name, title or label: shown in headings, link texts and lists, so repeated on many pages."""
 LINE = Text(max_length=2_000)
 """A sentence or two on one line: a key point, a stance, a note, quoted words."""
