@@ -62,6 +62,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.serving = False
         self.aside_wanted = False
         """``mkdocs build`` or ``gh-deploy`` without --dirty: build beside site_dir and swap in (see SiteAside)."""
+        self.scan_in_place = False
+        """``mkdocs build --dirty`` (or ``gh-deploy --dirty``): the site is scanned where it was built."""
         self.aside: SiteAside | None = None
         """The :class:`~generator.output.build.SiteAside` of the build under way, if any."""
         self.project: Project
@@ -83,6 +85,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.aside_wanted = command in ("build", "gh-deploy") and not dirty
+        self.scan_in_place = command in ("build", "gh-deploy") and dirty
         self.preview = None
         self.preview_wanted = self.serving and dirty
         if self.serving:  # the first build of a large archive takes a while: show its stages
@@ -124,11 +127,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.preview is not None:
             self._after_preview_build(config, self.preview)
         aside, self.aside = self.aside, None
-        if aside is not None:
-            try:
-                aside.finish()
-            except BriefingError as exc:
-                raise Abort(str(exc)) from None
+        try:
+            if aside is not None:
+                aside.finish()  # scans the site built aside, then swaps it in
+            elif self.scan_in_place:
+                from generator.output.build import scan_in_place
+
+                scan_in_place(config)
+        except BriefingError as exc:
+            raise Abort(str(exc)) from None
 
     def on_build_error(self, *, error) -> None:
         if self.serving:

@@ -177,3 +177,19 @@ def test_with_every_defence_off_the_payload_works_in_chromium(browser, served, n
     assert _shown(seen, payload), (
         f"{name}: dialogs {seen.dialogs}, off-site requests {seen.requests}"
     )
+
+
+def test_without_the_check_mkdocs_build_dirty_fails_on_its_scan(unchecked):
+    """``--dirty`` builds into site_dir itself: nothing to keep aside, but the build (and a gh-deploy) fails."""
+    from mkdocs.__main__ import cli as mkdocs_cli
+    from mkdocs.exceptions import Abort
+
+    with pytest.raises(Abort) as info:
+        mkdocs_cli.main(
+            ["build", "--dirty", "-f", str(unchecked / "mkdocs.yml")], standalone_mode=False
+        )
+    assert str(info.value).startswith(
+        "the built site holds markup that no template put there; site/ was built in place (--dirty) and "
+        "holds it; build again without --dirty:\n  site/"
+    )
+    assert set(by_page(str(info.value))) == set(PAGES)

@@ -514,17 +514,23 @@ def reference() -> list[str]:
         "| what | rule |",
         "| --- | --- |",
         f"| front matter | optional, between `---` lines at the very top: {fields}, "
-        'each one line of text without `<`, `>` or `"` (write `&lt;`, `&gt;`, `&quot;`); no other field. Without '
+        'each one line of text without `<`, `>` or `"` (write `&lt;`, `&gt;`, `&quot;`); no other field. It must '
+        "read as text the way MkDocs reads it (PyYAML, YAML 1.1): a value such as `2025-02-30`, `=`, `12:30` or "
+        "`yes` goes in quotes, or MkDocs would publish the block as text or show another value. Without "
         "front matter the first line must not look like `key: value`, which MkDocs would read as metadata. |",
         f'| tags | `<abbr title="…">`, {tags}, `<br>` and `<wbr>`, with no other attribute; comments `<!-- … -->`; '
         "autolinks `<https://…>` and `<name@example.org>`. Any other `<` before a letter, `/`, `!` or `?` is an "
         "error, in code too: write `&lt;`. |",
         "| attribute lists | `{: … }` (and any `{…}` on one line) is an error; write `\\{` for a literal brace. |",
         "| links and images | links to http(s) and mailto URLs and to pages of the site; images only from the site, "
-        "by a relative path. |",
+        "by a relative path. The check renders the page with Python-Markdown and the extensions of `mkdocs.yml`, "
+        "so every form of link counts (text over two lines, nested brackets, references defined in a quote or "
+        "list). |",
+        "| headings | no heading whose id starts with `__` (`## __config`): those ids are the theme's own. |",
         "| characters | as in the YAML files: no control characters, no invisible line separators (NEL, U+2028, "
         "U+2029), no bidi controls (U+202A to U+202E, U+2066 to U+2069). |",
-        f"| size | at most {MAX_PAGE_BYTES} bytes, {MAX_BRACKETS} `[` and {MAX_HEADINGS} headings; lists, block "
+        f"| size | at most {MAX_PAGE_BYTES} bytes, {MAX_BRACKETS} `[`, {MAX_BACKTICK_RUNS} runs of `` ` `` and "
+        f"{MAX_HEADINGS} headings; lists, block "
         f"quotes and indentation nested at most {MAX_NESTING} deep on a line, tags at most {MAX_HTML_DEPTH} deep. |",
         "",
     ]

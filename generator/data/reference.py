@@ -90,8 +90,40 @@ def format_reference() -> str:
                 f"| `{f.name}` | {_type_words(f.type)} | {'yes' if f.required else ''} | {f.doc} |"
             )
         out.append("")
+    out += RULES
     out += pages.reference()
     return "\n".join(out)
+
+
+RULES = [
+    "## rules across fields",
+    "",
+    "What `briefing check` holds beyond each field's type (errors fail the check; warnings are printed and "
+    "pass, since each may be deliberate):",
+    "",
+    "| rule | kind |",
+    "| --- | --- |",
+    "| an id is never `index`, which names a section's own page | error |",
+    "| a quote, its `prefix` and its `suffix` are found in the source's text as whole words ('resolved' is "
+    "not quoted from 'unresolved') | error |",
+    "| a figure that rests on a quote shows a number its words write (91, 1,200, 2.5 million, ninety-one) | "
+    "error |",
+    "| a claimant that is a source is one of the briefing's `sources` | error |",
+    "| a source text (`seeds/`) holds no control or bidi character; a byte order mark is dropped and a lone "
+    "CR is a line break | error |",
+    "| a name or title holds no invisible mark (U+200B, U+200E, U+200F, U+061C, U+2060, U+FEFF) that its "
+    "letters do not need | error |",
+    "| `corroborated` rests on quotes from two sources or a claim of another party that `supports` it | "
+    "warning |",
+    "| `disputed` has a claim of another party that `disputes` it, or disputes one itself; `refuted` has a "
+    "disputing claim or a review of `false` or `misleading` | warning |",
+    "| a review's verdict does not say the opposite of the status (accurate against refuted or retracted, "
+    "false against corroborated), and is not dated after its briefing | warning |",
+    "| two actors' names do not read the same (case, look-alike letters of other scripts, invisible "
+    "characters folded) | warning |",
+    "| an actor or source that only drafts name is left out of the site | warning |",
+    "",
+]
 
 
 def def_name(r: schema.Record) -> str:

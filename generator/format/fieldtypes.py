@@ -274,7 +274,12 @@ class Id(FieldType):
         return value
 
     def json_schema(self) -> dict:
-        return {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
+        return {
+            "type": "string",
+            "pattern": ID_RE.pattern,
+            "maxLength": ID_MAX,
+            "not": {"enum": sorted(RESERVED_IDS)},
+        }
 
 
 @dataclass(frozen=True)

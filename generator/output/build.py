@@ -407,7 +407,25 @@ SCAN_SHOWN = 50
 """How many scan findings a failed build lists."""
 
 
-def _scan(cfg, staging: Path, target: Path, scanned: Callable[[], object] = lambda: None) -> None:
+def scan_in_place(cfg) -> None:
+    """``mkdocs build --dirty`` builds into site_dir itself: scan it there, and fail the build (and so a
+    ``gh-deploy``) on a finding, which stays in site_dir until a clean build replaces it."""
+    site = Path(cfg.site_dir)
+    _scan(
+        cfg,
+        site,
+        site,
+        where="was built in place (--dirty) and holds it; build again without --dirty",
+    )
+
+
+def _scan(
+    cfg,
+    staging: Path,
+    target: Path,
+    scanned: Callable[[], object] = lambda: None,
+    where: str = "",
+) -> None:
     """Fail when the built HTML holds a script, handler, frame or link that no template put there."""
     scripts = [str(getattr(s, "path", s)) for s in cfg.extra_javascript]
     scripts += [s for s in (cfg.extra.get("polyfills") or []) if isinstance(s, str)]
@@ -420,6 +438,8 @@ def _scan(cfg, staging: Path, target: Path, scanned: Callable[[], object] = lamb
         if len(findings) > SCAN_SHOWN:
             shown.append(f"… and {len(findings) - SCAN_SHOWN} more")
         raise BuildError(
-            f"the built site holds markup that no template put there; the previous {target.name}/ "
-            "is unchanged:\n  " + "\n  ".join(shown)
+            "the built site holds markup that no template put there; "
+            + (f"{target.name}/ {where}" if where else f"the previous {target.name}/ is unchanged")
+            + ":\n  "
+            + "\n  ".join(shown)
         )
