@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import BRIEFING, ROOT, SOURCES, site_project, write_project
 
 from generator.config import read_site_config
@@ -338,3 +340,24 @@ def _line_of(path, text: str) -> int:
     return next(
         n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line
     )
+
+
+@pytest.mark.parametrize("name", ["related", "disputes", "supports", "supersedes"])
+def test_every_link_field_of_a_published_claim_into_a_draft_is_refused(cli, project, name):
+    """Each field that names another thread, as the schema declares them (a hand-kept table once missed one)."""
+    third = THIRD + f"    {name}: [lie]\n"
+    run = cli(three(project, third=third), "check")
+    assert run.code == 1
+    assert run.lines[0] == (
+        f"content/briefings/b3.yaml:13:{len(name) + 8}: claims[0].{name}[0]: 'lie' is only in the draft briefing "
+        "'b2' (content/briefings/b2.yaml), so this published briefing would link to nothing; remove the link "
+        "until that draft is published"
+    )
+
+
+def test_the_link_fields_come_from_the_schema():
+    from generator.format import schema
+
+    assert schema.thread_links(schema.CLAIM) == ("disputes", "supports", "supersedes", "related")
+    assert schema.thread_links(schema.CALL) == ("related",)
+    assert schema.thread_links(schema.OPEN_ISSUE) == ("related",)

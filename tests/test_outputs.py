@@ -253,3 +253,26 @@ def test_an_unusable_source_date_epoch_is_a_usage_error(cli, seed, monkeypatch, 
         2,
         f"briefing: SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to 4294967295, not {value!r}\n",
     )
+
+
+def test_without_fcntl_the_package_imports_and_builds_unlocked(cli, seed, monkeypatch):
+    """Windows has no fcntl: `mkdocs build` there must not die with an ImportError."""
+    import subprocess
+    import sys
+
+    from generator.output import write
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.modules['fcntl'] = None\n"
+            "import generator.output.write as w, generator.plugin\n"
+            "assert w.fcntl is None",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    monkeypatch.setattr(write, "fcntl", None)
+    assert cli(seed, "build").code == 0

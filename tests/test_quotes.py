@@ -149,3 +149,12 @@ def test_every_normalised_character_maps_back_to_its_original(text):
             assert nt.span(i, i + 1) == (nt.origin(i), nt.origin(i) + 3)
         elif c != " ":
             assert nt.span(i, i + 1) == (nt.origin(i), nt.origin(i) + 1)
+
+
+def test_overlapping_repeats_of_the_quoted_words_are_each_a_place():
+    """ "no no" stands twice in "no no no" (overlapping): the quote is ambiguous, never the first silently."""
+    text = normalise("They chanted: no no no")
+    assert find_quote(text, "no no").problem == (
+        "the quote occurs 2 times in the source; add a prefix or suffix to pick one"
+    )
+    assert find_quote(text, "no no", prefix="chanted: no").span == (17, 22)

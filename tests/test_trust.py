@@ -677,3 +677,46 @@ def test_a_warning_is_an_annotation_in_github_format(project, cli):
         "::warning file=content/sources.yaml,line=2,col=5,title=briefing check::sources[0]: source 'wire' has "
         "neither publisher nor url; pages will say 'publisher not recorded'. Add whichever is known"
     )
+
+
+@pytest.mark.parametrize(
+    "verdict, rating",
+    [
+        ("false", 1),
+        ("misleading", 2),
+        ("mixed", 3),
+        ("mostly-accurate", 4),
+        ("accurate", 5),
+        ("unproven", None),
+    ],
+)
+def test_each_verdict_has_its_rating(project, verdict, rating):
+    """Every verdict of the format pinned to its ClaimReview rating; unproven carries its word alone."""
+    from generator.check.checker import check_project
+    from generator.data.jsonld import claim_review
+    from generator.data.published import Published
+    from generator.format.schema import REVIEW_VERDICTS
+    from generator.project import find_project
+
+    assert verdict in REVIEW_VERDICTS
+    root = project(
+        {
+            "content/briefings/b1.yaml": CLAIM.format(
+                extra="    kind: fact\n"
+                + REVIEW.replace("verdict: accurate", f"verdict: {verdict}")
+            ),
+            "content/sources.yaml": SOURCES_WITH_PUBLISHER,
+        }
+    )
+    archive = check_project(find_project(root))
+    claim = archive.briefings[0].claims[0]
+    expected: dict = {"@type": "Rating", "alternateName": verdict.replace("-", " ")}
+    if rating is not None:
+        expected.update(ratingValue=rating, worstRating=1, bestRating=5)
+    assert claim_review(archive, claim, Published("Test", ""))["reviewRating"] == expected
+
+
+def test_every_verdict_is_pinned_above():
+    from generator.format.schema import REVIEW_VERDICTS
+
+    assert len(REVIEW_VERDICTS) == 6

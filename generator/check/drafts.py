@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing, RecordBase, references
+from generator.format.schema import thread_links
 
 SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
 UPDATE_NOTE = "Update of {previous}: replace this note with what changed."
@@ -118,14 +119,6 @@ def _placeholders(b: Briefing) -> Iterator[tuple[RecordBase, str, int | None]]:
             yield change, "note", None
 
 
-LINKS = {
-    "call": ("related",),
-    "claim": ("related", "disputes", "supports", "supersedes"),
-    "issue": ("related",),
-}
-"""The fields of a call, claim or open issue that name other threads."""
-
-
 def _links_into_drafts(archive: Archive, out: Collector) -> None:
     """A published briefing's link to a thread that only drafts carry: it would lead nowhere on the site."""
     drafts = [b for b in archive.briefings if b.draft]
@@ -141,7 +134,7 @@ def _links_into_drafts(archive: Archive, out: Collector) -> None:
         if b.draft:
             continue
         for t in b.threads():
-            for name in LINKS[t.thread_kind]:
+            for name in thread_links(t.record):
                 for i, ref in enumerate(getattr(t, name)):
                     draft = only_in_draft.get(ref)
                     if draft is not None:

@@ -549,3 +549,27 @@ GLOSSARY: tuple[tuple[str, str, str, dict[str, str]], ...] = (
     ),
 )
 """What each status, kind and verdict word means: the glossary page, linked from every badge."""
+
+
+def walk(record: Record) -> tuple[tuple[Field, bool, FieldType | Record], ...]:
+    """(field, whether it holds a list, the type of its value or of each item) for each field of ``record``:
+    the one walk of the format, which the link tables and the checks' plans are derived from."""
+    return _WALKS.get(record) or _WALKS.setdefault(
+        record,
+        tuple(
+            (f, isinstance(f.type, ListOf), f.type.item if isinstance(f.type, ListOf) else f.type)
+            for f in record.fields
+        ),
+    )
+
+
+_WALKS: dict[Record, tuple[tuple[Field, bool, FieldType | Record], ...]] = {}
+
+
+def thread_links(record: Record) -> tuple[str, ...]:
+    """The fields of ``record`` that name other threads (a call, claim or open issue) by id."""
+    return tuple(
+        f.name
+        for f, _, item in walk(record)
+        if isinstance(item, Ref) and item.target in ("thread", "claim")
+    )

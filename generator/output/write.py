@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import secrets
 import shutil
@@ -28,6 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError, UsageError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; builds run unlocked there (see _take)
+    fcntl = None  # type: ignore[assignment]
 
 WRITER_THREADS = 4
 MANIFEST = ".briefing-manifest.json"
@@ -332,7 +336,7 @@ _NOT_HERE = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
 def _renameat2():
     try:
         return ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # TypeError: Windows' CDLL takes no None
         return None
 
 
@@ -391,6 +395,10 @@ def outputs_locked(root: Path, targets: Iterable[Path]) -> Iterator[None]:
 
 def _take(root: Path) -> int | None:
     """An open descriptor of ``root`` holding an exclusive flock; None where the file system has no locks."""
+    if fcntl is None or not hasattr(
+        os, "O_DIRECTORY"
+    ):  # not POSIX: one build at a time is the user's care
+        return None
     try:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
