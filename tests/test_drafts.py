@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import BRIEFING, ROOT, SOURCES, site_project, write_project
 
 from generator.config import read_site_config
