@@ -161,7 +161,7 @@ def cmd_build(args) -> int:
 def cmd_schema(args) -> int:
     """Print the JSON Schema of a briefing (or of actors.yaml / sources.yaml), or the format reference.
 
-    Both are derived from the one schema declaration in generator/format/schema.py.
+    Both are derived from the record declarations in generator/format/model.py.
     With --write, write every schema to content/schemas/ and the reference to FORMAT-REFERENCE.md.
 
     Example: briefing schema --document actors

@@ -22,7 +22,7 @@ from generator.check.checker import check_archive, check_project
 from generator.check.content import place_quotes, read_content
 from generator.check.drafts import SUMMARY_PLACEHOLDER, UPDATE_NOTE
 from generator.errors import BuildError, Collector, UsageError
-from generator.format import schema
+from generator.format import model
 from generator.format.fieldtypes import ID_MAX, Id, Invalid, Text, parse_date_part
 from generator.format.loader import LoadFailed, Scalar, load_bytes
 from generator.format.model import Briefing
@@ -229,7 +229,7 @@ def _verify(project: Project, path: Path, text: str) -> None:
     except LoadFailed as exc:
         out.add(rel, *exc.problems[0][:2], "", exc.problems[0][2])
     else:
-        briefing = to_record(node, schema.BRIEFING, "", out)
+        briefing = to_record(node, model.Briefing.record, "", out)
         if briefing is not None:
             archive.briefings.append(briefing)
             place_quotes(archive, [briefing], out)

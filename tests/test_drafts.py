@@ -8,6 +8,7 @@ import pytest
 from conftest import BRIEFING, ROOT, SOURCES, site_project, write_project
 
 from generator.config import read_site_config
+from generator.format import model
 from generator.output.generate import generate, render_docs
 from generator.project import find_project
 
@@ -357,6 +358,11 @@ def test_every_link_field_of_a_published_claim_into_a_draft_is_refused(cli, proj
 def test_the_link_fields_come_from_the_schema():
     from generator.format import schema
 
-    assert schema.thread_links(schema.CLAIM) == ("disputes", "supports", "supersedes", "related")
-    assert schema.thread_links(schema.CALL) == ("related",)
-    assert schema.thread_links(schema.OPEN_ISSUE) == ("related",)
+    assert schema.thread_links(model.Claim.record) == (
+        "disputes",
+        "supports",
+        "supersedes",
+        "related",
+    )
+    assert schema.thread_links(model.Call.record) == ("related",)
+    assert schema.thread_links(model.OpenIssue.record) == ("related",)

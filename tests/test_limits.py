@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import BRIEFING, ROOT
 
-from generator.format import schema
+from generator.format import model, schema
 from generator.format.fieldtypes import LABEL_MAX, ListOf, Text
 from generator.format.loader import MAX_FILE_BYTES
 
@@ -48,7 +48,7 @@ def _text_fields():
             elif isinstance(t, Text):
                 yield record, f, t
 
-    for top in (schema.BRIEFING, schema.ACTORS_FILE, schema.SOURCES_FILE):
+    for top in (model.Briefing.record, model.ActorsFile.record, model.SourcesFile.record):
         yield from walk(top)
 
 
@@ -61,9 +61,9 @@ def test_every_text_field_is_one_of_the_three_kinds():
 
 
 DOCUMENTS = {
-    "briefing": schema.BRIEFING,
-    "actors": schema.ACTORS_FILE,
-    "sources": schema.SOURCES_FILE,
+    "briefing": model.Briefing.record,
+    "actors": model.ActorsFile.record,
+    "sources": model.SourcesFile.record,
 }
 
 

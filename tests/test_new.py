@@ -11,7 +11,7 @@ from conftest import ROOT, site_project
 
 from generator import scaffold
 from generator.errors import Collector
-from generator.format import schema, yamltext
+from generator.format import model, yamltext
 from generator.format.fieldtypes import DateValue, Invalid, Text
 from generator.format.loader import Scalar, load_bytes, load_file
 from generator.format.model import RecordBase
@@ -35,7 +35,7 @@ def read_briefing(path: Path, rel: str = "new.yaml"):
     node, problems = load_file(path, rel)
     assert problems == []
     out = Collector()
-    briefing = to_record(node, schema.BRIEFING, "", out)
+    briefing = to_record(node, model.Briefing.record, "", out)
     assert out.diagnostics == []
     return briefing
 
@@ -457,7 +457,7 @@ def test_whole_briefing_with_tricky_text_round_trips():
     text = yamltext.briefing_yaml(values)
     node = load_bytes(text.encode(), "b2.yaml")
     out = Collector()
-    briefing = to_record(node, schema.BRIEFING, "", out)
+    briefing = to_record(node, model.Briefing.record, "", out)
     assert out.diagnostics == []
     assert briefing.title == values["title"] and briefing.summary == values["summary"]
     assert briefing.key_points == tricky

@@ -35,6 +35,7 @@ from mkdocs.utils.meta import get_data
 
 from generator.config import read_site_config
 from generator.errors import ContentError
+from generator.format import model
 from generator.format.fieldtypes import Invalid, Text
 from generator.format.loader import Scalar
 from generator.format.schema import LABEL
@@ -291,13 +292,12 @@ def accepted(value: str, paragraphs: bool, field: str | None = None) -> bool:
 
 def field_type(path: str, field_path: str):
     """The field type that ``field_path`` (``calls[0].location``) of the file ``path`` has in the schema."""
-    from generator.format import schema
     from generator.format.fieldtypes import ListOf
 
     t = {
-        "content/actors.yaml": schema.ACTORS_FILE,
-        "content/sources.yaml": schema.SOURCES_FILE,
-    }.get(path, schema.BRIEFING)
+        "content/actors.yaml": model.ActorsFile.record,
+        "content/sources.yaml": model.SourcesFile.record,
+    }.get(path, model.Briefing.record)
     for part in re.sub(r"\[\d+\]", "", field_path).split("."):
         f = next(f for f in t.fields if f.name == part)
         t = f.type.item if isinstance(f.type, ListOf) else f.type

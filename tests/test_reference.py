@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 
 from generator.data.reference import DOCUMENTS, format_reference, json_schema, json_schema_text
-from generator.format import schema
+from generator.format import model, schema
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
@@ -26,7 +26,13 @@ def test_committed_format_reference_is_current():
 def test_every_field_is_described_in_both():
     reference = format_reference()
     briefing = json.dumps(json_schema("briefing"))
-    for record in (schema.BRIEFING, schema.CLAIM, schema.CALL, schema.OPEN_ISSUE, schema.QUOTE):
+    for record in (
+        model.Briefing.record,
+        model.Claim.record,
+        model.Call.record,
+        model.OpenIssue.record,
+        model.Quote.record,
+    ):
         for f in record.fields:
             assert f"| `{f.name}` |" in reference
             assert f'"{f.name}"' in briefing

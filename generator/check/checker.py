@@ -14,7 +14,7 @@ from generator.check.continuity import check_continuity
 from generator.check.drafts import check_drafts
 from generator.check.provenance import check_provenance
 from generator.errors import Collector, ContentError
-from generator.format import schema
+from generator.format import model, schema
 from generator.format.fieldtypes import ListOf
 from generator.format.model import Actor, Archive, Claim, Thread, quotes_of, references
 from generator.format.quotes import NormalText, find_quote
@@ -108,7 +108,7 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
             )
         seen: dict[str, Thread] = {}
         for t in b.threads():
-            if t.id is None:
+            if not t.has("id"):
                 continue
             first = seen.get(t.id)
             if first is not None:
@@ -187,7 +187,7 @@ def _actor_fields() -> frozenset[str]:
     """Names of the fields that only ever hold actor ids (claimant, participants, initiator, actor, by)."""
     actor: set[str] = set()
     other: set[str] = set()
-    todo, seen = [schema.BRIEFING], set()
+    todo, seen = [model.Briefing.record], set()
     while todo:
         record = todo.pop()
         if record in seen:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from generator.check.handwritten import check_page
 from generator.errors import Collector
-from generator.format import schema
+from generator.format import model, schema
 from generator.format.fieldtypes import _CONTROL_RE, ID_RE
 from generator.format.loader import (
     MAX_FILE_BYTES,
@@ -66,17 +66,17 @@ def read_content(
 
     actors_file = _load(project, content / "actors.yaml", out, parser, required=True)
     if actors_file is not None:
-        rec = to_record(actors_file, schema.ACTORS_FILE, "", out)
+        rec = to_record(actors_file, model.ActorsFile.record, "", out)
         actors: list[Actor] = [
-            a for a in _list(actors_file, "actors", rec, "actors", schema.ACTOR, out)
+            a for a in _list(actors_file, "actors", rec, "actors", model.Actor.record, out)
         ]
         _unique(actors, "actor", out, archive.actors)
 
     sources_file = _load(project, content / "sources.yaml", out, parser, required=True)
     if sources_file is not None:
-        rec = to_record(sources_file, schema.SOURCES_FILE, "", out)
+        rec = to_record(sources_file, model.SourcesFile.record, "", out)
         sources: list[Source] = [
-            s for s in _list(sources_file, "sources", rec, "sources", schema.SOURCE, out)
+            s for s in _list(sources_file, "sources", rec, "sources", model.Source.record, out)
         ]
         _unique(sources, "source", out, archive.sources)
 
@@ -155,7 +155,7 @@ def _read_briefings(
 ) -> list[Briefing]:
     def read(path: Path) -> Briefing | None:
         node = _load(project, path, out, parser)
-        return None if node is None else to_record(node, schema.BRIEFING, "", out)
+        return None if node is None else to_record(node, model.Briefing.record, "", out)
 
     records = []
     for path in paths:
@@ -198,7 +198,7 @@ def _placeable(q: Quote) -> bool:
     A missing or refused field is already reported where the quote was read; looking for
     the words without it would only add a second, misleading error (or fail on None).
     """
-    if q.exact is None:
+    if not q.has("exact"):
         return False
     return not any(name in q.nodes and getattr(q, name) is None for name in ("prefix", "suffix"))
 

@@ -34,7 +34,7 @@ THREAD_WORDS = {"claim": "claim", "issue": "open issue"}
 def check_continuity(archive: Archive, out: Collector) -> None:
     previous: dict[str | None, Briefing] = {}
     for b in archive.briefings:
-        if b.date is None:
+        if not b.has("date"):
             continue
         _dated_after(b, out)
         _published_after(b, archive, out)

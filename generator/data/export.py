@@ -3,7 +3,7 @@
 Both are written into the docs folder beside the pages, so MkDocs copies them
 into the site as they are. Their bytes depend only on the content and
 mkdocs.yml: records are sorted, and no clock or hash order is involved. The
-schema is derived from the format's declarations in schema.py.
+schema is derived from the format's record declarations (model.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import cache
 from generator.data.published import Published
 from generator.data.reference import def_name, record_schema
 from generator.data.timelinejs import TIMELINE, timeline
-from generator.format import schema
+from generator.format import model, schema
 from generator.format.fieldtypes import DateValue, ListOf
 from generator.format.model import Archive, Quote, RecordBase
 from generator.pages.changes import BriefingChanges
@@ -24,9 +24,9 @@ RECORDS = "data/records.json"
 RECORDS_SCHEMA = "data/records.schema.json"
 
 THREAD_FAMILIES = (
-    ("calls", "call", schema.CALL),
-    ("claims", "claim", schema.CLAIM),
-    ("open_issues", "issue", schema.OPEN_ISSUE),
+    ("calls", "call", model.Call.record),
+    ("claims", "claim", model.Claim.record),
+    ("open_issues", "issue", model.OpenIssue.record),
 )
 """(key in records.json, thread kind, record declaration)."""
 
@@ -173,7 +173,7 @@ _IDS = {"type": "array", "items": {"type": "string"}}
 
 
 def records_schema(site: Published) -> dict:
-    """JSON Schema (draft 2020-12) of records.json, derived from the format's declarations in schema.py."""
+    """JSON Schema (draft 2020-12) of records.json, derived from the format's record declarations (model.py)."""
     defs: dict[str, dict] = {}
 
     def visit_parts(r: schema.Record) -> None:
@@ -185,17 +185,17 @@ def records_schema(site: Published) -> dict:
                 visit_parts(t)
 
     tops = (
-        schema.ACTOR,
-        schema.SOURCE,
-        schema.BRIEFING,
-        schema.CALL,
-        schema.CLAIM,
-        schema.OPEN_ISSUE,
+        model.Actor.record,
+        model.Source.record,
+        model.Briefing.record,
+        model.Call.record,
+        model.Claim.record,
+        model.OpenIssue.record,
     )
     for r in tops:
         visit_parts(r)
     defs["quote"] = _object(
-        schema.QUOTE,
+        model.Quote.record,
         {
             "verified": {
                 "type": "boolean",
@@ -208,10 +208,10 @@ def records_schema(site: Published) -> dict:
         },
         required=("verified", "permalink"),
     )
-    for r in (schema.ACTOR, schema.SOURCE):
+    for r in (model.Actor.record, model.Source.record):
         defs[def_name(r)] = _object(r, {"permalink": _PERMALINK}, required=("permalink",))
     briefing = _object(
-        schema.BRIEFING, {"permalink": _PERMALINK}, required=("permalink", "what_changed")
+        model.Briefing.record, {"permalink": _PERMALINK}, required=("permalink", "what_changed")
     )
     for key, kind, _ in THREAD_FAMILIES:
         briefing["properties"][key] = {

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from generator.check import handwritten as pages
-from generator.format import schema
+from generator.format import model, schema
 from generator.format.fieldtypes import (
     Date,
     Enum,
@@ -22,9 +22,9 @@ from generator.format.fieldtypes import (
 )
 
 DOCUMENTS = {
-    "briefing": schema.BRIEFING,
-    "actors": schema.ACTORS_FILE,
-    "sources": schema.SOURCES_FILE,
+    "briefing": model.Briefing.record,
+    "actors": model.ActorsFile.record,
+    "sources": model.SourcesFile.record,
 }
 """Top-level documents: name → record (content/briefings/*.yaml, content/actors.yaml, content/sources.yaml)."""
 
@@ -68,11 +68,11 @@ def _records() -> list[schema.Record]:
 
 
 def format_reference() -> str:
-    """The format reference in Markdown, generated from schema.py (`make format-doc`)."""
+    """The format reference in Markdown, generated from the record declarations (`briefing schema --markdown`)."""
     out = [
         f"# Briefing format, version {schema.FORMAT_VERSION}: field reference",
         "",
-        "Generated from `generator/format/schema.py` by `briefing schema --markdown`; do not edit by hand.",
+        "Generated from `generator/format/model.py` by `briefing schema --markdown`; do not edit by hand.",
         "Every value is read as text and converted per field; unknown fields are errors.",
         "",
     ]

@@ -1,9 +1,11 @@
-"""Typed records of the briefing format, and the archive that holds them all.
+"""Typed records of the briefing format, each declared once, and the archive that holds them all.
 
-The fields of each record come from its declaration in schema.py; each class
-also declares them as typed attributes, for the type checker and the reader,
-and a test holds the two to the same names (tests/test_model.py). The classes
-add the domain behaviour around them.
+Each field of the format is one line of its record's class: the typed attribute
+that code reads, with the field's declaration (``Field``: its type in the
+format, its description, whether it is required). ``schema.Record`` is derived
+from the class (``Claim.record``), and validation, the JSON Schemas, the format
+reference and the YAML writer read that. The classes add the domain behaviour
+around their fields.
 """
 
 from __future__ import annotations
@@ -15,9 +17,53 @@ from functools import cache
 from typing import Any, Literal, overload
 
 from generator.format import schema
-from generator.format.fieldtypes import DateValue, Ref
+from generator.format.fieldtypes import (
+    Date,
+    DateValue,
+    Enum,
+    FieldType,
+    Flag,
+    Id,
+    ListOf,
+    Number,
+    Pattern,
+    Ref,
+    SeedPath,
+    Url,
+)
 from generator.format.loader import Node
 from generator.format.quotes import NormalText
+from generator.format.schema import (
+    ACTOR_KINDS,
+    BRIEFING_STATUSES,
+    CALL_KINDS,
+    CLAIM_KINDS,
+    CONFIDENCES,
+    EVIDENCE_STATUSES,
+    FIGURE_QUALIFIERS,
+    ISSUE_STATUSES,
+    LABEL,
+    LIKELIHOODS,
+    LINE,
+    PARAGRAPHS,
+    REVIEW_VERDICTS,
+)
+
+
+def Field(  # noqa: N802 - reads as a declaration, as MkDocs' config options do
+    type_: FieldType | ListOf | schema.Record, doc: str, required: bool = False
+) -> Any:
+    """A field of the format, declared where its typed attribute is::
+
+        claimant: str = Field(Ref(target="claimant"), "Actor who makes the claim.", required=True)
+
+    Its name is the attribute's. A record with a missing or invalid required field is still made (the field is
+    None) so that every error of a run is reported; nothing is rendered while any error stands."""
+    return schema.Field(type_, doc, required)
+
+
+CLASSES: dict[schema.Record, type[RecordBase]] = {}
+"""Record kind → the class that declares it."""
 
 
 @cache
@@ -30,6 +76,15 @@ class RecordBase:
     """A validated record: one attribute per schema field, plus where it came from."""
 
     record: schema.Record
+
+    def __init_subclass__(cls, name: str = "", doc: str = "", **kwargs: Any) -> None:
+        """A class given a record ``name`` (``class Claim(Thread, name="claim", doc=…)``) declares that record
+        kind: its fields are its ``Field`` attributes, in the order written."""
+        super().__init_subclass__(**kwargs)
+        if name:
+            fields = tuple(v for v in vars(cls).values() if isinstance(v, schema.Field))
+            cls.record = schema.Record(name, doc, fields)
+            CLASSES[cls.record] = cls
 
     def __init__(self, values: dict[str, Any], nodes: dict[str, Node], node: Node, where: str):
         for name, is_list in _defaults(self.record):
@@ -53,6 +108,11 @@ class RecordBase:
             return node.items[index]
         return node
 
+    def has(self, name: str) -> bool:
+        """Whether field ``name`` holds a value. A required field read with an error holds None (its type says
+        what it holds once the check passed): a rule that runs on records with errors asks this first."""
+        return getattr(self, name) is not None
+
     def field_path(self, name: str, index: int | None = None) -> str:
         base = f"{self.where}.{name}" if self.where else name
         return base if index is None else f"{base}[{index}]"
@@ -61,13 +121,18 @@ class RecordBase:
         return f"<{type(self).__name__} {getattr(self, 'id', '')} at {self.path}:{self.node.line}>"
 
 
-class Quote(RecordBase):
-    record = schema.QUOTE
-    source: str
-    exact: str
-    prefix: str | None
-    suffix: str | None
-    by: str | None
+class Quote(
+    RecordBase, name="quote", doc="Exact words from a source, verified against its local text."
+):
+    source: str = Field(Ref(target="source"), "Id of the source the words are in.", required=True)
+    exact: str = Field(LINE, "The quoted words, as in the source.", required=True)
+    prefix: str | None = Field(
+        LINE, "Words right before the quote, to pick one of several matches."
+    )
+    suffix: str | None = Field(LINE, "Words right after the quote, to pick one of several matches.")
+    by: str | None = Field(
+        Ref(target="actor"), "Who spoke the words, where that is not the record's own actor."
+    )
     span: tuple[int, int] | None = None
     """Character offsets of the words in the source text, once verified."""
 
@@ -82,87 +147,117 @@ class Quote(RecordBase):
         return f"q-{self.span[0]}-{self.span[1]}" if self.span is not None else ""
 
 
-class Readout(RecordBase):
-    record = schema.READOUT
-    by: str
-    text: str
-    quote: Quote | None
+class Readout(RecordBase, name="readout", doc="One side's characterisation of a call."):
+    by: str = Field(Ref(target="actor"), "Actor whose readout this is.", required=True)
+    text: str = Field(LINE, "Their characterisation, e.g. 'fruitful'.", required=True)
+    quote: Quote | None = Field(Quote.record, "The words this readout rests on.")
 
 
-class Figure(RecordBase):
-    record = schema.FIGURE
-    value: int | float
-    qualifier: str | None
-    value_max: int | float | None
-    unit: str
-    date: DateValue | None
-    by: str | None
-    quote: Quote | None
+class Figure(RecordBase, name="figure", doc="A number as it was reported at one time."):
+    value: int | float = Field(
+        Number(), "The number reported (the low end of a range).", required=True
+    )
+    qualifier: str | None = Field(
+        Enum(values=FIGURE_QUALIFIERS),
+        "How the number was put: about, at-least, more-than, up-to, fewer-than (default: exactly).",
+    )
+    value_max: int | float | None = Field(
+        Number(), "The high end, when a range was reported (value to value_max)."
+    )
+    unit: str = Field(LABEL, "What is counted, e.g. 'drones'.", required=True)
+    date: DateValue | None = Field(Date(), "When this value was reported.")
+    by: str | None = Field(Ref(target="actor"), "Who reported this value.")
+    quote: Quote | None = Field(Quote.record, "The words this value rests on.")
 
 
-class ClaimHistory(RecordBase):
-    record = schema.CLAIM_HISTORY
-    date: DateValue
-    status: str
-    note: str | None
+class ClaimHistory(RecordBase, name="claim history entry", doc="An earlier status of the claim."):
+    date: DateValue = Field(Date(), "When the status applied.", required=True)
+    status: str = Field(Enum(values=EVIDENCE_STATUSES), "The status at that date.", required=True)
+    note: str | None = Field(LINE, "Why it changed.")
 
 
-class IssueHistory(RecordBase):
-    record = schema.ISSUE_HISTORY
-    date: DateValue
-    status: str
-    note: str | None
+class IssueHistory(
+    RecordBase, name="open issue history entry", doc="An earlier status of the open issue."
+):
+    date: DateValue = Field(Date(), "When the status applied.", required=True)
+    status: str = Field(Enum(values=ISSUE_STATUSES), "The status at that date.", required=True)
+    note: str | None = Field(LINE, "Why it changed.")
 
 
-class Position(RecordBase):
-    record = schema.POSITION
-    actor: str
-    position: str
-    date: DateValue | None
-    quote: Quote | None
-    inferred: PositionInferred | None
+class CallInferred(
+    RecordBase,
+    name="call inferences",
+    doc="Parts of the call the desk inferred; each note says from what.",
+):
+    call: str | None = Field(
+        LINE, "The call itself is inferred, not reported (e.g. \"implied by 'second call'\")."
+    )
+    date: str | None = Field(LINE, 'The date is inferred (e.g. "from the article\'s dateline").')
+    initiator: str | None = Field(LINE, "The initiator is inferred, not reported.")
+    related: str | None = Field(
+        LINE, "The links in related are the desk's inference, not the source's."
+    )
 
 
-class Review(RecordBase):
+class ClaimInferred(
+    RecordBase,
+    name="claim inferences",
+    doc="Parts of the claim the desk inferred; each note says from what.",
+):
+    date: str | None = Field(LINE, 'The date is inferred (e.g. "from the article\'s dateline").')
+    related: str | None = Field(
+        LINE, "The links in related are the desk's inference, not the source's."
+    )
+
+
+class PositionInferred(
+    RecordBase,
+    name="position inferences",
+    doc="Parts of the position the desk inferred; each note says from what.",
+):
+    date: str | None = Field(LINE, 'The date is inferred (e.g. "from the article\'s dateline").')
+
+
+class IssueInferred(
+    RecordBase,
+    name="open issue inferences",
+    doc="Parts of the open issue the desk inferred; each note says from what.",
+):
+    related: str | None = Field(
+        LINE, "The links in related are the desk's inference, not the source's."
+    )
+
+
+class Review(
+    RecordBase, name="review", doc="The desk's own verdict on a checkable claim, and on what basis."
+):
     """The desk's own verdict on a checkable claim (format 1.1)."""
 
-    record = schema.REVIEW
-    verdict: str
-    rationale: str
-    date: DateValue
-    reviewer: str | None
-    evidence: list[Quote]
-    sources: list[str]
+    verdict: str = Field(Enum(values=REVIEW_VERDICTS), "The desk's verdict.", required=True)
+    rationale: str = Field(
+        PARAGRAPHS, "What was checked, against what; published as the review's text.", required=True
+    )
+    date: DateValue = Field(
+        Date(day_only=True), "When the desk reviewed the claim, YYYY-MM-DD.", required=True
+    )
+    reviewer: str | None = Field(LABEL, "Who on the desk reviewed it.")
+    evidence: list[Quote] = Field(ListOf(Quote.record), "Quoted words the verdict rests on.")
+    sources: list[str] = Field(ListOf(Ref(target="source")), "Ids of sources checked.")
 
 
-class CallInferred(RecordBase):
-    record = schema.CALL_INFERRED
-    call: str | None
-    date: str | None
-    initiator: str | None
-    related: str | None
+class Position(RecordBase, name="position", doc="One party's stance on an open issue."):
+    actor: str = Field(Ref(target="actor"), "The party.", required=True)
+    position: str = Field(LINE, "Their stance, neutrally stated.", required=True)
+    date: DateValue | None = Field(Date(), "When they took this stance.")
+    quote: Quote | None = Field(Quote.record, "The words this position rests on.")
+    inferred: PositionInferred | None = Field(
+        PositionInferred.record, "What the desk inferred here rather than read in a source."
+    )
 
 
-class ClaimInferred(RecordBase):
-    record = schema.CLAIM_INFERRED
-    date: str | None
-    related: str | None
-
-
-class PositionInferred(RecordBase):
-    record = schema.POSITION_INFERRED
-    date: str | None
-
-
-class IssueInferred(RecordBase):
-    record = schema.ISSUE_INFERRED
-    related: str | None
-
-
-class Change(RecordBase):
-    record = schema.CHANGE
-    date: DateValue
-    note: str
+class Change(RecordBase, name="change", doc="One entry of a briefing's change log."):
+    date: DateValue = Field(Date(day_only=True), "When the briefing changed.", required=True)
+    note: str = Field(LINE, "What changed.", required=True)
 
 
 class Thread(RecordBase):
@@ -178,42 +273,88 @@ class Thread(RecordBase):
         return f"{self.thread_kind}-{self.id}"
 
 
-class Call(Thread):
-    record = schema.CALL
+class Call(
+    Thread,
+    name="call",
+    doc="A diplomatic contact: phone call, video call, meeting, visit, talks or message.",
+):
     thread_kind = "call"
-    title: str | None
-    date: DateValue
-    kind: str
-    participants: list[str]
-    initiator: str | None
-    location: str | None
-    summary: str
-    readouts: list[Readout]
-    quotes: list[Quote]
-    related: list[str]
-    inferred: CallInferred | None
+    id: str = Field(
+        Id(),
+        "Id of the call, unique in its briefing; the same id later is the same call.",
+        required=True,
+    )
+    title: str | None = Field(
+        LABEL, "Short headline of the call (optional; defaults to its kind, participants and date)."
+    )
+    date: DateValue = Field(
+        Date(), "When it took place (day, month or year; START/END for a range).", required=True
+    )
+    kind: str = Field(Enum(values=CALL_KINDS), "What kind of contact it was.", required=True)
+    participants: list[str] = Field(
+        ListOf(Ref(target="actor"), min_items=2),
+        "Actor ids of those taking part (at least 2).",
+        required=True,
+    )
+    initiator: str | None = Field(
+        Ref(target="actor"), "Who initiated it, where known; one of the participants."
+    )
+    location: str | None = Field(LABEL, "Where it took place.")
+    summary: str = Field(PARAGRAPHS, "What happened; paragraphs allowed.", required=True)
+    readouts: list[Readout] = Field(ListOf(Readout.record), "Each side's characterisation.")
+    quotes: list[Quote] = Field(ListOf(Quote.record), "Quoted words about the call.")
+    related: list[str] = Field(
+        ListOf(Ref(target="thread")), "Ids of claims or open issues this call touched."
+    )
+    inferred: CallInferred | None = Field(
+        CallInferred.record, "What the desk inferred here rather than read in a source."
+    )
 
 
-class Claim(Thread):
-    record = schema.CLAIM
+class Claim(Thread, name="claim", doc="Who asserts what, and how well it is supported."):
     thread_kind = "claim"
-    title: str | None
-    claimant: str
-    kind: str | None
-    date: DateValue
-    statement: str
-    status: str
-    likelihood: str | None
-    confidence: str | None
-    quotes: list[Quote]
-    disputes: list[str]
-    supports: list[str]
-    supersedes: list[str]
-    figures: list[Figure]
-    history: list[ClaimHistory]
-    related: list[str]
-    review: Review | None
-    inferred: ClaimInferred | None
+    id: str = Field(
+        Id(),
+        "Id of the claim, unique in its briefing; the same id later is the same claim.",
+        required=True,
+    )
+    title: str | None = Field(
+        LABEL, "Short headline of the claim (optional; defaults to the statement's first sentence)."
+    )
+    claimant: str = Field(Ref(target="claimant"), "Actor who makes the claim.", required=True)
+    kind: str | None = Field(
+        Enum(values=CLAIM_KINDS),
+        "fact (checkable), opinion, characterisation or forecast; only a fact can be reviewed.",
+    )
+    date: DateValue = Field(Date(), "When it was asserted.", required=True)
+    statement: str = Field(
+        PARAGRAPHS, "What is asserted, neutrally; paragraphs allowed.", required=True
+    )
+    status: str = Field(Enum(values=EVIDENCE_STATUSES), "Evidence status.", required=True)
+    likelihood: str | None = Field(
+        Enum(values=LIKELIHOODS), "ICD 203 likelihood words, kept apart from confidence."
+    )
+    confidence: str | None = Field(
+        Enum(values=CONFIDENCES), "Analytic confidence in the judgement."
+    )
+    quotes: list[Quote] = Field(ListOf(Quote.record), "Quoted words the claim rests on.")
+    disputes: list[str] = Field(ListOf(Ref(target="claim")), "Ids of claims this one disputes.")
+    supports: list[str] = Field(ListOf(Ref(target="claim")), "Ids of claims this one supports.")
+    supersedes: list[str] = Field(ListOf(Ref(target="claim")), "Ids of claims this one supersedes.")
+    figures: list[Figure] = Field(
+        ListOf(Figure.record), "A number as it was reported over time, e.g. a drone count."
+    )
+    history: list[ClaimHistory] = Field(ListOf(ClaimHistory.record), "Earlier evidence statuses.")
+    related: list[str] = Field(
+        ListOf(Ref(target="thread")), "Ids of calls, claims or open issues this claim touches."
+    )
+    review: Review | None = Field(
+        Review.record,
+        "The desk's own verdict, for a checkable claim it reviewed; only then is a ClaimReview published.",
+    )
+    inferred: ClaimInferred | None = Field(
+        ClaimInferred.record, "What the desk inferred here rather than read in a source."
+    )
 
     @property
     def is_opinion(self) -> bool:
@@ -221,44 +362,66 @@ class Claim(Thread):
         return self.kind is not None and self.kind != "fact"
 
 
-class OpenIssue(Thread):
-    record = schema.OPEN_ISSUE
+class OpenIssue(Thread, name="open issue", doc="An unresolved point of negotiation."):
     thread_kind = "issue"
-    title: str
-    status: str
-    summary: str
-    positions: list[Position]
-    history: list[IssueHistory]
-    related: list[str]
-    inferred: IssueInferred | None
+    id: str = Field(
+        Id(),
+        "Id of the issue, e.g. 'territory'; the same id later is the same issue.",
+        required=True,
+    )
+    title: str = Field(LABEL, "Short name of the issue.", required=True)
+    status: str = Field(Enum(values=ISSUE_STATUSES), "Where the issue stands.", required=True)
+    summary: str = Field(PARAGRAPHS, "What is at stake; paragraphs allowed.", required=True)
+    positions: list[Position] = Field(ListOf(Position.record), "Each party's stance.")
+    history: list[IssueHistory] = Field(ListOf(IssueHistory.record), "Earlier statuses.")
+    related: list[str] = Field(
+        ListOf(Ref(target="thread")), "Ids of calls or claims that moved the issue."
+    )
+    inferred: IssueInferred | None = Field(
+        IssueInferred.record, "What the desk inferred here rather than read in a source."
+    )
 
 
-class Briefing(RecordBase):
-    record = schema.BRIEFING
-    id: str
-    title: str
-    date: DateValue
-    story: str | None
-    story_title: str | None
-    status: str
-    draft: bool | None
-    """True while the briefing is being written: checked and previewed, never published (drafts.py)."""
-    bottom_line: str | None
-    summary: str
-    key_points: list[str]
-    tags: list[str]
-    sources: list[str]
-    calls: list[Call]
-    claims: list[Claim]
-    open_issues: list[OpenIssue]
-    changes: list[Change]
-
+class Briefing(RecordBase, name="briefing", doc="One briefing on a story, as of a date."):
+    id: str = Field(Id(), "Id of the briefing; equals the file name without .yaml.", required=True)
+    title: str = Field(LABEL, "Headline of the briefing.", required=True)
+    date: DateValue = Field(Date(day_only=True), "The 'as of' date, YYYY-MM-DD.", required=True)
+    story: str | None = Field(Id(), "Id of the story this briefing belongs to.")
+    story_title: str | None = Field(
+        LABEL,
+        "Name of the story, shown on its pages; the latest briefing's wins (default: the story id).",
+    )
+    status: str = Field(Enum(values=BRIEFING_STATUSES), "developing (default), stable or archived.")
+    draft: bool | None = Field(
+        Flag(),
+        "true while the briefing is being written: checked and previewed, never published; delete the line to publish it.",
+    )
+    bottom_line: str | None = Field(
+        LINE,
+        "The bottom line in one sentence (at most 300 characters), shown first; summary then becomes the context.",
+    )
+    summary: str = Field(PARAGRAPHS, "Bottom line up front; paragraphs allowed.", required=True)
+    key_points: list[str] = Field(
+        ListOf(LINE), "The points a reader must not miss; they do not repeat the bottom line."
+    )
+    tags: list[str] = Field(ListOf(Id()), "Tag ids, e.g. 'security-guarantees'.")
+    sources: list[str] = Field(
+        ListOf(Ref(target="source"), min_items=1),
+        "Ids of the sources this briefing draws on.",
+        required=True,
+    )
+    calls: list[Call] = Field(ListOf(Call.record), "Diplomatic contacts.")
+    claims: list[Claim] = Field(ListOf(Claim.record), "Claims and their evidence status.")
+    open_issues: list[OpenIssue] = Field(
+        ListOf(OpenIssue.record), "Unresolved points of negotiation."
+    )
+    changes: list[Change] = Field(ListOf(Change.record), "Change log of this briefing.")
     DEFAULT_STATUS = "developing"
     """The status of a briefing that gives none."""
 
     def __init__(self, values: dict[str, Any], nodes: dict[str, Node], node: Node, where: str):
         super().__init__(values, nodes, node, where)
-        if self.status is None:
+        if not self.has("status"):
             self.status = self.DEFAULT_STATUS
         for t in self.threads():
             t.briefing = self
@@ -269,27 +432,40 @@ class Briefing(RecordBase):
         yield from self.open_issues
 
 
-class Actor(RecordBase):
-    record = schema.ACTOR
-    id: str
-    name: str
-    kind: str
-    role: str | None
-    country: str | None
-    aliases: list[str]
-    wikidata: str | None
+class Actor(RecordBase, name="actor", doc="A person, government or organisation."):
+    id: str = Field(Id(), "Id of the actor, e.g. 'putin'.", required=True)
+    name: str = Field(LABEL, "Display name.", required=True)
+    kind: str = Field(
+        Enum(values=ACTOR_KINDS), "person, government or organization.", required=True
+    )
+    role: str | None = Field(LABEL, "E.g. 'President of Russia'.")
+    country: str | None = Field(LABEL, "Country the actor belongs to.")
+    aliases: list[str] = Field(ListOf(LABEL), "Other spellings; search finds them.")
+    wikidata: str | None = Field(
+        Pattern(regex=r"Q[1-9]\d*", example="a Wikidata id such as Q7747"), "Wikidata item id."
+    )
 
 
-class Source(RecordBase):
-    record = schema.SOURCE
-    id: str
-    title: str
-    headline: str | None
-    publisher: str | None
-    author: str | None
-    published: DateValue
-    url: str | None
-    text: str | None
+class Source(RecordBase, name="source", doc="A text the briefings draw on."):
+    id: str = Field(Id(), "Id of the source.", required=True)
+    title: str = Field(
+        LABEL,
+        "Title shown for the source: its headline, or a description the desk gives an untitled text.",
+        required=True,
+    )
+    headline: str | None = Field(
+        LABEL, "The headline exactly as published, when it has one (shown instead of title)."
+    )
+    publisher: str | None = Field(
+        LABEL, "Who published it (pages say 'publisher not recorded' without it)."
+    )
+    author: str | None = Field(LABEL, "Who wrote it, as credited.")
+    published: DateValue = Field(Date(), "When it was published.", required=True)
+    url: str | None = Field(Url(), "Where it is online (http or https only).")
+    text: str | None = Field(
+        SeedPath(),
+        "Local copy of its text under seeds/; quotes from this source are verified against it.",
+    )
     body: str | None = None
     """The local text, when the source has one."""
 
@@ -299,41 +475,20 @@ class Source(RecordBase):
         return self.headline or self.title
 
 
-class ActorsFile(RecordBase):
-    record = schema.ACTORS_FILE
-    actors: list[Actor]
-
-
-class SourcesFile(RecordBase):
-    record = schema.SOURCES_FILE
-    sources: list[Source]
-
-
-CLASSES: dict[schema.Record, type[RecordBase]] = {
-    cls.record: cls
-    for cls in (
-        Quote,
-        Readout,
-        Figure,
-        ClaimHistory,
-        IssueHistory,
-        Position,
-        Change,
-        Review,
-        CallInferred,
-        ClaimInferred,
-        PositionInferred,
-        IssueInferred,
-        Call,
-        Claim,
-        OpenIssue,
-        Briefing,
-        Actor,
-        Source,
-        ActorsFile,
-        SourcesFile,
+class ActorsFile(
+    RecordBase, name="actors file", doc="content/actors.yaml: the registry of actors."
+):
+    actors: list[Actor] = Field(
+        ListOf(Actor.record), "Every actor that briefings name.", required=True
     )
-}
+
+
+class SourcesFile(
+    RecordBase, name="sources file", doc="content/sources.yaml: the registry of sources."
+):
+    sources: list[Source] = Field(
+        ListOf(Source.record), "Every source that briefings draw on.", required=True
+    )
 
 
 @dataclass

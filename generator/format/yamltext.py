@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import yaml
 
-from generator.format import schema
+from generator.format import model, schema
 from generator.format.fieldtypes import DateValue, Flag, ListOf, Number, Text
 from generator.format.model import RecordBase
 
@@ -27,7 +27,7 @@ WIDTH = 78
 _HEAD = ("id", "title", "date", "story", "status", "draft")
 """Top-level fields written together at the top; every other field gets a blank line before it."""
 
-_THREADS = (schema.CALL, schema.CLAIM, schema.OPEN_ISSUE)
+_THREADS = (model.Call.record, model.Claim.record, model.OpenIssue.record)
 """Records separated by blank lines in their lists, as editors write them."""
 
 
@@ -38,7 +38,7 @@ def briefing_yaml(values: dict, source_note: str | None = None) -> str:
     fields are walked in the order of their schema declaration).
     """
     lines = [SCHEMA_LINE]
-    for f in schema.BRIEFING.fields:
+    for f in model.Briefing.record.fields:
         value = values.get(f.name)
         if value is None or value == []:
             continue
