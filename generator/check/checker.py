@@ -15,7 +15,6 @@ from generator.check.drafts import check_drafts
 from generator.check.provenance import check_provenance
 from generator.errors import Collector, ContentError
 from generator.format import model, schema
-from generator.format.fieldtypes import ListOf
 from generator.format.model import Actor, Archive, Claim, Thread, quotes_of, references
 from generator.format.quotes import NormalText, find_quote
 from generator.project import Project
@@ -193,8 +192,7 @@ def _actor_fields() -> frozenset[str]:
         if record in seen:
             continue
         seen.add(record)
-        for f in record.fields:
-            t = f.type.item if isinstance(f.type, ListOf) else f.type
+        for f, _, t in schema.walk(record):
             if isinstance(t, schema.Record):
                 todo.append(t)
             (actor if getattr(t, "target", None) in ("actor", "claimant") else other).add(f.name)

@@ -15,7 +15,7 @@ from generator.data.published import Published
 from generator.data.reference import def_name, record_schema
 from generator.data.timelinejs import TIMELINE, timeline
 from generator.format import model, schema
-from generator.format.fieldtypes import DateValue, ListOf
+from generator.format.fieldtypes import DateValue
 from generator.format.model import Archive, Quote, RecordBase
 from generator.pages.changes import BriefingChanges
 from generator.pages.links import briefing_url
@@ -178,8 +178,7 @@ def records_schema(site: Published) -> dict:
 
     def visit_parts(r: schema.Record) -> None:
         """Defs of the records nested in ``r`` (quotes, figures, positions, …)."""
-        for f in r.fields:
-            t = f.type.item if isinstance(f.type, ListOf) else f.type
+        for _, _, t in schema.walk(r):
             if isinstance(t, schema.Record) and t not in tops and def_name(t) not in defs:
                 defs[def_name(t)] = _object(t)
                 visit_parts(t)

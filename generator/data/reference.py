@@ -57,8 +57,7 @@ def _records() -> list[schema.Record]:
         if r in seen:
             return
         seen.append(r)
-        for f in r.fields:
-            t = f.type.item if isinstance(f.type, ListOf) else f.type
+        for _, _, t in schema.walk(r):
             if isinstance(t, schema.Record):
                 visit(t)
 
