@@ -136,6 +136,13 @@ def _status_and_verdict(claim: Claim, archive: Archive, out: Collector, b: Brief
             )
     if review is None:
         return
+    if not review.claim_reviewed:
+        out.warn(
+            review.node,
+            claim.field_path("review"),
+            "the review gives no claim_reviewed, so the ClaimReview rates the claim's statement, which reports "
+            "who said what; write the assertion the desk rated (claim_reviewed: …)",
+        )
     if status in CONTRADICTED_BY.get(review.verdict or "", ()):
         out.warn(
             review.at("verdict"),

@@ -95,7 +95,7 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": site.thread(c),
-        "claimReviewed": " ".join(c.statement.split()),
+        "claimReviewed": " ".join((review.claim_reviewed or c.statement).split()),
         "reviewBody": " ".join(review.rationale.split()),
         "datePublished": review.date.text,
         "author": publisher,

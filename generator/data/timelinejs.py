@@ -24,7 +24,10 @@ def _date(text: str) -> dict:
 
 def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
     if isinstance(t, Claim):
-        who = escaped(actor_name(archive, t.claimant)) + " · " + escaped(t.status)
+        shown = [t.kind if t.is_opinion and t.kind else t.status]
+        if t.review is not None:
+            shown.append("desk review: " + t.review.verdict.replace("-", " "))
+        who = escaped(actor_name(archive, t.claimant)) + " · " + escaped(" · ".join(shown))
         body = t.statement
     else:
         names = ", ".join(escaped(actor_name(archive, p)) for p in t.participants)

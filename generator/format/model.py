@@ -234,6 +234,11 @@ class Review(
     """The desk's own verdict on a checkable claim (format 1.1)."""
 
     verdict: str = Field(Enum(values=REVIEW_VERDICTS), "The desk's verdict.", required=True)
+    claim_reviewed: str | None = Field(
+        LINE,
+        "The assertion the desk rated, in plain words (not 'X accused Y of …' but what X asserts); published as "
+        "the ClaimReview's claimReviewed (default: the claim's statement, with a warning).",
+    )
     rationale: str = Field(
         PARAGRAPHS, "What was checked, against what; published as the review's text.", required=True
     )
@@ -355,6 +360,12 @@ class Claim(Thread, name="claim", doc="Who asserts what, and how well it is supp
     inferred: ClaimInferred | None = Field(
         ClaimInferred.record, "What the desk inferred here rather than read in a source."
     )
+
+    @property
+    def evidence_status(self) -> str | None:
+        """The evidence status where it means something: on a fact, or a claim of no stated kind. An opinion,
+        characterisation or forecast is shown as what it is, never with a status, on every page and data file."""
+        return None if self.is_opinion else self.status
 
     @property
     def is_opinion(self) -> bool:

@@ -1,10 +1,13 @@
-"""The briefing format, version 1.1, declared once.
+"""The briefing format, version 1.2: its vocabulary, and how a record kind is declared.
 
 Version 1.1 only adds optional fields to version 1 (every version-1 file stays
 valid): the kind of statement and the desk's own review on a claim, what the
 desk inferred rather than read in a source (``inferred``), qualified figures,
 a one-sentence bottom line, the provenance of a source, and ``draft`` on a
 briefing that is not to be published yet.
+
+Version 1.2 adds optional fields again (every 1.1 file stays valid): the
+assertion a review rated (``claim_reviewed``).
 
 This module holds the format's vocabulary: the values each enumeration takes,
 the kinds of text, what a field and a record kind are, the one walk over a
@@ -26,7 +29,7 @@ from generator.format.fieldtypes import (
     Text,
 )
 
-FORMAT_VERSION = "1.1"
+FORMAT_VERSION = "1.2"
 
 EVIDENCE_STATUSES = ("unverified", "disputed", "corroborated", "refuted", "retracted")
 LIKELIHOODS = (
@@ -105,7 +108,8 @@ GLOSSARY: tuple[tuple[str, str, str, dict[str, str]], ...] = (
         "evidence",
         "Evidence status of a claim",
         "How a claim stands in the sources the briefing draws on. It describes the record, not a verdict of the desk: "
-        'the desk\'s own verdict is shown only as a "Desk review", with its reasons.',
+        'the desk\'s own verdict is shown only as a "Desk review", with its reasons. It applies to a fact (or a '
+        "claim of no stated kind) only: an opinion, characterisation or forecast is never shown with one.",
         {
             "unverified": "Reported, and not yet confirmed or contradicted by another source the briefing draws on.",
             "disputed": 'Another party contests it (see "Disputed by" on the claim).',
@@ -144,7 +148,7 @@ GLOSSARY: tuple[tuple[str, str, str, dict[str, str]], ...] = (
         "Status of an open issue",
         "Where an unresolved point stands, as the sources describe it.",
         {
-            "open": "Unresolved, with no talks on it reported.",
+            "open": "Unresolved; no agreement or progress on it reported.",
             "under-discussion": "Reported as being negotiated.",
             "agreed-in-principle": "The parties are reported to agree on the principle, not yet the terms.",
             "agreed": "The parties are reported to have agreed.",

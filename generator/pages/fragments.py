@@ -91,13 +91,13 @@ class Fragments:
         return html
 
     def claim_badges(self, c) -> Markup:
-        """What a claim is and how it stands: its kind (when given), its evidence status (left out for an
-        opinion that nobody disputes: an opinion is not checked), and the desk's verdict when it reviewed it."""
+        """What a claim is and how it stands: its kind (when given), its evidence status (only on a fact: an
+        opinion, characterisation or forecast is never rated), and the desk's verdict when it reviewed it."""
         parts = []
         if c.kind is not None:
             parts.append(str(self.badge(c.kind, "kind")))
-        if not c.is_opinion or c.status in ("disputed", "retracted"):
-            parts.append(str(self.badge(c.status)))
+        if c.evidence_status is not None:
+            parts.append(str(self.badge(c.evidence_status)))
         if c.review is not None:
             parts.append(
                 '<span class="review-pill">Desk review: '
