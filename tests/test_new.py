@@ -59,7 +59,7 @@ def test_from_carries_claims_and_issues_forward(seed_copy, cli):
     assert run.code == 0, run.err
     assert run.out == (
         "ok: wrote content/briefings/2025-12-30-talks-resume-in-geneva.yaml "
-        f"(carried forward 6 claims and 4 open issues from {SEED})\n"
+        f"(carried forward 8 claims and 5 open issues from {SEED})\n"
     )
     path = seed_copy / "content" / "briefings" / "2025-12-30-talks-resume-in-geneva.yaml"
     new, old = (
@@ -95,7 +95,7 @@ def test_new_file_is_block_yaml_with_the_schema_line(seed_copy, cli):
     lines = text.splitlines()
     assert lines[0] == "# yaml-language-server: $schema=../schemas/briefing.schema.json"
     assert (seed_copy / "content" / "briefings" / lines[0].split("=", 1)[1]).resolve().is_file()
-    assert "summary: |\n  The article, dated 29 December 2025, describes" in text
+    assert "summary: |\n  The article, dated 29 December 2025, reports" in text
     assert (
         "\nclaims:\n  - id: trump-talks-final-stages\n    title: 'Trump: talks with both sides fruitful"
         in text

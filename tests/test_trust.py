@@ -427,6 +427,7 @@ claims:
 REVIEW = """\
     review:
       verdict: accurate
+      claim_reviewed: A deal is close.
       date: 2025-12-29
       rationale: Checked.
 """
@@ -459,6 +460,27 @@ def test_only_a_fact_can_be_reviewed(project, cli, extra, message):
     )
     assert run.code == 1
     assert run.lines == [message, "1 error in 1 file"]
+
+
+def test_a_review_without_claim_reviewed_is_warned(project, cli):
+    run = cli(
+        project(
+            {
+                "content/briefings/b1.yaml": CLAIM.format(
+                    extra="    kind: fact\n"
+                    + REVIEW.replace("      claim_reviewed: A deal is close.\n", "")
+                ),
+                "content/sources.yaml": SOURCES_WITH_PUBLISHER,
+            }
+        ),
+        "check",
+    )
+    assert (run.code, run.err) == (
+        0,
+        "content/briefings/b1.yaml:14:7: warning: claims[0].review: the review gives no claim_reviewed, so the "
+        "ClaimReview rates the claim's statement, which reports who said what; write the assertion the desk "
+        "rated (claim_reviewed: …)\n",
+    )
 
 
 def test_a_reviewed_fact_passes(project, cli):
@@ -598,19 +620,30 @@ def test_seed_makes_no_link_or_fact_the_article_does_not(seed):
     ].get("related", [])
     for c in seed["calls"]:  # F9: the dates are the desk's inference from the dateline
         assert "date" in c.get("inferred", {}), c["id"]
-    assert [r["by"] for c in seed["calls"] for r in c.get("readouts", [])].count(
-        "trump"
-    ) == 1  # F12
+    # second fact-check, 2 and 3: neither party gave a readout of either contact; the remarks are claims
+    assert [r for c in seed["calls"] for r in c.get("readouts", [])] == []
+    meeting = calls["trump-zelenskyy-florida-meeting"]
+    assert "Trump-Zelensky Meet" in meeting["inferred"]["related"]  # second fact-check, 4
 
 
 def test_seed_claims_are_attributed_and_worded_as_the_article_has_them(seed):
     claims = by_id(seed["claims"])
     guarantees = claims["security-guarantees-many-years"]
     assert "Trump and Zelenskyy" in guarantees["title"] and "possible" in guarantees["title"]  # F5
-    assert (
-        "refuted" not in claims["zelenskyy-drone-claim-lie"]["statement"]
-    )  # F6: the desk says rejected
-    assert "rejected" in claims["zelenskyy-drone-claim-lie"]["statement"]
+    # second fact-check, 1: the joint remark is a claim of each leader, with the same quotes, a characterisation
+    joint = claims["security-guarantees-many-years-zelenskyy"]
+    assert (guarantees["claimant"], joint["claimant"]) == ("trump", "zelenskyy")
+    assert guarantees["quotes"] == joint["quotes"]
+    assert guarantees["kind"] == joint["kind"] == "characterisation"
+    # F6 and second fact-check 10, 11: the source's "refuted" only in its own quotation marks, the status
+    # explained; the denial (a fact) apart from the characterisation
+    denial = claims["zelenskyy-drone-claim-lie"]
+    assert '"refuted"' not in denial["statement"] and "refuted Moscow" in denial["statement"]
+    assert 'The status is "disputed"' in denial["statement"] and denial["kind"] == "fact"
+    assert claims["zelenskyy-turn-back-the-clock"]["kind"] == "characterisation"
+    review = claims["russia-novgorod-residence-drone-attack"]["review"]
+    assert review["claim_reviewed"].startswith("Ukraine attacked")  # second fact-check, 9
+    assert "limited to the only source" in review["rationale"] and "Kyiv" not in review["rationale"]
     assert "supports" not in claims["lavrov-state-terrorism"]  # F8: the same government
     assert not claims["lavrov-state-terrorism"]["title"].startswith("Lavrov: the alleged")  # F18
     kinds = {cid: c.get("kind") for cid, c in claims.items()}
@@ -625,7 +658,14 @@ def test_seed_claims_are_attributed_and_worded_as_the_article_has_them(seed):
 
 def test_seed_has_no_unattributed_verdict_and_no_context_as_issue(seed):
     issues = by_id(seed["open_issues"])
-    assert all(i["status"] != "at-risk" for i in issues.values())  # F2
+    # F2, second fact-check 8: "at risk" only where the briefing names who says so
+    for i in issues.values():
+        if i["status"] == "at-risk":
+            assert "Lavrov said" in i["summary"] and "Zelenskyy" in i["summary"], i["id"]
+    # second fact-check 7: the article's "main issues", each as the article's characterisation
+    settlement = issues["overall-settlement"]
+    assert [p["actor"] for p in settlement["positions"]] == ["russia", "ukraine"]
+    assert all("in the article's words" in p["position"] for p in settlement["positions"])
     assert (
         issues["russia-negotiating-position"]["title"]
         == "Effect of the residence-attack claim on the talks"
@@ -649,7 +689,10 @@ def test_seed_bottom_line_is_one_sentence_and_the_key_points_carry_the_rest(seed
         "encouraging the two leaders",
     ):
         assert words in points, words  # F13, F14, F20
-    assert "drone" in seed["title"] and "denies" in seed["title"]  # F17
+    assert (
+        "drone" in seed["title"] and "calls it a lie" in seed["title"]
+    )  # F17, second fact-check 11
+    assert "undo the progress" not in points  # second fact-check 5
     assert (
         "no exact date for the first" not in seed["summary"]
     )  # F16: no editor's note in the bottom line
@@ -663,9 +706,14 @@ def test_seed_source_and_registry_say_nothing_they_do_not_know():
     )  # F10
     actors = yaml.safe_load((ROOT / "content/actors.yaml").read_text(encoding="utf-8"))["actors"]
     ids = {a["id"] for a in actors}
-    assert (
-        not {"source-article", "ukraine", "russian-foreign-ministry", "united-states"} & ids
-    )  # F21
+    assert not {"source-article", "russian-foreign-ministry", "united-states"} & ids  # F21
+    # second fact-check 7: Ukraine is an actor for the article's characterisation of its stance
+    assert "ukraine" in ids
+    wikidata = {a["id"]: a.get("wikidata") for a in actors}
+    assert (wikidata["zelenskyy"], wikidata["lavrov"]) == (
+        "Q3874799",
+        "Q58217",
+    )  # second fact-check
     content = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.yaml"))
     assert "seed" not in content.lower().replace("seeds/", "")
 
