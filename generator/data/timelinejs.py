@@ -12,7 +12,7 @@ from typing import Any
 from generator.data.published import Published
 from generator.format.model import Archive, Call, Claim
 from generator.pages.fragments import escaped
-from generator.pages.links import actor_name, thread_label
+from generator.pages.links import actor_name, shown_date, thread_label
 
 TIMELINE = "data/timeline.json"
 
@@ -41,7 +41,7 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
     event: dict[str, Any] = {"start_date": _date(first)}
     if last:
         event["end_date"] = _date(last)
-    event["display_date"] = t.date.display()
+    event["display_date"] = shown_date(t.date, t.inferred)
     event["text"] = {
         "headline": escaped(thread_label(archive, t)),
         "text": "<p>" + who + "</p>" + paragraphs + link,

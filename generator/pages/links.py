@@ -160,7 +160,18 @@ def thread_label(archive: Archive, t: Thread) -> str:
     if t.title:
         return t.title
     names = " – ".join(actor_name(archive, p) for p in t.participants)
-    return f"{t.kind.replace('-', ' ').capitalize()}: {names}, {t.date.display()}"
+    return f"{t.kind.replace('-', ' ').capitalize()}: {names}, {shown_date(t.date, t.inferred)}"
+
+
+INFERRED_DATE = "(date inferred)"
+"""What follows a date the desk inferred wherever the date is plain text (titles, feeds, data files); pages
+that show the record say from what."""
+
+
+def shown_date(date, inferred=None) -> str:
+    """A date as plain text, marked when the record's ``inferred`` note says the desk inferred it."""
+    mark = f" {INFERRED_DATE}" if inferred is not None and getattr(inferred, "date", None) else ""
+    return date.display() + mark
 
 
 def actor_name(archive: Archive, actor_id: str | None) -> str:
