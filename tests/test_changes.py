@@ -267,11 +267,14 @@ def test_each_kind_of_change_is_one_list_item(project):
         '<li class="change-position"><span class="change-kind">New</span> <a href="../../actors/bob/">Bob Example</a> '
         'on <a href="#issue-deal">The deal</a>: Does not want it.</li>\n'
     )
-    assert entries("b3") == (
-        '<li class="change-figure"><a href="#claim-deal-close">A deal is close.</a>: '
-        "3 days → <strong>4.5</strong> weeks</li>\n"
-        '<li class="change-dropped"><span class="change-kind">Issue</span> '
-        '<a href="../../briefings/b2/#issue-deal">The deal</a></li>\n'
+    assert (
+        entries("b3")
+        == (
+            '<li class="change-figure"><a href="#claim-deal-close">A deal is close.</a>: '
+            "<strong>4.5</strong> weeks</li>\n"  # another unit: a new figure, never compared with the days
+            '<li class="change-dropped"><span class="change-kind">Issue</span> '
+            '<a href="../../briefings/b2/#issue-deal">The deal</a></li>\n'
+        )
     )
 
 

@@ -768,3 +768,36 @@ def test_every_verdict_is_pinned_above():
     from generator.format.schema import REVIEW_VERDICTS
 
     assert len(REVIEW_VERDICTS) == 6
+
+
+# --- marks that travel with their facts (format 1.2) ----------------------------------------------------
+
+
+def test_an_inferred_date_is_marked_wherever_it_is_plain_text(seed_site):
+    """Call titles (reused in Related links, issue and actor pages) and timeline.json carry the mark."""
+    import json
+
+    trump = (seed_site / "site" / "actors" / "trump" / "index.html").read_text(encoding="utf-8")
+    assert "Phone call: Donald Trump – Vladimir Putin, 29 Dec 2025 (date inferred)" in trump
+    assert "Vladimir Putin, 29 Dec 2025<" not in trump
+    events = json.loads(
+        (seed_site / "site" / "data" / "timeline.json").read_text(encoding="utf-8")
+    )["events"]
+    inferred = [e for e in events if "28 Dec 2025" in e["display_date"]]
+    assert inferred and all(e["display_date"].endswith("(date inferred)") for e in inferred)
+
+
+def test_a_claim_other_than_a_fact_shows_no_evidence_status(seed_site):
+    """The actor page and timeline.json say what the claim is, never 'unverified' on a characterisation."""
+    import json
+
+    lavrov = (seed_site / "site" / "actors" / "lavrov" / "index.html").read_text(encoding="utf-8")
+    row = lavrov[lavrov.index("Claim ") : lavrov.index("</tr>", lavrov.index("Claim "))]
+    assert "characterisation" in row and "unverified" not in row
+    events = json.loads(
+        (seed_site / "site" / "data" / "timeline.json").read_text(encoding="utf-8")
+    )["events"]
+    texts = [e["text"]["text"] for e in events]
+    assert any("Sergey Lavrov · characterisation" in t for t in texts)
+    assert not any("Sergey Lavrov · unverified" in t for t in texts)
+    assert any("Government of Russia · disputed · desk review: unproven" in t for t in texts)

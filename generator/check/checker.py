@@ -323,6 +323,11 @@ def _name_quote_sources(
                 )
             else:
                 message = named + d.message[len(NOT_FOUND) :]
+            if searched and searched.partial:
+                message += (
+                    f"; the desk holds only part of '{q.source}' (partial: true), so the words may be in the "
+                    "part it lacks: add that part to its text"
+                )
             out.diagnostics[k] = replace(d, message=message)
 
 

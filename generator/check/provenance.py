@@ -12,6 +12,7 @@ import re
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing, Claim, Figure
 from generator.format.quotes import paragraph_break
+from generator.format.schema import VAGUE_QUANTITIES
 
 BOTTOM_LINE_MAX = 300
 """Characters of a one-sentence bottom line: read in about ten seconds."""
@@ -67,6 +68,7 @@ def check_provenance(archive: Archive, out: Collector) -> None:
                 )
             _status_and_verdict(claim, archive, out, b)
             for f in claim.figures:
+                _vague_or_numbered(f, out)
                 _figure_in_quote(f, out)
                 if f.value_max is not None and f.value is not None and f.value_max <= f.value:
                     out.at(
@@ -203,6 +205,24 @@ def numbers_in(text: str) -> set[float]:
         if m[3]:
             found.add(n * _SCALES[m[3].lower()])
     return found
+
+
+def _vague_or_numbered(f: Figure, out: Collector) -> None:
+    """A figure has its number, unless its qualifier is a vague quantity, which stands without one."""
+    vague = f.qualifier in VAGUE_QUANTITIES
+    if vague and "value" in f.nodes:
+        out.at(
+            f.at("value"),
+            f.field_path("value"),
+            f"'{f.qualifier}' is a quantity without a number; remove value, or choose another qualifier",
+        )
+    elif not vague and "value" not in f.nodes:
+        out.at(
+            f.node,
+            f.field_path("value"),
+            "required field is missing; add it (the number reported), or give a vague quantity as qualifier "
+            "(several, dozens, hundreds, thousands)",
+        )
 
 
 def _figure_in_quote(f: Figure, out: Collector) -> None:

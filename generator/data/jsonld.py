@@ -12,7 +12,6 @@ from typing import Any
 
 from generator.data.published import Published
 from generator.format.model import Archive, Briefing, Claim, quotes_of
-from generator.pages.links import actor_name
 
 RATING: dict[str, int] = {
     "false": 1,
@@ -55,7 +54,11 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
     actor = archive.actors.get(c.claimant)
     author = {
         "@type": ACTOR_TYPES.get(actor.kind, "Organization") if actor else "Organization",
-        "name": actor.name if actor else actor_name(archive, c.claimant),
+        "name": actor.name
+        if actor
+        else (src.shown_publisher or src.shown_title)
+        if (src := archive.sources.get(c.claimant))
+        else c.claimant,
     }
     if actor and actor.wikidata:
         author["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"

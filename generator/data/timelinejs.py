@@ -12,7 +12,7 @@ from typing import Any
 from generator.data.published import Published
 from generator.format.model import Archive, Call, Claim
 from generator.pages.fragments import escaped
-from generator.pages.links import actor_name, shown_date, thread_label
+from generator.pages.links import actor_name, reports, shown_date, thread_label
 
 TIMELINE = "data/timeline.json"
 
@@ -27,7 +27,11 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
         shown = [t.kind if t.is_opinion and t.kind else t.status]
         if t.review is not None:
             shown.append("desk review: " + t.review.verdict.replace("-", " "))
-        who = escaped(actor_name(archive, t.claimant)) + " · " + escaped(" · ".join(shown))
+        who = (
+            escaped(actor_name(archive, t.claimant, reports(t)))
+            + " · "
+            + escaped(" · ".join(shown))
+        )
         body = t.statement
     else:
         names = ", ".join(escaped(actor_name(archive, p)) for p in t.participants)

@@ -133,6 +133,11 @@ class Quote(
     by: str | None = Field(
         Ref(target="actor"), "Who spoke the words, where that is not the record's own actor."
     )
+    translation: str | None = Field(
+        LINE,
+        "The words are a translation: from what language and by whom, e.g. 'from Khmer, by the publisher'; "
+        "shown beside the quote.",
+    )
     span: tuple[int, int] | None = None
     """Character offsets of the words in the source text, once verified."""
 
@@ -154,19 +159,25 @@ class Readout(RecordBase, name="readout", doc="One side's characterisation of a 
 
 
 class Figure(RecordBase, name="figure", doc="A number as it was reported at one time."):
-    value: int | float = Field(
-        Number(), "The number reported (the low end of a range).", required=True
+    value: int | float | None = Field(
+        Number(),
+        "The number reported (the low end of a range); left out only for a vague quantity (qualifier "
+        "several, dozens, hundreds or thousands).",
     )
     qualifier: str | None = Field(
         Enum(values=FIGURE_QUALIFIERS),
-        "How the number was put: about, at-least, more-than, up-to, fewer-than (default: exactly).",
+        "How the number was put: about, at-least, more-than, up-to, fewer-than (default: exactly); or a vague "
+        "quantity without a number: several, dozens, hundreds, thousands.",
     )
     value_max: int | float | None = Field(
         Number(), "The high end, when a range was reported (value to value_max)."
     )
     unit: str = Field(LABEL, "What is counted, e.g. 'drones'.", required=True)
     date: DateValue | None = Field(Date(), "When this value was reported.")
-    by: str | None = Field(Ref(target="actor"), "Who reported this value.")
+    by: str | None = Field(
+        Ref(target="claimant"),
+        "Who reported this value: an actor, or a source (shown 'as reported by' its publisher).",
+    )
     quote: Quote | None = Field(Quote.record, "The words this value rests on.")
 
 
@@ -457,6 +468,16 @@ class Actor(RecordBase, name="actor", doc="A person, government or organisation.
     )
 
 
+class SourceInferred(
+    RecordBase,
+    name="source inferences",
+    doc="Parts of the source the desk inferred; each note says from what.",
+):
+    published: str | None = Field(
+        LINE, 'The publication date is inferred (e.g. "the text\'s only date, not confirmed").'
+    )
+
+
 class Source(RecordBase, name="source", doc="A text the briefings draw on."):
     id: str = Field(Id(), "Id of the source.", required=True)
     title: str = Field(
@@ -470,12 +491,24 @@ class Source(RecordBase, name="source", doc="A text the briefings draw on."):
     publisher: str | None = Field(
         LABEL, "Who published it (pages say 'publisher not recorded' without it)."
     )
+    via: str | None = Field(
+        LABEL,
+        "The agency or original publisher whose copy this is, e.g. 'AFP' (shown 'AFP via <publisher>').",
+    )
     author: str | None = Field(LABEL, "Who wrote it, as credited.")
     published: DateValue = Field(Date(), "When it was published.", required=True)
     url: str | None = Field(Url(), "Where it is online (http or https only).")
     text: str | None = Field(
         SeedPath(),
         "Local copy of its text under seeds/; quotes from this source are verified against it.",
+    )
+    partial: bool | None = Field(
+        Flag(),
+        "true when the desk holds only part of the text: its page says so, and a quote not found says the "
+        "copy is partial.",
+    )
+    inferred: SourceInferred | None = Field(
+        SourceInferred.record, "What the desk inferred here rather than read in the source."
     )
     body: str | None = None
     """The local text, when the source has one."""
@@ -484,6 +517,13 @@ class Source(RecordBase, name="source", doc="A text the briefings draw on."):
     def shown_title(self) -> str:
         """The headline as published when recorded, else the title the desk gave it."""
         return self.headline or self.title
+
+    @property
+    def shown_publisher(self) -> str | None:
+        """Who published it, with the agency whose copy it is: 'AFP via Caliber.Az'; None when neither is known."""
+        if self.via and self.publisher:
+            return f"{self.via} via {self.publisher}"
+        return self.via or self.publisher
 
 
 class ActorsFile(

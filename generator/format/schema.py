@@ -7,7 +7,8 @@ a one-sentence bottom line, the provenance of a source, and ``draft`` on a
 briefing that is not to be published yet.
 
 Version 1.2 adds optional fields again (every 1.1 file stays valid): the
-assertion a review rated (``claim_reviewed``).
+assertion a review rated (``claim_reviewed``); a source's ``via``, ``partial``
+and ``inferred.published``; a quote's ``translation``.
 
 This module holds the format's vocabulary: the values each enumeration takes,
 the kinds of text, what a field and a record kind are, the one walk over a
@@ -46,7 +47,17 @@ CLAIM_KINDS = ("fact", "opinion", "characterisation", "forecast")
 """What a claim is: only a ``fact`` (a checkable factual assertion) can be reviewed and rated."""
 REVIEW_VERDICTS = ("accurate", "mostly-accurate", "mixed", "misleading", "false", "unproven")
 """The desk's verdict on a checkable claim it reviewed (published as ClaimReview; see jsonld.py)."""
-FIGURE_QUALIFIERS = ("exactly", "about", "at-least", "more-than", "up-to", "fewer-than")
+VAGUE_QUANTITIES = ("several", "dozens", "hundreds", "thousands")
+"""Qualifiers that stand without a number, where a newsroom writes "dozens of drones"."""
+FIGURE_QUALIFIERS = (
+    "exactly",
+    "about",
+    "at-least",
+    "more-than",
+    "up-to",
+    "fewer-than",
+    *VAGUE_QUANTITIES,
+)
 ISSUE_STATUSES = (
     "open",
     "under-discussion",

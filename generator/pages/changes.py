@@ -220,7 +220,7 @@ def compare(previous: Briefing | None, briefing: Briefing) -> BriefingChanges:
         if old is None:
             out.added_claims.append(c)
             continue
-        if old.status != c.status:
+        if old.status != c.status and not c.is_opinion:  # an opinion's status is never shown
             out.statuses.append(
                 StatusChange(c, old.status, c.status, trend("claim", old.status, c.status))
             )
@@ -250,8 +250,13 @@ def _figure_change(old: Claim, new: Claim) -> FigureChange | None:
     if not new.figures:
         return None
     after = new.figures[-1]
-    before = old.figures[-1] if old.figures else None
-    if before is not None and (before.value, before.unit) == (after.value, after.unit):
+    # like with like: the latest earlier figure of the same unit (killed is never compared with displaced)
+    before = next((f for f in reversed(old.figures) if f.unit == after.unit), None)
+    if before is not None and (before.value, before.value_max, before.qualifier) == (
+        after.value,
+        after.value_max,
+        after.qualifier,
+    ):
         return None
     return FigureChange(new, before, after)
 

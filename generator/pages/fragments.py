@@ -11,7 +11,12 @@ from markupsafe import Markup, escape
 
 from generator.format.model import Archive, Quote, Thread
 from generator.pages.changes import GROUP_OF, GROUPS, TREND_WORDS, BriefingChanges
-from generator.pages.links import LinkMaker, source_voice, thread_label, thread_url
+from generator.pages.links import LinkMaker, reports, source_voice, thread_label, thread_url
+
+
+def number(value: float) -> str:
+    """A figure as a newsroom writes it: thousands separated (260,000), decimals kept (2.5)."""
+    return f"{value:,}"
 
 
 def escaped(value) -> str:
@@ -106,24 +111,28 @@ class Fragments:
             )
         return Markup(" ".join(parts))
 
-    def claimant(self, claimant_id: str) -> Markup:
-        """The claimant: an actor, or a source speaking in its own voice (its analysis)."""
+    def claimant(self, claimant_id: str, claim=None) -> Markup:
+        """Who says it: an actor, or a source in that place: "as reported by" its publisher for a fact or a
+        figure, its analysis for an opinion, characterisation or forecast of ``claim`` (None: a figure's)."""
         if claimant_id in self.archive.actors or claimant_id not in self.archive.sources:
             return self.actor(claimant_id)
-        key = ("claimant", claimant_id)
+        says = reports(claim)
+        key = ("claimant", claimant_id, says)
         html = self.cache.get(key)
         if html is None:
             html = self.cache[key] = _link(
                 self.link(f"sources/{claimant_id}/"),
-                escaped(source_voice(self.archive, claimant_id)),
+                escaped(source_voice(self.archive, claimant_id, says)),
             )
         return html
 
     def figure(self, f) -> Markup:
         """'more than 7', 'about 6–8': the number as it was put."""
-        text = FIGURE_WORDS.get(f.qualifier or "exactly", "") + "<strong>" + escaped(f.value)
+        if f.value is None:  # a vague quantity: 'dozens'
+            return Markup("<strong>" + escaped(f.qualifier or "") + "</strong>")
+        text = FIGURE_WORDS.get(f.qualifier or "exactly", "") + "<strong>" + number(f.value)
         if f.value_max is not None:
-            text += "–" + escaped(f.value_max)
+            text += "–" + number(f.value_max)
         return Markup(text + "</strong>")
 
     def dated(self, d, note: str | None) -> Markup:
@@ -232,11 +241,14 @@ class Fragments:
             what, badge_kind = (
                 ("Claim", "evidence") if kind == "claim-added" else ("Issue", "issue")
             )
+            badges = (
+                self.claim_badges(x) if kind == "claim-added" else self.badge(x.status, badge_kind)
+            )
             html = (
                 '<li class="change-added"><span class="change-kind">'
                 + what
                 + "</span> "
-                + str(self.badge(x.status, badge_kind))
+                + str(badges)
                 + " "
                 + str(self.thread(x))
                 + "</li>\n"
@@ -383,6 +395,11 @@ class Fragments:
             + str(number)
             + "]</a> "
             + mark
+            + (
+                ' · <span class="translation">translated: ' + escaped(q.translation) + "</span>"
+                if q.translation
+                else ""
+            )
             + "</footer>\n</blockquote>"
         )
 

@@ -174,15 +174,24 @@ def shown_date(date, inferred=None) -> str:
     return date.display() + mark
 
 
-def actor_name(archive: Archive, actor_id: str | None) -> str:
-    """An actor's name; for a claimant that is a source, the source's own voice."""
+def actor_name(archive: Archive, actor_id: str | None, reports: bool = False) -> str:
+    """An actor's name; for a claimant that is a source, the source's own voice (see :func:`source_voice`)."""
     actor = archive.actors.get(actor_id or "")
     if actor is None and actor_id in archive.sources:
-        return source_voice(archive, actor_id)
+        return source_voice(archive, actor_id, reports)
     return actor.name if actor else (actor_id or "")
 
 
-def source_voice(archive: Archive, source_id: str) -> str:
-    """A source as a claimant: its publisher's analysis, or the article's when no publisher is recorded."""
+def source_voice(archive: Archive, source_id: str, reports: bool = False) -> str:
+    """A source in a claimant's place. What it ``reports`` (a fact it states, a figure it gives) reads "as
+    reported by" its publisher, else its title; its own opinion, characterisation or forecast reads as its
+    publisher's analysis, or the article's when no publisher is recorded."""
     s = archive.sources[source_id]
+    if reports:
+        return f"as reported by {s.shown_publisher or s.shown_title}"
     return f"{s.publisher} (analysis)" if s.publisher else "The article (its own analysis)"
+
+
+def reports(claim: Claim | None) -> bool:
+    """Whether a source named by ``claim`` (None: by a figure) reports rather than gives its own view."""
+    return claim is None or not claim.is_opinion
