@@ -131,3 +131,27 @@ def test_a_quote_not_found_in_a_partial_copy_says_the_copy_is_partial(cli, tmp_p
         "; the desk holds only part of 'harbour-post-truce' (partial: true), so the words may be in the part it "
         "lacks: add that part to its text"
     ), run.lines[0]
+
+
+def test_a_planned_meeting_is_shown_as_planned_and_never_as_a_contact_that_took_place(site):
+    import json as _json
+
+    briefing = text(
+        (site / "briefings" / "2031-03-01-truce" / "index.html").read_text(encoding="utf-8")
+    )
+    assert "Planned meeting: Mara Vell – Tomas Brin, 2 Apr 2031" in briefing
+    for timeline in (
+        site / "timeline" / "index.html",
+        site / "stories" / "lissa-border" / "timeline" / "index.html",
+    ):
+        assert "Mara Vell – Tomas Brin" not in text(timeline.read_text(encoding="utf-8"))
+    events = _json.loads((site / "data" / "timeline.json").read_text(encoding="utf-8"))["events"]
+    assert not [e for e in events if "Mara Vell" in e["text"]["headline"]]
+    actor = text((site / "actors" / "arlen-fm" / "index.html").read_text(encoding="utf-8"))
+    assert "Planned meeting" in actor
+
+
+def test_an_undated_contact_says_its_date_is_unknown(site):
+    page = (site / "briefings" / "2031-03-01-truce" / "index.html").read_text(encoding="utf-8")
+    assert "Talks: Government of Arlen – Government of Bosk, date unknown" in text(page)
+    assert 'datetime="unknown"' not in page

@@ -52,6 +52,8 @@ def _later(value: DateValue | None, b: Briefing) -> bool:
 def _dated_after(b: Briefing, out: Collector) -> None:
     """Calls, claims, figures, positions and status history dated after the briefing that reports them."""
     for rec, what in _dated_records(b):
+        if isinstance(rec, Call) and not rec.held:  # a planned contact is dated ahead on purpose
+            continue
         if _later(rec.date, b):
             out.warn(
                 rec.at("date"),

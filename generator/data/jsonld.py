@@ -62,11 +62,9 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
     }
     if actor and actor.wikidata:
         author["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
-    item: dict[str, Any] = {
-        "@type": "Claim",
-        "author": author,
-        "datePublished": _first_date(c.date.text),
-    }
+    item: dict[str, Any] = {"@type": "Claim", "author": author}
+    if not c.date.unknown:  # no date the source does not give
+        item["datePublished"] = _first_date(c.date.text)
     appearance: list[dict[str, Any]] = []
     seen: set[str] = set()
     for q in quotes_of(c):

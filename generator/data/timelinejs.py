@@ -41,7 +41,7 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
         "<p>" + escaped(" ".join(p.split())) + "</p>" for p in body.split("\n\n") if p.strip()
     )
     link = '<p><a href="' + escaped(site.thread(t)) + '">' + escaped(t.briefing.title) + "</a></p>"
-    first, _, last = t.date.text.partition("/")
+    first, _, last = t.date.sort_text.partition("/")
     event: dict[str, Any] = {"start_date": _date(first)}
     if last:
         event["end_date"] = _date(last)
@@ -59,6 +59,9 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
 def timeline(archive: Archive, index, site: Published) -> dict:
     """Every call and claim thread once, as in its latest briefing, oldest first."""
     latest = [chain[-1] for chain in (*index.calls.values(), *index.claims.values())]
+    latest = [
+        t for t in latest if not isinstance(t, Call) or t.held
+    ]  # only contacts that took place
     latest.sort(key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id))
     return {
         "title": {

@@ -67,6 +67,8 @@ def _needless_mark(value: str) -> re.Match | None:
     return None
 
 
+UNKNOWN_DATE = "unknown"
+"""What a date field may say where the source gives no date (a call, claim, position or figure)."""
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -86,7 +88,19 @@ class DateValue:
     def is_day(self) -> bool:
         return "/" not in self.text and len(self.text) == 10
 
+    @property
+    def unknown(self) -> bool:
+        """The source gives no date (``date: unknown``): shown as such, sorted with its briefing."""
+        return self.text == UNKNOWN_DATE
+
+    @property
+    def sort_text(self) -> str:
+        """The date as text for grouping by month: an unknown date is its briefing's."""
+        return self.start.isoformat() if self.unknown else self.text
+
     def display(self) -> str:
+        if self.unknown:
+            return "date unknown"
         parts = self.text.split("/")
         return " – ".join(_display_one(p) for p in parts)
 
@@ -293,9 +307,13 @@ class Ref(Id):
 class Date(FieldType):
     day_only: bool = False
     """A single day is required (no month, year or range)."""
+    unknown: bool = False
+    """``unknown`` is accepted, for a record the source gives no date; its briefing dates it for sorting."""
 
     def convert(self, node: Node) -> DateValue:
         value = _scalar(node, "a date").strip()
+        if self.unknown and value == UNKNOWN_DATE:
+            return DateValue(date.min, date.max, UNKNOWN_DATE)
         if self.day_only:
             start, end = parse_date_part(value, day_only=True)
             if start != end:
@@ -326,6 +344,8 @@ class Date(FieldType):
         one = r"\d{4}(-\d{2}(-\d{2})?)?"
         if self.day_only:
             return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+        if self.unknown:
+            return {"type": "string", "pattern": rf"^({UNKNOWN_DATE}|{one}(/{one})?)$"}
         return {"type": "string", "pattern": rf"^{one}(/{one})?$"}
 
 

@@ -37,6 +37,7 @@ from generator.format.schema import (
     ACTOR_KINDS,
     BRIEFING_STATUSES,
     CALL_KINDS,
+    CALL_STATUSES,
     CLAIM_KINDS,
     CONFIDENCES,
     EVIDENCE_STATUSES,
@@ -173,7 +174,9 @@ class Figure(RecordBase, name="figure", doc="A number as it was reported at one 
         Number(), "The high end, when a range was reported (value to value_max)."
     )
     unit: str = Field(LABEL, "What is counted, e.g. 'drones'.", required=True)
-    date: DateValue | None = Field(Date(), "When this value was reported.")
+    date: DateValue | None = Field(
+        Date(unknown=True), "When this value was reported (unknown when the source gives no date)."
+    )
     by: str | None = Field(
         Ref(target="claimant"),
         "Who reported this value: an actor, or a source (shown 'as reported by' its publisher).",
@@ -264,7 +267,9 @@ class Review(
 class Position(RecordBase, name="position", doc="One party's stance on an open issue."):
     actor: str = Field(Ref(target="actor"), "The party.", required=True)
     position: str = Field(LINE, "Their stance, neutrally stated.", required=True)
-    date: DateValue | None = Field(Date(), "When they took this stance.")
+    date: DateValue | None = Field(
+        Date(unknown=True), "When they took this stance (unknown when the source gives no date)."
+    )
     quote: Quote | None = Field(Quote.record, "The words this position rests on.")
     inferred: PositionInferred | None = Field(
         PositionInferred.record, "What the desk inferred here rather than read in a source."
@@ -304,9 +309,16 @@ class Call(
         LABEL, "Short headline of the call (optional; defaults to its kind, participants and date)."
     )
     date: DateValue = Field(
-        Date(), "When it took place (day, month or year; START/END for a range).", required=True
+        Date(unknown=True),
+        "When it took place (day, month or year; START/END for a range; unknown when the source gives no date).",
+        required=True,
     )
     kind: str = Field(Enum(values=CALL_KINDS), "What kind of contact it was.", required=True)
+    status: str | None = Field(
+        Enum(values=CALL_STATUSES),
+        "held (default), planned, postponed or cancelled: a contact that did not (yet) take place is shown as "
+        "such and never listed or counted as one that did.",
+    )
     participants: list[str] = Field(
         ListOf(Ref(target="actor"), min_items=2),
         "Actor ids of those taking part (at least 2).",
@@ -326,6 +338,11 @@ class Call(
         CallInferred.record, "What the desk inferred here rather than read in a source."
     )
 
+    @property
+    def held(self) -> bool:
+        """The contact took place (status held, or none given)."""
+        return self.status in (None, "held")
+
 
 class Claim(Thread, name="claim", doc="Who asserts what, and how well it is supported."):
     thread_kind = "claim"
@@ -342,7 +359,11 @@ class Claim(Thread, name="claim", doc="Who asserts what, and how well it is supp
         Enum(values=CLAIM_KINDS),
         "fact (checkable), opinion, characterisation or forecast; only a fact can be reviewed.",
     )
-    date: DateValue = Field(Date(), "When it was asserted.", required=True)
+    date: DateValue = Field(
+        Date(unknown=True),
+        "When it was asserted (unknown when the source gives no date).",
+        required=True,
+    )
     statement: str = Field(
         PARAGRAPHS, "What is asserted, neutrally; paragraphs allowed.", required=True
     )
@@ -447,6 +468,18 @@ class Briefing(RecordBase, name="briefing", doc="One briefing on a story, as of 
             self.status = self.DEFAULT_STATUS
         for t in self.threads():
             t.briefing = self
+        if self.has("date"):
+            self._date_the_undated()
+
+    def _date_the_undated(self) -> None:
+        """A record whose date is unknown sorts with this briefing: its date keeps the text 'unknown' and
+        takes this briefing's day for its place in lists."""
+        dated: list[Any] = [*self.calls, *self.claims]
+        dated += [f for c in self.claims for f in c.figures]
+        dated += [p for i in self.open_issues for p in i.positions]
+        for rec in dated:
+            if rec.date is not None and rec.date.unknown:
+                rec.date = DateValue(self.date.start, self.date.end, rec.date.text)
 
     def threads(self) -> Iterator[Thread]:
         yield from self.calls

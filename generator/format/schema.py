@@ -8,7 +8,10 @@ briefing that is not to be published yet.
 
 Version 1.2 adds optional fields again (every 1.1 file stays valid): the
 assertion a review rated (``claim_reviewed``); a source's ``via``, ``partial``
-and ``inferred.published``; a quote's ``translation``.
+and ``inferred.published``; a quote's ``translation``; a figure's ``by`` may be a
+source, and a vague quantity (``qualifier: dozens``) stands without a value; a
+call's ``status`` (held, planned, postponed, cancelled); ``date: unknown`` on a
+call, claim, position or figure.
 
 This module holds the format's vocabulary: the values each enumeration takes,
 the kinds of text, what a field and a record kind are, the one walk over a
@@ -68,6 +71,8 @@ ISSUE_STATUSES = (
     "at-risk",
 )
 CALL_KINDS = ("phone-call", "video-call", "meeting", "visit", "talks", "message")
+CALL_STATUSES = ("held", "planned", "postponed", "cancelled")
+"""Whether a contact took place: only a ``held`` one (the default) is listed or counted as a contact."""
 BRIEFING_STATUSES = ("developing", "stable", "archived")
 ACTOR_KINDS = ("person", "government", "organization")
 
@@ -166,6 +171,17 @@ GLOSSARY: tuple[tuple[str, str, str, dict[str, str]], ...] = (
             "implemented": "What was agreed is reported to be carried out.",
             "stalled": "Talks on it are reported to have stopped.",
             "at-risk": "A reported agreement or progress is reported to be in danger; the briefing names who says so.",
+        },
+    ),
+    (
+        "call",
+        "Status of a call",
+        "Whether the contact took place. Only a held contact is listed in timelines and counted as a contact.",
+        {
+            "held": "It took place (the default).",
+            "planned": "Expected, on the date given; it has not taken place yet.",
+            "postponed": "Expected, then put off; it has not taken place.",
+            "cancelled": "Expected, then called off; it did not take place.",
         },
     ),
     (

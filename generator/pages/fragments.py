@@ -173,6 +173,8 @@ class Fragments:
         return Markup(", ").join(self.actor(i) for i in ids)
 
     def date(self, d) -> Markup:
+        if d.unknown:  # no day to put in a <time>: the source gives none
+            return Markup('<span class="date-unknown">date unknown</span>')
         key = ("date", d.text)
         html = self.cache.get(key)
         if html is None:

@@ -160,7 +160,9 @@ def thread_label(archive: Archive, t: Thread) -> str:
     if t.title:
         return t.title
     names = " – ".join(actor_name(archive, p) for p in t.participants)
-    return f"{t.kind.replace('-', ' ').capitalize()}: {names}, {shown_date(t.date, t.inferred)}"
+    kind = t.kind.replace("-", " ")
+    kind = kind.capitalize() if t.held else f"{(t.status or '').capitalize()} {kind}"
+    return f"{kind}: {names}, {shown_date(t.date, t.inferred)}"
 
 
 INFERRED_DATE = "(date inferred)"

@@ -199,7 +199,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             "claims_index.md.j2",
             f"Claims: {title}",
             ctx,
-            [(ch[0].date.text, ch) for ch in chains if story_key(ch[-1].briefing) == story],
+            [(ch[0].date.sort_text, ch) for ch in chains if story_key(ch[-1].briefing) == story],
             searchable=False,
             crumbs=crumbs,
         )
@@ -208,7 +208,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             "timeline.md.j2",
             f"Timeline: {title}",
             ctx,
-            [(t.date.text, t) for t in timeline if story_key(t.briefing) == story],
+            [(t.date.sort_text, t) for t in timeline if story_key(t.briefing) == story],
             searchable=False,
             crumbs=crumbs,
         )
@@ -273,7 +273,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
         "claims_index.md.j2",
         "Claims",
         {**story_ctx, "per_story": _count(c[-1] for c in chains)},
-        [(ch[0].date.text, ch) for ch in chains],
+        [(ch[0].date.sort_text, ch) for ch in chains],
         searchable=False,
         crumbs=home,
     )
@@ -282,7 +282,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
         "timeline.md.j2",
         "Timeline",
         {**story_ctx, "per_story": _count(timeline)},
-        [(t.date.text, t) for t in timeline],
+        [(t.date.sort_text, t) for t in timeline],
         searchable=False,
         crumbs=home,
     )
@@ -550,7 +550,7 @@ def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
     for c in acts.get("claims", []):
         latest_claims[c.id] = c
     for c in latest_claims.values():
-        items.append(((c.date.start, 0, c.id), c.date.text, ("claim", c)))
+        items.append(((c.date.start, 0, c.id), c.date.sort_text, ("claim", c)))
     latest_calls: dict[str, Call] = {}
     mine: dict[str, tuple[Call, list]] = {}
     for c in acts.get("calls", []):
@@ -565,11 +565,11 @@ def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
         given[1].append(r)
     for c in latest_calls.values():
         items.append(
-            ((c.date.start, 1, c.id), c.date.text, ("call", (c, mine.get(c.id, (c, []))[1])))
+            ((c.date.start, 1, c.id), c.date.sort_text, ("call", (c, mine.get(c.id, (c, []))[1])))
         )
     for i, p in changed_positions(acts.get("positions", [])):
         when = p.date or i.briefing.date
-        items.append(((when.start, 3, i.id), when.text, ("position", (i, p))))
+        items.append(((when.start, 3, i.id), when.sort_text, ("position", (i, p))))
     items.sort(key=lambda x: x[0], reverse=True)
     return [(month, item) for _, month, item in items]
 
@@ -585,8 +585,9 @@ def _later_record(a: Call | None, b: Call) -> Call:
 
 
 def _timeline(index: Index) -> list[Call | Claim]:
-    """Each call and claim thread once, as in its latest briefing, newest first."""
-    latest: list[Call | Claim] = [chain[-1] for chain in index.calls.values()]
+    """Each call and claim thread once, as in its latest briefing, newest first; a contact that did not take
+    place (planned, postponed, cancelled) is no event."""
+    latest: list[Call | Claim] = [c for c in (ch[-1] for ch in index.calls.values()) if c.held]
     latest += [chain[-1] for chain in index.claims.values()]
     return sorted(
         latest, key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id), reverse=True
