@@ -155,3 +155,46 @@ def test_an_undated_contact_says_its_date_is_unknown(site):
     page = (site / "briefings" / "2031-03-01-truce" / "index.html").read_text(encoding="utf-8")
     assert "Talks: Government of Arlen – Government of Bosk, date unknown" in text(page)
     assert 'datetime="unknown"' not in page
+
+
+def test_a_joint_statement_names_every_speaker_everywhere(site):
+    """One claim made by two governments: both named on its card, listed on both actor pages, and in the
+    data: claimant (the first, for format-1 readers) beside claimants (every one)."""
+    page = text(
+        (site / "briefings" / "2031-03-01-truce" / "index.html").read_text(encoding="utf-8")
+    )
+    assert "Government of Arlen and Government of Bosk · 1 Mar 2031" in page
+    assert "Joint readout of Government of Arlen and Government of Bosk" in page
+    for actor in ("arlen", "bosk"):
+        shown = text((site / "actors" / actor / "index.html").read_text(encoding="utf-8"))
+        assert "Each side accuses the other of breaking the truce overnight" in shown, actor
+    records = json.loads((site / "data" / "records.json").read_text(encoding="utf-8"))
+    (thread,) = [t for t in records["claims"] if t["id"] == "each-accuses-the-other"]
+    record = thread["records"][0]
+    assert (record["claimant"], record["claimants"]) == ("arlen", ["arlen", "bosk"])
+    single = [t for t in records["claims"] if t["id"] == "displaced"][0]["records"][0]
+    assert single["claimants"] == [single["claimant"]]
+
+
+def test_a_joint_claim_keeps_its_speakers_and_new_from_writes_them_as_a_list(cli, tmp_path):
+    import shutil
+
+    root = tmp_path / "story"
+    shutil.copytree(CASE, root)
+    run = cli(root, "new", "Truce update", "--from", "2031-03-01-truce", "--date", "2031-03-02")
+    assert run.code == 0, run.err
+    written = (root / "content" / "briefings" / "2031-03-02-truce-update.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert "    claimant:\n      - arlen\n      - bosk\n" in written
+    path = root / "content" / "briefings" / "2031-03-02-truce-update.yaml"
+    path.write_text(
+        written.replace("      - arlen\n      - bosk\n", "      - arlen\n      - arlen-fm\n"),
+        encoding="utf-8",
+    )
+    run = cli(root, "check")
+    assert any(
+        "claim thread 'each-accuses-the-other' has claimant 'arlen, bosk' in" in line
+        and "a claim keeps its claimant" in line
+        for line in run.lines
+    ), run.lines

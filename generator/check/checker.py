@@ -127,11 +127,11 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
                 )
             if isinstance(t, Claim):
                 first_claim = claimant_of.setdefault(t.id, t)
-                if first_claim.claimant != t.claimant:
+                if set(first_claim.claimant.all) != set(t.claimant.all):
                     out.at(
                         t.at("claimant"),
                         t.field_path("claimant"),
-                        f"claim thread '{t.id}' has claimant '{first_claim.claimant}' in {first_claim.path}:{first_claim.at('claimant').line}; a claim keeps its claimant (start a new claim id instead)",
+                        f"claim thread '{t.id}' has claimant '{', '.join(first_claim.claimant.all)}' in {first_claim.path}:{first_claim.at('claimant').line}; a claim keeps its claimant (start a new claim id instead)",
                     )
         for call in b.calls:
             if len(set(call.participants)) != len(call.participants):
@@ -195,7 +195,10 @@ def _actor_fields() -> frozenset[str]:
         for f, _, t in schema.walk(record):
             if isinstance(t, schema.Record):
                 todo.append(t)
-            (actor if getattr(t, "target", None) in ("actor", "claimant") else other).add(f.name)
+            target = getattr(
+                getattr(t, "item", t), "target", None
+            )  # a list of speakers: its item's
+            (actor if target in ("actor", "claimant") else other).add(f.name)
     return frozenset(actor - other)
 
 

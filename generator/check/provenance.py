@@ -109,7 +109,7 @@ def _status_and_verdict(claim: Claim, archive: Archive, out: Collector, b: Brief
         for bb in archive.briefings
         if bb.story == b.story
         for c in bb.claims
-        if c.claimant != claim.claimant
+        if not set(c.claimant.all) & set(claim.claimant.all)
     ]
     if status == "corroborated":
         sources = {q.source for q in claim.quotes if q.source}

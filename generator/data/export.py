@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from typing import Any
 
 from generator.data.published import Published
 from generator.data.reference import def_name, record_schema
 from generator.data.timelinejs import TIMELINE, timeline
 from generator.format import model, schema
-from generator.format.fieldtypes import DateValue
+from generator.format.fieldtypes import DateValue, OneOrMore, Speakers
 from generator.format.model import Archive, Quote, RecordBase
 from generator.pages.changes import BriefingChanges
 from generator.pages.links import briefing_url
@@ -53,10 +54,16 @@ def _names(record: schema.Record) -> tuple[str, ...]:
 
 def _fields(r: RecordBase, site: Published, skip: tuple[str, ...] = ()) -> dict:
     """The record's fields as in the format, in schema order; absent ones left out."""
-    out = {}
+    out: dict[str, Any] = {}
     for name in _names(r.record):
         v = getattr(r, name)
         if v is None or v == [] or name in skip:
+            continue
+        if type(v) is Speakers:  # the first id, for readers of format 1, then every one
+            out[name] = str(v)
+            field_type = r.record.by_name[name].type
+            assert isinstance(field_type, OneOrMore)
+            out[field_type.all_key] = list(v.all)
             continue
         out[name] = _value(v, site)
     return out

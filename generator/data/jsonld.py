@@ -49,20 +49,26 @@ def _first_date(text: str) -> str:
     return text.split("/", 1)[0]
 
 
-def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
-    """The ClaimReview of a reviewed claim: the desk's verdict, with its rationale as the review's text."""
-    actor = archive.actors.get(c.claimant)
-    author = {
+def _author(archive: Archive, who: str) -> dict[str, Any]:
+    """A claim's author for ClaimReview: an actor (with its Wikidata item), or a source's publisher."""
+    actor = archive.actors.get(who)
+    src = archive.sources.get(who)
+    author: dict[str, Any] = {
         "@type": ACTOR_TYPES.get(actor.kind, "Organization") if actor else "Organization",
-        "name": actor.name
-        if actor
-        else (src.shown_publisher or src.shown_title)
-        if (src := archive.sources.get(c.claimant))
-        else c.claimant,
+        "name": actor.name if actor else (src.shown_publisher or src.shown_title) if src else who,
     }
     if actor and actor.wikidata:
         author["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
-    item: dict[str, Any] = {"@type": "Claim", "author": author}
+    return author
+
+
+def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
+    """The ClaimReview of a reviewed claim: the desk's verdict, with its rationale as the review's text."""
+    authors = [_author(archive, who) for who in c.claimant.all]
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "author": authors[0] if len(authors) == 1 else authors,
+    }
     if not c.date.unknown:  # no date the source does not give
         item["datePublished"] = _first_date(c.date.text)
     appearance: list[dict[str, Any]] = []

@@ -14,6 +14,7 @@ from generator.format.fieldtypes import (
     Id,
     ListOf,
     Number,
+    OneOrMore,
     Pattern,
     Ref,
     SeedPath,
@@ -35,6 +36,8 @@ def _type_words(t) -> str:
     if isinstance(t, ListOf):
         least = f", at least {t.min_items}" if t.min_items else ""
         return f"list of {_type_words(t.item)}{least}"
+    if isinstance(t, OneOrMore):
+        return f"{_type_words(t.item)}, or a list of two or more"
     if isinstance(t, Ref):
         return {"thread": "call, claim or open-issue id"}.get(t.target, f"{t.target} id")
     if isinstance(t, Id):
@@ -42,7 +45,7 @@ def _type_words(t) -> str:
     if isinstance(t, Enum):
         return " \\| ".join(f"`{v}`" for v in t.values)
     if isinstance(t, Date):
-        return "date (a day)" if t.day_only else "date"
+        return "date (a day)" if t.day_only else "date, or `unknown`" if t.unknown else "date"
     if isinstance(t, Text):
         most = f"at most {t.max_length:,} characters"
         return f"text, paragraphs allowed ({most})" if t.paragraphs else f"text (one line, {most})"
@@ -151,16 +154,31 @@ def record_schema(
     extra: dict[str, Any] | None = None,
     required: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """JSON Schema of a record (see :func:`value_schema` for ``exported``), with ``extra`` properties first."""
+    """JSON Schema of a record (see :func:`value_schema` for ``exported``), with ``extra`` properties first.
+
+    Exported, a field of one or more ids (a claimant) is its first id, and a list of them all follows it."""
+    properties: dict[str, Any] = dict(extra or {})
+    needed = [*required, *(f.name for f in r.fields if f.required)]
+    for f in r.fields:
+        if exported and isinstance(f.type, OneOrMore):
+            one = f.type.item.json_schema()
+            properties[f.name] = {**one, "description": f"The first of {f.type.all_key}. {f.doc}"}
+            properties[f.type.all_key] = {
+                "type": "array",
+                "items": one,
+                "minItems": 1,
+                "description": f"Every one of them, one or more: {f.doc}",
+            }
+            if f.required:
+                needed.append(f.type.all_key)
+            continue
+        properties[f.name] = {**value_schema(f.type, exported), "description": f.doc}
     return {
         "type": "object",
         "description": r.doc,
         "additionalProperties": False,
-        "required": [*required, *(f.name for f in r.fields if f.required)],
-        "properties": {
-            **(extra or {}),
-            **{f.name: {**value_schema(f.type, exported), "description": f.doc} for f in r.fields},
-        },
+        "required": needed,
+        "properties": properties,
     }
 
 

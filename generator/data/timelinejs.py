@@ -28,7 +28,7 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
         if t.review is not None:
             shown.append("desk review: " + t.review.verdict.replace("-", " "))
         who = (
-            escaped(actor_name(archive, t.claimant, reports(t)))
+            escaped(" and ".join(actor_name(archive, who, reports(t)) for who in t.claimant.all))
             + " · "
             + escaped(" · ".join(shown))
         )

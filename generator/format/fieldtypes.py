@@ -445,6 +445,46 @@ class Pattern(FieldType):
         return {"type": "string", "pattern": f"^{self.regex}$"}
 
 
+class Speakers(str):
+    """Who says something: one id, or several who said it together. It is the first id (so code that names
+    one speaker keeps working, and ``records.json``'s ``claimant`` stays one id), and ``all`` holds every one."""
+
+    all: tuple[str, ...]
+
+    def __new__(cls, ids: list[str]) -> Speakers:
+        value = super().__new__(cls, ids[0])
+        value.all = tuple(ids)
+        return value
+
+
+@dataclass(frozen=True)
+class OneOrMore(FieldType):
+    """An id, or a list of two or more ids (``claimant: [trump, zelenskyy]``), read as :class:`Speakers`."""
+
+    item: Ref
+    all_key: str = ""
+    """The key under which ``records.json`` lists every id (always a list), beside the field's first id."""
+
+    def convert(self, node: Node) -> Speakers:
+        if not isinstance(node, Sequence):
+            return Speakers([self.item.convert(node)])
+        if len(node.items) < 2:
+            raise Invalid("a list here names two or more; write one id without a list")
+        ids = []
+        for i, item in enumerate(node.items):
+            try:
+                ids.append(self.item.convert(item))
+            except Invalid as exc:
+                raise Invalid(f"item {i + 1}: {exc}") from None
+        if len(set(ids)) != len(ids):
+            raise Invalid("an id is listed twice")
+        return Speakers(ids)
+
+    def json_schema(self) -> dict:
+        one = self.item.json_schema()
+        return {"oneOf": [one, {"type": "array", "items": one, "minItems": 2, "uniqueItems": True}]}
+
+
 @dataclass(frozen=True)
 class ListOf(FieldType):
     item: FieldType | Record

@@ -26,9 +26,11 @@ from generator.format.fieldtypes import (
     Id,
     ListOf,
     Number,
+    OneOrMore,
     Pattern,
     Ref,
     SeedPath,
+    Speakers,
     Url,
 )
 from generator.format.loader import Node
@@ -56,7 +58,7 @@ def Field(  # noqa: N802 - reads as a declaration, as MkDocs' config options do
 ) -> Any:
     """A field of the format, declared where its typed attribute is::
 
-        claimant: str = Field(Ref(target="claimant"), "Actor who makes the claim.", required=True)
+        quote: Quote | None = Field(Quote.record, "The words this value rests on.")
 
     Its name is the attribute's. A record with a missing or invalid required field is still made (the field is
     None) so that every error of a run is reported; nothing is rendered while any error stands."""
@@ -154,7 +156,11 @@ class Quote(
 
 
 class Readout(RecordBase, name="readout", doc="One side's characterisation of a call."):
-    by: str = Field(Ref(target="actor"), "Actor whose readout this is.", required=True)
+    by: Speakers = Field(
+        OneOrMore(Ref(target="actor"), all_key="speakers"),
+        "Actor whose readout this is, or a list of two or more who gave it together.",
+        required=True,
+    )
     text: str = Field(LINE, "Their characterisation, e.g. 'fruitful'.", required=True)
     quote: Quote | None = Field(Quote.record, "The words this readout rests on.")
 
@@ -354,7 +360,11 @@ class Claim(Thread, name="claim", doc="Who asserts what, and how well it is supp
     title: str | None = Field(
         LABEL, "Short headline of the claim (optional; defaults to the statement's first sentence)."
     )
-    claimant: str = Field(Ref(target="claimant"), "Actor who makes the claim.", required=True)
+    claimant: Speakers = Field(
+        OneOrMore(Ref(target="claimant"), all_key="claimants"),
+        "Who makes the claim: an actor or a source, or a list of two or more who make it together.",
+        required=True,
+    )
     kind: str | None = Field(
         Enum(values=CLAIM_KINDS),
         "fact (checkable), opinion, characterisation or forecast; only a fact can be reviewed.",
@@ -680,7 +690,9 @@ def _plan(record: schema.Record) -> tuple[tuple[str, str, str], ...]:
     """
     plan = []
     for f, is_list, item in schema.walk(record):
-        if isinstance(item, Ref):
+        if isinstance(item, OneOrMore):
+            plan.append((f.name, "speakers", item.item.target))
+        elif isinstance(item, Ref):
             plan.append((f.name, "refs" if is_list else "ref", item.target))
         elif isinstance(item, schema.Record):
             plan.append((f.name, "records" if is_list else "record", ""))
@@ -698,6 +710,11 @@ def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int
             for i, v in enumerate(value):
                 if v is not None:
                     yield target, v, rec, name, i
+        elif shape == "speakers":
+            if value is not None:
+                many = len(value.all) > 1
+                for i, v in enumerate(value.all):
+                    yield target, v, rec, name, i if many else None
         elif shape == "record":
             if value is not None:
                 yield from references(value)

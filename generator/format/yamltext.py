@@ -15,7 +15,7 @@ from collections.abc import Callable
 import yaml
 
 from generator.format import model, schema
-from generator.format.fieldtypes import DateValue, Flag, ListOf, Number, Text
+from generator.format.fieldtypes import DateValue, Flag, ListOf, Number, OneOrMore, Text
 from generator.format.model import RecordBase
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/briefing.schema.json"
@@ -88,6 +88,11 @@ def _field(f: schema.Field, value, indent: int) -> list[str]:
             else:
                 lines += _scalar(f"{pad}  - ", _text(item), t.item, indent + 4)
         return lines
+    if isinstance(t, OneOrMore) and len(getattr(value, "all", ())) > 1:  # said together: the list
+        return [
+            f"{pad}{f.name}:",
+            *(line for v in value.all for line in _scalar(f"{pad}  - ", v, t.item, indent + 4)),
+        ]
     return _scalar(f"{pad}{f.name}: ", _text(value), t, indent + 2)
 
 

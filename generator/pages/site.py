@@ -106,9 +106,11 @@ def build_index(archive: Archive) -> Index:
             for actor in call.participants:
                 index.by_actor[actor]["calls"].append(call)
             for r in call.readouts:
-                index.by_actor[r.by]["readouts"].append((call, r))
+                for who in r.by.all:
+                    index.by_actor[who]["readouts"].append((call, r))
         for claim in b.claims:
-            index.by_actor[claim.claimant]["claims"].append(claim)
+            for who in claim.claimant.all:  # every speaker's page lists what they said together
+                index.by_actor[who]["claims"].append(claim)
             for target in claim.disputes:
                 index.disputed_by[target].append(claim)
             for target in claim.supports:
