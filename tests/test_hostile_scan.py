@@ -611,13 +611,13 @@ def test_a_script_in_a_hand_written_page_fails_the_check(cli, built, tmp_path):
     lines = failed_build(cli, root)
     allowed = "write &lt; for a literal '<' (FORMAT-REFERENCE.md lists the tags a page may use)"
     assert lines == [
-        f"content/pages/about.md:24:1: raw HTML '<script>' is not allowed in a page; {allowed}",
-        f"content/pages/about.md:24:23: raw HTML '</script>' is not allowed in a page; {allowed}",
-        f"content/pages/about.md:26:1: raw HTML '<a href=\"javascript:alert(1)\">' is not allowed in a page; {allowed}",
-        f"content/pages/about.md:26:32: raw HTML '</a>' is not allowed in a page; {allowed}",
-        f'content/pages/about.md:26:37: raw HTML \'<img src="x.png" onerror="alert(1)">\' is not allowed in a page; {allowed}',
-        f"content/pages/about.md:28:1: raw HTML '<iframe src=\"https://example.org/\">' is not allowed in a page; {allowed}",
-        f"content/pages/about.md:28:36: raw HTML '</iframe>' is not allowed in a page; {allowed}",
+        f"content/pages/about.md:34:1: raw HTML '<script>' is not allowed in a page; {allowed}",
+        f"content/pages/about.md:34:23: raw HTML '</script>' is not allowed in a page; {allowed}",
+        f"content/pages/about.md:36:1: raw HTML '<a href=\"javascript:alert(1)\">' is not allowed in a page; {allowed}",
+        f"content/pages/about.md:36:32: raw HTML '</a>' is not allowed in a page; {allowed}",
+        f'content/pages/about.md:36:37: raw HTML \'<img src="x.png" onerror="alert(1)">\' is not allowed in a page; {allowed}',
+        f"content/pages/about.md:38:1: raw HTML '<iframe src=\"https://example.org/\">' is not allowed in a page; {allowed}",
+        f"content/pages/about.md:38:36: raw HTML '</iframe>' is not allowed in a page; {allowed}",
         "7 errors in 1 file",
     ]
 

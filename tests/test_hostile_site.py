@@ -376,4 +376,6 @@ def test_links_come_only_from_http_urls(site):
 
 def test_figures_read_underscores_as_digit_groups(site):
     html, _ = page(site, "briefings/b1")
-    assert re.search(r"<strong>1000</strong>", html)
+    assert re.search(
+        r"<strong>1,000</strong>", html
+    )  # thousands separated, as newsrooms write them

@@ -59,7 +59,7 @@ def test_from_carries_claims_and_issues_forward(seed_copy, cli):
     assert run.code == 0, run.err
     assert run.out == (
         "ok: wrote content/briefings/2025-12-30-talks-resume-in-geneva.yaml "
-        f"(carried forward 8 claims and 5 open issues from {SEED})\n"
+        f"(carried forward 7 claims and 5 open issues from {SEED})\n"
     )
     path = seed_copy / "content" / "briefings" / "2025-12-30-talks-resume-in-geneva.yaml"
     new, old = (

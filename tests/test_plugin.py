@@ -359,7 +359,7 @@ def test_a_desks_own_folder_builds_with_plain_mkdocs_build(installed, tmp_path):
     checked = run([installed / "briefing", "check"], root)
     assert (checked.returncode, checked.stdout) == (
         0,
-        "ok: 3 files, 19 records, 27 quotes verified, 0 not verifiable (no local text)\n",
+        "ok: 3 files, 23 records, 32 quotes verified, 0 not verifiable (no local text)\n",
     )
 
 

@@ -198,16 +198,16 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
     assert list(figures["stages"]) == BUILD_STAGES
     assert {k: v for k, v in figures.items() if k not in ("seconds", "stages")} == {
         "files": 3,
-        "quotes_verified": 27,
+        "quotes_verified": 32,
         "warnings": 1,
         "drafts_left_out": 0,
-        "site_pages": 32,
-        "pages": 38,
-        "written": 37,
+        "site_pages": 34,
+        "pages": 40,
+        "written": 39,
         "removed": 0,
     }
     assert figures["seconds"] >= sum(figures["stages"].values()) * 0.99
-    assert run.out == "ok: 38 pages (37 regenerated), site built in site/\n"
+    assert run.out == "ok: 40 pages (39 regenerated), site built in site/\n"
     assert timeless(run.err).splitlines() == [
         "[ X s] setup: mkdocs.yml",
         "[ X s] setup: done in X s",
@@ -217,15 +217,15 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
         "[ X s] check: done in X s",
         "[ X s] data files: feeds, records.json, timeline.json",
         "[ X s] data files: done in X s",
-        "[ X s] generate: 0/31 pages",
-        "[ X s] generate: done in X s (31 pages)",
+        "[ X s] generate: 0/33 pages",
+        "[ X s] generate: done in X s (33 pages)",
         "[ X s] mkdocs: loading mkdocs.yml",
-        "[ X s] mkdocs: done in X s (32 pages written)",  # counted by the plugin, page by page
+        "[ X s] mkdocs: done in X s (34 pages written)",  # counted by the plugin, page by page
         "[ X s] scan: every HTML file of the site",
-        "[ X s] scan: done in X s (33 files scanned)",  # the 32 pages and 404.html
+        "[ X s] scan: done in X s (35 files scanned)",  # the 34 pages and 404.html
         "[ X s] swap: site/ and docs/",
         "[ X s] swap: done in X s",
-        "done in X s: 38 pages (37 written, 0 removed), 27 quotes verified, 1 warning; setup X s, fingerprint X s, "
+        "done in X s: 40 pages (39 written, 0 removed), 32 quotes verified, 1 warning; setup X s, fingerprint X s, "
         "check X s, data files X s, generate X s, mkdocs X s, scan X s, swap X s",
     ]
 
@@ -234,9 +234,9 @@ def test_the_seed_site_prints_one_summary_line_more_than_before(seed_project, cl
     """A fast build: its ok: line on stdout as before, and on stderr only the summary (or nothing with -q)."""
     run = cli(seed_project, "build")
     assert run.code == 0, run.err
-    assert run.out == "ok: 38 pages (0 regenerated), site built in site/\n"
+    assert run.out == "ok: 40 pages (0 regenerated), site built in site/\n"
     assert re.fullmatch(
-        r"done in X s: 38 pages \(0 written, 0 removed\), content unchanged, not checked again; "
+        r"done in X s: 40 pages \(0 written, 0 removed\), content unchanged, not checked again; "
         r"setup X s, fingerprint X s, mkdocs X s, scan X s, swap X s\n",
         timeless(run.err),
     ), run.err
@@ -248,16 +248,16 @@ def test_briefing_generate_and_check(seed_project, cli, tmp_path):
     briefing = seed_project / "content" / "briefings" / "2025-12-29-trump-putin-second-call.yaml"
     briefing.write_text(briefing.read_text() + "# read again, the pages stay the same\n")
     gen = cli(seed_project, "generate", "--timings-json", str(tmp_path / "g.json"))
-    assert gen.code == 0 and gen.out == "ok: 38 pages, 0 written, 0 removed\n"
+    assert gen.code == 0 and gen.out == "ok: 40 pages, 0 written, 0 removed\n"
     assert timeless(gen.err) == (
-        "done in X s: 38 pages (0 written, 0 removed), 27 quotes verified, 1 warning; "
+        "done in X s: 40 pages (0 written, 0 removed), 32 quotes verified, 1 warning; "
         "setup X s, fingerprint X s, check X s, data files X s, generate X s\n"
     )
     assert list(json.loads((tmp_path / "g.json").read_text())["stages"]) == BUILD_STAGES[:5]
     check = cli(seed_project, "check")  # its ok: line is its summary; the warning as before
     assert (
         check.out
-        == "ok: 3 files, 19 records, 27 quotes verified, 0 not verifiable (no local text)\n"
+        == "ok: 3 files, 23 records, 32 quotes verified, 0 not verifiable (no local text)\n"
     )
     assert check.err.startswith("content/sources.yaml:3:5: warning: ") and len(check.lines) == 1
 

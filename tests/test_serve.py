@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow  # every test runs the live preview
 SEED = "2025-12-29-trump-putin-second-call"
 TITLE = (
     "Trump speaks to Putin again a day after meeting Zelenskyy; Moscow alleges a drone attack on a "
-    "presidential residence, Kyiv denies it"
+    "presidential residence, Zelenskyy calls it a lie"
 )
 LIMIT = 20.0
 """Longest wait for anything the server does (seconds); every loop below is bounded by it."""
@@ -318,7 +318,7 @@ def test_a_quote_without_exact_words_shows_a_banner_instead_of_stalling(preview)
     ).group(1)
     assert "2 content errors: this preview shows the last good version." in banner
     assert (
-        f"<code>content/briefings/{SEED}.yaml:122:9: claims[0].quotes[0].exakt: unknown field "
+        f"<code>content/briefings/{SEED}.yaml:138:9: claims[0].quotes[0].exakt: unknown field "
         "&#39;exakt&#39; in a quote; did you mean &#39;exact&#39;?</code>"
     ) in banner
     assert "Traceback" not in preview.text()

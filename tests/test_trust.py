@@ -609,7 +609,10 @@ def by_id(records: list[dict]) -> dict[str, dict]:
 
 def test_seed_makes_no_link_or_fact_the_article_does_not(seed):
     calls = by_id(seed["calls"])
-    assert "trump-putin-call-1" not in calls  # F3: only implied by the article
+    # F3, second fact-check 6: the first call is only implied: recorded undated, and marked as inferred
+    first = calls["trump-putin-call-1"]
+    assert first["date"] == "unknown" and "a second phone call" in first["inferred"]["call"]
+    assert not first.get("readouts") and not first.get("related")
     call = calls["trump-putin-call-2"]
     assert "initiator" not in call  # F4: inferred from one preposition
     assert not {"russia-novgorod-residence-drone-attack", "russia-negotiating-position"} & set(
@@ -619,7 +622,7 @@ def test_seed_makes_no_link_or_fact_the_article_does_not(seed):
         "russia-negotiating-position"
     ].get("related", [])
     for c in seed["calls"]:  # F9: the dates are the desk's inference from the dateline
-        assert "date" in c.get("inferred", {}), c["id"]
+        assert c["date"] == "unknown" or "date" in c.get("inferred", {}), c["id"]
     # second fact-check, 2 and 3: neither party gave a readout of either contact; the remarks are claims
     assert [r for c in seed["calls"] for r in c.get("readouts", [])] == []
     meeting = calls["trump-zelenskyy-florida-meeting"]
@@ -799,3 +802,33 @@ def test_a_claim_other_than_a_fact_shows_no_evidence_status(seed_site):
     assert any("Sergey Lavrov · characterisation" in t for t in texts)
     assert not any("Sergey Lavrov · unverified" in t for t in texts)
     assert any("Government of Russia · disputed · desk review: unproven" in t for t in texts)
+
+
+def test_the_about_page_uses_only_the_words_the_site_shows(seed_site):
+    """Every term the About page explains in italics is a glossary word or a mark the pages print, and every
+    evidence status and claim kind is explained: the two cannot disagree (second fact-check, 15)."""
+    from generator.format.schema import GLOSSARY
+
+    about = (ROOT / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    terms = set(re.findall(r"(?<!\*)\*([^*\n]+)\*(?!\*)", about))
+    words = {value.replace("-", " ") for _, _, _, values in GLOSSARY for value in values}
+    briefing = (
+        seed_site / "site" / "briefings" / "2025-12-29-trump-putin-second-call" / "index.html"
+    ).read_text(encoding="utf-8")
+    source = (
+        seed_site / "site" / "sources" / "article-2025-12-29-second-call" / "index.html"
+    ).read_text(encoding="utf-8")
+    marks = {
+        "exact words in source",
+        "words not checked",
+        "date inferred",
+        "publisher not recorded",
+    }
+    assert terms - words <= marks, terms - words - marks
+    from generator.pages import fragments
+
+    printed = briefing + source.lower() + fragments._UNCHECKED
+    assert all(m in printed for m in marks), [m for m in marks if m not in printed]
+    glossary = dict((key, values) for key, _, _, values in GLOSSARY)
+    for key in ("evidence", "kind"):
+        assert set(glossary[key]) <= terms, key

@@ -127,7 +127,11 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
                 )
             if isinstance(t, Claim):
                 first_claim = claimant_of.setdefault(t.id, t)
-                if set(first_claim.claimant.all) != set(t.claimant.all):
+                if (
+                    first_claim.has("claimant")
+                    and t.has("claimant")
+                    and set(first_claim.claimant.all) != set(t.claimant.all)
+                ):
                     out.at(
                         t.at("claimant"),
                         t.field_path("claimant"),

@@ -104,12 +104,15 @@ def _status_and_verdict(claim: Claim, archive: Archive, out: Collector, b: Brief
     """Warnings where a claim's status has nothing behind it, or its review says the opposite, or its review is
     dated after the briefing that publishes it: each may be deliberate, and each reads as false when it is not."""
     status, review = claim.status, claim.review
+    if not claim.has("claimant"):  # reported where it was read
+        return
+    mine = set(claim.claimant.all)
     others = [
         c
         for bb in archive.briefings
         if bb.story == b.story
         for c in bb.claims
-        if not set(c.claimant.all) & set(claim.claimant.all)
+        if c.has("claimant") and not set(c.claimant.all) & mine
     ]
     if status == "corroborated":
         sources = {q.source for q in claim.quotes if q.source}

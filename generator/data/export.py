@@ -257,6 +257,10 @@ def records_schema(site: Published) -> dict:
                 },
             },
         }
+    defs["claim_record"]["properties"]["status"]["description"] += (
+        " It means something on a fact (or a claim of no stated kind) only: on an opinion, characterisation or "
+        "forecast the pages show none, and a reader of this file should show none either."
+    )
     top = {
         "$schema": {"type": "string"},
         "format_version": {"const": schema.FORMAT_VERSION},

@@ -158,7 +158,7 @@ class Quote(
 class Readout(RecordBase, name="readout", doc="One side's characterisation of a call."):
     by: Speakers = Field(
         OneOrMore(Ref(target="actor"), all_key="speakers"),
-        "Actor whose readout this is, or a list of two or more who gave it together.",
+        "Actor whose readout this is.",
         required=True,
     )
     text: str = Field(LINE, "Their characterisation, e.g. 'fruitful'.", required=True)
@@ -316,7 +316,7 @@ class Call(
     )
     date: DateValue = Field(
         Date(unknown=True),
-        "When it took place (day, month or year; START/END for a range; unknown when the source gives no date).",
+        "When it took place (day, month or year; START/END for a range).",
         required=True,
     )
     kind: str = Field(Enum(values=CALL_KINDS), "What kind of contact it was.", required=True)
@@ -362,7 +362,7 @@ class Claim(Thread, name="claim", doc="Who asserts what, and how well it is supp
     )
     claimant: Speakers = Field(
         OneOrMore(Ref(target="claimant"), all_key="claimants"),
-        "Who makes the claim: an actor or a source, or a list of two or more who make it together.",
+        "Actor who makes the claim.",
         required=True,
     )
     kind: str | None = Field(
@@ -371,7 +371,7 @@ class Claim(Thread, name="claim", doc="Who asserts what, and how well it is supp
     )
     date: DateValue = Field(
         Date(unknown=True),
-        "When it was asserted (unknown when the source gives no date).",
+        "When it was asserted.",
         required=True,
     )
     statement: str = Field(
