@@ -64,10 +64,18 @@ def three(project, second: str = SECOND, third: str = THIRD):
     )
 
 
+STORY_RULES = ("has no story_title", "no source here is newer")
+"""Warnings of the story rules (test_story_rules.py), which these tests are not about."""
+
+
+def lines_but_story_rules(run) -> list[str]:
+    return [line for line in run.lines if not any(w in line for w in STORY_RULES)]
+
+
 def test_check_warns_about_a_draft_and_passes(cli, project):
     run = cli(three(project), "check")
     assert run.code == 0, run.err
-    assert run.lines == [
+    assert lines_but_story_rules(run) == [
         "content/actors.yaml:5:9: warning: id: actor 'bob' is named only by draft briefings (first 'b2', "
         "content/briefings/b2.yaml): the site leaves it out, its page and every mention, until one of them is "
         "published",
@@ -85,7 +93,7 @@ def test_draft_false_is_published_without_a_warning(cli, project):
         third=THIRD.replace("    status: refuted\n", "    status: unverified\n"),
     )
     run = cli(root, "check")
-    assert run.code == 0 and run.lines == []
+    assert run.code == 0 and lines_but_story_rules(run) == []
     assert "briefings/b2.md" in render_docs(find_project(root), read_site_config(root))[1]
 
 

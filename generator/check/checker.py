@@ -13,6 +13,7 @@ from generator.check.content import Reuse, read_content
 from generator.check.continuity import check_continuity
 from generator.check.drafts import check_drafts
 from generator.check.provenance import check_provenance
+from generator.check.stories import check_stories
 from generator.errors import Collector, ContentError
 from generator.format import model, schema
 from generator.format.model import Actor, Archive, Claim, Thread, quotes_of, references
@@ -47,6 +48,7 @@ def check_archive(archive: Archive, project: Project, out: Collector) -> None:
     _lookalike_actors(archive, out)
     check_provenance(archive, out)
     check_continuity(archive, out)
+    check_stories(archive, out)
     check_drafts(archive, out)
 
 

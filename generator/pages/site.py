@@ -49,6 +49,15 @@ class Index:
     _story_titles: dict[str, str] = field(default_factory=dict, repr=False)
     _story_issues: dict[str, list] | None = field(default=None, repr=False)
 
+    def once_each(self, records: list[Claim], near: Claim) -> list[Claim]:
+        """One record per thread among ``records`` (all briefings' records of the claims that dispute or supersede
+        ``near``): the one in ``near``'s briefing when there is one, else the latest."""
+        chosen: dict[str, Claim] = {}
+        for r in records:
+            if chosen.get(r.id) is None or chosen[r.id].briefing is not near.briefing:
+                chosen[r.id] = r
+        return list(chosen.values())
+
     def issues_of(self, story: str) -> list[list[OpenIssue]]:
         """The issue threads of a story (by the story of their latest record), by title."""
         if self._story_issues is None:

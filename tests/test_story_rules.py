@@ -1,0 +1,175 @@
+"""Rules across a story and across stories (check/stories.py), on a two-story content tree: each mistake an
+editor made in the trial that passed silently now draws its error or warning, at its place."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import BRIEFING, SOURCES
+
+TALKS = BRIEFING.replace(
+    "summary: Talks go on.\n", "story: talks\nstory_title: The talks\nsummary: Talks go on.\n"
+)
+DAM = """\
+id: d1
+title: The dam
+date: 2025-12-29
+story: dam
+story_title: The dam
+summary: The dam is closed.
+sources: [wire]
+claims:
+  - id: dam-closed
+    claimant: bob
+    date: 2025-12-29
+    statement: The dam is closed.
+    status: unverified
+"""
+NEWER = (
+    SOURCES
+    + """\
+  - id: wire-2
+    title: Wire story, later
+    published: 2025-12-30
+"""
+)
+
+
+def lines(cli, root, code: int = 0) -> list[str]:
+    run = cli(root, "check")
+    assert run.code == code, run.err
+    return [line for line in run.lines if "neither publisher nor url" not in line]
+
+
+def test_two_clean_stories_draw_no_story_warning(cli, project):
+    root = project({"content/briefings/b1.yaml": TALKS, "content/briefings/d1.yaml": DAM})
+    assert lines(cli, root) == []
+
+
+@pytest.mark.parametrize("name", ["disputes", "supports", "supersedes"])
+def test_a_claim_linked_to_a_claim_of_another_story_is_an_error(cli, project, name):
+    root = project(
+        {
+            "content/briefings/b1.yaml": TALKS + f"    {name}: [dam-closed]\n",
+            "content/briefings/d1.yaml": DAM,
+        }
+    )
+    assert lines(cli, root, 1)[0] == (
+        f"content/briefings/b1.yaml:17:{len(name) + 8}: claims[0].{name}[0]: 'dam-closed' is a claim of the story "
+        f"'dam', and this briefing is of the story 'talks': a claim {name.removesuffix('s')}s only claims of its "
+        "own story; remove the link, or set the story of one of the briefings"
+    )
+
+
+def test_a_related_link_across_stories_is_a_warning(cli, project):
+    root = project(
+        {
+            "content/briefings/b1.yaml": TALKS + "    related: [dam-closed]\n",
+            "content/briefings/d1.yaml": DAM,
+        }
+    )
+    assert lines(cli, root) == [
+        "content/briefings/b1.yaml:17:15: warning: claims[0].related[0]: 'dam-closed' belongs to the story 'dam', "
+        "not to this briefing's story 'talks'; keep the link only if the two stories are really connected"
+    ]
+
+
+def test_a_story_id_one_letter_off_and_a_story_without_a_title_are_warned(cli, project):
+    typo = TALKS.replace("id: b1", "id: b2").replace(
+        "story: talks\nstory_title: The talks\n", "story: tallks\n"
+    )
+    typo = typo.replace("date: 2025-12-29\nstory", "date: 2025-12-30\nstory")
+    root = project({"content/briefings/b1.yaml": TALKS, "content/briefings/b2.yaml": typo})
+    assert sorted(lines(cli, root)) == [
+        "content/briefings/b2.yaml:4:8: warning: story: the story 'tallks' has no story_title in any briefing, so "
+        "its pages would be headed by its id; add story_title: with its name",
+        "content/briefings/b2.yaml:4:8: warning: story: the story 'tallks' starts here, and 'talks' already exists "
+        "(content/briefings/b1.yaml); did you mean 'talks'? A new id starts a second story",
+    ]
+
+
+def test_a_briefing_carried_forward_unchanged_is_warned(cli, project):
+    later = TALKS.replace("id: b1", "id: b2").replace(
+        "title: First briefing", "title: Second briefing"
+    )
+    later = later.replace("date: 2025-12-29\nstory", "date: 2025-12-30\nstory")
+    root = project({"content/briefings/b1.yaml": TALKS, "content/briefings/b2.yaml": later})
+    assert lines(cli, root) == [
+        "content/briefings/b2.yaml:6:10: warning: summary: the same summary as the previous briefing of the story, "
+        "'b1' (content/briefings/b1.yaml); write what is new as of 2025-12-30",
+        "content/briefings/b2.yaml:7:10: warning: sources: no source here is newer than those of the previous "
+        "briefing of the story, 'b1'; add the source this update rests on",
+    ]
+    fixed = later.replace("summary: Talks go on.", "summary: Talks resumed.").replace(
+        "sources: [wire]", "sources: [wire, wire-2]"
+    )
+    root = project(
+        {
+            "content/briefings/b1.yaml": TALKS,
+            "content/briefings/b2.yaml": fixed,
+            "content/sources.yaml": NEWER,
+        }
+    )
+    assert lines(cli, root) == []  # the fix each message suggests
+
+
+def test_an_unused_source_and_two_briefings_on_one_day_are_warned(cli, project):
+    same_day = TALKS.replace("id: b1", "id: b0").replace(
+        "summary: Talks go on.", "summary: Early news."
+    )
+    root = project(
+        {
+            "content/briefings/b1.yaml": TALKS,
+            "content/briefings/b0.yaml": same_day,
+            "content/sources.yaml": NEWER,
+        }
+    )
+    found = lines(cli, root)
+    assert (
+        "content/briefings/b1.yaml:3:7: warning: date: 'b0' of the same story has the same date; the site orders "
+        "them by id, which may not be the order they were written in: date one of them by the day it reports"
+    ) in found
+    assert (
+        "content/sources.yaml:6:9: warning: id: source 'wire-2' is in no briefing's sources; cite it where it is "
+        "used, or remove it"
+    ) in found
+
+
+def test_superseded_and_disputed_by_are_shown_once_on_the_older_claim(project):
+    """The older claim says what superseded it; a thread disputing it in two briefings is listed once."""
+    from generator.config import read_site_config
+    from generator.output.generate import render_docs
+    from generator.project import find_project
+
+    newer = """\
+  - id: deal-off
+    claimant: bob
+    date: 2025-12-30
+    statement: There is no deal.
+    status: unverified
+    disputes: [deal-close]
+    supersedes: [deal-close]
+"""
+    second = (
+        TALKS.replace("id: b1", "id: b2")
+        .replace("date: 2025-12-29\nstory", "date: 2025-12-30\nstory")
+        .replace("summary: Talks go on.", "summary: Bob says there is no deal.")
+        + newer
+    )
+    third = (
+        second.replace("id: b2", "id: b3")
+        .replace("date: 2025-12-30\nstory", "date: 2025-12-31\nstory")
+        .replace("summary: Bob says there is no deal.", "summary: Still no deal.")
+    )
+    root = project(
+        {
+            "content/briefings/b1.yaml": TALKS,
+            "content/briefings/b2.yaml": second,
+            "content/briefings/b3.yaml": third,
+        }
+    )
+    _, files = render_docs(find_project(root), read_site_config(root))
+    for name in ("b2", "b3"):
+        page = files[f"briefings/{name}.md"].decode("utf-8")
+        card = page[page.index('id="claim-deal-close"') : page.index('id="claim-deal-off"')]
+        assert card.count('<p class="label">Disputed by</p>') == 1, name
+        assert "Superseded by: " in card and "its status above is as it stood before" in card, name
