@@ -210,8 +210,8 @@ def test_a_published_briefing_cannot_link_into_a_draft(cli, project):
     assert run.code == 1
     assert run.lines[0] == (
         "content/briefings/b3.yaml:13:15: claims[0].related[0]: 'lie' is only in the draft briefing 'b2' "
-        "(content/briefings/b2.yaml), so this published briefing would link to nothing; remove the link until that "
-        "draft is published"
+        "(content/briefings/b2.yaml), so this published briefing would link to nothing; publish 'b2' (delete its "
+        "draft line) or remove the link"
     )
 
 
@@ -358,8 +358,8 @@ def test_every_link_field_of_a_published_claim_into_a_draft_is_refused(cli, proj
     assert run.code == 1
     assert run.lines[0] == (
         f"content/briefings/b3.yaml:13:{len(name) + 8}: claims[0].{name}[0]: 'lie' is only in the draft briefing "
-        "'b2' (content/briefings/b2.yaml), so this published briefing would link to nothing; remove the link "
-        "until that draft is published"
+        "'b2' (content/briefings/b2.yaml), so this published briefing would link to nothing; publish 'b2' (delete "
+        "its draft line) or remove the link"
     )
 
 

@@ -173,3 +173,46 @@ def test_superseded_and_disputed_by_are_shown_once_on_the_older_claim(project):
         card = page[page.index('id="claim-deal-close"') : page.index('id="claim-deal-off"')]
         assert card.count('<p class="label">Disputed by</p>') == 1, name
         assert "Superseded by: " in card and "its status above is as it stood before" in card, name
+
+
+def test_a_quote_with_an_ellipsis_says_quotes_are_verbatim_and_the_split_passes(cli, project):
+    cut = BRIEFING.replace(
+        'exact: "a deal is close"', 'exact: "Alice said the talks … a deal is close"'
+    )
+    root = project({"content/briefings/b1.yaml": cut})
+    run = cli(root, "check")
+    assert run.code == 1
+    assert run.lines[0] == (
+        "content/briefings/b1.yaml:14:16: claims[0].quotes[0].exact: quote not found in source 'wire' "
+        "(seeds/wire.txt): a quote holds the source's words exactly, so it cannot skip words with '…' or add them "
+        'in [brackets]; make one quote of each stretch of words (briefing quote "…" finds each); closest '
+        "passage: \"Alice said the talks were 'fruitful' and\""
+    )
+    split = BRIEFING.replace(
+        '        exact: "a deal is close"\n',
+        '        exact: "Alice said the talks"\n      - source: wire\n        exact: "a deal is close"\n',
+    )
+    assert cli(project({"content/briefings/b1.yaml": split}), "check").code == 0
+
+
+def test_an_unknown_actor_with_no_near_name_points_to_the_registry_and_adding_it_passes(
+    cli, project
+):
+    from conftest import ACTORS
+
+    root = project(
+        {"content/briefings/b1.yaml": BRIEFING.replace("claimant: alice", "claimant: zed")}
+    )
+    run = cli(root, "check")
+    assert run.lines[0] == (
+        "content/briefings/b1.yaml:8:15: claims[0].claimant: unknown actor 'zed'; add it to content/actors.yaml "
+        "(id: zed, name:, kind: person, government or organization)"
+    )
+    actors = ACTORS + "  - id: zed\n    name: Zed Example\n    kind: person\n"
+    fixed = project(
+        {
+            "content/briefings/b1.yaml": BRIEFING.replace("claimant: alice", "claimant: zed"),
+            "content/actors.yaml": actors,
+        }
+    )
+    assert cli(fixed, "check").code == 0

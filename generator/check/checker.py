@@ -125,7 +125,7 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
                 out.at(
                     t.at("id"),
                     t.field_path("id"),
-                    f"id '{t.id}' names a {THREAD_KINDS[other.thread_kind]} in {other.path}:{other.at('id').line}; the same id is the same thread, so use another id",
+                    f"id '{t.id}' names {_article(THREAD_KINDS[other.thread_kind])} {THREAD_KINDS[other.thread_kind]} in {other.path}:{other.at('id').line}; the same id is the same thread, so use another id",
                 )
             if isinstance(t, Claim):
                 first_claim = claimant_of.setdefault(t.id, t)
@@ -157,6 +157,10 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
 SUGGESTION_BUDGET = 20_000
 """Registry entries compared in one run for "did you mean" hints (about 0.2 s); thousands of unknown
 ids against a large registry would take minutes, and their hints help no one."""
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
 
 
 def _actor_hint(ref: str, labels: dict[str, str]) -> str:
@@ -259,7 +263,16 @@ def _check_references(archive: Archive, out: Collector) -> None:
                 out.at(
                     rec.at(name, i),
                     rec.field_path(name, i),
-                    f"unknown {what[target]} '{ref}'{hints.get((target, ref), '')}",
+                    f"unknown {what[target]} '{ref}'"
+                    + (
+                        hints.get((target, ref), "")
+                        or (
+                            f"; add it to content/actors.yaml (id: {ref}, name:, kind: person, government or "
+                            "organization)"
+                            if target in ("actor", "claimant")
+                            else ""
+                        )
+                    ),
                 )
             elif target == "source" and rec is not b and ref not in listed:
                 out.at(

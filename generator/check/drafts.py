@@ -142,5 +142,6 @@ def _links_into_drafts(archive: Archive, out: Collector) -> None:
                             t.at(name, i),
                             t.field_path(name, i),
                             f"'{ref}' is only in the draft briefing '{draft.id}' ({draft.path}), so this published "
-                            "briefing would link to nothing; remove the link until that draft is published",
+                            f"briefing would link to nothing; publish '{draft.id}' (delete its draft line) or remove "
+                            "the link",
                         )

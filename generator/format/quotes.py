@@ -122,6 +122,13 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
                 f'the quote starts or ends inside a word of the source ("{_cut_words(hay, s, s + len(words))}"); '
                 "quote whole words",
             )
+        if ELLIPSIS in words or re.search(r"\[[^\]]*\]", words):  # a newsroom's cut or insertion
+            return Match(
+                None,
+                "quote not found in the source: a quote holds the source's words exactly, so it cannot skip "
+                "words with '…' or add them in [brackets]; make one quote of each stretch of words (briefing "
+                f'quote "…" finds each); closest passage: "{closest(hay, words)}"',
+            )
         return Match(
             None, f'quote not found in the source; closest passage: "{closest(hay, words)}"'
         )
