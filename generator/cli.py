@@ -107,6 +107,9 @@ def cmd_generate(args) -> int:
         count_pages(progress, result)
     r = result.report
     print(f"ok: {result.pages} pages, {len(r.written)} written, {len(r.removed)} removed")
+    print_diagnostics(
+        result.without_archive().warnings, args
+    )  # every warning it counts, as check prints them
     return 0
 
 
@@ -155,6 +158,7 @@ def cmd_build(args) -> int:
         f"ok: {g.pages} pages ({len(g.report.written)} regenerated), site built in "
         f"{built.site_dir.relative_to(project.root) if built.site_dir.is_relative_to(project.root) else built.site_dir}/"
     )
+    print_diagnostics(g.warnings, args)  # every warning it counts, as check prints them
     return 0
 
 

@@ -227,6 +227,9 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
         "[ X s] swap: done in X s",
         "done in X s: 40 pages (39 written, 0 removed), 32 quotes verified, 1 warning; setup X s, fingerprint X s, "
         "check X s, data files X s, generate X s, mkdocs X s, scan X s, swap X s",
+        # every warning the build counts, listed as check lists it
+        "content/sources.yaml:3:5: warning: sources[0]: source 'article-2025-12-29-second-call' has neither "
+        "publisher nor url; pages will say 'publisher not recorded'. Add whichever is known",
     ]
 
 
@@ -252,6 +255,8 @@ def test_briefing_generate_and_check(seed_project, cli, tmp_path):
     assert timeless(gen.err) == (
         "done in X s: 40 pages (0 written, 0 removed), 32 quotes verified, 1 warning; "
         "setup X s, fingerprint X s, check X s, data files X s, generate X s\n"
+        "content/sources.yaml:3:5: warning: sources[0]: source 'article-2025-12-29-second-call' has neither "
+        "publisher nor url; pages will say 'publisher not recorded'. Add whichever is known\n"
     )
     assert list(json.loads((tmp_path / "g.json").read_text())["stages"]) == BUILD_STAGES[:5]
     check = cli(seed_project, "check")  # its ok: line is its summary; the warning as before

@@ -45,10 +45,13 @@ class Generated:
     pages: int
     epoch: int = 0
     """Midnight UTC of the newest briefing, in seconds (used when ``archive`` is None)."""
+    warnings: tuple = ()
+    """The check's warnings, kept when the archive is let go: a build lists the warnings it counts."""
 
     def without_archive(self) -> Generated:
         """The same figures, letting the checked archive go (millions of objects at 1,000 briefings)."""
-        return replace(self, archive=None)
+        warnings = tuple(self.archive.warnings) if self.archive is not None else self.warnings
+        return replace(self, archive=None, warnings=warnings)
 
 
 def render_docs(
