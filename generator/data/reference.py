@@ -124,6 +124,11 @@ RULES = [
     "| two actors' names do not read the same (case, look-alike letters of other scripts, invisible "
     "characters folded) | warning |",
     "| an actor or source that only drafts name is left out of the site | warning |",
+    "| a claim `disputes`, `supports` or `supersedes` only claims of its own story | error |",
+    "| a `related` link to another story's thread; a story id one letter off an existing one; a story with no "
+    "`story_title`; a briefing that repeats its predecessor's bottom line, summary or key points, or cites no "
+    "source newer than its predecessor's; a source no briefing cites; two briefings of one story on one date | "
+    "warning |",
     "",
 ]
 
