@@ -110,6 +110,21 @@ def test_same_id_cannot_change_kind(cli, project):
     ]
 
 
+def test_an_issue_id_reused_for_a_claim_says_an_open_issue(cli, project):
+    root = project(
+        {
+            "content/briefings/b0.yaml": (
+                "id: b0\ntitle: Earlier\ndate: 2025-12-28\nsummary: x\nsources: [wire]\n"
+                "open_issues:\n  - id: deal-close\n    title: t\n    status: open\n    summary: s\n"
+            ),
+        }
+    )
+    assert errors(cli, root) == [
+        "content/briefings/b1.yaml:7:9: claims[0].id: id 'deal-close' names an open issue in "
+        "content/briefings/b0.yaml:7; the same id is the same thread, so use another id"
+    ]
+
+
 def test_quote_source_must_be_listed_by_the_briefing(cli, project):
     root = project(
         {
