@@ -177,6 +177,7 @@ def new_briefing(
             )
         values.update(
             story=story or base.story,
+            story_title=base.story_title if (story or base.story) == base.story else None,
             bottom_line=base.bottom_line,
             summary=base.summary,
             key_points=base.key_points,

@@ -118,9 +118,9 @@ def test_a_new_briefing_left_unfilled_warns_at_each_placeholder(tmp_path, cli):
     check = cli(root, "check")
     assert check.code == 0
     assert [line for line in check.lines if "talks-resume" in line] == [
-        "content/briefings/2025-12-30-talks-resume.yaml:7:8: warning: draft: this briefing is a draft: briefing build "
+        "content/briefings/2025-12-30-talks-resume.yaml:8:8: warning: draft: this briefing is a draft: briefing build "
         "leaves it out of the site; delete this line to publish it",
-        "content/briefings/2025-12-30-talks-resume.yaml:339:11: warning: changes[0].note: still the placeholder text "
+        "content/briefings/2025-12-30-talks-resume.yaml:340:11: warning: changes[0].note: still the placeholder text "
         "written by briefing new; replace it before publishing",
     ]
 

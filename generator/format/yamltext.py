@@ -24,7 +24,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/briefing.schema.json"
 WIDTH = 78
 """Folded text is wrapped to this many columns."""
 
-_HEAD = ("id", "title", "date", "story", "status", "draft")
+_HEAD = ("id", "title", "date", "story", "story_title", "status", "draft")
 """Top-level fields written together at the top; every other field gets a blank line before it."""
 
 _THREADS = (model.Call.record, model.Claim.record, model.OpenIssue.record)
