@@ -73,7 +73,9 @@ def test_from_carries_claims_and_issues_forward(seed_copy, cli):
         "developing",
     )
     assert new.story == old.story == "russia-ukraine-peace-talks"
-    assert new.story_title == old.story_title == "Russia–Ukraine peace talks"  # --from carries the story's name
+    assert (
+        new.story_title == old.story_title == "Russia–Ukraine peace talks"
+    )  # --from carries the story's name
     assert new.sources == old.sources and new.tags == old.tags and new.key_points == old.key_points
     assert new.summary == old.summary and new.bottom_line == old.bottom_line
     assert new.calls == []  # calls happened; they stay in the briefing that reported them

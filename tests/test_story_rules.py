@@ -216,3 +216,21 @@ def test_an_unknown_actor_with_no_near_name_points_to_the_registry_and_adding_it
         }
     )
     assert cli(fixed, "check").code == 0
+
+
+def test_a_copied_claim_whose_id_was_not_changed_gives_one_error(cli, project):
+    """The trial's copy: the second claim kept the first's id and supports it; one error, not two."""
+    copy = """\
+  - id: deal-close
+    claimant: bob
+    date: 2025-12-29
+    statement: Bob agrees a deal is close.
+    status: unverified
+    supports: [deal-close]
+"""
+    root = project({"content/briefings/b1.yaml": BRIEFING + copy})
+    assert lines(cli, root, 1) == [
+        "content/briefings/b1.yaml:15:9: claims[1].id: id 'deal-close' is used twice in this briefing (first at "
+        "line 7); ids of calls, claims and open issues are unique in a briefing",
+        "1 error in 1 file",
+    ]

@@ -288,7 +288,12 @@ def _check_references(archive: Archive, out: Collector) -> None:
                     "a source only when the briefing draws on it; add it to sources, or name the actor who "
                     "makes the claim",
                 )
+        ids = [t.id for t in b.threads()]
         for claim in b.claims:
+            if (
+                ids.count(claim.id) > 1
+            ):  # a copied claim whose id was not changed: reported once, as such
+                continue
             for name in ("disputes", "supports", "supersedes"):
                 if claim.id in getattr(claim, name):
                     i = getattr(claim, name).index(claim.id)
