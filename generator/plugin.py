@@ -15,6 +15,7 @@ entry point; every setting is read from the config MkDocs hands it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +54,10 @@ class BriefingsConfig(base.Config):
     """The YAML content; ``--content`` of a ``briefing`` command overrides it."""
     templates_dir = c.Dir(default="site_templates")
     """The project's own templates, if any: a file in its ``pages/`` or ``overrides/`` replaces the packaged one."""
+    allowed_hosts = c.ListOfItems(c.Type(str), default=[])
+    """Hosts besides the site's that the desk's theme overrides may load scripts, styles, images or fonts from;
+    the scan lets them through and the Content-Security-Policy names them. Empty: readers' browsers ask no one
+    else."""
     generate = c.Type(bool, default=True)
     """False builds docs_dir as it is, without regenerating it (``briefing build`` has generated it already)."""
 
@@ -104,6 +109,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except BriefingError as exc:
             raise Abort(str(exc)) from None
         add_theme_files(config, self.project)
+        config.extra[ALLOWED_HOSTS] = " ".join(
+            f"https://{h}" for h in _hosts(self.config.allowed_hosts)
+        )
         if self.preview_wanted:
             from generator.preview import Preview
 
@@ -314,6 +322,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if src_uri.startswith("pages/") and "/" not in name and hand.is_file()
             else None
         )
+
+
+ALLOWED_HOSTS = "briefing_allowed_hosts"
+"""Key in ``config.extra`` holding the allowed hosts as the Content-Security-Policy names them (main.html)."""
+_HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+
+
+def _hosts(hosts: list[str]) -> list[str]:
+    """The plugin's ``allowed_hosts``, each a plain host name (no scheme, path or wildcard), or an Abort."""
+    out = []
+    for host in hosts:
+        name = host.strip().lower().rstrip(".")
+        if not _HOST.fullmatch(name):
+            raise Abort(
+                f"plugins: briefings: allowed_hosts: '{host}' is not a host name; write it as cdn.example.org, "
+                "without scheme, path or wildcard"
+            )
+        out.append(name)
+    return out
 
 
 def add_theme_files(config, project: Project) -> None:

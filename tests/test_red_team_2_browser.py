@@ -212,3 +212,80 @@ def test_without_the_check_mkdocs_build_dirty_fails_on_its_scan(unchecked):
         "holds it; build again without --dirty:\n  site/"
     ), run.stdout + run.stderr
     assert set(by_page(run.stdout)) == set(PAGES)
+
+
+CDN_SCRIPT = '  <script src="https://cdn.example/lib.js"></script>\n'
+
+
+def override_loading_from_a_cdn(dest: Path, allowed: bool) -> Path:
+    root = site_project(dest, ROOT)
+    main = root / "site_templates" / "overrides" / "main.html"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(
+        text.replace("{% block scripts %}\n", "{% block scripts %}\n" + CDN_SCRIPT),
+        encoding="utf-8",
+    )
+    if allowed:
+        config = root / "mkdocs.yml"
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(
+                "  - briefings\n", "  - briefings:\n      allowed_hosts: [cdn.example]\n"
+            ),
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_an_override_loading_from_another_host_fails_both_doors_naming_the_host(tmp_path):
+    """A theme override that loads a script from a CDN: the page's CSP would block it silently in every
+    reader's browser, so both builds refuse it, with the host and the way to allow it."""
+    from mkdocs.exceptions import Abort
+
+    root = override_loading_from_a_cdn(tmp_path, allowed=False)
+    expected = (
+        '<script src="https://cdn.example/lib.js"> loads from cdn.example, another host, which every reader\'s '
+        "browser would be asked for (and the page's Content-Security-Policy blocks); serve the file from the "
+        "site, or allow the host: plugins: - briefings: allowed_hosts: [cdn.example]"
+    )
+    with pytest.raises(BuildError) as info:
+        build_site(find_project(root))
+    assert expected in str(info.value)
+    with pytest.raises(Abort) as aborted:
+        mkdocs_build(root)
+    assert expected in str(aborted.value)
+    assert not (root / "site").exists()
+
+
+def test_an_allowed_host_passes_both_doors_and_the_policy_names_it(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    root = override_loading_from_a_cdn(tmp_path / "a", allowed=True)
+    build_site(find_project(root))
+    page = (root / "site" / "index.html").read_text(encoding="utf-8")
+    policy = re.search(r'Content-Security-Policy" content="([^"]*)"', page)[1]
+    assert "script-src 'self' https://cdn.example 'unsafe-inline'" in policy
+    assert "connect-src 'self' https://cdn.example" in policy
+    other = override_loading_from_a_cdn(tmp_path / "b", allowed=True)
+    mkdocs_build(other)
+    assert "https://cdn.example/lib.js" in (other / "site" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_an_allowed_host_must_be_a_host_name(tmp_path):
+    from mkdocs.exceptions import Abort
+
+    root = site_project(tmp_path, ROOT)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - briefings\n", '  - briefings:\n      allowed_hosts: ["*; script-src *"]\n'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(Abort) as info:
+        mkdocs_build(root)
+    assert str(info.value) == (
+        "plugins: briefings: allowed_hosts: '*; script-src *' is not a host name; write it as cdn.example.org, "
+        "without scheme, path or wildcard"
+    )

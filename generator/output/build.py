@@ -429,8 +429,13 @@ def _scan(
     """Fail when the built HTML holds a script, handler, frame or link that no template put there."""
     scripts = [str(getattr(s, "path", s)) for s in cfg.extra_javascript]
     scripts += [s for s in (cfg.extra.get("polyfills") or []) if isinstance(s, str)]
+    plugin = cfg.plugins.get(PLUGIN)
     theme = ThemeMarkup.from_templates(
-        cfg.theme.dirs, scripts, cfg.site_url or "", plugins=list(cfg.plugins)
+        cfg.theme.dirs,
+        scripts,
+        cfg.site_url or "",
+        plugins=list(cfg.plugins),
+        allowed_hosts=plugin.config.allowed_hosts if plugin is not None else (),
     )
     findings = scan_site(staging, theme, scanned)
     if findings:

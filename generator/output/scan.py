@@ -176,6 +176,9 @@ class ThemeMarkup:
     """Path of ``site_url``: where absolute URLs of the site start."""
     site_host: str = ""
     """Host of ``site_url`` (lower case): the one host pages may load from or send forms to."""
+    allowed_hosts: frozenset[str] = frozenset()
+    """Other hosts the desk allows its theme overrides to load from (the plugin's ``allowed_hosts``, which the
+    Content-Security-Policy opens too)."""
 
     @classmethod
     def from_templates(
@@ -184,6 +187,7 @@ class ThemeMarkup:
         script_srcs: Iterable[str] = (),
         site_url: str = "",
         plugins: Iterable[str] = (),
+        allowed_hosts: Iterable[str] = (),
     ) -> ThemeMarkup:
         """Read every ``*.html`` template under ``dirs`` (the theme's template folders, in MkDocs' order); those
         of :data:`OPTIONAL_TEMPLATES` only when their plugin is among ``plugins``."""
@@ -229,12 +233,13 @@ class ThemeMarkup:
             frozenset(srcs),
             base if base.endswith("/") else base + "/",
             url_host(site_url) or "",
+            frozenset(h.lower().rstrip(".") for h in allowed_hosts),
         )
 
     def off_site(self, url: str) -> bool:
         """``url`` makes the browser contact a host other than the site's."""
         host = url_host(url)
-        return host is not None and host != self.site_host
+        return host is not None and host != self.site_host and host not in self.allowed_hosts
 
     def allows_code(self, code: str) -> bool:
         code = code.strip()
@@ -243,8 +248,10 @@ class ThemeMarkup:
     def allows_src(self, src: str, page: str, site: Path) -> bool:
         """``src`` (as written in ``page``) is a configured script or a file of the site's assets/javascripts/."""
         src = src.strip()
-        if src in self.script_srcs:
-            return True
+        if (
+            src in self.script_srcs
+        ):  # configured or written in a template: from the site or an allowed host
+            return not self.off_site(src)
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
             return False
@@ -452,7 +459,13 @@ class _PageScan:
             shown = f'src="{_snippet(src)}"' if src is not None else _snippet(code)
             self.add(f"<script> inside the page content: {shown}")
         elif src is not None:
-            if not self.theme.allows_src(src, self.rel, self.site):
+            if src.strip() in self.theme.script_srcs and self.theme.off_site(src):
+                self.add(
+                    f'<script src="{_snippet(src)}"> loads from {url_host(src)}, another host, which every '
+                    "reader's browser would be asked for (and the page's Content-Security-Policy blocks); serve "
+                    f"the file from the site, or allow the host: plugins: - briefings: allowed_hosts: [{url_host(src)}]"
+                )
+            elif not self.theme.allows_src(src, self.rel, self.site):
                 self.add(f'<script src="{_snippet(src)}"> that no template put there')
         elif (kind == "application/json" and attrs.get("id") == "__config") or (
             kind == "application/ld+json" and in_head
