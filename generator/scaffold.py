@@ -200,8 +200,12 @@ def new_briefing(
             sources=[newest.id],
             changes=[{"date": day_text, "note": FIRST_NOTE}],
         )
+        if story is not None and not any(b.story == story for b in archive.briefings):
+            values.update(_skeleton(archive, newest, day_text))
 
     text = briefing_yaml(values, source_note).replace("\ndraft: true\n", f"\n{DRAFT_LINE}\n", 1)
+    for key, comment in SKELETON_COMMENTS.items():
+        text = text.replace(f"\n{key}:\n", f"\n# {comment}\n{key}:\n", 1)
     _verify(project, path, text)
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -218,6 +222,77 @@ def new_briefing(
         len(base.open_issues) if base else 0,
         base.id if base else None,
     )
+
+
+SKELETON_COMMENTS = {
+    "key_points": "The points a reader must not miss, one line each; they do not repeat the bottom line.",
+    "calls": "Each contact between the parties (kind: phone-call, video-call, meeting, visit, talks, message). "
+    "Copy the block for another; delete it if there is none.",
+    "claims": "Who asserts what: claimant is an actor id of content/actors.yaml; kind is fact, opinion, "
+    'characterisation or forecast; every quote is the source\'s exact words (briefing quote "words" finds them).',
+    "open_issues": "What is still unresolved, and where each party stands on it.",
+}
+"""Comments a new story's skeleton carries above its parts, for an editor who has no briefing to copy from."""
+
+
+def _skeleton(archive, source, day: str) -> dict:
+    """A new story's first briefing: every part a first-time editor fills in, each with text that says what to
+    write (a warning in a draft, an error once published), the parties from content/actors.yaml and a quote of
+    the newest source's first words, so that the file passes the check as it is written."""
+    actors = sorted(archive.actors)
+    quote = _first_words(archive, source)
+    quotes = [quote] if quote else []
+    stub: dict = {
+        "story_title": "Replace this: the story's name, shown on its pages",
+        "bottom_line": "Replace this: the bottom line in one sentence.",
+        "key_points": ["Replace this: the first point a reader must not miss."],
+    }
+    if len(actors) >= 2:
+        stub["calls"] = [
+            {
+                "id": "first-call",
+                "date": day,
+                "kind": "phone-call",
+                "participants": actors[:2],
+                "summary": "Replace this: what happened, as the source reports it.",
+                "quotes": quotes,
+            }
+        ]
+    if actors:
+        stub["claims"] = [
+            {
+                "id": "first-claim",
+                "claimant": actors[0],
+                "kind": "fact",
+                "date": day,
+                "statement": "Replace this: what the claimant asserts, neutrally stated.",
+                "status": "unverified",
+                "quotes": quotes,
+            }
+        ]
+        stub["open_issues"] = [
+            {
+                "id": "first-issue",
+                "title": "Replace this: the issue's name",
+                "status": "open",
+                "summary": "Replace this: what is at stake.",
+                "positions": [
+                    {
+                        "actor": actors[0],
+                        "position": "Replace this: their stance, neutrally stated.",
+                    }
+                ],
+            }
+        ]
+    return stub
+
+
+def _first_words(archive, source) -> dict | None:
+    """A quote of the first words of ``source``'s text (whole words, as the check wants them), or None."""
+    words = (source.body or "").split()[:10]
+    if not words:
+        return None
+    return {"source": source.id, "exact": " ".join(words)}
 
 
 def _verify(project: Project, path: Path, text: str) -> None:

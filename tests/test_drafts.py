@@ -120,7 +120,7 @@ def test_a_new_briefing_left_unfilled_warns_at_each_placeholder(tmp_path, cli):
     assert [line for line in check.lines if "talks-resume" in line] == [
         "content/briefings/2025-12-30-talks-resume.yaml:8:8: warning: draft: this briefing is a draft: briefing build "
         "leaves it out of the site; delete this line to publish it",
-        "content/briefings/2025-12-30-talks-resume.yaml:340:11: warning: changes[0].note: still the placeholder text "
+        "content/briefings/2025-12-30-talks-resume.yaml:343:11: warning: changes[0].note: still the placeholder text "
         "written by briefing new; replace it before publishing",
     ]
 

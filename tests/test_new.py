@@ -159,44 +159,104 @@ def test_story_option_overrides_the_story_of_the_previous_briefing(seed_copy, cl
 # --- a first briefing --------------------------------------------------------------------
 
 
-def test_without_from_writes_a_minimal_briefing_dated_today(seed_copy, cli, clock):
+def test_a_new_story_starts_from_a_skeleton_that_passes_the_check_as_a_draft(seed_copy, cli, clock):
+    """A first-time editor fills in a new story without opening another briefing: every part is there, each
+    with text that says what to write, the parties from the registry and a quote of the newest source."""
     run = cli(seed_copy, "new", "Ceasefire: a first look", "--story", "ceasefire")
     assert run.code == 0, run.err
     assert run.out == "ok: wrote content/briefings/2026-01-05-ceasefire-a-first-look.yaml\n"
     text = (
         seed_copy / "content" / "briefings" / "2026-01-05-ceasefire-a-first-look.yaml"
     ).read_text(encoding="utf-8")
-    assert (
-        text
-        == """\
+    assert text == SKELETON
+    check = cli(seed_copy, "check")
+    assert check.code == 0
+    found = [line for line in check.lines if "2026-01-05" in line]
+    assert found[1] == (
+        "content/briefings/2026-01-05-ceasefire-a-first-look.yaml:8:8: warning: draft: this briefing is a draft: "
+        "briefing build leaves it out of the site; delete this line to publish it"
+    )
+    placeholders = [
+        line.split(": warning: ")[1].split(":")[0] for line in found if "placeholder" in line
+    ]
+    assert placeholders == [
+        "story_title",
+        "bottom_line",
+        "summary",
+        "key_points[0]",
+        "calls[0].summary",
+        "claims[0].statement",
+        "open_issues[0].title",
+        "open_issues[0].summary",
+        "open_issues[0].positions[0].position",
+    ]
+    published = seed_copy / "content" / "briefings" / "2026-01-05-ceasefire-a-first-look.yaml"
+    published.write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
+    assert cli(seed_copy, "check").code == 1  # published with its placeholders: an error at each
+
+
+SKELETON = """\
 # yaml-language-server: $schema=../schemas/briefing.schema.json
 id: 2026-01-05-ceasefire-a-first-look
 title: "Ceasefire: a first look"
 date: 2026-01-05
 story: ceasefire
+story_title: "Replace this: the story's name, shown on its pages"
 status: developing
 draft: true  # checked and previewed, never published: delete this line to publish
 
+bottom_line: "Replace this: the bottom line in one sentence."
+
 summary: >
   Bottom line up front: replace this with what a reader must know first.
+
+# The points a reader must not miss, one line each; they do not repeat the bottom line.
+key_points:
+  - "Replace this: the first point a reader must not miss."
 
 sources:
   # the newest source in content/sources.yaml; list the ones this briefing draws on
   - article-2025-12-29-second-call
 
+# Each contact between the parties (kind: phone-call, video-call, meeting, visit, talks, message). Copy the block for another; delete it if there is none.
+calls:
+  - id: first-call
+    date: 2026-01-05
+    kind: phone-call
+    participants:
+      - lavrov
+      - putin
+    summary: "Replace this: what happened, as the source reports it."
+    quotes:
+      - source: article-2025-12-29-second-call
+        exact: date 2025-12-29 President Donald Trump had a second phone call
+
+# Who asserts what: claimant is an actor id of content/actors.yaml; kind is fact, opinion, characterisation or forecast; every quote is the source's exact words (briefing quote "words" finds them).
+claims:
+  - id: first-claim
+    claimant: lavrov
+    kind: fact
+    date: 2026-01-05
+    statement: "Replace this: what the claimant asserts, neutrally stated."
+    status: unverified
+    quotes:
+      - source: article-2025-12-29-second-call
+        exact: date 2025-12-29 President Donald Trump had a second phone call
+
+# What is still unresolved, and where each party stands on it.
+open_issues:
+  - id: first-issue
+    title: "Replace this: the issue's name"
+    status: open
+    summary: "Replace this: what is at stake."
+    positions:
+      - actor: lavrov
+        position: "Replace this: their stance, neutrally stated."
+
 changes:
   - date: 2026-01-05
     note: New briefing.
 """
-    )
-    check = cli(seed_copy, "check")
-    assert check.code == 0
-    assert [line for line in check.lines if "2026-01-05" in line] == [
-        "content/briefings/2026-01-05-ceasefire-a-first-look.yaml:7:8: warning: draft: this briefing is a draft: "
-        "briefing build leaves it out of the site; delete this line to publish it",
-        "content/briefings/2026-01-05-ceasefire-a-first-look.yaml:9:10: warning: summary: still the placeholder text "
-        "written by briefing new; replace it before publishing",
-    ]
 
 
 def test_ids_are_made_from_the_title(clock):

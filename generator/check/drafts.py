@@ -26,14 +26,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from generator.errors import Collector
+from generator.format.fieldtypes import Text
 from generator.format.model import Archive, Briefing, RecordBase, references
-from generator.format.schema import thread_links
+from generator.format.schema import thread_links, walk
 
 SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
 UPDATE_NOTE = "Update of {previous}: replace this note with what changed."
 """The placeholders ``briefing new`` writes (scaffold.py); each holds one of the ``PLACEHOLDER_MARKS``."""
 PLACEHOLDER_MARKS = re.compile(
-    r"replace this with what a reader must know first|replace this note with what changed"
+    r"replace this with what a reader must know first|replace this note with what changed|^Replace this: "
 )
 """What identifies placeholder text, also when the editor wrote around it without removing it."""
 
@@ -106,17 +107,19 @@ def check_drafts(archive: Archive, out: Collector) -> None:
             )
 
 
-def _placeholders(b: Briefing) -> Iterator[tuple[RecordBase, str, int | None]]:
-    """(record, field, index) of every text the editor was asked to replace and did not."""
-    for name in ("summary", "bottom_line"):
-        if PLACEHOLDER_MARKS.search(getattr(b, name) or ""):
-            yield b, name, None
-    for i, point in enumerate(b.key_points):
-        if PLACEHOLDER_MARKS.search(point or ""):
-            yield b, "key_points", i
-    for change in b.changes:
-        if PLACEHOLDER_MARKS.search(change.note or ""):
-            yield change, "note", None
+def _placeholders(rec: RecordBase) -> Iterator[tuple[RecordBase, str, int | None]]:
+    """(record, field, index) of every text in ``rec`` and its nested records that the editor was asked to
+    replace and did not (the skeleton of ``briefing new`` puts such text in every part it stubs)."""
+    for f, is_list, item in walk(rec.record):
+        value = getattr(rec, f.name)
+        if value is None:
+            continue
+        values = list(enumerate(value)) if is_list else [(None, value)]
+        for i, v in values:
+            if isinstance(item, Text) and isinstance(v, str) and PLACEHOLDER_MARKS.search(v):
+                yield rec, f.name, i
+            elif isinstance(v, RecordBase):
+                yield from _placeholders(v)
 
 
 def _links_into_drafts(archive: Archive, out: Collector) -> None:
