@@ -19,6 +19,14 @@ from typing import Any
 from generator.errors import UsageError
 from generator.project import InputRefused, Project, unlinked
 
+Extensions = tuple[tuple[str, ...], tuple[tuple[str, Mapping[str, Any]], ...]]
+"""Markdown extensions as MkDocs passes them: their names, and the settings of some by name."""
+NEEDED_EXTENSIONS = ("attr_list",)
+"""Markdown extensions the generated pages use (headings with ids in the glossary): the plugin adds them to
+every site's, and the page check renders with them."""
+DEFAULT_MARKDOWN: Extensions = (("toc", "tables", "fenced_code", *NEEDED_EXTENSIONS), ())
+"""MkDocs' own three extensions, and what the plugin adds: what pages render with when mkdocs.yml names none."""
+
 
 @dataclass(frozen=True)
 class SiteConfig:
@@ -36,10 +44,7 @@ class SiteConfig:
     """``extra: publisher: url:``; else site_url."""
     plugin: bool = False
     """Whether mkdocs.yml lists the ``briefings`` plugin (``briefing build`` builds with it)."""
-    markdown: tuple[tuple[str, ...], tuple[tuple[str, Mapping[str, Any]], ...]] = (
-        ("toc", "tables", "fenced_code", "attr_list"),
-        (),
-    )
+    markdown: Extensions = DEFAULT_MARKDOWN
     """The Markdown extensions MkDocs renders pages with (``attr_list`` added, as the plugin adds it), and the
     settings of some by name: the page check renders hand-written pages with the same."""
 
@@ -202,9 +207,7 @@ def site_config(config, outputs: tuple[str, ...] = OUTPUTS) -> SiteConfig:
     )
 
 
-def _markdown_extensions(
-    name: str, config
-) -> tuple[tuple[str, ...], tuple[tuple[str, Mapping[str, Any]], ...]]:
+def _markdown_extensions(name: str, config) -> Extensions:
     """The extensions of a loaded config, each one the page check models (or a usage error naming it)."""
     names = [str(e) for e in (config.markdown_extensions or [])]
     for extension in names:
@@ -214,8 +217,7 @@ def _markdown_extensions(
                 "a page what the check never read (snippets include files, md_in_html renders raw HTML); "
                 "remove it. Known: " + ", ".join(sorted(MODELLED_EXTENSIONS))
             )
-    if "attr_list" not in names:
-        names.append("attr_list")
+    names += [e for e in NEEDED_EXTENSIONS if e not in names]
     configs = config.mdx_configs if isinstance(config.mdx_configs, Mapping) else {}
     settings: list[tuple[str, Mapping[str, Any]]] = [
         (str(k), v) for k, v in configs.items() if k in names and isinstance(v, Mapping)

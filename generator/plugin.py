@@ -25,7 +25,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator.config import project_of
+from generator.config import NEEDED_EXTENSIONS, project_of
 from generator.errors import BriefingError, ContentError
 from generator.project import Project
 
@@ -45,8 +45,6 @@ STYLESHEET = "assets/stylesheets/briefing.css"
 """The stylesheet of the packaged overrides; added to extra_css unless mkdocs.yml lists it."""
 MATERIAL_DEFAULT_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 """Material's font when mkdocs.yml names none; the plugin sets ``font: false`` instead (system fonts)."""
-NEEDED_EXTENSIONS = ("attr_list",)
-"""Markdown extensions the generated pages use (headings with ids in the glossary)."""
 
 
 class BriefingsConfig(base.Config):

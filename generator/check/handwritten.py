@@ -23,13 +23,12 @@ import html
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from collections.abc import Mapping as AnyMapping
-from typing import Any
 
 import markdown
 import yaml
 from markdown.extensions.toc import slugify
 
+from generator.config import DEFAULT_MARKDOWN, Extensions
 from generator.errors import Collector
 from generator.format.fieldtypes import _CONTROL_RE
 from generator.format.loader import (
@@ -59,10 +58,6 @@ MAX_BACKTICK_RUNS = 2000
 """Most runs of '`' in a page (a code span takes two): Python-Markdown's time grows with their square within a
 paragraph (2,000 runs take 0.2 s; the 48,000 of a 96 KB page took 114 s)."""
 
-Extensions = tuple[tuple[str, ...], tuple[tuple[str, AnyMapping[str, Any]], ...]]
-"""Markdown extensions as MkDocs passes them: their names, and the settings of some by name."""
-DEFAULT_EXTENSIONS: Extensions = (("toc", "tables", "fenced_code", "attr_list"), ())
-"""MkDocs' own three, and the one the briefings plugin adds."""
 
 FRONT_MATTER_FIELDS = ("title", "description")
 """What a page's front matter may set: the title in the browser tab and header, the description for search engines."""
@@ -132,7 +127,7 @@ _CONTAINER = re.compile(r"[ \t]*(>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 
 
 def check_page(
-    rel: str, text: str, out: Collector, extensions: Extensions = DEFAULT_EXTENSIONS
+    rel: str, text: str, out: Collector, extensions: Extensions = DEFAULT_MARKDOWN
 ) -> None:
     """Report every problem of the page ``rel`` into ``out``; MkDocs reads it as :func:`as_mkdocs_reads`, and
     renders it with ``extensions`` (names, and their settings by name)."""
