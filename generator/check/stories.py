@@ -18,6 +18,7 @@ import difflib
 
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing
+from generator.format.schema import thread_links
 
 CLOSE_STORY = 0.85
 """How alike two story ids must be (difflib's ratio) to be taken for a typo of one another."""
@@ -45,12 +46,7 @@ def _links_across_stories(archive: Archive, out: Collector) -> None:
     for b in archive.briefings:
         mine = _story(b)
         for t in b.threads():
-            names = (
-                ("disputes", "supports", "supersedes", "related")
-                if t.thread_kind == "claim"
-                else ("related",)
-            )
-            for name in names:
+            for name in thread_links(t.record):
                 for i, ref in enumerate(getattr(t, name)):
                     theirs = story_of.get(ref, set())
                     if not theirs or mine in theirs:
