@@ -34,6 +34,7 @@ def check_provenance(archive: Archive, out: Collector) -> None:
                 f"'{s.text}' has {s.body.strip().count(chr(10)) + 1} lines and no blank line between them; "
                 "its page shows each line as a paragraph. Separate paragraphs with a blank line",
             )
+    backing = _backing(archive)
     for b in archive.briefings:
         _bottom_line(b, out)
         for call in b.calls:
@@ -66,7 +67,7 @@ def check_provenance(archive: Archive, out: Collector) -> None:
                     claim.inferred.field_path("related"),
                     "the claim has no related links to infer; remove this note or add related",
                 )
-            _status_and_verdict(claim, archive, out, b)
+            _status_and_verdict(claim, backing, out, b)
             for f in claim.figures:
                 _vague_or_numbered(f, out)
                 _figure_in_quote(f, out)
@@ -100,23 +101,39 @@ CONTRADICTED_BY = {
 """Review verdicts, and the evidence statuses that say the opposite of them."""
 
 
-def _status_and_verdict(claim: Claim, archive: Archive, out: Collector, b: Briefing) -> None:
+Backing = dict[tuple[str | None, str, str], list[frozenset[str]]]
+"""(story, link field, claim id) → the speakers of each claim of the story that names the claim in that field."""
+
+
+def _backing(archive: Archive) -> Backing:
+    """Who supports and who disputes each claim, story by story: computed once, read by every claim's rule."""
+    out: Backing = {}
+    for b in archive.briefings:
+        for c in b.claims:
+            if not c.has("claimant"):
+                continue
+            speakers = frozenset(c.claimant.all)
+            for name in ("supports", "disputes"):
+                for target in getattr(c, name):
+                    out.setdefault((b.story, name, target), []).append(speakers)
+    return out
+
+
+def _status_and_verdict(claim: Claim, backing: Backing, out: Collector, b: Briefing) -> None:
     """Warnings where a claim's status has nothing behind it, or its review says the opposite, or its review is
     dated after the briefing that publishes it: each may be deliberate, and each reads as false when it is not."""
     status, review = claim.status, claim.review
     if not claim.has("claimant"):  # reported where it was read
         return
     mine = set(claim.claimant.all)
-    others = [
-        c
-        for bb in archive.briefings
-        if bb.story == b.story
-        for c in bb.claims
-        if c.has("claimant") and not set(c.claimant.all) & mine
-    ]
+
+    def by_another(name: str) -> bool:
+        """A claim of another party (no speaker in common) of this story names this one in ``name``."""
+        return any(not speakers & mine for speakers in backing.get((b.story, name, claim.id), ()))
+
     if status == "corroborated":
         sources = {q.source for q in claim.quotes if q.source}
-        if len(sources) < 2 and not any(claim.id in c.supports for c in others):
+        if len(sources) < 2 and not by_another("supports"):
             out.warn(
                 claim.at("status"),
                 claim.field_path("status"),
@@ -124,7 +141,7 @@ def _status_and_verdict(claim: Claim, archive: Archive, out: Collector, b: Brief
                 f"{'one source' if sources else 'no source'} and no claim of another party supports it "
                 f"(supports: [{claim.id}]); add what corroborates it, or set the status the evidence shows",
             )
-    elif status in ("disputed", "refuted") and not any(claim.id in c.disputes for c in others):
+    elif status in ("disputed", "refuted") and not by_another("disputes"):
         # two claims that dispute each other are both disputed: a denial is one side of the dispute
         against = (
             bool(claim.disputes)
