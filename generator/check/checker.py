@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
@@ -288,11 +289,10 @@ def _check_references(archive: Archive, out: Collector) -> None:
                     "a source only when the briefing draws on it; add it to sources, or name the actor who "
                     "makes the claim",
                 )
-        ids = [t.id for t in b.threads()]
+        # a copied claim whose id was not changed is reported once, as a repeated id (_check_briefings)
+        repeated = {i for i, n in Counter(t.id for t in b.threads()).items() if n > 1}
         for claim in b.claims:
-            if (
-                ids.count(claim.id) > 1
-            ):  # a copied claim whose id was not changed: reported once, as such
+            if claim.id in repeated:
                 continue
             for name in ("disputes", "supports", "supersedes"):
                 if claim.id in getattr(claim, name):
