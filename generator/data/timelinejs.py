@@ -13,6 +13,7 @@ from generator.data.published import Published
 from generator.format.model import Archive, Call, Claim
 from generator.pages.fragments import escaped
 from generator.pages.links import actor_name, reports, shown_date, thread_label
+from generator.pages.site import timeline_threads
 
 TIMELINE = "data/timeline.json"
 
@@ -58,11 +59,7 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
 
 def timeline(archive: Archive, index, site: Published) -> dict:
     """Every call and claim thread once, as in its latest briefing, oldest first."""
-    latest = [chain[-1] for chain in (*index.calls.values(), *index.claims.values())]
-    latest = [
-        t for t in latest if not isinstance(t, Call) or t.held
-    ]  # only contacts that took place
-    latest.sort(key=lambda t: (t.date.start, t.date.text, t.thread_kind, t.id))
+    latest = list(reversed(timeline_threads(index)))  # the timeline pages' threads, oldest first
     return {
         "title": {
             "text": {

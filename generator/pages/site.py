@@ -181,7 +181,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
     chains = sorted(
         index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True
     )
-    timeline = _timeline(index)
+    timeline = timeline_threads(index)
     for story, chain in sorted(index.stories.items()):
         title = index.story_title(story)
         crumbs = [*home, STORIES, (title, f"stories/{story}/")]
@@ -595,7 +595,7 @@ def _later_record(a: Call | None, b: Call) -> Call:
     )
 
 
-def _timeline(index: Index) -> list[Call | Claim]:
+def timeline_threads(index: Index) -> list[Call | Claim]:
     """Each call and claim thread once, as in its latest briefing, newest first; a contact that did not take
     place (planned, postponed, cancelled) is no event."""
     latest: list[Call | Claim] = [c for c in (ch[-1] for ch in index.calls.values()) if c.held]
