@@ -66,21 +66,31 @@ def published_only(archive: Archive) -> Archive:
 def draft_only(archive: Archive) -> tuple[dict[str, Briefing], dict[str, Briefing]]:
     """Actors and sources that draft briefings name and no published briefing does, each with the first draft
     that names it."""
-    named: tuple[dict[str, Briefing], dict[str, Briefing]] = ({}, {})
-    published: set[tuple[int, str]] = set()
+    named: dict[str, dict[str, Briefing]] = {"actor": {}, "source": {}}
+    published: set[tuple[str, str]] = set()
     for b in archive.briefings:
         for target, ref, _rec, _name, _i in references(b):
-            kinds = [k for k, reg in ((0, archive.actors), (1, archive.sources)) if ref in reg]
-            for k in kinds if target in ("actor", "source", "claimant") else ():
-                if (target == "actor" and k == 1) or (target == "source" and k == 0):
-                    continue
-                if b.draft:
-                    named[k].setdefault(ref, b)
-                else:
-                    published.add((k, ref))
-    actors = {ref: b for ref, b in named[0].items() if (0, ref) not in published}
-    sources = {ref: b for ref, b in named[1].items() if (1, ref) not in published}
+            kind = _registry_of(archive, target, ref)
+            if kind is None:
+                continue
+            if b.draft:
+                named[kind].setdefault(ref, b)
+            else:
+                published.add((kind, ref))
+    actors, sources = (
+        {ref: b for ref, b in named[kind].items() if (kind, ref) not in published}
+        for kind in ("actor", "source")
+    )
     return actors, sources
+
+
+def _registry_of(archive: Archive, target: str, ref: str) -> str | None:
+    """The registry a reference names an entry of, as the check resolves it (a claimant: an actor first)."""
+    if target in ("actor", "claimant") and ref in archive.actors:
+        return "actor"
+    if target in ("source", "claimant") and ref in archive.sources:
+        return "source"
+    return None
 
 
 def check_drafts(archive: Archive, out: Collector) -> None:
