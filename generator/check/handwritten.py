@@ -219,13 +219,13 @@ class _Page:
         """MkDocs reads the block with PyYAML (YAML 1.1): where that fails, it publishes the whole block as
         Markdown, which nothing else here looked at; where it reads a value as a number, a truth value or a
         date, the page head shows that instead of the text. Either is an error at the value."""
-        failed = _pyyaml_problem(block)
+        data, failed = _pyyaml_read(block)
         items = list(root.items.items())
         if failed is not None:
             lines = block.split("\n")
             for n, (key, (key_node, value)) in enumerate(items):
                 end = items[n + 1][1][0].line - 1 if n + 1 < len(items) else len(lines)
-                problem = _pyyaml_problem("\n".join(lines[key_node.line - 1 : end]) + "\n")
+                _, problem = _pyyaml_read("\n".join(lines[key_node.line - 1 : end]) + "\n")
                 if problem is not None:
                     self.out.add(
                         self.rel,
@@ -245,7 +245,6 @@ class _Page:
                 "put each value in quotes",
             )
             return
-        data = _pyyaml_load(block)
         for key, (_key_node, value) in items:
             read = data.get(key) if isinstance(data, dict) else None
             if isinstance(value, Scalar) and value.value.strip() and not isinstance(read, str):
@@ -412,14 +411,12 @@ class _Page:
         reported where its URL stands (raw HTML is refused by :meth:`markup`, and left out here)."""
         names, configs = extensions
         md = markdown.Markdown(extensions=list(names), extension_configs=dict(configs))
-        md.postprocessors.deregister(
-            "raw_html"
-        )  # raw HTML stays a placeholder: it is reported as markup
+        # raw HTML stays a placeholder: it is reported as markup
+        md.postprocessors.deregister("raw_html")
         rendered = md.convert(self.text[start:])
         searched_from: dict[str, int] = {}
-        for m in _RENDERED_URL.finditer(
-            rendered
-        ):  # Python-Markdown writes every attribute in double quotes
+        # Python-Markdown writes every attribute in double quotes
+        for m in _RENDERED_URL.finditer(rendered):
             tag, written = m["tag"].lower(), m["url"]
             url = html.unescape(written)  # as a browser reads the attribute
             plain = _TAB_OR_NEWLINE.sub("", url.strip(_C0_AND_SPACE))
@@ -457,19 +454,14 @@ _PyYAMLLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """The loader MkDocs reads front matter with (mkdocs/utils/meta.py): libyaml's, when PyYAML was built with it."""
 
 
-def _pyyaml_load(block: str) -> object:
-    return yaml.load(block, Loader=_PyYAMLLoader)  # noqa: S506 - a safe loader, as MkDocs' own
-
-
-def _pyyaml_problem(block: str) -> str | None:
-    """Why MkDocs' reading of ``block`` fails (it then keeps the block as Markdown), or None when it succeeds."""
+def _pyyaml_read(block: str) -> tuple[object, str | None]:
+    """What MkDocs reads of ``block``, and why that fails (it then keeps the block as Markdown) or None."""
     try:
-        _pyyaml_load(block)
+        return yaml.load(block, Loader=_PyYAMLLoader), None  # noqa: S506 - a safe loader, as MkDocs' own
     except yaml.MarkedYAMLError as exc:
-        return " ".join(str(exc.problem or exc).split())
+        return None, " ".join(str(exc.problem or exc).split())
     except Exception as exc:  # noqa: BLE001 - MkDocs catches every exception here, and so must we
-        return " ".join(str(exc).split()) or type(exc).__name__
-    return None
+        return None, " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _listed(items: list[str], quote: str = "'") -> str:
