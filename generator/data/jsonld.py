@@ -55,7 +55,7 @@ def _author(archive: Archive, who: str) -> dict[str, Any]:
     src = archive.sources.get(who)
     author: dict[str, Any] = {
         "@type": ACTOR_TYPES.get(actor.kind, "Organization") if actor else "Organization",
-        "name": actor.name if actor else (src.shown_publisher or src.shown_title) if src else who,
+        "name": actor.name if actor else src.credited if src else who,
     }
     if actor and actor.wikidata:
         author["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"

@@ -12,7 +12,7 @@ from typing import Any
 from generator.data.published import Published
 from generator.format.model import Archive, Call, Claim
 from generator.pages.fragments import escaped
-from generator.pages.links import actor_name, reports, shown_date, thread_label
+from generator.pages.links import actor_name, reports, shown_date, speakers, thread_label
 from generator.pages.site import timeline_threads
 
 TIMELINE = "data/timeline.json"
@@ -29,7 +29,7 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
         if t.review is not None:
             shown.append("desk review: " + t.review.verdict.replace("-", " "))
         who = (
-            escaped(" and ".join(actor_name(archive, who, reports(t)) for who in t.claimant.all))
+            escaped(speakers([actor_name(archive, who, reports(t)) for who in t.claimant.all]))
             + " · "
             + escaped(" · ".join(shown))
         )

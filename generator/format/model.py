@@ -568,6 +568,11 @@ class Source(RecordBase, name="source", doc="A text the briefings draw on."):
             return f"{self.via} via {self.publisher}"
         return self.via or self.publisher
 
+    @property
+    def credited(self) -> str:
+        """Whom a report of this source is credited to: its publisher (with the agency), else its title."""
+        return self.shown_publisher or self.shown_title
+
 
 class ActorsFile(
     RecordBase, name="actors file", doc="content/actors.yaml: the registry of actors."

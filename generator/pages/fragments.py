@@ -11,7 +11,14 @@ from markupsafe import Markup, escape
 
 from generator.format.model import Archive, Quote, Thread
 from generator.pages.changes import GROUP_OF, GROUPS, TREND_WORDS, BriefingChanges
-from generator.pages.links import LinkMaker, reports, source_voice, thread_label, thread_url
+from generator.pages.links import (
+    LinkMaker,
+    reports,
+    source_voice,
+    speakers,
+    thread_label,
+    thread_url,
+)
 
 
 def number(value: float) -> str:
@@ -114,10 +121,9 @@ class Fragments:
     def claimant(self, claimant_id: str, claim=None) -> Markup:
         """Who says it: an actor, or a source in that place: "as reported by" its publisher for a fact or a
         figure, its analysis for an opinion, characterisation or forecast of ``claim`` (None: a figure's)."""
-        speakers = getattr(claimant_id, "all", (claimant_id,))
-        if len(speakers) > 1:  # said together: every speaker named
-            shown = [str(self.claimant(s, claim)) for s in speakers]
-            return Markup(", ".join(shown[:-1]) + " and " + shown[-1])
+        together = getattr(claimant_id, "all", (claimant_id,))
+        if len(together) > 1:  # said together: every speaker named
+            return Markup(speakers([str(self.claimant(s, claim)) for s in together]))
         if claimant_id in self.archive.actors or claimant_id not in self.archive.sources:
             return self.actor(claimant_id)
         says = reports(claim)

@@ -160,9 +160,18 @@ def thread_label(archive: Archive, t: Thread) -> str:
     if t.title:
         return t.title
     names = " – ".join(actor_name(archive, p) for p in t.participants)
-    kind = t.kind.replace("-", " ")
-    kind = kind.capitalize() if t.held else f"{(t.status or '').capitalize()} {kind}"
-    return f"{kind}: {names}, {shown_date(t.date, t.inferred)}"
+    return f"{call_kind(t)}: {names}, {shown_date(t.date, t.inferred)}"
+
+
+def call_kind(call: Call) -> str:
+    """'Phone call'; a contact that did not take place says so: 'Planned meeting', 'Cancelled visit'."""
+    kind = call.kind.replace("-", " ")
+    return kind.capitalize() if call.held else f"{(call.status or '').capitalize()} {kind}"
+
+
+def speakers(names: list[str]) -> str:
+    """Names said together: 'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 INFERRED_DATE = "(date inferred)"
@@ -190,7 +199,7 @@ def source_voice(archive: Archive, source_id: str, reports: bool = False) -> str
     publisher's analysis, or the article's when no publisher is recorded."""
     s = archive.sources[source_id]
     if reports:
-        return f"as reported by {s.shown_publisher or s.shown_title}"
+        return f"as reported by {s.credited}"
     return f"{s.publisher} (analysis)" if s.publisher else "The article (its own analysis)"
 
 
