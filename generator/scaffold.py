@@ -309,7 +309,7 @@ def _verify(project: Project, path: Path, text: str) -> None:
         if briefing is not None:
             archive.briefings.append(briefing)
             place_quotes(archive, [briefing], out)
-            archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
+            archive.briefings.sort(key=lambda b: b.sort_key)
             check_archive(archive, project, out)
     if out:
         problems = "\n  ".join(d.format() for d in out.diagnostics)

@@ -68,7 +68,8 @@ def test_missing_quote_shows_closest_passage():
     assert m.span is None
     assert (
         m.problem
-        == 'quote not found in the source; closest passage: "characterized the discussions as fruitful,"'
+        == 'quote not found in the source; closest passage: "characterized the discussions as fruitful,"; '
+        'it differs at "characterised", where the source has "characterized"'
     )
 
 
@@ -99,17 +100,23 @@ def test_dashes_and_hyphens_match_each_other(typed):
 
 
 @pytest.mark.parametrize(
-    "quote, passage",
+    "quote, passage, difference",
     [
-        ("state terrorist", 'of "state terrorism". The'),
-        ("called it a lie", 'called it "a lie", and'),
-        ("the talks went on", "The talks go on. Zelenskyy"),
+        ("state terrorist", 'of "state terrorism". The', 'it differs at "terrorist", where the source has "terrorism"'),
+        ("called it a lie", 'called it "a lie", and', ""),
+        ("the talks went on", "The talks go on. Zelenskyy", 'it differs at "went", where the source has "go"'),
+        ("the talks on", "The talks go on. Zelenskyy", 'the quote leaves out "go" there'),
+        ("the talks go so on", "The talks go on. Zelenskyy", 'the source has no "so" there'),
     ],
 )
-def test_the_closest_passage_never_begins_or_ends_on_a_quote_mark(quote, passage):
-    """Issue 15: the passage could start inside a quotation and end in a doubled quote mark ('"state terrorism""')."""
+def test_the_closest_passage_never_begins_or_ends_on_a_quote_mark_and_says_where_it_differs(
+    quote, passage, difference
+):
+    """Issue 15: the passage could start inside a quotation and end in a doubled quote mark ('"state terrorism""').
+    The first place where the passage parts from the quote is named; the words the passage has around it are not."""
     m = find_quote(normalise(QUOTED_SOURCE), quote)
-    assert m.problem == f'quote not found in the source; closest passage: "{passage}"'
+    said = f'quote not found in the source; closest passage: "{passage}"'
+    assert m.problem == (f"{said}; {difference}" if difference else said)
 
 
 QUOTED_SOURCE = "Lavrov spoke of \u201cstate terrorism\u201d. The talks go on. Zelenskyy called it \u201ca lie\u201d, and left."

@@ -125,13 +125,41 @@ def test_an_unused_source_and_two_briefings_on_one_day_are_warned(cli, project):
     )
     found = lines(cli, root)
     assert (
-        "content/briefings/b1.yaml:3:7: warning: date: 'b0' of the same story has the same date; the site orders "
-        "them by id, which may not be the order they were written in: date one of them by the day it reports"
+        "content/briefings/b1.yaml:3:7: warning: date: 'b0' of the same story has the same date, so the site "
+        "would put them in the order of their ids; if both report that day, give each an order: line (order: 1 "
+        "for the earlier, order: 2 for the later)"
     ) in found
     assert (
         "content/sources.yaml:6:9: warning: id: source 'wire-2' is in no briefing's sources; cite it where it is "
         "used, or remove it"
     ) in found
+
+
+def test_an_order_line_decides_which_briefing_of_a_day_comes_first(cli, project):
+    """The fix the same-day warning suggests: with order: lines the warning goes, and the order is the site's."""
+    from generator.check.checker import check_project
+    from generator.project import find_project
+
+    same_day = TALKS.replace("id: b1", "id: b0").replace(
+        "summary: Talks go on.", "summary: Later news."
+    )
+    root = project(
+        {
+            "content/briefings/b1.yaml": TALKS.replace("story: talks\n", "story: talks\norder: 1\n"),
+            "content/briefings/b0.yaml": same_day.replace("story: talks\n", "story: talks\norder: 2\n"),
+        }
+    )
+    assert not [line for line in lines(cli, root) if "same date" in line]
+    archive = check_project(find_project(root))
+    assert [b.id for b in archive.briefings] == ["b1", "b0"]  # by order, not by id
+    root = project(
+        {
+            "content/briefings/b1.yaml": TALKS.replace("story: talks\n", "story: talks\norder: 1\n"),
+            "content/briefings/b0.yaml": same_day.replace("story: talks\n", "story: talks\norder: 1\n"),
+        }
+    )
+    found = lines(cli, root)
+    assert any("b1.yaml:5:8: warning: order: 'b0' of the same story has the same date" in x for x in found), found
 
 
 def test_superseded_and_disputed_by_are_shown_once_on_the_older_claim(project):
@@ -186,7 +214,8 @@ def test_a_quote_with_an_ellipsis_says_quotes_are_verbatim_and_the_split_passes(
         "content/briefings/b1.yaml:14:16: claims[0].quotes[0].exact: quote not found in source 'wire' "
         "(seeds/wire.txt): a quote holds the source's words exactly, so it cannot skip words with '…' or add them "
         'in [brackets]; make one quote of each stretch of words (briefing quote "…" finds each); closest '
-        "passage: \"Alice said the talks were 'fruitful' and\""
+        "passage: \"Alice said the talks were 'fruitful' and\"; it differs at \"a deal is\", where the source has "
+        "\"were 'fruitful' and\""
     )
     split = BRIEFING.replace(
         '        exact: "a deal is close"\n',
@@ -234,3 +263,22 @@ def test_a_copied_claim_whose_id_was_not_changed_gives_one_error(cli, project):
         "line 7); ids of calls, claims and open issues are unique in a briefing",
         "1 error in 1 file",
     ]
+
+
+def test_a_later_briefing_of_the_same_day_says_since_the_earlier_briefing(project):
+    """Two briefings of one day: the later one's "since" strip does not print its own date as if it were earlier."""
+    from generator.config import read_site_config
+    from generator.output.generate import render_docs
+    from generator.project import find_project
+
+    later = (
+        TALKS.replace("id: b1", "id: b2")
+        .replace("story: talks\n", "story: talks\norder: 2\n")
+        .replace("summary: Talks go on.", "summary: Talks stop.")
+    )
+    root = project({"content/briefings/b1.yaml": TALKS, "content/briefings/b2.yaml": later})
+    _, files = render_docs(find_project(root), read_site_config(root))
+    page = files["briefings/b2.md"].decode("utf-8")
+    assert '<span class="label">Since the earlier briefing of <time datetime="2025-12-29">' in page
+    story = files["stories/talks.md"].decode("utf-8")
+    assert '<span class="label">Since the earlier briefing of <time' in story

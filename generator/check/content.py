@@ -99,7 +99,7 @@ def read_content(
         paths.append(path)
     archive.files += len(paths)
     archive.briefings = _read_briefings(project, paths, out, parser, reuse)
-    archive.briefings.sort(key=lambda b: (str(b.date or ""), b.id or ""))
+    archive.briefings.sort(key=lambda b: b.sort_key)
     archive.files += (actors_file is not None) + (sources_file is not None)
 
     pages = content / "pages"

@@ -9,7 +9,7 @@ by its slug. A briefing made with ``briefing new --from`` that still carries its
 predecessor's bottom line, summary or key points word for word, or cites no
 source newer than its predecessor's, publishes yesterday's briefing under
 today's date. A source no briefing cites, and two briefings of a story on one
-date (whose order the site cannot know), are named too.
+date with no ``order`` to say which came first, are named too.
 """
 
 from __future__ import annotations
@@ -160,18 +160,21 @@ def _unused_sources(archive: Archive, out: Collector) -> None:
 
 
 def _same_day(archive: Archive, out: Collector) -> None:
-    seen: dict[tuple[str, str], Briefing] = {}
+    """Two briefings of a story on one date and no ``order`` between them: the site would order them by id."""
+    seen: dict[tuple[str, str, int | float], Briefing] = {}
     for b in archive.briefings:
         if b.story is None or not b.has("date"):
             continue
-        key = (b.story, b.date.text)
+        key = (b.story, b.date.text, b.order or 0)
         other = seen.setdefault(key, b)
         if other is not b:
+            where = "order" if b.has("order") else "date"
             out.warn(
-                b.at("date"),
-                "date",
-                f"'{other.id}' of the same story has the same date; the site orders them by id, which may not "
-                "be the order they were written in: date one of them by the day it reports",
+                b.at(where),
+                where,
+                f"'{other.id}' of the same story has the same date, so the site would put them in the order of "
+                "their ids; if both report that day, give each an order: line (order: 1 for the earlier, "
+                "order: 2 for the later)",
             )
 
 

@@ -133,7 +133,7 @@ def records(archive: Archive, index, site: Published) -> dict:
         for s in sorted(archive.sources.values(), key=lambda s: s.id)
     ]
     briefings = []
-    for b in sorted(archive.briefings, key=lambda b: (b.date.start, b.id)):
+    for b in archive.briefings:
         entry = {
             "id": b.id,
             "permalink": site(briefing_url(b)),

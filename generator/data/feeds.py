@@ -37,7 +37,7 @@ def _updated(b: Briefing) -> str:
 
 
 def newest(archive: Archive) -> list[Briefing]:
-    return sorted(archive.briefings, key=lambda b: (b.date.start, b.id), reverse=True)[:FEED_SIZE]
+    return list(reversed(archive.briefings))[:FEED_SIZE]
 
 
 class FeedEntries:

@@ -440,6 +440,10 @@ class Briefing(RecordBase, name="briefing", doc="One briefing on a story, as of 
     title: str = Field(LABEL, "Headline of the briefing.", required=True)
     date: DateValue = Field(Date(day_only=True), "The 'as of' date, YYYY-MM-DD.", required=True)
     story: str | None = Field(Id(), "Id of the story this briefing belongs to.")
+    order: int | None = Field(
+        Number(),
+        "Which comes first among the story's briefings of one date: 1, 2, … (without it: by id).",
+    )
     story_title: str | None = Field(
         LABEL,
         "Name of the story, shown on its pages; the latest briefing's wins (default: the story id).",
@@ -490,6 +494,11 @@ class Briefing(RecordBase, name="briefing", doc="One briefing on a story, as of 
         for rec in dated:
             if rec.date is not None and rec.date.unknown:
                 rec.date = DateValue(self.date.start, self.date.end, rec.date.text)
+
+    @property
+    def sort_key(self) -> tuple[str, int | float, str]:
+        """Where the briefing stands in its archive: by date, then ``order`` within a day, then id."""
+        return (str(self.date or ""), self.order or 0, self.id or "")
 
     def threads(self) -> Iterator[Thread]:
         yield from self.calls

@@ -127,11 +127,9 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
                 None,
                 "quote not found in the source: a quote holds the source's words exactly, so it cannot skip "
                 "words with '…' or add them in [brackets]; make one quote of each stretch of words (briefing "
-                f'quote "…" finds each); closest passage: "{closest(hay, words)}"',
+                f"quote \"…\" finds each); {near(hay, words)}",
             )
-        return Match(
-            None, f'quote not found in the source; closest passage: "{closest(hay, words)}"'
-        )
+        return Match(None, f"quote not found in the source; {near(hay, words)}")
     picked = [s for s in starts if _fits(hay, s, s + len(words), before, after)]
     if not picked:
         which = (
@@ -227,6 +225,44 @@ def closest(hay: str, words: str, width: int = 0) -> str:
         end = _word_end(hay, end + 1)  # ends on a quote mark: the next word too
     passage = hay[start:end].strip()
     return passage if len(passage) <= 200 else passage[:200] + "…"
+
+
+def near(hay: str, words: str) -> str:
+    """The closest passage, and where it first parts from the quote, for a quote not found."""
+    passage = closest(hay, words)
+    said = f'closest passage: "{passage}"'
+    return said + (f"; {apart}" if (apart := first_difference(passage, words)) else "")
+
+
+def first_difference(passage: str, words: str) -> str:
+    """Where ``passage`` and the quote's ``words`` first part, word by word: what each has there.
+
+    The passage is cut at word boundaries around the best match, so words it has before the quote's first
+    or after its last, or a quote's last words it was cut before, are no difference; a passage with no word
+    of the quote has none to point at."""
+    have, want = passage.split(), words[:200].split()
+
+    def fold(ws: list[str]) -> list[str]:
+        return [w.casefold().strip(_PUNCTUATION + _MARKS) for w in ws]
+
+    def shown(ws: list[str]) -> str:
+        return " ".join(ws[:4]).strip(_PUNCTUATION + _MARKS + " ")
+
+    ops = difflib.SequenceMatcher(None, fold(have), fold(want), autojunk=False).get_opcodes()
+    if not any(op == "equal" for op, *_ in ops):
+        return ""  # nothing in common: the passage is only the least unlike
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal" or (op == "delete" and (i1 == 0 or i2 == len(have))):
+            continue
+        if op == "insert" and i1 == len(have):
+            continue
+        mine = shown(want[j1:j2])
+        if op == "replace":
+            return f'it differs at "{mine}", where the source has "{shown(have[i1 : i1 + j2 - j1])}"'
+        if op == "insert":
+            return f'the source has no "{mine}" there'
+        return f'the quote leaves out "{shown(have[i1:i2])}" there'
+    return ""
 
 
 def _word_start(hay: str, i: int) -> int:

@@ -11,7 +11,8 @@ assertion a review rated (``claim_reviewed``); a source's ``via``, ``partial``
 and ``inferred.published``; a quote's ``translation``; a figure's ``by`` may be a
 source, and a vague quantity (``qualifier: dozens``) stands without a value; a
 call's ``status`` (held, planned, postponed, cancelled); ``date: unknown`` on a
-call, claim, position or figure.
+call, claim, position or figure; a briefing's ``order`` among its story's
+briefings of one date.
 
 This module holds the format's vocabulary: the values each enumeration takes,
 the kinds of text, what a field and a record kind are, the one walk over a

@@ -349,6 +349,13 @@ class Fragments:
             out.append("</ul>\n")
         return Markup("".join(out))
 
+    def since(self, ch: BriefingChanges) -> Markup:
+        """The label of a "since" strip: the previous briefing's date, or, when it is of the same day, which one."""
+        assert ch.previous is not None
+        if ch.previous.date.text == ch.briefing.date.text:
+            return Markup("Since the earlier briefing of ") + self.date(ch.previous.date)
+        return Markup("Since ") + self.date(ch.previous.date)
+
     def mark(self, ch: BriefingChanges, thread: Thread) -> Markup:
         """A "new" or "changed" stamp on a record that is so since the previous briefing of its story."""
         mark = ch.mark(thread)
