@@ -282,3 +282,30 @@ def test_a_later_briefing_of_the_same_day_says_since_the_earlier_briefing(projec
     assert '<span class="label">Since the earlier briefing of <time datetime="2025-12-29">' in page
     story = files["stories/talks.md"].decode("utf-8")
     assert '<span class="label">Since the earlier briefing of <time' in story
+
+
+def test_a_copied_claim_whose_new_id_others_link_to_gives_one_error_naming_that_id(cli, project):
+    """The trial's copy: the new claim kept the old id, and another claim disputes the id it was meant to have;
+    one error, which names that id, and renaming the copy fixes both."""
+    copy = """\
+  - id: deal-close
+    claimant: bob
+    date: 2025-12-29
+    statement: There is no deal.
+    status: unverified
+  - id: deal-doubted
+    claimant: bob
+    date: 2025-12-29
+    statement: Bob doubts the deal.
+    status: unverified
+    supports: [deal-off]
+"""
+    root = project({"content/briefings/b1.yaml": BRIEFING + copy})
+    assert lines(cli, root, 1) == [
+        "content/briefings/b1.yaml:15:9: claims[1].id: id 'deal-close' is used twice in this briefing (first at "
+        "line 7); ids of calls, claims and open issues are unique in a briefing; was it meant to be 'deal-off', "
+        "which line 25 names and no record has?",
+        "1 error in 1 file",
+    ]
+    fixed = BRIEFING + copy.replace("id: deal-close", "id: deal-off")
+    assert cli(project({"content/briefings/b1.yaml": fixed}), "check").code == 0

@@ -17,7 +17,15 @@ from generator.check.provenance import check_provenance
 from generator.check.stories import check_stories
 from generator.errors import Collector, ContentError
 from generator.format import model, schema
-from generator.format.model import Actor, Archive, Claim, Thread, quotes_of, references
+from generator.format.model import (
+    Actor,
+    Archive,
+    Briefing,
+    Claim,
+    Thread,
+    quotes_of,
+    references,
+)
 from generator.format.quotes import NormalText, find_quote
 from generator.project import Project
 from generator.suggest import did_you_mean
@@ -114,10 +122,15 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
                 continue
             first = seen.get(t.id)
             if first is not None:
+                meant = _meant(archive, b)
                 out.at(
                     t.at("id"),
                     t.field_path("id"),
-                    f"id '{t.id}' is used twice in this briefing (first at line {first.at('id').line}); ids of calls, claims and open issues are unique in a briefing",
+                    f"id '{t.id}' is used twice in this briefing (first at line {first.at('id').line}); ids of calls, claims and open issues are unique in a briefing"
+                    + "".join(
+                        f"; was it meant to be '{ref}', which line {line} names and no record has?"
+                        for ref, line in meant.items()
+                    ),
                 )
                 continue
             seen[t.id] = t
@@ -231,6 +244,20 @@ def _actor_names_used_as_ids(archive: Archive, out: Collector) -> None:
             out.diagnostics[k] = replace(d, message=f"'{m['value']}' is not an actor id{hint}")
 
 
+def _meant(archive: Archive, b: Briefing) -> dict[str, int]:
+    """The thread ids this briefing links to that no record has (each with the first line naming it), when
+    it repeats an id: most often a copied record kept the old id, and they are the id it was meant to have.
+    The repeated id's error names them, and they draw no error of their own."""
+    if len({t.id for t in b.threads()}) == len(list(b.threads())):
+        return {}
+    known = {**archive.threads("call"), **archive.threads("claim"), **archive.threads("issue")}
+    meant: dict[str, int] = {}
+    for target, ref, rec, name, i in references(b):
+        if target in ("claim", "thread") and ref not in known:
+            meant.setdefault(ref, rec.at(name, i).line)
+    return meant
+
+
 def _check_references(archive: Archive, out: Collector) -> None:
     claims = archive.threads("claim")
     known: dict[str, Mapping[str, object]] = {
@@ -252,7 +279,10 @@ def _check_references(archive: Archive, out: Collector) -> None:
     budget = SUGGESTION_BUDGET
     for b in archive.briefings:
         listed = set(b.sources)
+        meant = _meant(archive, b)
         for target, ref, rec, name, i in references(b):
+            if ref in meant and target in ("claim", "thread"):
+                continue  # named by the repeated id's error (_check_briefings)
             if ref not in known[target]:
                 if (target, ref) not in hints and budget >= len(known[target]):
                     budget -= len(known[target])
