@@ -82,3 +82,70 @@ def test_what_the_old_instruction_did(tmp_path, cli):
         tmp_path, cli, history="    history:\n      - date: 2025-12-29\n        status: open\n"
     )
     assert len(rows) == 3 and len(set(r.split(" in ")[0] for r in rows)) == 2, rows
+
+
+def _block(guide: str, after: str, lang: str) -> str:
+    """The first ```lang block after the heading or text ``after``, dedented as a list item's block is."""
+    import textwrap
+
+    rest = guide[guide.index(after) :]
+    m = re.search(r"^( *)```" + lang + r"\n(.*?)^\1```", rest, re.S | re.M)
+    assert m, (after, lang)
+    return textwrap.dedent(m.group(2))
+
+
+def test_a_new_desk_and_its_first_story_follow_the_first_steps(tmp_path, cli):
+    """On a fresh copy of the project: the guide's commands empty the desk, its source and actor entries go in,
+    and `briefing new --story` (the guide's own command line) writes a skeleton that passes the check unchanged."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    guide = guide_text()
+    (tmp_path / "site").mkdir()
+    root = site_project(tmp_path / "site", ROOT)
+    commands = [
+        line[2:]
+        for line in _block(guide, "### A desk of your own", "console").splitlines()
+        if line.startswith("$ ")
+    ]
+    assert commands[-1] == "briefing check"
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"}
+    for command in commands[:-1]:
+        subprocess.run(["bash", "-c", command], cwd=root, env=env, check=True)
+    run = cli(root, "check")
+    expected = _block(guide, "### A desk of your own", "console").splitlines()[-1]
+    assert (run.code, run.out.strip()) == (0, expected), run.err
+    assert not list((root / "content" / "briefings").glob("*.yaml"))
+
+    # steps 1 to 3: the saved text under the name the guide gives, its entry, the actors it names
+    source = _block(guide, "2. **Add its entry**", "yaml")
+    seed = re.search(r"text: (seeds/\S+)", source)[1]  # type: ignore[index]
+    assert re.fullmatch(r"seeds/[a-z0-9-]+-\d{4}-\d\d-\d\d-[a-z0-9-]+\.txt", seed), seed
+    (root / seed).write_text(
+        "Ceasefire holds along the border\n\nThe ceasefire held overnight, both governments said.\n",
+        encoding="utf-8",
+    )
+    for name, block in (("sources", source), ("actors", _block(guide, "3. **Add the people", "yaml"))):
+        path = root / "content" / f"{name}.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(f"{name}: []\n", f"{name}:\n") + block,
+            encoding="utf-8",
+        )
+    assert cli(root, "check").code == 0
+
+    # step 4: the guide's command line, as typed
+    line = _block(guide, "4. **Start the briefing**", "console").strip().removeprefix("$ ")
+    args = shlex.split(line)
+    assert args[:2] == ["briefing", "new"] and "--story" in args
+    run = cli(root, *args[1:])
+    assert run.code == 0, run.err
+    (written,) = (root / "content" / "briefings").glob("*.yaml")
+    text = written.read_text(encoding="utf-8")
+    for part in ("story_title:", "bottom_line:", "key_points:", "calls:", "claims:", "open_issues:"):
+        assert f"\n{part}" in text, part
+    assert "positions:" in text and "exact: Ceasefire holds along the border" in text
+    run = cli(root, "check")
+    assert run.code == 0, run.err
+    assert "draft: this briefing is a draft" in run.err and "still the placeholder text" in run.err
