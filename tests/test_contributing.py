@@ -127,7 +127,10 @@ def test_a_new_desk_and_its_first_story_follow_the_first_steps(tmp_path, cli):
         "Ceasefire holds along the border\n\nThe ceasefire held overnight, both governments said.\n",
         encoding="utf-8",
     )
-    for name, block in (("sources", source), ("actors", _block(guide, "3. **Add the people", "yaml"))):
+    for name, block in (
+        ("sources", source),
+        ("actors", _block(guide, "3. **Add the people", "yaml")),
+    ):
         path = root / "content" / f"{name}.yaml"
         path.write_text(
             path.read_text(encoding="utf-8").replace(f"{name}: []\n", f"{name}:\n") + block,
@@ -143,7 +146,14 @@ def test_a_new_desk_and_its_first_story_follow_the_first_steps(tmp_path, cli):
     assert run.code == 0, run.err
     (written,) = (root / "content" / "briefings").glob("*.yaml")
     text = written.read_text(encoding="utf-8")
-    for part in ("story_title:", "bottom_line:", "key_points:", "calls:", "claims:", "open_issues:"):
+    for part in (
+        "story_title:",
+        "bottom_line:",
+        "key_points:",
+        "calls:",
+        "claims:",
+        "open_issues:",
+    ):
         assert f"\n{part}" in text, part
     assert "positions:" in text and "exact: Ceasefire holds along the border" in text
     run = cli(root, "check")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.format.quotes import ELLIPSIS, find_quote, normalise
@@ -102,11 +104,24 @@ def test_dashes_and_hyphens_match_each_other(typed):
 @pytest.mark.parametrize(
     "quote, passage, difference",
     [
-        ("state terrorist", 'of "state terrorism". The', 'it differs at "terrorist", where the source has "terrorism"'),
+        (
+            "state terrorist",
+            'of "state terrorism". The',
+            'it differs at "terrorist", where the source has "terrorism"',
+        ),
         ("called it a lie", 'called it "a lie", and', ""),
-        ("the talks went on", "The talks go on. Zelenskyy", 'it differs at "went", where the source has "go"'),
-        ("the talks on", "The talks go on. Zelenskyy", 'the quote leaves out "go" there'),
-        ("the talks go so on", "The talks go on. Zelenskyy", 'the source has no "so" there'),
+        (
+            "The talks went on",
+            "The talks go on. Zelenskyy",
+            'it differs at "went", where the source has "go"',
+        ),
+        (
+            "the talks go on",
+            "The talks go on. Zelenskyy",
+            'it differs at "the", where the source has "The"',
+        ),
+        ("The talks on", "The talks go on. Zelenskyy", 'the quote leaves out "go" there'),
+        ("The talks go so on", "The talks go on. Zelenskyy", 'the source has no "so" there'),
     ],
 )
 def test_the_closest_passage_never_begins_or_ends_on_a_quote_mark_and_says_where_it_differs(
@@ -117,6 +132,9 @@ def test_the_closest_passage_never_begins_or_ends_on_a_quote_mark_and_says_where
     m = find_quote(normalise(QUOTED_SOURCE), quote)
     said = f'quote not found in the source; closest passage: "{passage}"'
     assert m.problem == (f"{said}; {difference}" if difference else said)
+    fix = re.fullmatch(r'it differs at "(.*)", where the source has "(.*)"', difference)
+    if fix:  # the fix the message suggests: the source's words where the quote differs
+        assert find_quote(normalise(QUOTED_SOURCE), quote.replace(*fix.groups())).span is not None
 
 
 QUOTED_SOURCE = "Lavrov spoke of \u201cstate terrorism\u201d. The talks go on. Zelenskyy called it \u201ca lie\u201d, and left."

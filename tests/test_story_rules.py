@@ -145,8 +145,12 @@ def test_an_order_line_decides_which_briefing_of_a_day_comes_first(cli, project)
     )
     root = project(
         {
-            "content/briefings/b1.yaml": TALKS.replace("story: talks\n", "story: talks\norder: 1\n"),
-            "content/briefings/b0.yaml": same_day.replace("story: talks\n", "story: talks\norder: 2\n"),
+            "content/briefings/b1.yaml": TALKS.replace(
+                "story: talks\n", "story: talks\norder: 1\n"
+            ),
+            "content/briefings/b0.yaml": same_day.replace(
+                "story: talks\n", "story: talks\norder: 2\n"
+            ),
         }
     )
     assert not [line for line in lines(cli, root) if "same date" in line]
@@ -154,12 +158,18 @@ def test_an_order_line_decides_which_briefing_of_a_day_comes_first(cli, project)
     assert [b.id for b in archive.briefings] == ["b1", "b0"]  # by order, not by id
     root = project(
         {
-            "content/briefings/b1.yaml": TALKS.replace("story: talks\n", "story: talks\norder: 1\n"),
-            "content/briefings/b0.yaml": same_day.replace("story: talks\n", "story: talks\norder: 1\n"),
+            "content/briefings/b1.yaml": TALKS.replace(
+                "story: talks\n", "story: talks\norder: 1\n"
+            ),
+            "content/briefings/b0.yaml": same_day.replace(
+                "story: talks\n", "story: talks\norder: 1\n"
+            ),
         }
     )
     found = lines(cli, root)
-    assert any("b1.yaml:5:8: warning: order: 'b0' of the same story has the same date" in x for x in found), found
+    assert any(
+        "b1.yaml:5:8: warning: order: 'b0' of the same story has the same date" in x for x in found
+    ), found
 
 
 def test_superseded_and_disputed_by_are_shown_once_on_the_older_claim(project):
@@ -214,7 +224,7 @@ def test_a_quote_with_an_ellipsis_says_quotes_are_verbatim_and_the_split_passes(
         "content/briefings/b1.yaml:14:16: claims[0].quotes[0].exact: quote not found in source 'wire' "
         "(seeds/wire.txt): a quote holds the source's words exactly, so it cannot skip words with '…' or add them "
         'in [brackets]; make one quote of each stretch of words (briefing quote "…" finds each); closest '
-        "passage: \"Alice said the talks were 'fruitful' and\"; it differs at \"a deal is\", where the source has "
+        'passage: "Alice said the talks were \'fruitful\' and"; it differs at "a deal is", where the source has '
         "\"were 'fruitful' and\""
     )
     split = BRIEFING.replace(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import Counter
@@ -122,7 +123,7 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
                 continue
             first = seen.get(t.id)
             if first is not None:
-                meant = _meant(archive, b)
+                meant = _meant(archive, b, t.thread_kind)
                 out.at(
                     t.at("id"),
                     t.field_path("id"),
@@ -244,16 +245,24 @@ def _actor_names_used_as_ids(archive: Archive, out: Collector) -> None:
             out.diagnostics[k] = replace(d, message=f"'{m['value']}' is not an actor id{hint}")
 
 
-def _meant(archive: Archive, b: Briefing) -> dict[str, int]:
-    """The thread ids this briefing links to that no record has (each with the first line naming it), when
-    it repeats an id: most often a copied record kept the old id, and they are the id it was meant to have.
-    The repeated id's error names them, and they draw no error of their own."""
-    if len({t.id for t in b.threads()}) == len(list(b.threads())):
+TYPO = 0.8
+"""How alike a linked id must be to an existing one (difflib's ratio) to be taken for its typo."""
+
+
+def _meant(archive: Archive, b: Briefing, kind: str | None = None) -> dict[str, int]:
+    """The thread ids this briefing links to that no record has and that are no typo of one (each with the
+    first line naming it), when it repeats an id: most often a copied record kept the old id, and they are
+    the id it was meant to have. The repeated id's error names those a record of its ``kind`` could have, and
+    they draw no error of their own."""
+    ids = [t.id for t in b.threads()]
+    if len(set(ids)) == len(ids):
         return {}
     known = {**archive.threads("call"), **archive.threads("claim"), **archive.threads("issue")}
     meant: dict[str, int] = {}
     for target, ref, rec, name, i in references(b):
-        if target in ("claim", "thread") and ref not in known:
+        if target not in ("claim", "thread") or (target == "claim" and kind not in (None, "claim")):
+            continue
+        if ref not in known and not difflib.get_close_matches(ref, known, n=1, cutoff=TYPO):
             meant.setdefault(ref, rec.at(name, i).line)
     return meant
 

@@ -127,7 +127,7 @@ def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "
                 None,
                 "quote not found in the source: a quote holds the source's words exactly, so it cannot skip "
                 "words with '…' or add them in [brackets]; make one quote of each stretch of words (briefing "
-                f"quote \"…\" finds each); {near(hay, words)}",
+                f'quote "…" finds each); {near(hay, words)}',
             )
         return Match(None, f"quote not found in the source; {near(hay, words)}")
     picked = [s for s in starts if _fits(hay, s, s + len(words), before, after)]
@@ -243,7 +243,7 @@ def first_difference(passage: str, words: str) -> str:
     have, want = passage.split(), words[:200].split()
 
     def fold(ws: list[str]) -> list[str]:
-        return [w.casefold().strip(_PUNCTUATION + _MARKS) for w in ws]
+        return [w.strip(_PUNCTUATION + _MARKS) for w in ws]  # a quote's case is the source's
 
     def shown(ws: list[str]) -> str:
         return " ".join(ws[:4]).strip(_PUNCTUATION + _MARKS + " ")
@@ -258,7 +258,9 @@ def first_difference(passage: str, words: str) -> str:
             continue
         mine = shown(want[j1:j2])
         if op == "replace":
-            return f'it differs at "{mine}", where the source has "{shown(have[i1 : i1 + j2 - j1])}"'
+            return (
+                f'it differs at "{mine}", where the source has "{shown(have[i1 : i1 + j2 - j1])}"'
+            )
         if op == "insert":
             return f'the source has no "{mine}" there'
         return f'the quote leaves out "{shown(have[i1:i2])}" there'
