@@ -120,7 +120,8 @@ def cmd_build(args) -> int:
     previous site/ as it was. SOURCE_DATE_EPOCH sets the build date; without it
     the date of the newest briefing is used, so the same content gives the same bytes.
 
-    With --offline, build a copy to read from the file system instead (file://,
+    Only the pages whose docs changed since site/ was built are rendered, the others kept;
+    --clean renders every page. With --offline, build a copy to read from the file system instead (file://,
     no server, no network; search works) into site-offline/ or --site-dir;
     docs/ and site/ stay as they are.
 
@@ -151,13 +152,31 @@ def cmd_build(args) -> int:
         project = found(progress, args.content)
         from generator.output.build import build_site
 
-        built = build_site(project, while_generating=collector_paused, progress=progress)
+        built = build_site(
+            project, while_generating=collector_paused, progress=progress, clean=args.clean
+        )
         count_pages(progress, built.generated)
     g = built.generated
-    print(
-        f"ok: {g.pages} pages ({len(g.report.written)} regenerated), site built in "
-        f"{built.site_dir.relative_to(project.root) if built.site_dir.is_relative_to(project.root) else built.site_dir}/"
+    where = (
+        built.site_dir.relative_to(project.root)
+        if built.site_dir.is_relative_to(project.root)
+        else built.site_dir
     )
+    if built.rendered == 0:
+        print(
+            f"ok: {g.pages} pages; nothing changed since {where}/ was built, so it stays as it is"
+        )
+    else:
+        done = (
+            f"{built.rendered} rendered, the others kept from the last build"
+            if built.rendered is not None
+            else f"every page rendered: {built.cold}"
+            if built.cold
+            else "every page rendered"
+        )
+        print(
+            f"ok: {g.pages} pages ({len(g.report.written)} regenerated, {done}), site built in {where}/"
+        )
     print_diagnostics(g.warnings, args)  # every warning it counts, as check prints them
     return 0
 
@@ -317,6 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
             )
             p.add_argument(
                 "--site-dir", metavar="DIR", help="folder of the offline copy (with --offline)"
+            )
+            p.add_argument(
+                "--clean",
+                action="store_true",
+                help="render every page, reusing nothing of the last build",
             )
         if name == "serve":
             p.add_argument(

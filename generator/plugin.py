@@ -31,6 +31,7 @@ from generator.project import Project
 
 if TYPE_CHECKING:  # imported by the events that need it, so loading mkdocs.yml stays light
     from generator.output.build import SiteAside
+    from generator.output.incremental import Incremental
     from generator.preview import Preview
     from generator.progress import Progress
 
@@ -81,6 +82,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """Whether the build under way renders every page (see ``_preview_docs``)."""
         self.search_index: bytes | None = None
         """The search index of the last build that rendered every page (a dirty build writes only its own pages')."""
+        self.incremental: Incremental | None = None
+        """Set by ``briefing build`` for an incremental build: which docs changed (output/incremental.py)."""
         self.progress: Progress | None = None
         """The :class:`~generator.progress.Progress` of ``briefing build`` (or of the first build while serving),
         told of each page MkDocs converts and writes; None otherwise."""
@@ -132,6 +135,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self._stop_progress()
         if self.preview is not None:
             self._after_preview_build(config, self.preview)
+        if self.incremental is not None:
+            self.incremental.merge_search(Path(config.site_dir))
         aside, self.aside = self.aside, None
         try:
             if aside is not None:
@@ -139,7 +144,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             elif self.scan_in_place:
                 from generator.output.build import scan_in_place
 
-                scan_in_place(config)
+                scan_in_place(config)  # and forgets the record of briefing build's own site
         except BriefingError as exc:
             raise Abort(str(exc)) from None
 
@@ -287,11 +292,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             server
         )  # loopback names only; a bounded number of held live-reload polls
 
+    @event_priority(-100)  # after every plugin has added its files
     def on_files(self, files, *, config):
+        if self.incremental is not None:
+            self.incremental.mark(files)
         if self.progress is not None:
-            self.progress.stage(
-                "mkdocs", total=len(files.documentation_pages()), unit="pages converted"
+            pages = self.incremental.pages if self.incremental is not None else None
+            total = (
+                sum(rendered for _, rendered in pages)
+                if pages is not None
+                else len(files.documentation_pages())
             )
+            self.progress.stage("mkdocs", total=total, unit="pages converted")
 
     def on_page_content(self, html, *, page, config, files):
         if self.progress is not None:

@@ -19,6 +19,16 @@ from typing import Any
 from generator.config import PLUGIN, apart_from_inputs
 from generator.errors import BuildError, UsageError
 from generator.output.generate import Generated, generate, newest_epoch, render_docs
+from generator.output.incremental import (
+    RECORD,
+    Incremental,
+    Plan,
+    docs_digests,
+    link_unchanged,
+    site_key,
+    write_record,
+)
+from generator.output.incremental import plan as plan_build
 from generator.output.scan import ThemeMarkup, scan_site
 from generator.output.write import (
     DOCS_MARKER,
@@ -28,6 +38,7 @@ from generator.output.write import (
     SwapFailed,
     _link_or_copy,
     check_replaceable,
+    existing_files,
     make_staging,
     mark_site,
     outputs_locked,
@@ -47,6 +58,10 @@ class Built:
     generated: Generated
     site_dir: Path
     warnings: tuple[str, ...]
+    rendered: int | None = None
+    """How many pages MkDocs rendered; None for a cold build (every page)."""
+    cold: str = ""
+    """Why the build rendered every page, when ``briefing build`` could have reused the site."""
 
 
 class _Counter(logging.Handler):
@@ -102,6 +117,7 @@ def build_site(
     project: Project,
     while_generating: Callable[[], AbstractContextManager] = nullcontext,
     progress: Progress | None = None,
+    clean: bool = False,
 ) -> Built:
     """Generate into a copy of docs/ aside, build the site from it, and only then swap both in.
 
@@ -111,6 +127,10 @@ def build_site(
     swapped in, the site is swapped back. ``while_generating()`` is entered around
     the generation (the CLI pauses the cycle collector there); only its figures
     are kept, so MkDocs runs without the checked archive in memory. Each stage is reported to ``progress``.
+
+    The build is incremental (output/incremental.py): MkDocs renders only the pages whose docs changed since
+    the site was built, and the other files of the site are hard-linked from it; with nothing changed, the
+    site stays as it is. ``clean``, or anything the site's record cannot vouch for, builds every page.
     """
     progress = progress or Progress()
     _checked_source_date_epoch()
@@ -142,21 +162,35 @@ def build_site(
                     project, docs_dir=staged / docs.name, progress=progress
                 ).without_archive()
             built = _build_aside(
-                project, generated, site, progress, docs_dir=str(staged / docs.name)
+                project,
+                generated,
+                site,
+                progress,
+                incremental=(docs_digests(staged / docs.name), clean),
+                docs_dir=str(staged / docs.name),
             )
             progress.stage(
-                "swap", f"{site.name}/" + (f" and {docs.name}/" if generated.report.changed else "")
+                "swap",
+                (f"{site.name}/" if built.staging else "")
+                + (" and " if built.staging and generated.report.changed else "")
+                + (f"{docs.name}/" if generated.report.changed else ""),
             )
-            _swap_both(
-                built.staging, site, staged / docs.name if generated.report.changed else None, docs
-            )
+            if built.staging is not None:
+                _swap_both(
+                    built.staging,
+                    site,
+                    staged / docs.name if generated.report.changed else None,
+                    docs,
+                )
+            elif generated.report.changed:  # the site was built from these docs: only docs/ differs
+                put_in(staged / docs.name, docs).done()
             if not generated.report.changed:
                 _keep_manifest(staged / docs.name, docs)
         except OSError as exc:
             raise BuildError(_unwritable(docs, exc)) from None
         finally:
             shutil.rmtree(staged, ignore_errors=True)
-    return Built(built.generated, site, built.warnings)
+    return Built(built.generated, site, built.warnings, built.rendered, built.cold)
 
 
 def _swap_both(site_staging: Path, site: Path, docs_staging: Path | None, docs: Path) -> None:
@@ -229,6 +263,7 @@ def build_offline(
                 plugins=_with_offline_plugin(project.root / "mkdocs.yml"),
             )
         progress.stage("swap", f"{target.name}/")
+        assert built.staging is not None  # a cold build always makes a site
         swap_in(built.staging, target)
     return Built(generated, target, built.warnings)
 
@@ -275,17 +310,35 @@ def _with_offline_plugin(config_file: Path) -> list:
 @dataclass(frozen=True)
 class _BuiltAside:
     generated: Generated
-    staging: Path
-    """The finished site, beside the folder it is to replace."""
+    staging: Path | None
+    """The finished site, beside the folder it is to replace; None when the site is up to date."""
     warnings: tuple[str, ...]
+    rendered: int | None = None
+    cold: str = ""
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale; the build's own incremental path renders
+    every page whose docs changed, and the site's record vouches for the rest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _build_aside(
-    project: Project, generated: Generated, target: Path, progress: Progress, **overrides
+    project: Project,
+    generated: Generated,
+    target: Path,
+    progress: Progress,
+    incremental: tuple[dict[str, str], bool] | None = None,
+    **overrides,
 ) -> _BuiltAside:
     """``mkdocs build --strict`` into a folder beside ``target``, to be swapped in; nothing left behind on failure.
 
-    The plugin counts the pages MkDocs converts and writes into ``progress``."""
+    With ``incremental`` (the docs' digests, and whether a clean build is asked for), only the pages whose
+    docs changed since ``target`` was built are rendered, and the rest of ``target`` is linked in; the
+    staging is None when nothing changed. The plugin counts the pages MkDocs converts and writes into
+    ``progress``."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -298,6 +351,9 @@ def _build_aside(
     counter = _Counter()
     log = logging.getLogger("mkdocs")
     log.addHandler(counter)
+    quiet = _NoDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    plan: Plan | None = None
     try:
         with _build_date(content_epoch(generated)):
             progress.stage("mkdocs", "loading mkdocs.yml")
@@ -312,18 +368,36 @@ def _build_aside(
             ]  # the briefings plugin (a door: not imported here), told the progress
             plugin.config.generate = False  # generated above, into the docs_dir given
             plugin.progress = progress
+            if incremental is not None:
+                key = site_key(cfg, project.root, project.template_dirs)
+                plan = plan_build(target, key, incremental[0], clean=incremental[1])
+                if plan.nothing:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    return _BuiltAside(generated, None, (), 0)
+                if not plan.cold:
+                    plugin.incremental = Incremental(plan.changed, target)
             try:
-                mkdocs_build(cfg)
+                mkdocs_build(cfg, dirty=plugin.incremental is not None)
+                steps = plugin.incremental
             finally:
                 plugin.progress = None
+                plugin.incremental = None
         if counter.messages:
             raise BuildError(
                 "MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages)
             )
         progress.count(site_pages=progress.done)
-        progress.stage("scan", "every HTML file of the site", unit="files scanned")
-        _scan(cfg, staging, target, progress.advance)
+        written = None
+        if steps is not None and steps.keep is not None:
+            written = set(existing_files(staging))
+            link_unchanged(
+                target, staging, steps.keep
+            )  # scripts the pages load are there for the scan
+        progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
+        _scan(cfg, staging, target, progress.advance, only=written)
         mark_site(staging)
+        if incremental is not None:
+            write_record(staging, key, incremental[0])
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         detail = "\n  ".join(counter.messages) or str(exc)
@@ -338,7 +412,11 @@ def _build_aside(
         raise
     finally:
         log.removeHandler(counter)
-    return _BuiltAside(generated, staging, tuple(counter.messages))
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+    rendered = None if plan is None or plan.cold else sum(r for _, r in steps.pages or [])
+    return _BuiltAside(
+        generated, staging, tuple(counter.messages), rendered, plan.cold if plan else ""
+    )
 
 
 class SiteAside:
@@ -411,6 +489,9 @@ def scan_in_place(cfg) -> None:
     """``mkdocs build --dirty`` builds into site_dir itself: scan it there, and fail the build (and so a
     ``gh-deploy``) on a finding, which stays in site_dir until a clean build replaces it."""
     site = Path(cfg.site_dir)
+    (site / RECORD).unlink(
+        missing_ok=True
+    )  # changed in place: the next briefing build renders every page
     _scan(
         cfg,
         site,
@@ -425,6 +506,7 @@ def _scan(
     target: Path,
     scanned: Callable[[], object] = lambda: None,
     where: str = "",
+    only: set[str] | None = None,
 ) -> None:
     """Fail when the built HTML holds a script, handler, frame or link that no template put there."""
     scripts = [str(getattr(s, "path", s)) for s in cfg.extra_javascript]
@@ -437,7 +519,7 @@ def _scan(
         plugins=list(cfg.plugins),
         allowed_hosts=plugin.config.allowed_hosts if plugin is not None else (),
     )
-    findings = scan_site(staging, theme, scanned)
+    findings = scan_site(staging, theme, scanned, only)
     if findings:
         shown = [f.format(target.name) for f in findings[:SCAN_SHOWN]]
         if len(findings) > SCAN_SHOWN:

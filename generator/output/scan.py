@@ -39,7 +39,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -568,16 +568,22 @@ def _json_strings(value, keys: frozenset[str]) -> Iterable[str]:
 
 
 def scan_site(
-    site: Path, theme: ThemeMarkup, scanned: Callable[[], object] = lambda: None
+    site: Path,
+    theme: ThemeMarkup,
+    scanned: Callable[[], object] = lambda: None,
+    only: Collection[str] | None = None,
 ) -> list[Finding]:
     """Every finding in the built site at ``site``, sorted; an empty list means nothing was found.
-    ``scanned()`` is called after each page, for the build's progress line."""
+    ``scanned()`` is called after each page, for the build's progress line. ``only`` (paths relative to
+    ``site``) limits the scan to the files an incremental build wrote; the others were scanned when built."""
     files: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(site):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(site).as_posix()
+            if only is not None and rel not in only:
+                continue
             if name.endswith(".html") or rel in ("search/search_index.json", "tags.json"):
                 files.append((path, rel))
     return sorted(_scan_files(files, site, theme, scanned))

@@ -1,0 +1,160 @@
+"""An incremental `briefing build` renders only what changed, and its site is byte for byte the site a cold build
+of the same inputs makes in another folder."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from generator.output.build import build_site
+from generator.output.incremental import RECORD
+from generator.project import find_project
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from run import project_for  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    one, two = tree(a), tree(b)
+    return sorted(rel for rel in one.keys() | two.keys() if one.get(rel) != two.get(rel))
+
+
+def inputs_copy(src: Path, dest: Path) -> Path:
+    """The inputs of ``src`` (no docs/, no site/) in ``dest``, as a fresh clone has them."""
+    dest.mkdir()
+    for name in ("mkdocs.yml", "content", "seeds", "site_templates"):
+        if (src / name).is_dir():
+            shutil.copytree(src / name, dest / name)
+        else:
+            shutil.copy(src / name, dest / name)
+    (dest / "docs").mkdir()
+    return dest
+
+
+def briefing_files(root: Path) -> list[Path]:
+    return sorted((root / "content" / "briefings").glob("*.yaml"))
+
+
+def edit(root: Path) -> None:
+    """The edits of a desk's day: the oldest and the newest briefing, a new one, a deleted one, an actor,
+    a page template and a theme override."""
+    files = briefing_files(root)
+    oldest, newest, gone = files[0], files[-1], files[len(files) // 2]
+    for path, words in ((oldest, "oldest"), (newest, "newest")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("\n  Summary ", f"\n  Edited ({words}). ", 1), encoding="utf-8"
+        )
+    text = newest.read_text(encoding="utf-8")
+    date = re.search(r"^date: (\S+)$", text, re.M)[1]  # type: ignore[index]
+    new = newest.with_name("9999-new.yaml")
+    new.write_text(
+        text.replace(f"id: {newest.stem}", "id: 9999-new", 1).replace(
+            f"date: {date}", f"date: {date}\norder: 2", 1
+        ),
+        encoding="utf-8",
+    )
+    gone.unlink()
+    actors = root / "content" / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(text.replace(" Example", " Example Jr", 1), encoding="utf-8")
+    template = root / "site_templates" / "pages" / "source.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def test_an_incremental_build_is_the_cold_build_of_the_same_inputs(tmp_path):
+    root = project_for(12, tmp_path / "desk")
+    first = build_site(find_project(root))
+    assert first.rendered is None and "no record" in first.cold
+    again = build_site(find_project(root))
+    assert again.rendered == 0  # nothing changed: MkDocs not run, site/ as it was
+    before = tree(root / "site")
+
+    edit(root)
+    built = build_site(find_project(root))
+    assert built.cold == ""
+    pages = sum(1 for p in (root / "site").rglob("index.html"))
+    changed = [rel for rel in built.generated.report.written if rel.endswith(".md")]
+    assert built.rendered == len(changed) < pages, (
+        built.rendered,
+        pages,
+    )  # the pages whose docs changed
+    assert tree(root / "site") != before
+
+    cold = inputs_copy(root, tmp_path / "cold")
+    build_site(find_project(cold))
+    assert differences(root / "site", cold / "site") == []
+
+
+def test_a_changed_theme_override_or_setting_builds_cold_and_says_why(tmp_path):
+    root = project_for(3, tmp_path / "desk")
+    build_site(find_project(root))
+    override = root / "site_templates" / "overrides" / "main.html"
+    override.write_text(
+        override.read_text(encoding="utf-8") + "\n{# changed #}\n", encoding="utf-8"
+    )
+    built = build_site(find_project(root))
+    assert built.rendered is None
+    assert (
+        built.cold
+        == "mkdocs.yml, a template, the generator or a library changed since the last build"
+    )
+    assert build_site(find_project(root)).rendered == 0
+
+    (root / "site" / "404.html").write_text("changed by hand", encoding="utf-8")
+    assert build_site(find_project(root)).cold == "site/ was changed since it was built"
+    (root / "site" / RECORD).unlink()
+    assert build_site(find_project(root)).cold == "site/ holds no record of its build"
+    assert build_site(find_project(root), clean=True).cold == "--clean was given"
+
+
+def test_the_cli_says_what_it_rendered(tmp_path, cli):
+    root = project_for(3, tmp_path / "desk")
+    run = cli(root, "build")
+    assert run.code == 0, run.err
+    assert (
+        "pages (87 regenerated, every page rendered: site/ holds no record of its build)" in run.out
+    )
+    run = cli(root, "build")
+    assert (
+        run.out.startswith("ok: ")
+        and "nothing changed since site/ was built, so it stays as it is" in run.out
+    )
+    (newest,) = briefing_files(root)[-1:]
+    newest.write_text(newest.read_text(encoding="utf-8").replace("summary: ", "summary: Now. ", 1))
+    run = cli(root, "build")
+    assert re.search(
+        r"\(\d+ regenerated, \d+ rendered, the others kept from the last build\)", run.out
+    ), run.out
+
+
+def test_files_of_the_old_site_are_never_written_through_their_links(tmp_path):
+    """The new site shares the old one's unchanged files (hard links); the build never writes into them."""
+    root = project_for(3, tmp_path / "desk")
+    build_site(find_project(root))
+    kept = tmp_path / "kept"
+    shutil.copytree(root / "site", kept)
+    old = root / "site"
+    moved = tmp_path / "old-site"
+    shutil.copytree(old, moved, copy_function=lambda a, b: Path(b).hardlink_to(a))
+    (newest,) = briefing_files(root)[-1:]
+    newest.write_text(newest.read_text(encoding="utf-8").replace("summary: ", "summary: Now. ", 1))
+    build_site(find_project(root))
+    match, mismatch, errors = filecmp.cmpfiles(kept, moved, list(tree(kept)), shallow=False)
+    assert mismatch == [] and errors == []
