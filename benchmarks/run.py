@@ -218,7 +218,25 @@ def measure(n: int, work: Path, build: bool) -> dict:
         ]
         fig["build"]["ratio"] = sorted(fig["build"]["ratios"])[len(builds) // 2]
         fig["site"] = site_figures(root)
+        fig["incremental"] = incremental_builds(root)
     return fig
+
+
+def touch_summary(root: Path, which: int) -> None:
+    """An editor's one edit: a word added to the summary of the oldest (0) or newest (-1) briefing."""
+    path = sorted((root / "content" / "briefings").glob("*.yaml"))[which]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n  Summary ", "\n  Edited summary ", 1), encoding="utf-8")
+
+
+def incremental_builds(root: Path) -> dict:
+    """After a cold build: ``briefing build`` with nothing changed, then after one edit to the oldest and to
+    the newest briefing (each a fresh process, as ``make site`` is)."""
+    out = {"noop": child("build", root)}
+    for name, which in (("oldest", 0), ("newest", -1)):
+        touch_summary(root, which)
+        out[name] = child("build", root)
+    return out
 
 
 def _worst_of(fig: dict, key: str) -> float:
@@ -258,6 +276,17 @@ def report(figs: list[dict]) -> str:
                 f"    {added:.2f} s more than MkDocs alone = {added / m['seconds']:.1%} (medians)",
                 f"    progress, output captured: first line after {_worst(f, 'first_line')},"
                 f" longest silence {_worst(f, 'longest_silence')} (the worst of the runs)",
+                "  briefing build after a cold one, as ratios to the cold median:"
+                + "".join(
+                    f" {label} {f['incremental'][key]['seconds']:.2f} s"
+                    f" ({f['incremental'][key]['seconds'] / b['seconds']:.1%})"
+                    + (";" if key != "newest" else "")
+                    for key, label in (
+                        ("noop", "nothing changed"),
+                        ("oldest", "oldest briefing edited"),
+                        ("newest", "newest briefing edited"),
+                    )
+                ),
                 f"  site: {s['html_pages']} HTML pages, {s['site_mb']:.1f} MB; briefing page median"
                 f" {s['briefing_page_median_kb']:.1f} KB; largest {s['largest_page']} {s['largest_page_kb']:.0f} KB;"
                 f" search index {s['search_index_kb_per_briefing']:.1f} KB per briefing",
@@ -292,6 +321,10 @@ GROWTH_SLACK = 1.1
 """Ten times the briefings take at most 10 × this as long (linear growth)."""
 PAGE_SIZE_SLACK = 0.2
 """A briefing page at N is within this share of its size at N/10 (flat page size)."""
+NOOP_SHARE = 0.05
+"""``briefing build`` with nothing changed takes at most this share of a cold build."""
+EDIT_SHARE = 0.15
+"""``briefing build`` after one briefing's edit takes at most this share of a cold build."""
 LARGEST_PAGE_KB = 500
 FIRST_LINE = 2.0
 """A cold build of the large archive, its output captured (no terminal), prints its first line within this many
@@ -326,6 +359,23 @@ def targets(figs: list[dict]) -> list[tuple[str, bool]]:
                 f" ({first}) and is never silent over {LONGEST_SILENCE:.0f} s ({silence})",
                 _worst_of(big, "first_line") <= FIRST_LINE
                 and _worst_of(big, "longest_silence") <= LONGEST_SILENCE,
+            )
+        )
+        cold_s = big["build"]["seconds"]
+        inc = big["incremental"]
+        out.append(
+            (
+                f"a build with nothing changed at most {NOOP_SHARE:.0%} of a cold build at N={big['n']}"
+                f" ({inc['noop']['seconds'] / cold_s:.1%})",
+                inc["noop"]["seconds"] <= NOOP_SHARE * cold_s,
+            )
+        )
+        worst = max(inc["oldest"]["seconds"], inc["newest"]["seconds"])
+        out.append(
+            (
+                f"a build after one briefing's edit at most {EDIT_SHARE:.0%} of a cold build at N={big['n']}"
+                f" (oldest {inc['oldest']['seconds'] / cold_s:.1%}, newest {inc['newest']['seconds'] / cold_s:.1%})",
+                worst <= EDIT_SHARE * cold_s,
             )
         )
         largest = max(f["site"]["largest_page_kb"] for f in ordered)
