@@ -158,3 +158,26 @@ def test_files_of_the_old_site_are_never_written_through_their_links(tmp_path):
     build_site(find_project(root))
     match, mismatch, errors = filecmp.cmpfiles(kept, moved, list(tree(kept)), shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_the_pages_workflow_restores_the_last_build_of_main_and_only_main_saves_it():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [s.get("name", "") for s in steps]
+    restore = steps[names.index("Restore the last build")]
+    build = names.index("Build the site")
+    save = steps[names.index("Keep this build for the next push")]
+    assert names.index("Restore the last build") < build < names.index("Keep this build for the next push")
+    assert steps[build]["run"] == "make site"
+    for step in (restore, save):
+        assert step["with"]["path"].split() == ["docs", "site"]
+        key = step["with"]["key"]
+        assert "hashFiles('constraints.txt', 'pyproject.toml', 'mkdocs.yml')" in key
+    assert restore["uses"].startswith("actions/cache/restore@") and save["uses"].startswith(
+        "actions/cache/save@"
+    )
+    assert restore["if"] == "${{ !inputs.clean }}"  # a run by hand with clean builds from nothing
+    assert "refs/heads/main" in save["if"] and "pull_request" in save["if"]
+    assert workflow[True]["workflow_dispatch"]["inputs"]["clean"]["type"] == "boolean"
