@@ -76,10 +76,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.preview: Preview | None = None
         """While ``briefing serve`` (a dirty ``mkdocs serve``) runs: the :class:`~generator.preview.Preview`."""
         self.server = None
+        self.site_dir: Path | None = None
+        """Where a dirty ``serve`` builds (MkDocs' temporary folder)."""
         self.saving = False
         """Whether the build under way is a save of briefing files only."""
         self.whole = False
         """Whether the build under way renders every page (see ``_preview_docs``)."""
+        self.warm: bool | None = None
+        """Whether this preview started from the site an earlier one kept (None before its first build)."""
+        self.key = ""
+        """The key (output/incremental.py) of the last build of this preview that succeeded; empty after one that
+        failed or showed errors, whose site is not kept."""
         self.search_index: bytes | None = None
         """The search index of the last build that rendered every page (a dirty build writes only its own pages')."""
         self.incremental: Incremental | None = None
@@ -94,12 +101,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.scan_in_place = command in ("build", "gh-deploy") and dirty
         self.preview = None
         self.preview_wanted = self.serving and dirty
+        self.warm, self.key = None, ""
         if self.serving:  # the first build of a large archive takes a while: show its stages
             from generator.progress import Progress
 
             self.progress = Progress.for_command().start()
 
     def on_shutdown(self) -> None:
+        if self.preview is not None and self.key and self.site_dir is not None:
+            from generator.preview import keep_site
+
+            if keep_site(self.project, self.site_dir, self.key):
+                log.info("briefing: the preview's pages are kept for the next one to start from")
         self.serving = self.aside_wanted = False
         self.on_build_error(error=None)
 
@@ -119,6 +132,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if self.preview is None:
                 self.preview = Preview(self.project)
             self.preview.project = self.project  # mkdocs.yml is read again at every build
+            self.site_dir = Path(config.site_dir)
         if self.aside_wanted and self.aside is None:
             from generator.output.build import SiteAside
 
@@ -135,6 +149,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self._stop_progress()
         if self.preview is not None:
             self._after_preview_build(config, self.preview)
+            from generator.output.incremental import site_key
+
+            shown = config.extra.get(PREVIEW_ERRORS)
+            self.key = (
+                "" if shown else site_key(config, self.project.root, self.project.template_dirs)
+            )
         if self.incremental is not None:
             self.incremental.merge_search(Path(config.site_dir))
         aside, self.aside = self.aside, None
@@ -149,6 +169,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise Abort(str(exc)) from None
 
     def on_build_error(self, *, error) -> None:
+        self.key = ""
         if self.serving:
             self._stop_progress()
         aside, self.aside = self.aside, None
@@ -193,6 +214,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         now, only_briefings = preview.only_briefings_changed()
         site = Path(config.site_dir)
+        warm_start = self.warm is None and self._take_kept(config, site)
         self.whole = not (site / "index.html").exists()
         self.saving = only_briefings
         if only_briefings:
@@ -213,13 +235,32 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             log.info(
                 f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed"
             )
-        if not self.whole:  # templates, registries or settings: every page may look different
+        if (
+            warm_start
+        ):  # the kept pages stand; MkDocs' dirty build renders those whose docs are newer
+            log.info(
+                "briefing: started from the pages the last preview kept; only those whose docs changed are "
+                "rendered"
+            )
+        elif not self.whole:  # templates, registries or settings: every page may look different
             from mkdocs.utils import clean_directory
 
             clean_directory(str(site))
             self.whole = True
         if result.archive is None:  # docs/ was up to date: read the archive while MkDocs builds
             threading.Thread(target=preview.prime, name="briefing-prime", daemon=True).start()
+
+    def _take_kept(self, config, site: Path) -> bool:
+        """The first build of a preview: start from the site the last one kept, when it fits (preview.py)."""
+        from generator.output.incremental import site_key
+        from generator.preview import take_kept_site
+
+        key = site_key(config, self.project.root, self.project.template_dirs)
+        index = take_kept_site(self.project, site, key)
+        self.warm = index is not None
+        if index is not None:
+            self.search_index = index
+        return self.warm
 
     def _after_preview_build(self, config, preview: Preview) -> None:
         """Keep the whole search index of a full build; put it back after a dirty one (which indexes only the pages

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -572,3 +573,52 @@ def _replace(path: Path, data: bytes) -> bool:
     new.write_bytes(data)
     os.replace(new, path)
     return True
+
+
+KEPT = ".briefing-preview"
+"""In the project: what a preview keeps for the next one (``site/``, its ``key``; ``briefing serve`` also
+generates its docs into ``docs/`` there, apart from the build's). serve.py names the same folder."""
+
+
+def kept_folder(project: Project) -> Path:
+    return project.root / KEPT
+
+
+def keep_site(project: Project, site_dir: Path, key: str) -> bool:
+    """At the end of a preview, its rendered site moved aside into the project (a rename on one file system),
+    with the key it was built with, for the next preview to start from; MkDocs' folder is left empty."""
+    folder = kept_folder(project)
+    target = folder / "site"
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / "key").unlink(missing_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(str(site_dir), str(target))
+        site_dir.mkdir()  # MkDocs removes its temporary folder itself
+        (folder / "key").write_text(key + "\n", encoding="utf-8")
+    except OSError:
+        return False
+    return True
+
+
+def take_kept_site(project: Project, site_dir: Path, key: str) -> bytes | None:
+    """At the start of a preview: the site an earlier preview kept, moved into MkDocs' empty folder when it
+    was built with the same key (the same settings, overrides, code and versions); its search index, which a
+    dirty build would replace by its own pages' only. None when there is none to take; one that does not fit
+    is removed."""
+    folder = kept_folder(project)
+    kept = folder / "site"
+    try:
+        fits = (folder / "key").read_text(encoding="utf-8").strip() == key
+    except OSError:
+        fits = False
+    try:
+        if not fits or not kept.is_dir() or any(site_dir.iterdir()):
+            shutil.rmtree(kept, ignore_errors=True)
+            return None
+        (folder / "key").unlink()  # taken: a killed preview leaves nothing that looks kept
+        site_dir.rmdir()
+        shutil.move(str(kept), str(site_dir))
+        return (site_dir / "search" / "search_index.json").read_bytes()
+    except OSError:
+        return None

@@ -22,6 +22,9 @@ from urllib.parse import urlsplit
 from generator.errors import BriefingError, UsageError, shown
 from generator.project import Project
 
+KEPT = ".briefing-preview"
+"""The preview's own folder in the project (see preview.py, which keeps its site there)."""
+
 DEFAULT_ADDR = "127.0.0.1:8000"
 """Where the preview listens unless --dev-addr says otherwise."""
 POLL_WAIT = 10.0
@@ -92,13 +95,18 @@ def serve(project: Project, dev_addr: str = DEFAULT_ADDR) -> None:
     previous = (
         signal.signal(signal.SIGTERM, _stop) if main else None
     )  # as Ctrl+C: MkDocs removes its temporary site
+    # The preview's docs (drafts included, its own address in the feeds and JSON-LD) live apart from the build's,
+    # so that neither rewrites the other's: each keeps what it rendered from them (preview.py, incremental.py).
+    docs = project.root / KEPT / "docs"
     try:
+        docs.mkdir(parents=True, exist_ok=True)
         # dirty: MkDocs renders only the pages whose docs file is newer than its HTML (see preview.py)
         mkdocs_serve(
             config_file=str(project.root / "mkdocs.yml"),
             dev_addr=address,
             livereload=True,
             build_type="dirty",
+            docs_dir=str(docs),
         )
     except MkDocsException as exc:
         raise BriefingError(f"the preview stopped: {exc}") from None

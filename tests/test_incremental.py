@@ -163,13 +163,19 @@ def test_files_of_the_old_site_are_never_written_through_their_links(tmp_path):
 def test_the_pages_workflow_restores_the_last_build_of_main_and_only_main_saves_it():
     import yaml
 
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    workflow = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    )
     steps = workflow["jobs"]["build"]["steps"]
     names = [s.get("name", "") for s in steps]
     restore = steps[names.index("Restore the last build")]
     build = names.index("Build the site")
     save = steps[names.index("Keep this build for the next push")]
-    assert names.index("Restore the last build") < build < names.index("Keep this build for the next push")
+    assert (
+        names.index("Restore the last build")
+        < build
+        < names.index("Keep this build for the next push")
+    )
     assert steps[build]["run"] == "make site"
     for step in (restore, save):
         assert step["with"]["path"].split() == ["docs", "site"]

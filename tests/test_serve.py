@@ -251,7 +251,7 @@ def test_a_save_rewrites_and_renders_only_the_pages_it_changes(preview_at_site_u
     from generator.project import find_project
 
     preview = preview_at_site_url
-    docs = preview.root / "docs"
+    docs = preview.root / ".briefing-preview" / "docs"  # the preview's own, apart from the build's
     site = next(preview.tmp.glob("mkdocs_*"))
     assert (
         "not included in the" not in preview.text()
@@ -300,7 +300,7 @@ def test_a_save_rewrites_and_renders_only_the_pages_it_changes(preview_at_site_u
 
     assert preview.stop() == 0
     report = generate(
-        find_project(preview.root)
+        find_project(preview.root), docs_dir=docs
     ).report  # what a full generation still finds to write
     assert [rel for rel in report.written if not rel.startswith(("data/", "feed."))] == []
     assert report.removed == ()
@@ -590,3 +590,70 @@ def test_docs_generated_for_another_address_are_generated_again(tmp_path, monkey
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000/briefings/")
     written = generate(find_project(root)).report.written
     assert "feed.xml" in written and f"briefings/{SEED}.md" in written
+
+
+def test_a_preview_starts_from_the_pages_the_last_one_kept(tmp_path):
+    """Stopped, a preview keeps its pages in .briefing-preview/; the next one (same settings and code) starts
+    from them and renders only the pages whose docs changed meanwhile, and shows the edit made in between."""
+    (tmp_path / "project").mkdir()
+    root = site_project(tmp_path / "project", ROOT)
+    port = free_port()
+    first = Preview(root, tmp_path / "first.log", port)
+    assert "started from the pages the last preview kept" not in first.text()
+    assert first.stop() == 0
+    kept = root / ".briefing-preview"
+    assert (kept / "site" / "index.html").is_file() and (kept / "key").is_file()
+    assert "the preview's pages are kept for the next one to start from" in first.text()
+    assert not (root / "docs" / "index.md").exists()  # the preview's docs are its own
+
+    edit(
+        root / "content" / "briefings" / f"{SEED}.yaml",
+        f"title: {TITLE}",
+        "title: Second call, retitled while stopped",
+    )
+    (tmp_path / "second").mkdir()
+    started = time.time()
+    second = Preview(root, tmp_path / "second" / "serve.log", port)
+    try:
+        assert "started from the pages the last preview kept" in second.text()
+        site = next(second.tmp.glob("mkdocs_*"))
+        assert "Second call, retitled while stopped" in second.page(f"briefings/{SEED}/")
+        assert not (kept / "key").exists()  # taken: a killed preview leaves nothing that looks kept
+        rendered = {
+            p.relative_to(site).as_posix()
+            for p in site.rglob("*.html")
+            if p.stat().st_mtime >= started
+        } - {"404.html"}
+        docs = kept / "docs"
+        changed = {
+            p.relative_to(docs).as_posix()
+            for p in docs.rglob("*.md")
+            if p.stat().st_mtime >= started
+        }
+        pages = list(site.rglob("index.html"))
+        assert rendered == {
+            html_of(rel) for rel in changed
+        }  # the pages whose docs the edit changed
+        assert 0 < len(rendered) < len(pages), (len(rendered), len(pages))
+    finally:
+        second.stop()
+
+
+def test_a_kept_preview_built_with_other_settings_is_not_used(tmp_path):
+    (tmp_path / "project").mkdir()
+    root = site_project(tmp_path / "project", ROOT)
+    port = free_port()
+    first = Preview(root, tmp_path / "first.log", port)
+    assert first.stop() == 0
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_name: Briefings", "site_name: Other desk"),
+        encoding="utf-8",
+    )
+    (tmp_path / "second").mkdir()
+    second = Preview(root, tmp_path / "second" / "serve.log", port)
+    try:
+        assert "started from the pages the last preview kept" not in second.text()
+        assert "Other desk" in second.page("")
+    finally:
+        second.stop()
