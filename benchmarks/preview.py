@@ -28,8 +28,12 @@ sys.path.insert(0, str(HERE))
 
 from run import project_for  # noqa: E402
 
-BUDGET = 5.0
-"""Seconds a save may take to reach the page (the target)."""
+BUDGET = 3.0
+"""Seconds a save may take to reach the page (the target, for the median of three saves)."""
+SAVES = 3
+"""Saves of each briefing; the median is held to the budget."""
+WARM_SHARE = 0.15
+"""A preview started where an earlier one kept its pages serves within this share of a cold start."""
 START_LIMIT = 900.0
 """Longest wait for the first build (a cold start builds every page)."""
 
@@ -48,9 +52,9 @@ def free_port() -> int:
 class Server:
     """``briefing serve`` in a subprocess, its terminal output in a file."""
 
-    def __init__(self, root: Path, log: Path):
+    def __init__(self, root: Path, log: Path, port: int | None = None):
         self.log = log
-        self.port = free_port()
+        self.port = port or free_port()
         self.out = open(log, "w", encoding="utf-8")
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_MKDOCS_2_WARNING": "1"}
         self.url = ""
@@ -147,30 +151,33 @@ def main() -> None:
             f"  first build, start to serving      {time.monotonic() - started:7.2f} s   ({load()})",
             flush=True,
         )
+        cold_start = time.monotonic() - started
         for name, briefing in (("newest", newest), ("oldest", oldest)):
-            mark = len(server.text())
-            title = f"Preview edit {name} {time.time():.0f}"
             if not server.page(f"briefings/{briefing.stem}/"):
                 raise SystemExit(
                     f"briefings/{briefing.stem}/ is not served as expected (before the edit)"
                 )
-            shown = seconds_to_show(server, briefing, title)
-            ok &= shown <= BUDGET
-            print(f"  save to page, {name} briefing     {shown:7.2f} s   ({load()})", flush=True)
-            try:
-                server.wait_for(
-                    r"more page\(s\) written(.*\n)*.*Reloading browsers", 300, after=mark
-                )
-            except SystemExit:
-                print("    the other pages that show it: none rewritten within 300 s", flush=True)
-            else:
-                followed = re.findall(
-                    r"briefing: (\d+) more page\(s\) written", server.text()[mark:]
-                )
-                print(
-                    f"    the other pages that show it: {followed[-1]} more written, then built again",
-                    flush=True,
-                )
+            times = []
+            for _ in range(SAVES):
+                mark = len(server.text())
+                title = f"Preview edit {name} {time.time():.3f}"
+                times.append(seconds_to_show(server, briefing, title))
+                try:
+                    server.wait_for(
+                        r"more page\(s\) written(.*\n)*.*Reloading browsers", 300, after=mark
+                    )
+                except SystemExit:
+                    print(
+                        "    the other pages that show it: none rewritten within 300 s", flush=True
+                    )
+            median = sorted(times)[len(times) // 2]
+            ok &= median <= BUDGET
+            print(
+                f"  save to page, {name} briefing     {median:7.2f} s   (median of "
+                f"{', '.join(f'{t:.2f}' for t in times)}; {load()})",
+                flush=True,
+            )
+        time.sleep(5)  # the last save's follow-up: its pages written, then one more build
         builds = server.text().count("Building documentation")
         time.sleep(args.idle)
         idle_builds = server.text().count("Building documentation") - builds
@@ -178,8 +185,26 @@ def main() -> None:
         print(f"  idle {args.idle:.0f} s: {idle_builds} build(s)   ({load()})", flush=True)
     finally:
         server.stop()
+    # the next preview starts from the pages this one kept (.briefing-preview/)
+    warm = Server(
+        root, work / f"serve-{args.n}-warm.log", server.port
+    )  # the address it kept pages for
+    try:
+        started = time.monotonic()
+        warm.url = warm.wait_for(r"Serving on (http://127\.0\.0\.1:\d+/\S*)", START_LIMIT).group(1)
+        warm_start = time.monotonic() - started
+        from_kept = "started from the pages the last preview kept" in warm.text()
+        ok &= from_kept and warm_start <= WARM_SHARE * cold_start
+        print(
+            f"  second start, start to serving     {warm_start:7.2f} s   ({warm_start / cold_start:.1%} of the first;"
+            f" {'from the kept pages' if from_kept else 'NOT from the kept pages'}; {load()})",
+            flush=True,
+        )
+    finally:
+        warm.stop()
     print(
-        f"target: each save on the page within {BUDGET:.0f} s, no build while idle: {'met' if ok else 'NOT met'}"
+        f"target: each save on the page within {BUDGET:.0f} s (median of {SAVES}), no build while idle, a second"
+        f" start within {WARM_SHARE:.0%} of the first: {'met' if ok else 'NOT met'}"
     )
     print(f"server log: {server.log}")
     sys.exit(0 if ok else 1)
