@@ -270,6 +270,49 @@ def cmd_quote(args) -> int:
     return 0
 
 
+def cmd_source(args) -> int:
+    """Add a source from a saved web page, a PDF or a text file: its text under seeds/, its entry in sources.yaml.
+
+    From a web page (as a browser's "Save page as" writes it), the article's main
+    text without navigation, banners, related links or footers, and what the page
+    states: headline, publisher, author, publication date and canonical address.
+    The options override what the file says. The same text or address twice is
+    refused; the project is checked with the new source, and any failure leaves
+    sources.yaml and seeds/ as they were.
+
+    Example: briefing source add ~/Downloads/ceasefire-holds.html
+             briefing source add report.pdf --publisher "Monitoring Mission" --published 2025-08-04
+    """
+    from generator.intake import add_source
+
+    project = find_project(content=args.content)
+    added = add_source(
+        project,
+        Path(args.path),
+        source_id=args.id,
+        url=args.url,
+        publisher=args.publisher,
+        published=args.published,
+    )
+    print(
+        f"ok: added source '{added.id}': {project.rel(added.seed)} and its entry in sources.yaml:"
+    )
+    print(added.entry, end="")
+    for note in added.notes:
+        print(f"note: {note}")
+    if added.missing:
+        names = added.missing
+        said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
+        options = [f"--{n}" for n in names if n in ("publisher", "url")]
+        print(
+            f"note: the page does not state its {said}"
+            + (f": give {' and '.join(options)} where you know them" if options else "")
+        )
+    if added.try_quote:
+        print(f'next: briefing quote "{added.try_quote}" --source {added.id}')
+    return 0
+
+
 COMMANDS = {
     "check": cmd_check,
     "generate": cmd_generate,
@@ -278,6 +321,7 @@ COMMANDS = {
     "new": cmd_new,
     "serve": cmd_serve,
     "quote": cmd_quote,
+    "source": cmd_source,
 }
 
 
@@ -323,6 +367,27 @@ def build_parser() -> argparse.ArgumentParser:
                 help="carry the threads of this briefing forward",
             )
             p.add_argument("--date", metavar="YYYY-MM-DD", help="the 'as of' date (default: today)")
+        if name == "source":
+            p.add_argument("action", choices=["add"], help="add: a new source from PATH")
+            p.add_argument(
+                "path", metavar="PATH", help="a saved web page (.html), a PDF or a .txt file"
+            )
+            p.add_argument(
+                "--id", metavar="ID", help="the source's id (default: the text's file name)"
+            )
+            p.add_argument(
+                "--url", metavar="URL", help="where it is online (default: the page's own)"
+            )
+            p.add_argument(
+                "--publisher",
+                metavar="NAME",
+                help="who published it (default: the page's site name)",
+            )
+            p.add_argument(
+                "--published",
+                metavar="YYYY-MM-DD",
+                help="when it was published (default: the page's date)",
+            )
         if name == "quote":
             p.add_argument(
                 "words", metavar="WORDS", help="the words to find, as one argument in quotes"

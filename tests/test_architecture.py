@@ -16,7 +16,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "generator"
 LAYERS = ("format", "check", "pages", "data", "output")
 SUPPORT = {"errors", "suggest", "project", "config", "progress", "collector"}
-DOORS = {"cli", "plugin", "serve", "preview", "scaffold", "__main__"}
+DOORS = {"cli", "plugin", "serve", "preview", "scaffold", "intake", "__main__"}
 IMPORTS_NOTHING = {"errors", "suggest", "progress", "collector"}
 MKDOCS_ALLOWED = {"output.build", "serve", "config", "plugin"}
 

@@ -120,7 +120,7 @@ def test_a_new_desk_and_its_first_story_follow_the_first_steps(tmp_path, cli):
     assert not list((root / "content" / "briefings").glob("*.yaml"))
 
     # steps 1 to 3: the saved text under the name the guide gives, its entry, the actors it names
-    source = _block(guide, "2. **Add its entry**", "yaml")
+    source = _block(guide, "2. **Or by hand**", "yaml")
     seed = re.search(r"text: (seeds/\S+)", source)[1]  # type: ignore[index]
     assert re.fullmatch(r"seeds/[a-z0-9-]+-\d{4}-\d\d-\d\d-[a-z0-9-]+\.txt", seed), seed
     (root / seed).write_text(

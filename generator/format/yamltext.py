@@ -51,6 +51,13 @@ def briefing_yaml(values: dict, source_note: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def source_entry_yaml(values: dict) -> str:
+    """One entry of sources.yaml (an item of its ``sources:`` list), fields in schema order."""
+    lines = _mapping(model.Source.record, values, 4)
+    lines[0] = "  - " + lines[0].lstrip()
+    return "\n".join(lines) + "\n"
+
+
 def _values_of(item) -> Callable[[str], object]:
     if isinstance(item, RecordBase):
         return lambda name: getattr(item, name)

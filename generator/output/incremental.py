@@ -106,9 +106,15 @@ def _plain(value: Any, root: Path = Path("/")) -> Any:
     return repr(value)
 
 
+@functools.cache
+def _distributions() -> dict[str, list[str]]:
+    """Top-level module → the distributions that install it (read once: it walks every installed package)."""
+    return dict(metadata.packages_distributions())
+
+
 def _version_of(plugin) -> str:
     top = type(plugin).__module__.split(".")[0]
-    for dist in metadata.packages_distributions().get(top, []):
+    for dist in _distributions().get(top, []):
         try:
             return f"{dist}={metadata.version(dist)}"
         except metadata.PackageNotFoundError:
