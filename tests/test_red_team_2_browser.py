@@ -154,7 +154,9 @@ def defenceless(tmp_path_factory) -> Path:
     root = payload_project(tmp_path_factory.mktemp("defenceless"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("generator.check.content.check_page", lambda *args: None)
-        patch.setattr("generator.output.build.scan_site", lambda site, theme, scanned, only=None: [])
+        patch.setattr(
+            "generator.output.build.scan_site", lambda site, theme, scanned, only=None: []
+        )
         build_site(find_project(root))
     for page in (root / "site").rglob("*.html"):
         page.write_text(

@@ -137,7 +137,9 @@ def hostile(tmp_path_factory) -> Path:
     root = payload_project(tmp_path_factory.mktemp("payloads"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("generator.check.content.check_page", lambda *args: None)
-        patch.setattr("generator.output.build.scan_site", lambda site, theme, scanned, only=None: [])
+        patch.setattr(
+            "generator.output.build.scan_site", lambda site, theme, scanned, only=None: []
+        )
         build_site(find_project(root))
     for page in (root / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")

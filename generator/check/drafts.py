@@ -97,7 +97,7 @@ def check_drafts(archive: Archive, out: Collector) -> None:
     for b in archive.briefings:
         if b.draft:
             out.warn(b.at("draft"), "draft", DRAFT_WARNING)
-        for rec, name, index in _placeholders(b):
+        for rec, name, index in placeholders_of(b):
             if b.draft:
                 out.warn(rec.at(name, index), rec.field_path(name, index), PLACEHOLDER_IN_DRAFT)
             else:
@@ -115,6 +115,15 @@ def check_drafts(archive: Archive, out: Collector) -> None:
                 f"{kind} '{ref}' is named only by draft briefings (first '{b.id}', {b.path}): the site leaves "
                 "it out, its page and every mention, until one of them is published",
             )
+
+
+def placeholders_of(b: Briefing) -> list[tuple[RecordBase, str, int | None]]:
+    """The placeholders of a briefing, found once per record: a preview hands back the record of an unchanged
+    file (check/content.py's ``reuse``), and a save then does not walk its every text again."""
+    found = b.__dict__.get("_placeholders")
+    if found is None:
+        found = b.__dict__["_placeholders"] = list(_placeholders(b))
+    return found
 
 
 def _placeholders(rec: RecordBase) -> Iterator[tuple[RecordBase, str, int | None]]:
