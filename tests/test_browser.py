@@ -365,6 +365,46 @@ def test_each_story_s_latest_bottom_line_starts_on_a_phone_s_first_screen(two, b
     assert home is None or home < 450, f"home: {story}'s bottom line starts {home:.0f} px down"
 
 
+@pytest.mark.parametrize("viewport, limit", [("phone", 1100), ("desktop", 900)])
+def test_the_seed_briefing_shows_what_is_contested_within_its_first_screen(
+    two, browser, viewport, limit
+):
+    """Contested first (reader review 2): the first "disputed" marker of the seed briefing sits in the block under
+    the bottom line, at most 1,100 px down on a 390 px phone and 900 px at 1280, before the key points; each
+    entry links to its claim's card on the page. The home page's story card carries the same in one line."""
+    size = PHONE if viewport == "phone" else DESKTOP
+    context = browser.new_context(viewport=size, is_mobile=viewport == "phone")
+    tab = context.new_page()
+    try:
+        tab.goto(two.url(SEED_BRIEFING))
+        first = tab.evaluate(
+            "() => { const b = [...document.querySelectorAll('.md-content .badge')]"
+            ".find(e => e.textContent.trim() === 'disputed'); return b.getBoundingClientRect().top + scrollY; }"
+        )
+        inside = tab.evaluate(
+            "() => [...document.querySelectorAll('.md-content .badge')]"
+            ".find(e => e.textContent.trim() === 'disputed').closest('.contested') !== null"
+        )
+        before_points = tab.evaluate(
+            "() => { const c = document.querySelector('.bluf .contested'), k = document.querySelector('.bluf .key-points');"
+            " return !!c && !!k && (c.compareDocumentPosition(k) & Node.DOCUMENT_POSITION_FOLLOWING) > 0; }"
+        )
+        links = tab.eval_on_selector_all(
+            ".contested-list a[href^='#claim-']", "els => els.map(e => e.getAttribute('href'))"
+        )
+        targets = [tab.locator(href).count() for href in links]
+        tab.goto(two.url(""))
+        home = tab.locator(".story-card .contested-line a").count()
+    finally:
+        context.close()
+    assert inside and before_points
+    assert first <= limit, f"the first disputed marker is {first:.0f} px down at {viewport} width"
+    assert links == [f"#{DRONE_CLAIM}", "#claim-zelenskyy-drone-claim-lie"] and targets == [1, 1], (
+        links
+    )
+    assert home >= 2
+
+
 def test_an_older_briefing_says_near_its_top_that_a_newer_one_exists(two, page):
     page.goto(two.url(TWO_KINDS["older briefing"]))
     banner = page.locator(".md-content .newer-banner")

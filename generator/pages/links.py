@@ -126,6 +126,16 @@ def first_sentence(text: str, limit: int = BOTTOM_LINE_MAX) -> tuple[str, str] |
     return None
 
 
+CONTESTED = frozenset({"disputed", "refuted", "retracted"})
+"""Evidence statuses a reader must see first: the claim is contested, shown false or withdrawn."""
+
+
+def contested(b: Briefing) -> list:
+    """The claims of ``b`` a reader must see first: those whose evidence status is disputed, refuted or
+    retracted, and those the desk reviewed; in the briefing's order."""
+    return [c for c in b.claims if c.evidence_status in CONTESTED or c.review is not None]
+
+
 def bottom_line(b: Briefing) -> tuple[str, str]:
     """(the bottom line, the context below it) of a briefing.
 

@@ -23,6 +23,7 @@ from generator.pages.fragments import Fragments, escaped
 from generator.pages.links import (
     Links,
     bottom_line,
+    contested,
     briefing_url,
     call_kind,
     collapse_space,
@@ -155,6 +156,7 @@ class Renderer:
             "changed_positions": changed_positions,
             "thread_label": lambda t: thread_label(a, t),
             "bottom_line": bottom_line,
+            "contested": contested,
             "story_key": story_key,
         }
 
