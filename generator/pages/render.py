@@ -23,10 +23,10 @@ from generator.pages.fragments import Fragments, escaped
 from generator.pages.links import (
     Links,
     bottom_line,
-    contested,
     briefing_url,
     call_kind,
     collapse_space,
+    contested,
     headline,
     shown_date,
     story_key,
