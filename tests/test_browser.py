@@ -487,6 +487,36 @@ def test_no_page_kind_scrolls_sideways_on_a_phone(site, browser):
     assert not wide, "\n".join(wide)
 
 
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_tables_hold_still_and_text_and_targets_are_big_enough(two, browser, viewport):
+    """Reader review 2, mechanics: no table wrapper scrolls sideways (Material's scroll wrapper kept its -16 px
+    margin inside ours), table cells and meta lines are at least 14 px, and the citation numbers and ↩ links
+    are targets of at least 24 × 24 px (WCAG 2.2), on every page kind at 390 and 1280 px."""
+    context = browser.new_context(viewport=PHONE if viewport == "phone" else DESKTOP)
+    tab = context.new_page()
+    found = []
+    try:
+        for kind, path in two.kinds.items():
+            tab.goto(two.url(path))
+            wobbly, small, tiny = tab.evaluate(
+                """() => [
+                  [...document.querySelectorAll('.md-content .table-wrap')]
+                    .filter(e => e.scrollWidth > e.clientWidth + 1).length,
+                  [...document.querySelectorAll('.md-content td, .md-content .meta')]
+                    .filter(e => e.offsetParent && parseFloat(getComputedStyle(e).fontSize) < 14).length,
+                  [...document.querySelectorAll('.md-content a.cite, .md-content a.quote-back')]
+                    .filter(e => { const r = e.getBoundingClientRect(); return r.width < 24 || r.height < 24; }).length,
+                ]"""
+            )
+            if wobbly or small or tiny:
+                found.append(
+                    f"{kind}: {wobbly} sliding tables, {small} texts under 14 px, {tiny} small targets"
+                )
+    finally:
+        context.close()
+    assert not found, "\n".join(found)
+
+
 # --- print ----------------------------------------------------------------------------
 
 CHROME = [
