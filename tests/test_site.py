@@ -122,7 +122,25 @@ def test_every_quote_links_to_a_highlighted_span(seed_site):
             )
 
 
-def test_edit_links_point_at_the_yaml(seed_site):
+@pytest.fixture(scope="module")
+def with_repository(tmp_path_factory):
+    """The seed site of a desk that names its repository in mkdocs.yml (the shipped one names none)."""
+    root = site_project(tmp_path_factory.mktemp("repo"), ROOT)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "repo_url: https://github.com/example/briefings\nedit_uri: edit/main/\n",
+        encoding="utf-8",
+    )
+    from generator.output.build import build_site
+    from generator.project import find_project
+
+    build_site(find_project(root))
+    return root
+
+
+def test_edit_links_point_at_the_yaml(with_repository):
+    seed_site = with_repository
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
     assert (
         f'href="https://github.com/example/briefings/edit/main/content/briefings/{SEED_BRIEFING}.yaml"'
