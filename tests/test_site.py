@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -85,13 +86,29 @@ def test_briefing_page_has_anchored_records_and_badges(seed_site):
     ):
         assert f'id="{anchor}"' in page
     assert (
-        '<a class="badge badge-disputed" data-kind="evidence" href="../../glossary/#evidence-disputed">disputed</a>'
+        '<a class="badge badge-disputed" data-kind="evidence" href="../../glossary/#evidence-disputed" '
+        'title="Another party contests it (see &#34;Disputed by&#34; on the claim).">disputed</a>'
         in page
     )
     assert (
-        '<a class="badge badge-under-discussion" data-kind="issue" href="../../glossary/#issue-under-discussion">under discussion</a>'
-        in page
+        '<a class="badge badge-under-discussion" data-kind="issue" href="../../glossary/#issue-under-discussion" '
+        'title="Reported as being negotiated.">under discussion</a>' in page
     )
+    # every badge carries its glossary meaning as a tooltip (reader review 2)
+    from generator.format.schema import GLOSSARY
+
+    meanings = {
+        (kind, word): text for kind, _, _, words in GLOSSARY for word, text in words.items()
+    }
+    for kind, word, title in re.findall(
+        r'<a class="badge badge-[^"]+" data-kind="([^"]+)" href="[^"]+#[a-z]+-([a-z-]+)" title="([^"]*)">',
+        page,
+    ):
+        assert unescape(title) == meanings[kind, word], (kind, word)
+    glossary_badges = re.findall(
+        r'class="badge [^"]+" data-kind="[^"]+" href="[^"]+"( title="[^"]+")?>', page
+    )
+    assert glossary_badges and all(glossary_badges), "a glossary badge without its meaning"
 
 
 def test_dispute_is_linked_both_ways(seed_site):
@@ -218,7 +235,9 @@ def test_threads_show_their_history(archive_site):
     assert tracker.count("dam-dispute-2031-04-0") >= 3  # one row per briefing of the thread
     union = html(archive_site, "actors/halvik-dockers-union")
     row = next(r for r in union.split("<tr>") if "claim-union-turnout" in r)
-    assert re.findall(r'data-kind="evidence" href="[^"]+">([a-z ]+)</a>', row) == [
+    assert re.findall(
+        r'data-kind="evidence" href="[^"]+"(?: title="[^"]*")?>([a-z ]+)</a>', row
+    ) == [
         "unverified",
         "disputed",
     ]  # the status path

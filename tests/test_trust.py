@@ -327,8 +327,11 @@ def test_a_quote_match_is_never_called_verified(story):
         html = path.read_text(encoding="utf-8")
         assert not re.search(r">\s*(✓\s*)?verified\s*<", html), path
     html = page(story, "briefings/b1")
-    assert html.count('<span class="found"') == 4
-    assert "exact words in source" in html
+    # said once, in the page's legend, not under each of its 4 matched quotes (reader review 2: calm repetition)
+    assert html.count('<span class="found"') == 1
+    assert html.count(": exact words in source; the passage, highlighted") == 4
+    legend = re.search(r'<p class="quote-legend"[^>]*>(.*?)</p>', html, re.S)
+    assert legend and "every quote on this page was found word for word" in legend.group(1)
 
 
 def test_every_badge_links_to_the_glossary_entry_it_names(story):

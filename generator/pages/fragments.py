@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from generator.format.model import Archive, Quote, Thread
+from generator.format import schema
+from generator.format.model import Archive, Quote, Thread, quotes_of
 from generator.pages.changes import GROUP_OF, GROUPS, TREND_WORDS, BriefingChanges
 from generator.pages.links import (
     LinkMaker,
@@ -36,6 +37,13 @@ _FOUND = (
     '<span class="found" title="These words were found, word for word, in the source\'s text; '
     'this says nothing about whether they are true">exact words in source</span>'
 )
+_LEGEND = (
+    '<p class="quote-legend" data-search-exclude>'
+    + _FOUND
+    + ": every quote on this page was found word for word "
+    "in its source's text, unless it says otherwise; its number names the source under Sources and opens the "
+    "passage, highlighted.</p>"
+)
 _UNCHECKED = (
     '<span class="unchecked" title="The source has no local text, so the words could not be '
     'matched">words not checked</span>'
@@ -50,6 +58,12 @@ FIGURE_WORDS = {
 }
 """How a figure's qualifier reads before its number."""
 GLOSSARY = "glossary/"
+MEANINGS = {
+    (kind, word): meaning
+    for kind, _, _, words in schema.GLOSSARY
+    for word, meaning in words.items()
+}
+"""(kind, word) → what the glossary says the word means: each badge's tooltip."""
 """The page that says what every badge means; every badge links to its entry."""
 # Fragments are built by concatenating escaped()d parts: markupsafe's C escape is
 # many times faster than Markup.format, and these run tens of thousands of times.
@@ -72,6 +86,16 @@ class Fragments:
         """Shared by all pages: thread → its label, escaped (a claim is linked from many pages)."""
         self.cites: dict[str, int] = {}
         """Source id → its number on this page ([1], [2]): quotes cite it by number, the page lists it once."""
+        self.found = False
+        """Whether a quote shown on this page so far was matched in its source (see :meth:`legend_if_found`)."""
+
+    def quote_legend(self, rec) -> Markup:
+        """Once a page: what a quote's number and the absence of a mark say, when ``rec`` quotes a matched passage."""
+        return Markup(_LEGEND) if any(q.verified for q in quotes_of(rec)) else Markup("")
+
+    def legend_if_found(self) -> Markup:
+        """The legend, at the end of a page whose quotes shown so far include a matched one."""
+        return Markup(_LEGEND) if self.found else Markup("")
 
     def number_sources(self, ids) -> str:
         """Number these sources first, in this order (a briefing's own list); returns nothing to print."""
@@ -89,6 +113,7 @@ class Fragments:
         html = self.cache.get(key)
         if html is None:
             href = self.link(GLOSSARY, f"{kind}-{status}")
+            meaning = MEANINGS.get((kind, status))
             html = self.cache[key] = Markup(
                 '<a class="badge badge-'
                 + escaped(status)
@@ -96,6 +121,7 @@ class Fragments:
                 + escaped(kind)
                 + '" href="'
                 + escaped(href)
+                + ('" title="' + escaped(meaning) if meaning else "")
                 + '">'
                 + escaped(status.replace("-", " "))
                 + "</a>"
@@ -392,11 +418,14 @@ class Fragments:
         title = src.shown_title if src else q.source
         number = self.cites.setdefault(q.source, len(self.cites) + 1)
         by = str(self.actor(q.by)) + ", " if q.by else ""
-        if q.verified:
+        if (
+            q.verified
+        ):  # said once for the page (legend), not under every quote: only the exceptions are marked
+            self.found = True
             href, mark, where = (
                 self.link(f"sources/{q.source}/", q.anchor),
-                _FOUND,
-                ": the passage, highlighted",
+                "",
+                ": exact words in source; the passage, highlighted",
             )
         else:
             href, mark, where = self.link(f"sources/{q.source}/"), _UNCHECKED, ""
