@@ -249,7 +249,8 @@ def test_each_kind_of_change_is_one_list_item(project):
 
     def entries(briefing_id: str) -> str:
         h = Fragments(archive, Links(f"briefings/{briefing_id}/"), {})
-        return "".join(h.change(kind, x) for kind, x in index.changes[briefing_id].entries())
+        html = "".join(h.change(kind, x) for kind, x in index.changes[briefing_id].entries())
+        return re.sub(r'(<a class="badge [^>]*?) title="[^"]*"', r"\1", html)  # tooltips: test_site
 
     assert entries("b2") == (
         '<li class="change-status"><a href="#claim-deal-close">A deal is close.</a>: '

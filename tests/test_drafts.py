@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import BRIEFING, ROOT, SOURCES, site_project, write_project
@@ -191,7 +192,9 @@ def test_what_changed_skips_a_draft(project):
     """b3 is compared with b1, the previous published briefing: the draft's status in between is not there."""
     root = three(project)
     docs = render_docs(find_project(root), read_site_config(root))[1]
-    page = docs["briefings/b3.md"].decode()
+    page = re.sub(
+        r'(<a class="badge [^>]*?) title="[^"]*"', r"\1", docs["briefings/b3.md"].decode()
+    )
     assert (
         '<p class="meta">Since <a href="../../briefings/b1/">First briefing</a>' in page
         and "b2" not in page

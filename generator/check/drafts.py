@@ -22,6 +22,7 @@ Two rules keep what is published whole:
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -117,12 +118,21 @@ def check_drafts(archive: Archive, out: Collector) -> None:
             )
 
 
+_FOUND: dict[int, tuple[weakref.ref, list]] = {}
+"""id of a briefing record → (the record, weakly; its placeholders). Kept beside the records: the check changes
+none of them."""
+
+
 def placeholders_of(b: Briefing) -> list[tuple[RecordBase, str, int | None]]:
     """The placeholders of a briefing, found once per record: a preview hands back the record of an unchanged
     file (check/content.py's ``reuse``), and a save then does not walk its every text again."""
-    found = b.__dict__.get("_placeholders")
-    if found is None:
-        found = b.__dict__["_placeholders"] = list(_placeholders(b))
+    kept = _FOUND.get(id(b))
+    if kept is not None and kept[0]() is b:
+        return kept[1]
+    if len(_FOUND) > 100_000:  # records of runs long gone
+        _FOUND.clear()
+    found = list(_placeholders(b))
+    _FOUND[id(b)] = (weakref.ref(b), found)
     return found
 
 
