@@ -306,3 +306,23 @@ def change_rows(
             (b.date.text, (ch, None, None))
         ]
     return rows
+
+
+def as_written(rec) -> tuple:
+    """A record's fields as written, nested records and lists alike: two records of a thread with the same are
+    the same record carried forward."""
+    return tuple((f.name, _written(getattr(rec, f.name))) for f in rec.record.fields)
+
+
+def _written(value):
+    if hasattr(value, "record") and hasattr(value.record, "fields"):
+        return as_written(value)
+    if isinstance(value, list):
+        return tuple(_written(v) for v in value)
+    if hasattr(value, "all"):  # speakers said together
+        return tuple(value.all)
+    if hasattr(value, "text") and hasattr(
+        value, "start"
+    ):  # a date as written (an unknown one stays 'unknown')
+        return value.text
+    return value

@@ -18,7 +18,13 @@ from generator.format.model import (
     Thread,
     changed_positions,
 )
-from generator.pages.changes import BriefingChanges, change_rows, story_changes, trend
+from generator.pages.changes import (
+    BriefingChanges,
+    as_written,
+    change_rows,
+    story_changes,
+    trend,
+)
 from generator.pages.links import NO_STORY, story_key
 from generator.pages.render import SitePage, briefing_url, period_label
 
@@ -78,6 +84,20 @@ class Index:
             named = next((b.story_title for b in reversed(chain) if b.story_title), None)
             title = self._story_titles[key] = named or (NO_STORY_TITLE if key == NO_STORY else key)
         return title
+
+    def unchanged_since(self, t: Thread) -> Briefing | None:
+        """The earliest briefing of its story from which a claim or open issue is carried forward word for word to
+        ``t``'s briefing; None when ``t`` is new there or differs from its record in the briefing before."""
+        family = self.claims if t.thread_kind == "claim" else self.issues
+        chain = family.get(t.id or "", [])
+        i = next((k for k, r in enumerate(chain) if r is t), 0)
+        since = None
+        while i > 0 and story_key(chain[i - 1].briefing) == story_key(t.briefing):
+            if as_written(chain[i - 1]) != as_written(chain[i]):
+                break
+            i -= 1
+            since = chain[i].briefing
+        return since
 
     def story_latest(self, b: Briefing) -> Briefing:
         """The latest briefing of ``b``'s story (``b`` itself when it is the latest)."""
