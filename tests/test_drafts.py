@@ -216,6 +216,12 @@ def test_a_published_briefing_cannot_link_into_a_draft(cli, project):
         "(content/briefings/b2.yaml), so this published briefing would link to nothing; publish 'b2' (delete its "
         "draft line) or remove the link"
     )
+    root = three(project, third=third)  # the fix the message suggests first: publish the draft
+    draft = root / "content" / "briefings" / "b2.yaml"
+    text = draft.read_text(encoding="utf-8")
+    assert "draft: true\n" in text
+    draft.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+    assert cli(root, "check").code == 0
 
 
 def test_a_draft_may_continue_and_link_published_threads(cli, project):
