@@ -383,8 +383,8 @@ def test_timeline_has_each_call_and_claim_once_grouped_by_story(archive_site, ar
     assert set(events) == expected
     union = events["claim-union-turnout"]
     assert union["start_date"] == {"year": 2031, "month": 5, "day": 10}
-    assert union["group"] == "port-strike"
-    assert events["claim-flow-cut"]["group"] == "dam-dispute"
+    assert union["group"] == "Port strike"  # the story's name: no story_title, so its id's words
+    assert events["claim-flow-cut"]["group"] == "Dam dispute"
     assert "312 marchers" in html_text(union["text"]["text"])  # as in its latest briefing
     tampering = events["claim-website-tampering"]
     for part in (tampering["text"]["headline"], tampering["text"]["text"]):

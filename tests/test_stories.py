@@ -36,7 +36,7 @@ def test_a_story_named_unsorted_is_not_the_briefings_without_a_story(both):
     }
     assert index.previous == {} and index.next == {}
     assert index.changes["b2"].previous is None and index.changes["b2"].empty
-    assert index.story_title("unsorted") == "unsorted"
+    assert index.story_title("unsorted") == "Unsorted"
     assert index.story_title(None) == index.story_title(NO_STORY) == "Briefings without a story"
 
 

@@ -19,6 +19,8 @@ CASES = Path(__file__).parent / "cases"
 SEED = "2025-12-29-trump-putin-second-call"
 KESSEL_OLD, KESSEL_NEW = "kessel-dam-2031-03-05", "kessel-dam-2031-03-19"
 SEED_STORY, KESSEL = "russia-ukraine-peace-talks", "kessel-dam"
+KESSEL_NAME = "Kessel dam"
+"""How the second story is named: none of its briefings gives story_title, so its id's words (never the slug)."""
 SEED_LINE = (
     "Trump spoke to Putin again a day after meeting Zelenskyy in Florida and called the talks fruitful, while "
     "Moscow accused Kyiv of a 91-drone attack on a presidential residence, a claim the article reports only "
@@ -125,7 +127,7 @@ def test_the_tracker_groups_issues_by_story(two):
     page = content(two, "issues")
     groups = {h.get("id"): text(h) for h in page.xpath("//h2[@id]")}
     assert groups == {
-        f"story-{KESSEL}": KESSEL,
+        f"story-{KESSEL}": KESSEL_NAME,
         f"story-{SEED_STORY}": "Russia–Ukraine peace talks",
     }
     kessel = page.xpath(
@@ -190,7 +192,7 @@ def test_a_briefing_opens_with_title_date_status_bottom_line_key_points_and_what
         "key-points",
         "since-strip",
     ]
-    assert text(order[1]) == "As of 19 Mar 2031 · developing · Story: kessel-dam"
+    assert text(order[1]) == "As of 19 Mar 2031 · developing · Story: Kessel dam"
     assert text(order[2]) == KESSEL_LINE and order[2].xpath("./strong")
     strip = order[4]
     assert text(strip) == "Since 5 Mar 2031 0 new · 2 changed · 1 dropped · what changed"
@@ -258,13 +260,13 @@ def test_breadcrumbs_lead_up_from_record_pages(two):
     assert trail("issues/filling-schedule") == [
         ("Home", "../../"),
         ("Open issues", "../../issues/"),
-        ("kessel-dam", f"../../issues/#story-{KESSEL}"),
+        (KESSEL_NAME, f"../../issues/#story-{KESSEL}"),
     ]
     assert trail("actors/borovia") == [("Home", "../../"), ("Actors", "../../actors/")]
     assert trail(f"stories/{KESSEL}/claims") == [
         ("Home", "../../../"),
         ("Stories", "../../../stories/"),
-        ("kessel-dam", f"../../../stories/{KESSEL}/"),
+        (KESSEL_NAME, f"../../../stories/{KESSEL}/"),
     ]
     assert (
         trail("issues") == [] and trail("") == []
@@ -472,7 +474,7 @@ def search_docs(root: Path) -> list[dict]:
 def test_a_briefing_s_own_search_entry_says_its_date_status_and_story(two):
     entries = {d["location"]: d for d in search_docs(two)}
     assert entries[f"briefings/{KESSEL_OLD}/"]["text"].startswith(
-        "<p>As of 5 Mar 2031 · stable · Story: kessel-dam</p>"
+        "<p>As of 5 Mar 2031 · stable · Story: Kessel dam</p>"
     )
     assert entries[f"briefings/{SEED}/"]["text"].startswith(
         "<p>As of 29 Dec 2025 · developing · Story: Russia–Ukraine peace talks</p>"
@@ -492,3 +494,18 @@ def test_a_back_link_from_a_quoted_passage_names_the_record_that_quotes_it(two):
     said = {a.get("title") for a in backs}
     assert "Quoted in call: Phone call: Mira Tallen – Oskar Drev, 2 Mar 2031 (5 Mar 2031)" in said
     assert all(a.get("aria-label") == a.get("title") for a in backs)
+
+
+def test_a_story_without_a_title_is_headed_by_its_words_never_its_slug(two):
+    """Reader review 2: the second story was headed "kessel-dam"; until a briefing gives story_title (the check
+    warns), its pages say "Kessel dam"."""
+    story = tree(two, f"stories/{KESSEL}")
+    assert story.xpath("string(//h1)").strip() == "Story: Kessel dam"
+    home = tree(two, "")
+    headings = [
+        h.text_content().strip()
+        for h in home.xpath("//article[@class='story-card']/*[self::h2 or self::h3]")
+    ]
+    assert "Kessel dam" in headings and "kessel-dam" not in headings
+    crumbs = tree(two, f"briefings/{KESSEL_NEW}").xpath("string(//*[contains(@class, 'crumbs')])")
+    assert "Kessel dam" in crumbs and "kessel-dam" not in crumbs

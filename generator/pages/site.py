@@ -28,6 +28,14 @@ from generator.pages.changes import (
 from generator.pages.links import NO_STORY, story_key
 from generator.pages.render import SitePage, briefing_url, period_label
 
+
+def readable_story(story: str) -> str:
+    """A story's name while no briefing gives its ``story_title`` (the check warns): its id's words, never the
+    slug itself ("kessel-dam" reads "Kessel dam")."""
+    words = story.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 NO_STORY_TITLE = "Briefings without a story"
 """The name of their group and its pages, unless one of them gives a ``story_title``."""
 
@@ -76,13 +84,16 @@ class Index:
         return self._story_issues.get(story, [])
 
     def story_title(self, story: str | None) -> str:
-        """The name of a story: the latest ``story_title`` given in its briefings, else its id (``NO_STORY_TITLE``)."""
+        """The name of a story: the latest ``story_title`` given in its briefings, else its id's words
+        (``readable_story``; ``NO_STORY_TITLE`` for the briefings without a story)."""
         key = story or NO_STORY
         title = self._story_titles.get(key)
         if title is None:  # asked for on every page and timeline event of the story: found once
             chain = self.stories.get(key, [])
             named = next((b.story_title for b in reversed(chain) if b.story_title), None)
-            title = self._story_titles[key] = named or (NO_STORY_TITLE if key == NO_STORY else key)
+            title = self._story_titles[key] = named or (
+                NO_STORY_TITLE if key == NO_STORY else readable_story(key)
+            )
         return title
 
     def unchanged_since(self, t: Thread) -> Briefing | None:
