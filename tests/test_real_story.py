@@ -163,7 +163,10 @@ def test_a_joint_statement_names_every_speaker_everywhere(site):
     page = text(
         (site / "briefings" / "2031-03-01-truce" / "index.html").read_text(encoding="utf-8")
     )
-    assert "Government of Arlen and Government of Bosk · 1 Mar 2031" in page
+    assert (
+        "Factual claim by Government of Arlen and Government of Bosk · In the sources: unverified · 1 Mar 2031"
+        in page
+    )
     assert "Joint readout of Government of Arlen and Government of Bosk" in page
     for actor in ("arlen", "bosk"):
         shown = text((site / "actors" / actor / "index.html").read_text(encoding="utf-8"))

@@ -246,10 +246,10 @@ def test_an_opinion_is_shown_as_such_and_never_rated(story):
     (card,) = tree(story, "briefings/b1").xpath(
         '//article[contains(@class, "record")][.//*[@id="claim-peace-far"]]'
     )
-    meta = text(card.xpath('.//p[@class="meta"]')[0])
-    assert meta.startswith("opinion Wire Agency (analysis)")
-    assert "unverified" not in meta  # an opinion is not checked either way
-    assert card.xpath('.//p[@class="meta"]/a[text()="Wire Agency (analysis)"]/@href') == [
+    meta = text(card.xpath('.//p[contains(@class, "claim-line")]')[0])
+    assert meta.startswith("Opinion by Wire Agency (analysis)")  # the kind in words (reader review 2)
+    assert "unverified" not in meta and "In the sources" not in meta  # an opinion is not checked either way
+    assert card.xpath('.//p[contains(@class, "claim-line")]/a[text()="Wire Agency (analysis)"]/@href') == [
         "../../sources/wire/"
     ]
 

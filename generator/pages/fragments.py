@@ -58,6 +58,13 @@ FIGURE_WORDS = {
 }
 """How a figure's qualifier reads before its number."""
 GLOSSARY = "glossary/"
+KIND_WORDS = {
+    "fact": "Factual claim",
+    "opinion": "Opinion",
+    "characterisation": "Characterisation",
+    "forecast": "Forecast",
+}
+"""A claim's kind as the start of a sentence on its card ("Factual claim by …")."""
 MEANINGS = {
     (kind, word): meaning
     for kind, _, _, words in schema.GLOSSARY
@@ -143,6 +150,38 @@ class Fragments:
                 + "</span>"
             )
         return Markup(" ".join(parts))
+
+    def claim_line(self, c) -> Markup:
+        """What a claim is and who makes it, as words a reader does not misread ("Factual claim by Government of
+        Russia"), then how it stands in the sources and the desk's verdict, each named: a kind is no pill beside a
+        status, so "fact · disputed" cannot read as "a fact, though disputed"."""
+        kind = c.kind
+        said = KIND_WORDS.get(kind or "", "Claim")
+        head = (
+            '<a class="kind-words" href="'
+            + escaped(self.link(GLOSSARY, f"kind-{kind}"))
+            + '" title="'
+            + escaped(MEANINGS.get(("kind", kind), ""))
+            + '">'
+            + said
+            + "</a>"
+            if kind
+            else said
+        )
+        parts = [head + " by " + str(self.claimant(c.claimant, c))]
+        if c.evidence_status is not None:
+            parts.append(
+                '<span class="standing">In the sources: '
+                + str(self.badge(c.evidence_status))
+                + "</span>"
+            )
+        if c.review is not None:
+            parts.append(
+                '<span class="review-pill">Desk review: '
+                + str(self.badge(c.review.verdict, "verdict"))
+                + "</span>"
+            )
+        return Markup(" · ".join(parts))
 
     def claimant(self, claimant_id: str, claim=None) -> Markup:
         """Who says it: an actor, or a source in that place: "as reported by" its publisher for a fact or a
