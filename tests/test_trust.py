@@ -247,11 +247,15 @@ def test_an_opinion_is_shown_as_such_and_never_rated(story):
         '//article[contains(@class, "record")][.//*[@id="claim-peace-far"]]'
     )
     meta = text(card.xpath('.//p[contains(@class, "claim-line")]')[0])
-    assert meta.startswith("Opinion by Wire Agency (analysis)")  # the kind in words (reader review 2)
-    assert "unverified" not in meta and "In the sources" not in meta  # an opinion is not checked either way
-    assert card.xpath('.//p[contains(@class, "claim-line")]/a[text()="Wire Agency (analysis)"]/@href') == [
-        "../../sources/wire/"
-    ]
+    assert meta.startswith(
+        "Opinion by Wire Agency (analysis)"
+    )  # the kind in words (reader review 2)
+    assert (
+        "unverified" not in meta and "In the sources" not in meta
+    )  # an opinion is not checked either way
+    assert card.xpath(
+        './/p[contains(@class, "claim-line")]/a[text()="Wire Agency (analysis)"]/@href'
+    ) == ["../../sources/wire/"]
 
 
 # --- inferred is shown as inferred --------------------------------------------------------------------
