@@ -135,11 +135,11 @@ class Fragments:
             )
         return html
 
-    def claim_badges(self, c) -> Markup:
+    def claim_badges(self, c, kind: bool = True) -> Markup:
         """What a claim is and how it stands: its kind (when given), its evidence status (only on a fact: an
         opinion, characterisation or forecast is never rated), and the desk's verdict when it reviewed it."""
         parts = []
-        if c.kind is not None:
+        if kind and c.kind is not None:
             parts.append(str(self.badge(c.kind, "kind")))
         if c.evidence_status is not None:
             parts.append(str(self.badge(c.evidence_status)))
