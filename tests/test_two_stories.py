@@ -509,3 +509,16 @@ def test_a_story_without_a_title_is_headed_by_its_words_never_its_slug(two):
     assert "Kessel dam" in headings and "kessel-dam" not in headings
     crumbs = tree(two, f"briefings/{KESSEL_NEW}").xpath("string(//*[contains(@class, 'crumbs')])")
     assert "Kessel dam" in crumbs and "kessel-dam" not in crumbs
+
+
+@pytest.mark.parametrize("landing", ["claims", "timeline", "sources"])
+def test_a_short_list_shows_every_story_on_its_first_page(two, landing):
+    """Reader review 2: the claims, timeline and sources indexes opened on the latest month, which hid the
+    whole first story; a list of at most 50 rows is now shown whole, without month pages."""
+    page = content(two, landing)
+    links = {a.get("href") for a in page.xpath("//table//a | //ol[@class='timeline']//a")}
+    seed_rows = [h for h in links if SEED in (h or "") or "article-2025-12-29" in (h or "")]
+    kessel_rows = [h for h in links if KESSEL in (h or "")]
+    assert seed_rows and kessel_rows, links
+    assert not page.xpath('//nav[@class="months"]')
+    assert not (two / "site" / landing / "2025-12").exists()

@@ -518,6 +518,11 @@ def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
         _split(k, groups[k], periods)
 
 
+WHOLE_LIST = 50
+"""Rows up to which a list that is split by month is shown whole on one page (reader review 2: the claims index
+opened on the latest month and hid a story of six claims)."""
+
+
 def monthly(
     url: str,
     template: str,
@@ -534,7 +539,7 @@ def monthly(
     ``dated`` holds (date text, item) pairs, newest first. The page at ``url``
     shows the newest period with rows and links every month; each period has a
     page under ``periods_url`` (default ``url``; give another folder where ``url``
-    also holds pages named by ids). With a single small month there is just the one page.
+    also holds pages named by ids). A list of at most ``WHOLE_LIST`` rows is one page, whole.
     """
     base = periods_url or url
     months: dict[str, list[tuple[str, object]]] = {}
@@ -571,6 +576,9 @@ def monthly(
             crumbs=trail,
         )
 
+    if len(dated) <= WHOLE_LIST and len(periods) > 1:  # a short list is shown whole: no month hides a story
+        nav.clear()
+        return [page(url, None, [], [item for _, item in dated], True)]
     first = next((p for p in periods if p[2]), None) or (None, [], [])
     pages = [page(url, first[0], [], first[2], True)]
     if len(periods) > 1:
