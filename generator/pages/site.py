@@ -576,7 +576,9 @@ def monthly(
             crumbs=trail,
         )
 
-    if len(dated) <= WHOLE_LIST and len(periods) > 1:  # a short list is shown whole: no month hides a story
+    if (
+        len(dated) <= WHOLE_LIST and len(periods) > 1
+    ):  # a short list is shown whole: no month hides a story
         nav.clear()
         return [page(url, None, [], [item for _, item in dated], True)]
     first = next((p for p in periods if p[2]), None) or (None, [], [])
