@@ -32,7 +32,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from generator.errors import BuildError, ContentError, UsageError
-from generator.format import model
 from generator.format.yamltext import source_entry_yaml
 from generator.project import Project
 
@@ -404,8 +403,3 @@ def _replace(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.new")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-
-
-assert (
-    model.Source.record
-)  # the entry's fields are the Source record's (yamltext walks them in order)

@@ -144,12 +144,15 @@ class Fragments:
         if c.evidence_status is not None:
             parts.append(str(self.badge(c.evidence_status)))
         if c.review is not None:
-            parts.append(
-                '<span class="review-pill">Desk review: '
-                + str(self.badge(c.review.verdict, "verdict"))
-                + "</span>"
-            )
+            parts.append(self._review_pill(c))
         return Markup(" ".join(parts))
+
+    def _review_pill(self, c) -> str:
+        return (
+            '<span class="review-pill">Desk review: '
+            + str(self.badge(c.review.verdict, "verdict"))
+            + "</span>"
+        )
 
     def claim_line(self, c) -> Markup:
         """What a claim is and who makes it, as words a reader does not misread ("Factual claim by Government of
@@ -176,11 +179,7 @@ class Fragments:
                 + "</span>"
             )
         if c.review is not None:
-            parts.append(
-                '<span class="review-pill">Desk review: '
-                + str(self.badge(c.review.verdict, "verdict"))
-                + "</span>"
-            )
+            parts.append(self._review_pill(c))
         return Markup(" · ".join(parts))
 
     def claimant(self, claimant_id: str, claim=None) -> Markup:
