@@ -319,3 +319,27 @@ def test_a_copied_claim_whose_new_id_others_link_to_gives_one_error_naming_that_
     ]
     fixed = BRIEFING + copy.replace("id: deal-close", "id: deal-off")
     assert cli(project({"content/briefings/b1.yaml": fixed}), "check").code == 0
+
+
+def test_a_repeated_call_id_does_not_hide_an_unknown_claim_a_claim_disputes(cli, project):
+    """Only a repeated claim id names the claim links nobody has: with a repeated call id, a claim's dispute
+    of a claim that does not exist still draws its own error."""
+    calls = """\
+calls:
+  - id: first-call
+    date: 2025-12-29
+    kind: phone-call
+    participants: [alice, bob]
+  - id: first-call
+    date: 2025-12-29
+    kind: meeting
+    participants: [alice, bob]
+"""
+    briefing = (
+        BRIEFING.replace("claims:\n", calls + "claims:\n") + "    disputes: [zzz-nothing-like-it]\n"
+    )
+    found = lines(cli, project({"content/briefings/b1.yaml": briefing}), 1)
+    assert any("calls[1].id: id 'first-call' is used twice in this briefing" in x for x in found), (
+        found
+    )
+    assert any("disputes[0]: unknown claim 'zzz-nothing-like-it'" in x for x in found), found

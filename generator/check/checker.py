@@ -118,12 +118,15 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
                 f"briefing id '{b.id}' must equal the file name '{stem}'; rename one of them",
             )
         seen: dict[str, Thread] = {}
+        threads: dict[str, object] | None = None  # every thread id, read only for a repeated id
         for t in b.threads():
             if not t.has("id"):
                 continue
             first = seen.get(t.id)
             if first is not None:
-                meant = _meant(archive, b, t.thread_kind)
+                if threads is None:
+                    threads = _known_threads(archive)
+                meant = _meant(b, threads, {t.thread_kind})
                 out.at(
                     t.at("id"),
                     t.field_path("id"),
@@ -249,32 +252,42 @@ TYPO = 0.8
 """How alike a linked id must be to an existing one (difflib's ratio) to be taken for its typo."""
 
 
-def _meant(archive: Archive, b: Briefing, kind: str | None = None) -> dict[str, int]:
-    """The thread ids this briefing links to that no record has and that are no typo of one (each with the
-    first line naming it), when it repeats an id: most often a copied record kept the old id, and they are
-    the id it was meant to have. The repeated id's error names those a record of its ``kind`` could have, and
-    they draw no error of their own."""
-    ids = [t.id for t in b.threads()]
-    if len(set(ids)) == len(ids):
-        return {}
-    known = {**archive.threads("call"), **archive.threads("claim"), **archive.threads("issue")}
+def _repeated(b: Briefing) -> dict[str, set[str]]:
+    """Ids used by more than one call, claim or open issue of ``b``, each with the kinds of its records."""
+    kinds: dict[str, set[str]] = {}
+    counts = Counter(t.id for t in b.threads() if t.has("id"))
+    for t in b.threads():
+        if counts.get(t.id, 0) > 1:
+            kinds.setdefault(t.id, set()).add(t.thread_kind)
+    return kinds
+
+
+def _meant(b: Briefing, known: Mapping[str, object], kinds: set[str]) -> dict[str, int]:
+    """The thread ids ``b`` links to that no record has (in ``known``) and that are no typo of one, each with
+    the first line naming it, for a briefing that repeats an id of a record of one of ``kinds``: most often a
+    copied record kept the old id, and they are the id it was meant to have. A link to a claim counts only
+    when a claim's id is repeated. The repeated id's error names them, and they draw no error of their own."""
     meant: dict[str, int] = {}
     for target, ref, rec, name, i in references(b):
-        if target not in ("claim", "thread") or (target == "claim" and kind not in (None, "claim")):
+        if target != "thread" and not (target == "claim" and "claim" in kinds):
             continue
         if ref not in known and not difflib.get_close_matches(ref, known, n=1, cutoff=TYPO):
             meant.setdefault(ref, rec.at(name, i).line)
     return meant
 
 
+def _known_threads(archive: Archive) -> dict[str, object]:
+    return {**archive.threads("call"), **archive.threads("claim"), **archive.threads("issue")}
+
+
 def _check_references(archive: Archive, out: Collector) -> None:
-    claims = archive.threads("claim")
+    threads = _known_threads(archive)
     known: dict[str, Mapping[str, object]] = {
         "actor": archive.actors,
         "source": archive.sources,
         "claimant": {**archive.sources, **archive.actors},
-        "claim": claims,
-        "thread": {**archive.threads("call"), **claims, **archive.threads("issue")},
+        "claim": archive.threads("claim"),
+        "thread": threads,
     }
     what = {
         "actor": "actor",
@@ -288,7 +301,8 @@ def _check_references(archive: Archive, out: Collector) -> None:
     budget = SUGGESTION_BUDGET
     for b in archive.briefings:
         listed = set(b.sources)
-        meant = _meant(archive, b)
+        repeated = _repeated(b)
+        meant = _meant(b, threads, set().union(*repeated.values())) if repeated else {}
         for target, ref, rec, name, i in references(b):
             if ref in meant and target in ("claim", "thread"):
                 continue  # named by the repeated id's error (_check_briefings)
@@ -329,7 +343,6 @@ def _check_references(archive: Archive, out: Collector) -> None:
                     "makes the claim",
                 )
         # a copied claim whose id was not changed is reported once, as a repeated id (_check_briefings)
-        repeated = {i for i, n in Counter(t.id for t in b.threads()).items() if n > 1}
         for claim in b.claims:
             if claim.id in repeated:
                 continue
