@@ -575,19 +575,10 @@ def _replace(path: Path, data: bytes) -> bool:
     return True
 
 
-KEPT = ".briefing-preview"
-"""In the project: what a preview keeps for the next one (``site/``, its ``key``; ``briefing serve`` also
-generates its docs into ``docs/`` there, apart from the build's). serve.py names the same folder."""
-
-
-def kept_folder(project: Project) -> Path:
-    return project.root / KEPT
-
-
 def keep_site(project: Project, site_dir: Path, key: str) -> bool:
     """At the end of a preview, its rendered site moved aside into the project (a rename on one file system),
     with the key it was built with, for the next preview to start from; MkDocs' folder is left empty."""
-    folder = kept_folder(project)
+    folder = project.preview_dir
     target = folder / "site"
     try:
         folder.mkdir(exist_ok=True)
@@ -606,7 +597,7 @@ def take_kept_site(project: Project, site_dir: Path, key: str) -> bytes | None:
     was built with the same key (the same settings, overrides, code and versions); its search index, which a
     dirty build would replace by its own pages' only. None when there is none to take; one that does not fit
     is removed."""
-    folder = kept_folder(project)
+    folder = project.preview_dir
     kept = folder / "site"
     try:
         fits = (folder / "key").read_text(encoding="utf-8").strip() == key

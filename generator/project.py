@@ -80,6 +80,12 @@ class Project:
         return self.root / "seeds"
 
     @property
+    def preview_dir(self) -> Path:
+        """What a preview keeps for the next one (``site/`` and its ``key``, preview.py) and the docs
+        ``briefing serve`` generates (``docs/``, serve.py), apart from the build's."""
+        return self.root / ".briefing-preview"
+
+    @property
     def template_dirs(self) -> tuple[Path, ...]:
         """Where templates are looked up, first match wins: the project's own folder, then the packaged one."""
         own = (

@@ -22,9 +22,6 @@ from urllib.parse import urlsplit
 from generator.errors import BriefingError, UsageError, shown
 from generator.project import Project
 
-KEPT = ".briefing-preview"
-"""The preview's own folder in the project (see preview.py, which keeps its site there)."""
-
 DEFAULT_ADDR = "127.0.0.1:8000"
 """Where the preview listens unless --dev-addr says otherwise."""
 POLL_WAIT = 10.0
@@ -97,7 +94,7 @@ def serve(project: Project, dev_addr: str = DEFAULT_ADDR) -> None:
     )  # as Ctrl+C: MkDocs removes its temporary site
     # The preview's docs (drafts included, its own address in the feeds and JSON-LD) live apart from the build's,
     # so that neither rewrites the other's: each keeps what it rendered from them (preview.py, incremental.py).
-    docs = project.root / KEPT / "docs"
+    docs = project.preview_dir / "docs"
     try:
         docs.mkdir(parents=True, exist_ok=True)
         # dirty: MkDocs renders only the pages whose docs file is newer than its HTML (see preview.py)
