@@ -202,17 +202,14 @@ def _by_page(entries: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def link_unchanged(old: Path, new: Path, keep: Iterable[str]) -> int:
-    """Hard-link into ``new`` each file of ``old`` named in ``keep`` that the build did not write; how many."""
-    linked = 0
+def link_unchanged(old: Path, new: Path, keep: Iterable[str]) -> None:
+    """Hard-link into ``new`` each file of ``old`` named in ``keep`` that the build did not write."""
     for rel in keep:
         dest = new / rel
         if dest.exists() or not (old / rel).is_file():
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         _link_or_copy(old / rel, dest)
-        linked += 1
-    return linked
 
 
 @dataclass
