@@ -28,8 +28,8 @@ from dataclasses import replace
 
 from generator.errors import Collector
 from generator.format.fieldtypes import Text
-from generator.format.model import Archive, Briefing, RecordBase, references
-from generator.format.schema import thread_links, walk
+from generator.format.model import Archive, Briefing, RecordBase, references, thread_references
+from generator.format.schema import walk
 
 SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
 UPDATE_NOTE = "Update of {previous}: replace this note with what changed."
@@ -165,15 +165,13 @@ def _links_into_drafts(archive: Archive, out: Collector) -> None:
     for b in archive.briefings:
         if b.draft:
             continue
-        for t in b.threads():
-            for name in thread_links(t.record):
-                for i, ref in enumerate(getattr(t, name)):
-                    draft = only_in_draft.get(ref)
-                    if draft is not None:
-                        out.at(
-                            t.at(name, i),
-                            t.field_path(name, i),
-                            f"'{ref}' is only in the draft briefing '{draft.id}' ({draft.path}), so this published "
-                            f"briefing would link to nothing; publish '{draft.id}' (delete its draft line) or remove "
-                            "the link",
-                        )
+        for t, name, i, ref in thread_references(b):
+            draft = only_in_draft.get(ref)
+            if draft is not None:
+                out.at(
+                    t.at(name, i),
+                    t.field_path(name, i),
+                    f"'{ref}' is only in the draft briefing '{draft.id}' ({draft.path}), so this published "
+                    f"briefing would link to nothing; publish '{draft.id}' (delete its draft line) or remove "
+                    "the link",
+                )

@@ -17,8 +17,7 @@ from __future__ import annotations
 import difflib
 
 from generator.errors import Collector
-from generator.format.model import Archive, Briefing
-from generator.format.schema import thread_links
+from generator.format.model import Archive, Briefing, thread_references
 
 CLOSE_STORY = 0.85
 """How alike two story ids must be (difflib's ratio) to be taken for a typo of one another."""
@@ -45,28 +44,26 @@ def _links_across_stories(archive: Archive, out: Collector) -> None:
                 story_of.setdefault(t.id, set()).add(_story(b))
     for b in archive.briefings:
         mine = _story(b)
-        for t in b.threads():
-            for name in thread_links(t.record):
-                for i, ref in enumerate(getattr(t, name)):
-                    theirs = story_of.get(ref, set())
-                    if not theirs or mine in theirs:
-                        continue
-                    other = sorted(theirs)[0]
-                    if name == "related":
-                        out.warn(
-                            t.at(name, i),
-                            t.field_path(name, i),
-                            f"'{ref}' belongs to the story '{other}', not to this briefing's story '{mine}'; "
-                            "keep the link only if the two stories are really connected",
-                        )
-                    else:
-                        out.at(
-                            t.at(name, i),
-                            t.field_path(name, i),
-                            f"'{ref}' is a claim of the story '{other}', and this briefing is of the story '{mine}': "
-                            f"a claim {name.removesuffix('s')}s only claims of its own story; remove the link, or "
-                            "set the story of one of the briefings",
-                        )
+        for t, name, i, ref in thread_references(b):
+            theirs = story_of.get(ref, set())
+            if not theirs or mine in theirs:
+                continue
+            other = sorted(theirs)[0]
+            if name == "related":
+                out.warn(
+                    t.at(name, i),
+                    t.field_path(name, i),
+                    f"'{ref}' belongs to the story '{other}', not to this briefing's story '{mine}'; "
+                    "keep the link only if the two stories are really connected",
+                )
+            else:
+                out.at(
+                    t.at(name, i),
+                    t.field_path(name, i),
+                    f"'{ref}' is a claim of the story '{other}', and this briefing is of the story '{mine}': "
+                    f"a claim {name.removesuffix('s')}s only claims of its own story; remove the link, or "
+                    "set the story of one of the briefings",
+                )
 
 
 def _story_ids(archive: Archive, out: Collector) -> None:

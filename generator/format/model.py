@@ -735,3 +735,13 @@ def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int
         else:
             for v in value:
                 yield from references(v)
+
+
+def thread_references(b: Briefing) -> Iterator[tuple[Thread, str, int, str]]:
+    """(thread, field, index, id) of every link from one of ``b``'s calls, claims or open issues to another
+    thread: the fields the schema says name a thread (``schema.thread_links``: disputes, supports,
+    supersedes, related)."""
+    for t in b.threads():
+        for name in schema.thread_links(t.record):
+            for i, ref in enumerate(getattr(t, name)):
+                yield t, name, i, ref
