@@ -276,17 +276,22 @@ def _meant(b: Briefing, known: Mapping[str, object], kinds: set[str]) -> dict[st
     return meant
 
 
-def _known_threads(archive: Archive) -> dict[str, object]:
-    return {**archive.threads("call"), **archive.threads("claim"), **archive.threads("issue")}
+def _known_threads(
+    archive: Archive, claims: Mapping[str, object] | None = None
+) -> dict[str, object]:
+    """Every thread id of the archive (``claims``, when the caller has them already, are not read again)."""
+    claims = archive.threads("claim") if claims is None else claims
+    return {**archive.threads("call"), **claims, **archive.threads("issue")}
 
 
 def _check_references(archive: Archive, out: Collector) -> None:
-    threads = _known_threads(archive)
+    claims = archive.threads("claim")
+    threads = _known_threads(archive, claims)
     known: dict[str, Mapping[str, object]] = {
         "actor": archive.actors,
         "source": archive.sources,
         "claimant": {**archive.sources, **archive.actors},
-        "claim": archive.threads("claim"),
+        "claim": claims,
         "thread": threads,
     }
     what = {
