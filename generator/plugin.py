@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.config import NEEDED_EXTENSIONS, project_of
 from generator.errors import BriefingError, ContentError
+from generator.output.searchindex import ENGINE_KEY
 from generator.project import Project
 
 if TYPE_CHECKING:  # imported by the events that need it, so loading mkdocs.yml stays light
@@ -59,6 +60,10 @@ class BriefingsConfig(base.Config):
     else."""
     generate = c.Type(bool, default=True)
     """False builds docs_dir as it is, without regenerating it (``briefing build`` has generated it already)."""
+    search = c.Choice(("pagefind", "lunr"), default="pagefind")
+    """The search of the published site: Pagefind's index, fetched by the fragments a query needs
+    (output/searchindex.py), or Material's single index ("lunr"). The preview and the offline copy always
+    use Material's, which works without a server and is rebuilt page by page."""
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
@@ -91,6 +96,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """The search index of the last build that rendered every page (a dirty build writes only its own pages')."""
         self.incremental: Incremental | None = None
         """Set by ``briefing build`` for an incremental build: which docs changed (output/incremental.py)."""
+        self.index_search = True
+        """Whether this plugin builds the Pagefind index after MkDocs has written the site; ``briefing build``
+        turns it off and builds it itself, once the unchanged pages are linked in."""
         self.progress: Progress | None = None
         """The :class:`~generator.progress.Progress` of ``briefing build`` (or of the first build while serving),
         told of each page MkDocs converts and writes; None otherwise."""
@@ -126,6 +134,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         config.extra[ALLOWED_HOSTS] = " ".join(
             f"https://{h}" for h in _hosts(self.config.allowed_hosts)
         )
+        self._choose_search(config)
         if self.preview_wanted:
             from generator.preview import Preview
 
@@ -141,6 +150,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             except BriefingError as exc:
                 raise Abort(str(exc)) from None
         return config
+
+    def _choose_search(self, config) -> None:
+        """Pagefind for the published site; Material's own search (its plugin, listed in mkdocs.yml) for the
+        preview, the offline copy, or when the plugin's ``search: lunr`` asks for it. With Pagefind, Material's
+        plugin is switched off: it would write a 20 MB index (at 1,000 briefings) that no page loads."""
+        offline = any(
+            name in ("offline", "material/offline") and getattr(p.config, "enabled", True)
+            for name, p in config.plugins.items()
+        )
+        material = config.plugins.get("material/search") or config.plugins.get("search")
+        if material is None or not material.config.enabled:
+            config.extra[ENGINE_KEY] = ""
+            return
+        pagefind = self.config.search == "pagefind" and not (self.serving or offline)
+        config.extra[ENGINE_KEY] = "pagefind" if pagefind else "lunr"
+        if pagefind:
+            material.config.enabled = False
 
     @event_priority(-100)  # after every plugin has written its files (search index, sitemap)
     def on_post_build(self, *, config) -> None:
@@ -159,6 +185,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self.incremental.merge_search(Path(config.site_dir))
         aside, self.aside = self.aside, None
         try:
+            if self.index_search and config.extra.get(ENGINE_KEY) == "pagefind":
+                from generator.output.searchindex import index_site
+
+                index_site(Path(config.site_dir))
             if aside is not None:
                 aside.finish()  # scans the site built aside, then swaps it in
             elif self.scan_in_place:

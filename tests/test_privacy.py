@@ -52,7 +52,8 @@ PAGE_KINDS = {
 SEARCH_QUERY = "91 drones"
 
 POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; frame-src 'self'; worker-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'"
 )
@@ -302,9 +303,8 @@ def test_search_asks_only_the_site(reader):
     reader.read("")
     reader.search(SEARCH_QUERY)
     assert reader.elsewhere() == [], f"search requested another host: {reader.elsewhere()}"
-    assert any(u.endswith("search/search_index.json") for u in reader.sent), (
-        "the index came from the site"
-    )
+    assert any("/pagefind/fragment/" in u for u in reader.sent), "the index came from the site"
+    assert not any(u.endswith("search/search_index.json") for u in reader.sent)
     assert reader.violations() == [], (
         f"search breaks the content security policy: {reader.violations()}"
     )

@@ -183,7 +183,17 @@ def test_the_thread_shows_a_slow_stage_on_its_own(monkeypatch):
 
 # --- the commands ------------------------------------------------------------------------------------------
 
-BUILD_STAGES = ["setup", "fingerprint", "check", "data files", "generate", "mkdocs", "scan", "swap"]
+BUILD_STAGES = [
+    "setup",
+    "fingerprint",
+    "check",
+    "data files",
+    "generate",
+    "mkdocs",
+    "search",
+    "scan",
+    "swap",
+]
 
 
 @pytest.fixture(scope="module")
@@ -224,12 +234,14 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
         "[ X s] generate: done in X s (33 pages)",
         "[ X s] mkdocs: loading mkdocs.yml",
         "[ X s] mkdocs: done in X s (34 pages written)",  # counted by the plugin, page by page
+        "[ X s] search: Pagefind's index of every page",
+        "[ X s] search: done in X s",
         "[ X s] scan: every HTML file MkDocs wrote",
         "[ X s] scan: done in X s (35 files scanned)",  # the 34 pages and 404.html
         "[ X s] swap: site/ and docs/",
         "[ X s] swap: done in X s",
         "done in X s: 40 pages (39 written, 0 removed), 32 quotes verified, 1 warning; setup X s, fingerprint X s, "
-        "check X s, data files X s, generate X s, mkdocs X s, scan X s, swap X s",
+        "check X s, data files X s, generate X s, mkdocs X s, search X s, scan X s, swap X s",
         # every warning the build counts, listed as check lists it
         "content/sources.yaml:3:5: warning: sources[0]: source 'article-2025-12-29-second-call' has neither "
         "publisher nor url; pages will say 'publisher not recorded'. Add whichever is known",

@@ -68,7 +68,7 @@ def test_two_builds_in_different_environments_are_byte_identical(tmp_path):
     assert {
         "site/sitemap.xml",
         "site/sitemap.xml.gz",
-        "site/search/search_index.json",
+        "site/pagefind/pagefind-entry.json",
         "docs/index.md",
     } <= set(first)
     assert sorted(first) == sorted(second)

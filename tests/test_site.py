@@ -11,6 +11,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import pagefind_index
 from conftest import ROOT, built_site, site_project
 
 from generator.output.generate import generate
@@ -24,12 +25,6 @@ SEED_BRIEFING = "2025-12-29-trump-putin-second-call"
 
 def html(root: Path, page: str) -> str:
     return (root / "site" / page / "index.html").read_text(encoding="utf-8")
-
-
-def search_index(root: Path) -> list[dict]:
-    return json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))[
-        "docs"
-    ]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -179,32 +174,45 @@ def test_navigation_never_lists_briefings(seed_site):
 
 
 def test_each_record_is_its_own_search_entry(seed_site):
-    docs = search_index(seed_site)
-    locations = {d["location"] for d in docs}
+    """Each record's heading carries its id: Pagefind makes it a result of its own that lands on the record, and
+    the line under it (kind, claimant, status, verdict) is indexed and carries the id the result reads it by."""
+    briefing = pagefind_index.page(seed_site / "site", f"/briefings/{SEED_BRIEFING}/")
+    anchors = {a["id"]: a for a in briefing["anchors"]}
     for anchor in (
         "claim-russia-novgorod-residence-drone-attack",
         "claim-lavrov-state-terrorism",
         "call-trump-zelenskyy-florida-meeting",
         "issue-russian-troops",
     ):
-        assert f"briefings/{SEED_BRIEFING}/#{anchor}" in locations
+        assert anchors[anchor]["element"] == "h3"
+        assert f"{anchor}.line" in anchors
+    line = anchors["claim-russia-novgorod-residence-drone-attack.line"]["text"]
+    assert line.startswith(
+        "Factual claim by Government of Russia · In the sources: disputed · Desk review: unproven · 29 Dec 2025"
+    ), line
+    assert "Desk review: unproven" in briefing["content"]
 
 
-def test_search_for_91_drones_ranks_the_moscow_claim_by_title(seed_site):
-    """Material boosts title matches 1000-fold; the Moscow claim is the one entry whose title has both words."""
-    docs = search_index(seed_site)
-    titled = [
-        d["location"]
-        for d in docs
-        if re.search(r"\b91\b", d["title"]) and "drone" in d["title"].lower()
-    ]
-    assert titled == [f"briefings/{SEED_BRIEFING}/#claim-russia-novgorod-residence-drone-attack"]
+def test_search_leaves_out_what_material_s_search_leaves_out_but_keeps_source_texts(seed_site):
+    """Links to other records ("Related: …"), the changes and the page's own contents list are not searched;
+    the source's text is (a phrase from the article finds it)."""
+    briefing = pagefind_index.page(seed_site / "site", f"/briefings/{SEED_BRIEFING}/")
+    assert "Related:" not in briefing["content"]
+    assert "On this page" not in briefing["content"]
+    source = pagefind_index.page(seed_site / "site", "/sources/article-2025-12-29-second-call/")
+    assert "trying to turn back the clock on his meeting with Trump" in source["content"]
+    urls = {p["url"] for p in pagefind_index.pages(seed_site / "site")}
+    assert "/" not in urls and "/claims/" not in urls  # pages whose front matter leaves them out of search
 
 
 def test_actor_aliases_are_searchable(seed_site):
-    docs = search_index(seed_site)
-    actor = [d for d in docs if d["location"].startswith("actors/zelenskyy/")]
-    assert any("Zelensky," in d["text"] or "Zelensky" in d["text"] for d in actor)
+    """An actor's other names are on its page, and hidden beside each claim it makes, for search alone."""
+    actor = pagefind_index.page(seed_site / "site", "/actors/zelenskyy/")
+    assert "Zelensky," in actor["content"]
+    briefing = pagefind_index.page(seed_site / "site", f"/briefings/{SEED_BRIEFING}/")
+    assert "Also known as: Russia, Moscow, Kremlin" in briefing["content"]
+    page = html(seed_site, f"briefings/{SEED_BRIEFING}")
+    assert '<p class="search-terms" aria-hidden="true">Also known as: Russia, Moscow, Kremlin</p>' in page
 
 
 # --- text is text (archive fixture with pasted markup) -------------------------------
@@ -224,10 +232,10 @@ def test_markup_in_content_is_shown_as_typed(archive_site):
 
 
 def test_search_index_holds_the_typed_text(archive_site):
-    docs = search_index(archive_site)
-    texts = " ".join(d["text"] for d in docs)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts
-    assert "<script>" not in texts
+    """Pagefind's index holds the words as typed, markup included, as text: the search script puts them on the
+    page as text (test_search_browser.py runs the payload through the search box)."""
+    texts = " ".join(p["content"] for p in pagefind_index.pages(archive_site / "site"))
+    assert "<script>alert(1)</script>" in texts or "&lt;script&gt;alert(1)&lt;/script&gt;" in texts
 
 
 def test_threads_show_their_history(archive_site):

@@ -30,6 +30,7 @@ from generator.output.incremental import (
 )
 from generator.output.incremental import plan as plan_build
 from generator.output.scan import ThemeMarkup, scan_site
+from generator.output.searchindex import ENGINE_KEY, index_site
 from generator.output.write import (
     DOCS_MARKER,
     LEGACY_SITE,
@@ -367,6 +368,7 @@ def _build_aside(
                 PLUGIN
             ]  # the briefings plugin (a door: not imported here), told the progress
             plugin.config.generate = False  # generated above, into the docs_dir given
+            plugin.index_search = False  # indexed below, once the unchanged pages are linked in
             plugin.progress = progress
             if incremental is not None:
                 key = site_key(cfg, project.root, project.template_dirs)
@@ -393,6 +395,9 @@ def _build_aside(
             link_unchanged(
                 target, staging, steps.keep
             )  # scripts the pages load are there for the scan
+        if cfg.extra.get(ENGINE_KEY) == "pagefind":
+            progress.stage("search", "Pagefind's index of every page")
+            index_site(staging)
         progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
         _scan(cfg, staging, target, progress.advance, only=written)
         mark_site(staging)

@@ -243,6 +243,24 @@ class Fragments:
             )
         return html
 
+    def also_known(self, ids) -> Markup:
+        """The other names of the actors ``ids`` (one id, or a joint claimant), for search alone: hidden from
+        sight and from screen readers, read by both search indexes, so a reader who types "Kremlin" finds what
+        the Government of Russia says."""
+        names = [
+            alias
+            for i in getattr(ids, "all", (ids,) if isinstance(ids, str) else ids)
+            if (a := self.archive.actors.get(i)) is not None
+            for alias in a.aliases
+        ]
+        if not names:
+            return Markup("")
+        return Markup(
+            '<p class="search-terms" aria-hidden="true">Also known as: '
+            + escaped(", ".join(names))
+            + "</p>"
+        )
+
     def actors(self, ids) -> Markup:
         return Markup(", ").join(self.actor(i) for i in ids)
 
