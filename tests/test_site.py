@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -10,8 +9,8 @@ import sys
 from html import unescape
 from pathlib import Path
 
-import pytest
 import pagefind_index
+import pytest
 from conftest import ROOT, built_site, site_project
 
 from generator.output.generate import generate
@@ -202,7 +201,9 @@ def test_search_leaves_out_what_material_s_search_leaves_out_but_keeps_source_te
     source = pagefind_index.page(seed_site / "site", "/sources/article-2025-12-29-second-call/")
     assert "trying to turn back the clock on his meeting with Trump" in source["content"]
     urls = {p["url"] for p in pagefind_index.pages(seed_site / "site")}
-    assert "/" not in urls and "/claims/" not in urls  # pages whose front matter leaves them out of search
+    assert (
+        "/" not in urls and "/claims/" not in urls
+    )  # pages whose front matter leaves them out of search
 
 
 def test_actor_aliases_are_searchable(seed_site):
@@ -212,7 +213,10 @@ def test_actor_aliases_are_searchable(seed_site):
     briefing = pagefind_index.page(seed_site / "site", f"/briefings/{SEED_BRIEFING}/")
     assert "Also known as: Russia, Moscow, Kremlin" in briefing["content"]
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
-    assert '<p class="search-terms" aria-hidden="true">Also known as: Russia, Moscow, Kremlin</p>' in page
+    assert (
+        '<p class="search-terms" aria-hidden="true">Also known as: Russia, Moscow, Kremlin</p>'
+        in page
+    )
 
 
 # --- text is text (archive fixture with pasted markup) -------------------------------

@@ -42,7 +42,7 @@ ENGINE_KEY = "briefing_search"
 def executable() -> Path:
     """Pagefind's binary, from the pagefind-bin wheel (a declared dependency)."""
     try:
-        import pagefind_bin
+        import pagefind_bin  # type: ignore[import-untyped]  # the wheel ships no type information
     except ImportError:
         raise BuildError(
             "Pagefind, which builds the site's search index, is not installed; run make setup "
@@ -51,7 +51,9 @@ def executable() -> Path:
     try:
         return Path(pagefind_bin.get_executable())
     except (FileNotFoundError, OSError) as exc:
-        raise BuildError(f"Pagefind's binary cannot be found: {exc}; run make setup again") from None
+        raise BuildError(
+            f"Pagefind's binary cannot be found: {exc}; run make setup again"
+        ) from None
 
 
 def index_site(site: Path) -> None:

@@ -142,7 +142,19 @@
     return a;
   }
 
-  function show(total, pages, phrase) {
+  /* Records whose line holds a typed word as a whole word first ("disputed" finds the claims the sources
+     dispute before a call that mentions "territorial disputes"), as a title match comes first. */
+  function byLine(data, subs, words) {
+    var held = function (sub) {
+      var line = " " + anchorText(data, sub.anchor.id + ".line").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ") + " ";
+      return words.some(function (w) { return line.indexOf(" " + w + " ") >= 0; }) ? 0 : 1;
+    };
+    return subs.map(function (sub, i) { return [held(sub), i, sub]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (x) { return x[2]; });
+  }
+
+  function show(total, pages, phrase, words) {
     list.textContent = "";
     hint.hidden = true;
     status.textContent = total === 0 ? "No matching pages"
@@ -154,9 +166,9 @@
       var pageLine = shortLine(anchorText(data, "page-line"));
       li.appendChild(entry(data.url, (data.meta && data.meta.title) || data.url,
         kindOf(data.url) + (pageLine ? " · " + pageLine : ""), data.excerpt, 1));
-      var records = phrase ? phraseRecords(data, phrase) : (data.sub_results || []).filter(function (sub) {
+      var records = phrase ? phraseRecords(data, phrase) : byLine(data, (data.sub_results || []).filter(function (sub) {
         return sub.anchor && /^(claim|call|issue)-/.test(sub.anchor.id);
-      }).slice(0, RECORDS_PER_PAGE);
+      }), words).slice(0, RECORDS_PER_PAGE);
       records.forEach(function (sub) {
         li.appendChild(entry(sub.url, sub.title, shortLine(anchorText(data, sub.anchor.id + ".line")),
           sub.node || sub.excerpt, 2));
@@ -181,7 +193,8 @@
       var top = found.results.slice(0, SHOWN);
       return Promise.all(top.map(function (r) { return r.data(); })).then(function (pages) {
         var quoted = /^\s*"(.+)"\s*$/.exec(query);
-        if (mine === asked) show(found.results.length, pages, quoted ? quoted[1] : "");
+        var words = query.split(/\s+/).map(norm).filter(Boolean);
+        if (mine === asked) show(found.results.length, pages, quoted ? quoted[1] : "", words);
       });
     }).catch(function () {
       if (mine !== asked) return;
