@@ -153,14 +153,14 @@ def site_figures(root: Path) -> dict:
     briefings = sorted((site / "briefings").glob("*/index.html"))
     sizes = sorted(p.stat().st_size for p in briefings)
     largest = max(pages, key=lambda p: p.stat().st_size)
-    index = site / "search" / "search_index.json"
+    index = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
     return {
         "html_pages": len(pages),
         "briefing_page_median_kb": sizes[len(sizes) // 2] / 1024,
         "largest_page": str(largest.relative_to(site)),
         "largest_page_kb": largest.stat().st_size / 1024,
         "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20,
-        "search_index_kb_per_briefing": index.stat().st_size / 1024 / max(1, len(briefings)),
+        "search_index_kb_per_briefing": index / 1024 / max(1, len(briefings)),
     }
 
 
@@ -289,7 +289,7 @@ def report(figs: list[dict]) -> str:
                 ),
                 f"  site: {s['html_pages']} HTML pages, {s['site_mb']:.1f} MB; briefing page median"
                 f" {s['briefing_page_median_kb']:.1f} KB; largest {s['largest_page']} {s['largest_page_kb']:.0f} KB;"
-                f" search index {s['search_index_kb_per_briefing']:.1f} KB per briefing",
+                f" search index (Pagefind, as served) {s['search_index_kb_per_briefing']:.1f} KB per briefing",
             ]
     small, big = sorted(figs, key=lambda f: f["n"])[0], sorted(figs, key=lambda f: f["n"])[-1]
     if big is not small:
@@ -409,6 +409,45 @@ def targets(figs: list[dict]) -> list[tuple[str, bool]]:
     return out
 
 
+def search_report(sites: list[Path]) -> str:
+    """What one search costs a reader at each size (benchmarks/search.py), when Chromium is here."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "search: not measured (no Playwright)"
+    from search import (
+        CHROMIUM_ARGS,
+        PHONE_LINK,
+        Link,
+        briefing_path,
+        index_sizes,
+        measure_query,
+        serve_gzipped,
+    )
+
+    lines = ["search (served gzipped; phone at 390 px on 1.6 Mbps / 150 ms; after typing began):"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            for site in sites:
+                sizes = index_sizes(site)
+                lines.append(
+                    f"  {site.parent.name}: Pagefind index {sizes['pagefind_served_mb']:.1f} MB as served"
+                    f" ({sizes['pagefind_raw_mb']:.1f} MB raw) in {sizes['pagefind_files']} files"
+                )
+                with serve_gzipped(site, Link(*PHONE_LINK)) as base:
+                    for query in ("drones", "ceasefire talks"):
+                        measure_query(browser, base, briefing_path(site), query)
+                        m = measure_query(browser, base, briefing_path(site), query)
+                        lines.append(
+                            f"    {query!r}: first result {m['first_result_s']:.2f} s after the last key,"
+                            f" {m['received_kb']:.0f} KB in {m['requests']} requests"
+                        )
+        finally:
+            browser.close()
+    return "\n".join(lines)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         run_child(sys.argv[2], Path(sys.argv[3]).resolve())
@@ -436,6 +475,8 @@ def main() -> None:
         sizes = [max(1, args.n // 10), args.n]
         figs = [measure(n, work, not args.generator_only) for n in sizes]
         print(report(figs))
+        if not args.generator_only:
+            print(search_report([work / f"n{n}" / "site" for n in sizes]))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
