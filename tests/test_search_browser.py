@@ -8,6 +8,7 @@ lands on the record, and the record's result says what it is. Index text is put 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from browser_support import DESKTOP, PHONE, serve
 from conftest import ROOT, built_site, site_project
 from test_scan_browser import browser  # noqa: F401 - the shared browser fixture
 
-from generator.output.build import build_offline
+from generator.output.build import build_offline, build_site
 from generator.project import find_project
 
 pytestmark = pytest.mark.browser
@@ -183,3 +184,28 @@ def test_the_offline_copy_finds_what_the_site_finds(browser, offline, query, anc
         arg=anchor,
     )
     context.close()
+
+
+# --- what a query costs on a phone link, at a size CI can afford ----------------------------------
+
+
+@pytest.mark.slow
+def test_a_query_on_a_phone_link_shows_a_result_within_3_s_and_fetches_under_1_mb(
+    browser,  # noqa: F811
+    tmp_path_factory,
+):
+    """100 briefings (make bench measures 1,000), served gzipped over 1.6 Mbps / 150 ms: what a query fetches
+    does not grow with the archive; Material's single index, at this size, is several megabytes."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run import project_for
+    from search import PHONE_LINK, Link, briefing_path, index_sizes, measure_query, serve_gzipped
+
+    root = project_for(100, tmp_path_factory.mktemp("search-scale") / "n100")
+    build_site(find_project(root))
+    site = root / "site"
+    assert index_sizes(site)["pagefind_files"] > 20
+    with serve_gzipped(site, Link(*PHONE_LINK)) as base:
+        for query in ("drones", "ceasefire talks"):
+            m = measure_query(browser, base, briefing_path(site), query)
+            assert m["first_result_s"] <= 3.0, m
+            assert m["received_kb"] <= 1024, m
