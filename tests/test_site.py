@@ -425,3 +425,22 @@ def test_story_title_names_the_story(seed_site):
     assert "<title>Story: Russia–Ukraine peace talks - Briefings</title>" in html(
         seed_site, "stories/russia-ukraine-peace-talks"
     )
+
+
+def test_a_denial_says_what_it_disputes_instead_of_disputed(seed_site):
+    """Reader review 2: "disputed" on Zelenskyy's denial read as if the denial were in doubt. Nobody disputes
+    it: its card says "Disputes → <Moscow's claim>", and every list shows "disputes", linked to that claim."""
+    page = html(seed_site, f"briefings/{SEED_BRIEFING}")
+    card = page.split('id="claim-zelenskyy-drone-claim-lie"', 1)[1].split("</article>", 1)[0]
+    line = card.split('class="meta claim-line record-line"', 1)[1].split("</p>", 1)[0]
+    assert (
+        'Disputes → <a href="#claim-russia-novgorod-residence-drone-attack">Moscow: Ukraine attacked a '
+        "presidential residence in Novgorod region with 91 drones</a>"
+    ) in line
+    assert "badge-disputed" not in line
+    moscow = page.split('id="claim-russia-novgorod-residence-drone-attack"', 1)[1].split("</p>", 1)[0]
+    assert "badge-disputed" in moscow  # the claim Zelenskyy disputes is disputed, as before
+    claims = html(seed_site, "claims")
+    row = next(r for r in claims.split("<tr>") if "claim-zelenskyy-drone-claim-lie" in r)
+    assert 'class="badge badge-disputes"' in row and "badge-disputed" not in row
+    assert 'title="A counter-claim: it disputes Moscow: Ukraine attacked' in row

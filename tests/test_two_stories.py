@@ -12,8 +12,8 @@ import pagefind_index
 import pytest
 from conftest import ROOT, built_site
 
+from generator.format.reading import bottom_line, first_sentence
 from generator.output.generate import generate
-from generator.pages.links import bottom_line, first_sentence
 from generator.project import find_project
 
 CASES = Path(__file__).parent / "cases"

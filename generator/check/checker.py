@@ -15,6 +15,7 @@ from generator.check.content import Reuse, read_content
 from generator.check.continuity import check_continuity
 from generator.check.drafts import check_drafts
 from generator.check.provenance import check_provenance
+from generator.check.reading import check_reading
 from generator.check.stories import check_stories
 from generator.errors import Collector, ContentError
 from generator.format import model, schema
@@ -57,6 +58,7 @@ def check_archive(archive: Archive, project: Project, out: Collector) -> None:
     _actor_names_used_as_ids(archive, out)
     _lookalike_actors(archive, out)
     check_provenance(archive, out)
+    check_reading(archive, out)
     check_continuity(archive, out)
     check_stories(archive, out)
     check_drafts(archive, out)

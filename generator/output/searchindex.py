@@ -28,11 +28,12 @@ UNUSED = (
     "pagefind-highlight.js",
 )
 """Pagefind's own interfaces, which the site does not load: its search box is the theme's."""
-LEFT_OUT = "[data-search-exclude]:not(.record-line):not(.source-text)"
+LEFT_OUT = "[data-search-exclude]:not(.record-line):not(.source-text), .headerlink"
 """What neither search indexes: the parts of a page Material's search leaves out (navigation, links to other
 records, the changes), except the line under each record's title, whose kind, claimant, status and verdict
 Pagefind finds ("disputed", "unproven") and a result shows, and a source's text, which Material's single index
-could not afford and Pagefind, fetched by the words a query needs, can: a phrase from the article finds it."""
+could not afford and Pagefind, fetched by the words a query needs, can: a phrase from the article finds it.
+The pilcrow of each heading's permalink is left out too: it would end every title and excerpt ("Context¶")."""
 FOLDER = "pagefind"
 """Where the index goes inside the site; the search script (assets/javascripts/search.js) loads it from there."""
 ENGINE_KEY = "briefing_search"

@@ -137,15 +137,61 @@ class Fragments:
 
     def claim_badges(self, c, kind: bool = True) -> Markup:
         """What a claim is and how it stands: its kind (when given), its evidence status (only on a fact: an
-        opinion, characterisation or forecast is never rated), and the desk's verdict when it reviewed it."""
+        opinion, characterisation or forecast is never rated), and the desk's verdict when it reviewed it. A
+        denial that nobody disputes carries "disputes", linked to what it denies, instead of "disputed"."""
         parts = []
         if kind and c.kind is not None:
             parts.append(str(self.badge(c.kind, "kind")))
-        if c.evidence_status is not None:
+        if self.denial(c):
+            parts.append(self._disputes_badge(c))
+        elif c.evidence_status is not None:
             parts.append(str(self.badge(c.evidence_status)))
         if c.review is not None:
             parts.append(self._review_pill(c))
         return Markup(" ".join(parts))
+
+    def _claim_threads(self) -> dict:
+        threads = self.cache.get(("claim-threads",))
+        if threads is None:
+            threads = self.cache[("claim-threads",)] = self.archive.threads("claim")
+            self.cache[("disputed-ids",)] = frozenset(
+                t for chain in threads.values() for c in chain for t in c.disputes
+            )
+        return threads
+
+    def denial(self, c) -> bool:
+        """A counter-claim whose status says only that what it denies contradicts it: it disputes other claims,
+        is "disputed", and no claim disputes it. "disputed" on it would read as if the denial were in doubt
+        (reader review 2: Zelenskyy's "lie"); its pages say what it disputes instead."""
+        if not c.disputes or c.evidence_status != "disputed":
+            return False
+        self._claim_threads()
+        return c.id not in self.cache[("disputed-ids",)]
+
+    def _disputed_targets(self, c) -> list:
+        threads = self._claim_threads()
+        return [threads[t][-1] for t in c.disputes if t in threads]
+
+    def _disputes_badge(self, c) -> str:
+        targets = self._disputed_targets(c)
+        if not targets:
+            return str(self.badge("disputed"))
+        where, anchor = thread_url(targets[0])
+        return (
+            '<a class="badge badge-disputes" data-kind="evidence" href="'
+            + escaped(self.link(where, anchor))
+            + '" title="A counter-claim: it disputes '
+            + "; ".join(self._label(t) for t in targets)
+            + '">disputes</a>'
+        )
+
+    def disputes_line(self, c) -> Markup:
+        """ "Disputes → <the claims it disputes>", on a denial's card in place of its status."""
+        return Markup(
+            '<span class="standing disputes-line">Disputes → '
+            + ", ".join(str(self.thread(t)) for t in self._disputed_targets(c))
+            + "</span>"
+        )
 
     def _review_pill(self, c) -> str:
         return (
@@ -172,7 +218,9 @@ class Fragments:
             else said
         )
         parts = [head + " by " + str(self.claimant(c.claimant, c))]
-        if c.evidence_status is not None:
+        if self.denial(c) and self._disputed_targets(c):
+            parts.append(str(self.disputes_line(c)))
+        elif c.evidence_status is not None:
             parts.append(
                 '<span class="standing">In the sources: '
                 + str(self.badge(c.evidence_status))

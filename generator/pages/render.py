@@ -19,13 +19,12 @@ from markupsafe import Markup
 from generator.format import schema
 from generator.format.model import Archive, Quote, Thread, changed_positions, quotes_of
 from generator.format.quotes import paragraph_break
+from generator.format.reading import bottom_line, collapse_space
 from generator.pages.fragments import Fragments, escaped
 from generator.pages.links import (
     Links,
-    bottom_line,
     briefing_url,
     call_kind,
-    collapse_space,
     contested,
     headline,
     shown_date,

@@ -142,15 +142,20 @@
     return a;
   }
 
-  /* Records whose line holds a typed word as a whole word first ("disputed" finds the claims the sources
-     dispute before a call that mentions "territorial disputes"), as a title match comes first. */
+  /* Records ranked by the typed words their title holds (counted twice) and their line holds: "91 drones" puts
+     the claim titled so before a denial whose line names it; "disputed" puts the claims the sources dispute
+     before a call that mentions "territorial disputes". Otherwise Pagefind's order stands. */
+  function hits(text, words) {
+    var padded = " " + text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ") + " ";
+    return words.filter(function (w) { return padded.indexOf(" " + w + " ") >= 0; }).length;
+  }
+
   function byLine(data, subs, words) {
-    var held = function (sub) {
-      var line = " " + anchorText(data, sub.anchor.id + ".line").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ") + " ";
-      return words.some(function (w) { return line.indexOf(" " + w + " ") >= 0; }) ? 0 : 1;
+    var score = function (sub) {
+      return 2 * hits(sub.title || "", words) + hits(anchorText(data, sub.anchor.id + ".line"), words);
     };
-    return subs.map(function (sub, i) { return [held(sub), i, sub]; })
-      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+    return subs.map(function (sub, i) { return [score(sub), i, sub]; })
+      .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; })
       .map(function (x) { return x[2]; });
   }
 

@@ -1,8 +1,8 @@
 /* Wayfinding. A page below a section (a briefing, an issue, an actor) is not listed in the navigation, so its
    breadcrumb (main.html) names the section, and that section is marked as the current one in the navigation.
    A printed page says when it was printed, beside the publisher and the page's address. A record carried
-   forward unchanged is folded (details.carried): a link to it, or to anything in it, opens it, and so does
-   printing, which shows every record whole. */
+   forward unchanged is folded (details.carried), and so are key points past the fourth (details.more-points):
+   a link to it, or to anything in it, opens it, and so does printing, which shows every record whole. */
 (function () {
   var crumbs = document.querySelectorAll(".crumbs a")
   if (crumbs.length > 1) {
@@ -19,12 +19,12 @@
     }
     if (target && target.tagName !== "DETAILS") target.scrollIntoView()
   }
-  if (document.querySelector("details.carried")) {
+  if (document.querySelector("details.carried, details.more-points")) {
     unfold()
     window.addEventListener("hashchange", unfold)
     var opened = []
     window.addEventListener("beforeprint", function () {
-      document.querySelectorAll("details.carried:not([open])").forEach(function (d) {
+      document.querySelectorAll("details.carried:not([open]), details.more-points:not([open])").forEach(function (d) {
         d.open = true
         opened.push(d)
       })
