@@ -582,7 +582,13 @@ def test_offline_copy_searches_and_follows_links_from_file_urls(offline_seed, pa
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto((offline_seed / "index.html").as_uri())
-    first = search(page, "91 drones").and_(page.locator("[href*='#']")).first
+    search(page, "91 drones")
+    # the results of "91" can hold both words (the claim's title does): wait for those of the whole query
+    page.wait_for_function(
+        "() => { const r = document.querySelector(\".md-search-result__link[href*='#']\");"
+        " return r !== null && r.href.includes('h=91+drones'); }"
+    )
+    first = page.locator(".md-search-result__link").and_(page.locator("[href*='#']")).first
     assert first.get_attribute("href").endswith(
         f"{SEED_BRIEFING}index.html?h=91+drones#{DRONE_CLAIM}"
     )

@@ -25,9 +25,7 @@ def test_a_briefing_within_the_limits_draws_no_warning(cli, project):
 
 
 def test_a_long_headline_is_a_warning_at_the_title(cli, project):
-    root = project(
-        {"content/briefings/b1.yaml": BRIEFING.replace("First briefing", LONG_TITLE)}
-    )
+    root = project({"content/briefings/b1.yaml": BRIEFING.replace("First briefing", LONG_TITLE)})
     assert lines(cli, root) == [
         "content/briefings/b1.yaml:2:8: warning: title: the headline is 91 characters; at most 90 fit two lines "
         "on a phone: keep the news in the title and let the bottom line say the rest"
@@ -35,9 +33,7 @@ def test_a_long_headline_is_a_warning_at_the_title(cli, project):
 
 
 def test_a_long_bottom_line_is_a_warning_where_it_is_written(cli, project):
-    in_summary = project(
-        {"content/briefings/b1.yaml": BRIEFING.replace("Talks go on.", LONG_LINE)}
-    )
+    in_summary = project({"content/briefings/b1.yaml": BRIEFING.replace("Talks go on.", LONG_LINE)})
     assert lines(cli, in_summary) == [
         "content/briefings/b1.yaml:4:10: warning: summary: the bottom line (the summary's first paragraph) is 31 "
         "words; at most 30 read in one screen: say the news in one shorter sentence and let the context follow"
@@ -56,7 +52,9 @@ def test_a_long_bottom_line_is_a_warning_where_it_is_written(cli, project):
 
 
 def test_a_long_key_point_is_a_warning_at_it_and_more_than_four_are_none(cli, project):
-    points = "key_points:\n" + "".join(f"  - Point {i}.\n" for i in range(1, 6)) + f"  - {LONG_POINT}\n"
+    points = (
+        "key_points:\n" + "".join(f"  - Point {i}.\n" for i in range(1, 6)) + f"  - {LONG_POINT}\n"
+    )
     root = project(
         {
             "content/briefings/b1.yaml": BRIEFING.replace(

@@ -438,7 +438,9 @@ def test_a_denial_says_what_it_disputes_instead_of_disputed(seed_site):
         "presidential residence in Novgorod region with 91 drones</a>"
     ) in line
     assert "badge-disputed" not in line
-    moscow = page.split('id="claim-russia-novgorod-residence-drone-attack"', 1)[1].split("</p>", 1)[0]
+    moscow = page.split('id="claim-russia-novgorod-residence-drone-attack"', 1)[1].split("</p>", 1)[
+        0
+    ]
     assert "badge-disputed" in moscow  # the claim Zelenskyy disputes is disputed, as before
     claims = html(seed_site, "claims")
     row = next(r for r in claims.split("<tr>") if "claim-zelenskyy-drone-claim-lie" in r)

@@ -38,10 +38,15 @@ def _briefing(b: Briefing, out: Collector) -> None:
             f"the headline is {len(b.title)} characters; at most {HEADLINE_MAX} fit two lines on a phone: keep "
             "the news in the title and let the bottom line say the rest",
         )
-    line = bottom_line(b)[0] if isinstance(b.summary, str) or b.bottom_line else ""
+    summary: object = b.summary  # None when read with an error
+    line = bottom_line(b)[0] if isinstance(summary, str) or b.bottom_line else ""
     if _words(line) > BOTTOM_LINE_WORDS:
         field = "bottom_line" if b.bottom_line else "summary"
-        what = "the bottom line" if b.bottom_line else "the bottom line (the summary's first paragraph)"
+        what = (
+            "the bottom line"
+            if b.bottom_line
+            else "the bottom line (the summary's first paragraph)"
+        )
         out.warn(
             b.at(field),
             field,
