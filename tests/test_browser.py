@@ -390,7 +390,7 @@ def test_the_seed_briefing_shows_what_is_contested_within_its_first_screen(
             " return !!c && !!k && (c.compareDocumentPosition(k) & Node.DOCUMENT_POSITION_FOLLOWING) > 0; }"
         )
         links = tab.eval_on_selector_all(
-            ".contested-list a[href^='#claim-']", "els => els.map(e => e.getAttribute('href'))"
+            ".contested-list a:not(.badge)[href^='#claim-']", "els => els.map(e => e.getAttribute('href'))"
         )
         targets = [tab.locator(href).count() for href in links]
         tab.goto(two.url(""))
@@ -604,3 +604,39 @@ def test_offline_copy_searches_and_follows_links_from_file_urls(offline_seed, pa
         {u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))}
     )
     assert outside == [], f"the offline copy reached out to {outside}"
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_claims_index_filters_by_story_status_kind_and_review_without_a_server(
+    two, browser, viewport
+):
+    """Reader review 2: every claim of both stories on one page, with menus that show only a story's, a status',
+    a kind's or the desk-reviewed ones; the table never scrolls sideways."""
+    context = browser.new_context(
+        viewport=PHONE if viewport == "phone" else DESKTOP, is_mobile=viewport == "phone"
+    )
+    tab = context.new_page()
+    try:
+        tab.goto(two.url("claims/"))
+        shown = "() => [...document.querySelectorAll('table[data-filters] tbody tr')].filter(r => !r.hidden).length"
+        total = tab.evaluate(shown)
+        assert tab.locator(".table-filters-count").inner_text() == f"All {total} claims"
+        labels = tab.eval_on_selector_all(
+            ".table-filters label", "ls => ls.map(l => l.firstChild.textContent.trim())"
+        )
+        assert labels == ["Kind", "Status", "Desk review", "Story"]
+        tab.get_by_label("Status").select_option("disputed")
+        assert tab.evaluate(shown) == 2
+        tab.get_by_label("Story").select_option("Kessel dam")
+        assert tab.evaluate(shown) == 1
+        assert tab.locator(".table-filters-count").inner_text() == f"1 of {total} claims"
+        tab.get_by_label("Status").select_option("")
+        tab.get_by_label("Story").select_option("")
+        tab.get_by_label("Desk review").select_option("unproven")
+        assert tab.evaluate(shown) == 1
+        wide = tab.evaluate(
+            "() => [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1).length"
+        )
+        assert wide == 0
+    finally:
+        context.close()

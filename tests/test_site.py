@@ -446,3 +446,56 @@ def test_a_denial_says_what_it_disputes_instead_of_disputed(seed_site):
     row = next(r for r in claims.split("<tr>") if "claim-zelenskyy-drone-claim-lie" in r)
     assert 'class="badge badge-disputes"' in row and "badge-disputed" not in row
     assert 'title="A counter-claim: it disputes Moscow: Ukraine attacked' in row
+
+
+def test_every_tracker_row_says_how_its_status_moved(project):
+    """Reader review 2 (as CrisisWatch does): a row whose status stayed says "→ no change", a row reported once
+    says "first reported"; a moved one keeps its arrow and words (test_two_stories)."""
+    from test_changes import FIRST
+
+    second = FIRST.replace("id: b1\n", "id: b2\n").replace("2025-12-29", "2025-12-30")
+    once = FIRST.replace("id: b1\n", "id: c1\n").replace("story: talks", "story: other")
+    once = once.replace("id: deal\n", "id: other-deal\n").replace(
+        "id: deal-close", "id: other-close"
+    )
+    root = project(
+        {
+            "content/briefings/b1.yaml": FIRST,
+            "content/briefings/b2.yaml": second,
+            "content/briefings/c1.yaml": once,
+        }
+    )
+    generate(find_project(root))
+    tracker = (root / "docs" / "issues" / "index.md").read_text(encoding="utf-8")
+    rows = {r.split('"', 2)[1]: r for r in tracker.split("<tr><td><a href=")[1:]}
+    assert (
+        '<span class="trend trend-same" role="img" aria-label="no change" title="no change">→</span> '
+        '<span class="movement">no change</span>'
+    ) in rows["../issues/deal/"]
+    assert '<span class="movement">first reported</span>' in rows["../issues/other-deal/"]
+
+
+def test_the_claims_index_has_a_kind_a_status_and_a_review_column_to_filter_by(seed_site):
+    page = html(seed_site, "claims")
+    assert '<table data-filters data-what="claims">' in page
+    head = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert re.findall(r"<th[^>]*>([^<]+)</th>", head) == [
+        "Claim",
+        "Kind",
+        "Status",
+        "Desk review",
+        "First asserted",
+        "Story",
+    ]
+    assert re.findall(r"<th[^>]*data-filter>", head) != []
+    row = next(
+        r
+        for r in page.split("<tr>")
+        if '#claim-russia-novgorod-residence-drone-attack">Moscow' in r
+    )
+    assert '<td data-value="Factual claim">' in row and '<td data-value="disputed">' in row
+    assert '<td data-value="unproven">' in row
+    assert (
+        '<span class="approx" aria-hidden="true">≈</span><span class="sr-only"> (date inferred)</span>'
+        in row
+    )

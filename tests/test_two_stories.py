@@ -131,13 +131,21 @@ def test_the_tracker_groups_issues_by_story(two):
         f"story-{KESSEL}": KESSEL_NAME,
         f"story-{SEED_STORY}": "Russia–Ukraine peace talks",
     }
-    kessel = page.xpath(
-        f'//h2[@id="story-{KESSEL}"]/following-sibling::div[@class="table-wrap"][1]'
-    )[0]
+    kessel, seed = (
+        page.xpath(
+            f'//h2[@id="story-{story}"]/following-sibling::div[@class="table-wrap issue-table"][1]'
+        )[0]
+        for story in (KESSEL, SEED_STORY)
+    )
     assert [text(td) for td in kessel.xpath(".//tbody//td")][:2] == [
         "Pace of filling of the Kessel Dam reservoir",
         "open → under discussion ↑ moved toward agreement",
     ]
+    # every row has a trend (reader review 2, as CrisisWatch does): the seed's issues are in one briefing
+    assert {text(tr.xpath("td")[1]) for tr in seed.xpath(".//tbody/tr")} == {
+        "open first reported",
+        "under discussion first reported",
+    }
 
 
 @pytest.mark.parametrize(

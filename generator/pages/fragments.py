@@ -193,6 +193,35 @@ class Fragments:
             + "</span>"
         )
 
+    def kind_words(self, c) -> Markup:
+        """A claim's kind as words linked to the glossary ("Factual claim"), for a table's Kind column."""
+        if not c.kind:
+            return Markup("Claim")
+        return Markup(
+            '<a class="kind-words" href="'
+            + escaped(self.link(GLOSSARY, f"kind-{c.kind}"))
+            + '" title="'
+            + escaped(MEANINGS.get(("kind", c.kind), ""))
+            + '">'
+            + KIND_WORDS.get(c.kind, escaped(c.kind))
+            + "</a>"
+        )
+
+    def standing_word(self, c) -> str:
+        """The word a claim's Status column shows and filters by: its evidence status, "disputes" for a denial
+        nobody disputes, "not rated" for an opinion, characterisation or forecast."""
+        if self.denial(c):
+            return "disputes"
+        return c.evidence_status or "not rated"
+
+    def standing(self, c) -> Markup:
+        """A claim's Status cell: its status badge, "disputes" linked to what a denial disputes, or "not rated"."""
+        if self.denial(c):
+            return Markup(self._disputes_badge(c))
+        if c.evidence_status is not None:
+            return self.badge(c.evidence_status)
+        return Markup('<span class="meta">not rated</span>')
+
     def _review_pill(self, c) -> str:
         return (
             '<span class="review-pill">Desk review: '
@@ -267,6 +296,19 @@ class Fragments:
             + " (date inferred: "
             + escaped(note)
             + ")</span>"
+        )
+
+    def dated_short(self, d, note: str | None) -> Markup:
+        """A date in a list or table: one the desk inferred carries "≈" (screen readers hear "date inferred") and
+        its reason as a tooltip; the list's legend says what the mark means, the record's card says it in full."""
+        if not note:
+            return self.date(d)
+        return Markup(
+            '<span class="inferred" title="Date inferred by the desk: '
+            + escaped(note)
+            + '">'
+            + str(self.date(d))
+            + '<span class="approx" aria-hidden="true">≈</span><span class="sr-only"> (date inferred)</span></span>'
         )
 
     def inferred(self, note: str | None, what: str) -> Markup:
@@ -429,6 +471,17 @@ class Fragments:
     def trend(self, record: str, direction: str) -> Markup:
         """The arrow of a status change and what it means, in words ("↑ moved toward agreement")."""
         return Markup(self._trend(record, direction))
+
+    def no_change(self) -> Markup:
+        """The trend of a status that its latest briefing left as the one before had it: every row has one."""
+        return Markup(
+            '<span class="trend trend-same" role="img" aria-label="no change" title="no change">→</span> '
+            '<span class="movement">no change</span>'
+        )
+
+    def first_reported(self) -> Markup:
+        """The trend of a thread reported once: nothing to compare yet."""
+        return Markup('<span class="movement">first reported</span>')
 
     def _trend(self, record: str, direction: str) -> str:
         key = ("trend", record, direction)
