@@ -390,7 +390,8 @@ def test_the_seed_briefing_shows_what_is_contested_within_its_first_screen(
             " return !!c && !!k && (c.compareDocumentPosition(k) & Node.DOCUMENT_POSITION_FOLLOWING) > 0; }"
         )
         links = tab.eval_on_selector_all(
-            ".contested-list a:not(.badge)[href^='#claim-']", "els => els.map(e => e.getAttribute('href'))"
+            ".contested-list a:not(.badge)[href^='#claim-']",
+            "els => els.map(e => e.getAttribute('href'))",
         )
         targets = [tab.locator(href).count() for href in links]
         tab.goto(two.url(""))
