@@ -543,7 +543,7 @@ def test_printed_briefing_is_whole_and_without_chrome(site, page):
         chrome: chrome.filter(s => [...document.querySelectorAll(s)].some(seen)),
         headings: [...content.querySelectorAll('h2')].filter(seen).map(h => h.textContent.replace('¶', '').trim()),
         hidden: [...content.querySelectorAll('h2, article, p, li, td, blockquote')]
-          .filter(e => !seen(e) && !e.matches('.search-terms'))  // other names, for search alone
+          .filter(e => !seen(e) && !e.matches('.search-terms, .print-actions'))  // for search; the print buttons
           .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40)),
         details: content.querySelectorAll('details li').length,
         records: content.querySelectorAll('article.record').length,
@@ -641,3 +641,38 @@ def test_the_claims_index_filters_by_story_status_kind_and_review_without_a_serv
         assert wide == 0
     finally:
         context.close()
+
+
+def test_a_briefing_prints_a_summary_of_at_most_two_a4_pages_beside_the_whole(two, browser):
+    """Reader review 2: "Print summary" (bottom line, contested claims, sources) beside the full print."""
+    import io
+
+    from pypdf import PdfReader
+
+    context = browser.new_context(viewport=DESKTOP)
+    tab = context.new_page()
+    try:
+        tab.goto(two.url(SEED_BRIEFING))
+        assert tab.locator(".print-button").all_inner_texts() == ["Print summary", "Print in full"]
+        whole = len(PdfReader(io.BytesIO(tab.pdf(format="A4"))).pages)
+        tab.evaluate("() => document.documentElement.setAttribute('data-print', 'summary')")
+        tab.emulate_media(media="print")
+        kept = tab.evaluate(
+            "() => [...document.querySelectorAll(['.md-content h1', '.md-content h2', '.md-content .contested li',"
+            " '.md-content ul.sources li', '.md-content .key-points li'].join(', '))]"
+            ".filter(e => e.checkVisibility()).map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 30))"
+        )
+        summary = len(
+            PdfReader(io.BytesIO(tab.pdf(format="A4"))).pages
+        )  # in print media, as pdf() prints
+    finally:
+        context.close()
+    assert summary <= 2 < whole, (summary, whole)
+    headings = [k for k in kept if k.startswith(("H1", "H2"))]
+    assert headings[0].startswith("H1: Trump speaks to Putin again") and headings[1:] == [
+        "H2: Bottom line¶",
+        "H2: Sources¶",
+    ], kept
+    assert (
+        sum(k.startswith("LI: ") for k in kept) >= 2 + 4 + 1
+    )  # contested claims, key points, the source

@@ -24,6 +24,7 @@
     window.addEventListener("hashchange", unfold)
     var opened = []
     window.addEventListener("beforeprint", function () {
+      if (document.documentElement.getAttribute("data-print") === "summary") return  /* print.js: the summary */
       document.querySelectorAll("details.carried:not([open]), details.more-points:not([open])").forEach(function (d) {
         d.open = true
         opened.push(d)
