@@ -1,4 +1,5 @@
-"""The site's search box in a real browser: Pagefind's index on the served site, Material's on the offline copy.
+"""The site's search box in a real browser: Pagefind's index on a served two-story site, Material's on the
+offline copy.
 
 What journalists type (reader review 2): a figure and a noun ("91 drones"), another name of who speaks
 ("Kremlin"), a phrase in quotes, as phones type them (“turn back the clock”), a status word ("disputed"). Each
@@ -28,7 +29,11 @@ CLOCK_CLAIM = "claim-zelenskyy-turn-back-the-clock"
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory) -> Path:
-    return built_site(tmp_path_factory.mktemp("search-seed"), ROOT) / "site"
+    """A two-story site: the seed's story and a second one (tests/cases/twostory)."""
+    return (
+        built_site(tmp_path_factory.mktemp("search-two"), ROOT / "tests" / "cases" / "twostory")
+        / "site"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +98,8 @@ def test_another_name_of_the_claimant_finds_its_claims(tab):
 
 def test_a_phrase_in_curly_quotes_matches_as_a_phrase_and_lands_on_its_record(tab):
     found = results(tab, "“turn back the clock”")
-    hrefs = [r["href"] for r in records(found)]
-    assert f"/briefings/{BRIEFING}#{CLOCK_CLAIM}" in hrefs
-    clock = next(r for r in found if r["href"].endswith(CLOCK_CLAIM))
-    assert clock["mark"].strip('"').lower() == "turn back the clock"
+    marked = [r for r in records(found) if r["mark"].strip('"').lower() == "turn back the clock"]
+    assert marked and all(r["href"].startswith(f"/briefings/{BRIEFING}#") for r in marked), found
     assert any(r["href"] == "/briefings/sources/article-2025-12-29-second-call/" for r in found)
     # the words apart do not make the phrase: "the clock" and "turn back" elsewhere are no match
     tab.locator(".md-search__input").fill("")
@@ -110,7 +113,9 @@ def test_a_status_word_finds_the_claims_that_carry_it_first(tab):
     found = records(results(tab, "disputed"))
     carry = ["disputed" in r["line"].split() for r in found]
     assert carry and carry[0] and carry == sorted(carry, reverse=True), found
-    assert found[0]["href"] == f"/briefings/{BRIEFING}#{DRONE_CLAIM}"
+    assert f"/briefings/{BRIEFING}#{DRONE_CLAIM}" in [
+        r["href"] for r in found if "disputed" in r["line"]
+    ]
 
 
 def test_nothing_loads_until_search_is_opened_and_then_only_from_the_site(browser, served):  # noqa: F811
