@@ -504,9 +504,13 @@ def test_the_claims_index_has_a_kind_a_status_and_a_review_column_to_filter_by(s
 def test_a_reviewed_claim_keeps_its_own_quotes_apart_from_the_desk_s_evidence(seed_site):
     """Reader review 2: the review's quotes and the claim's own followed each other in one style."""
     page = html(seed_site, f"briefings/{SEED_BRIEFING}")
-    card = page.split('id="claim-russia-novgorod-residence-drone-attack"', 1)[1].split("</article>", 1)[0]
+    card = page.split('id="claim-russia-novgorod-residence-drone-attack"', 1)[1].split(
+        "</article>", 1
+    )[0]
     review, rest = card.split('<p class="label">What the desk checked</p>', 1)
     assert '<div class="review"' in review
-    evidence, own = rest.split('<p class="label claim-quotes-label">The claim, as the source has it</p>', 1)
+    evidence, own = rest.split(
+        '<p class="label claim-quotes-label">The claim, as the source has it</p>', 1
+    )
     assert "</div>" in evidence  # the desk's evidence closes its box before the claim's own quotes
     assert "Moscow accused Ukraine of a massive drone assault on an official" in own
