@@ -676,3 +676,25 @@ def test_a_briefing_prints_a_summary_of_at_most_two_a4_pages_beside_the_whole(tw
     assert (
         sum(k.startswith("LI: ") for k in kept) >= 2 + 4 + 1
     )  # contested claims, key points, the source
+
+
+def test_the_timeline_and_the_sources_filter_too(two, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    tab = context.new_page()
+    try:
+        tab.goto(two.url("timeline/"))
+        shown = "() => [...document.querySelectorAll('ol[data-filters] > li')].filter(r => !r.hidden).length"
+        total = tab.evaluate(shown)
+        labels = tab.eval_on_selector_all(
+            ".table-filters label", "ls => ls.map(l => l.firstChild.textContent.trim())"
+        )
+        assert labels == ["Kind", "Status", "Story"]
+        tab.get_by_label("Story").select_option("Kessel dam")
+        kessel = tab.evaluate(shown)
+        assert 0 < kessel < total
+        assert tab.locator(".table-filters-count").inner_text() == f"{kessel} of {total} entries"
+        tab.goto(two.url("sources/"))
+        tab.get_by_label("Local text").select_option("no: quotes not checked")
+        assert tab.locator(".table-filters-count").inner_text() == "1 of 3 sources"
+    finally:
+        context.close()
