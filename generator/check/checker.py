@@ -148,35 +148,66 @@ def _check_briefings(archive: Archive, out: Collector) -> None:
                     f"id '{t.id}' names {_article(THREAD_KINDS[other.thread_kind])} {THREAD_KINDS[other.thread_kind]} in {other.path}:{other.at('id').line}; the same id is the same thread, so use another id",
                 )
             if isinstance(t, Claim):
-                first_claim = claimant_of.setdefault(t.id, t)
-                if (
-                    first_claim.has("claimant")
-                    and t.has("claimant")
-                    and set(first_claim.claimant.all) != set(t.claimant.all)
-                ):
-                    out.at(
-                        t.at("claimant"),
-                        t.field_path("claimant"),
-                        f"claim thread '{t.id}' has claimant '{', '.join(first_claim.claimant.all)}' in {first_claim.path}:{first_claim.at('claimant').line}; a claim keeps its claimant (start a new claim id instead)",
-                    )
+                _same_claimant(claimant_of.setdefault(t.id, t), t, out)
         for call in b.calls:
-            if len(set(call.participants)) != len(call.participants):
-                out.at(
-                    call.at("participants"),
-                    call.field_path("participants"),
-                    "an actor is listed twice among the participants",
-                )
-            if call.initiator and call.initiator not in call.participants:
-                out.at(
-                    call.at("initiator"),
-                    call.field_path("initiator"),
-                    f"initiator '{call.initiator}' is not one of the participants ({', '.join(call.participants)})",
-                )
+            _participants(call, out)
+
+
+def _same_claimant(first: Claim, t: Claim, out: Collector) -> None:
+    """A claim thread keeps the claimant its first record gave it."""
+    if (
+        first.has("claimant")
+        and t.has("claimant")
+        and set(first.claimant.all) != set(t.claimant.all)
+    ):
+        out.at(
+            t.at("claimant"),
+            t.field_path("claimant"),
+            f"claim thread '{t.id}' has claimant '{', '.join(first.claimant.all)}' in {first.path}:{first.at('claimant').line}; a claim keeps its claimant (start a new claim id instead)",
+        )
+
+
+def _participants(call, out: Collector) -> None:
+    if len(set(call.participants)) != len(call.participants):
+        out.at(
+            call.at("participants"),
+            call.field_path("participants"),
+            "an actor is listed twice among the participants",
+        )
+    if call.initiator and call.initiator not in call.participants:
+        out.at(
+            call.at("initiator"),
+            call.field_path("initiator"),
+            f"initiator '{call.initiator}' is not one of the participants ({', '.join(call.participants)})",
+        )
 
 
 SUGGESTION_BUDGET = 20_000
 """Registry entries compared in one run for "did you mean" hints (about 0.2 s); thousands of unknown
 ids against a large registry would take minutes, and their hints help no one."""
+
+
+class _Hints:
+    """ "did you mean" hints for unknown references: one per (kind, id), an actor's alias or name first, and no
+    more comparisons in a run than ``SUGGESTION_BUDGET``."""
+
+    def __init__(self, archive: Archive, known: dict[str, Mapping[str, object]]) -> None:
+        self.archive, self.known = archive, known
+        self.cache: dict[tuple[str, str], str] = {}
+        self.labels: dict[str, str] | None = None
+        self.budget = SUGGESTION_BUDGET
+
+    def of(self, target: str, ref: str) -> str:
+        registry = self.known[target]
+        if (target, ref) not in self.cache and self.budget >= len(registry):
+            self.budget -= len(registry)
+            actor_hint = ""
+            if target in ("actor", "claimant"):
+                if self.labels is None:
+                    self.labels = _actor_labels(self.archive.actors)
+                actor_hint = _actor_hint(ref, self.labels)
+            self.cache[target, ref] = actor_hint or did_you_mean(ref, registry)
+        return self.cache.get((target, ref), "")
 
 
 def _article(noun: str) -> str:
@@ -303,9 +334,7 @@ def _check_references(archive: Archive, out: Collector) -> None:
         "claim": "claim",
         "thread": "call, claim or open issue",
     }
-    hints: dict[tuple[str, str], str] = {}
-    labels: dict[str, str] | None = None
-    budget = SUGGESTION_BUDGET
+    hints = _Hints(archive, known)
     for b in archive.briefings:
         listed = set(b.sources)
         repeated = _repeated(b)
@@ -314,19 +343,12 @@ def _check_references(archive: Archive, out: Collector) -> None:
             if ref in meant and target in ("claim", "thread"):
                 continue  # named by the repeated id's error (_check_briefings)
             if ref not in known[target]:
-                if (target, ref) not in hints and budget >= len(known[target]):
-                    budget -= len(known[target])
-                    actor_hint = ""
-                    if target in ("actor", "claimant"):
-                        labels = labels if labels is not None else _actor_labels(archive.actors)
-                        actor_hint = _actor_hint(ref, labels)
-                    hints[target, ref] = actor_hint or did_you_mean(ref, known[target])
                 out.at(
                     rec.at(name, i),
                     rec.field_path(name, i),
                     f"unknown {what[target]} '{ref}'"
                     + (
-                        hints.get((target, ref), "")
+                        hints.of(target, ref)
                         or (
                             f"; add it to content/actors.yaml (id: {ref}, name:, kind: person, government or "
                             "organization)"

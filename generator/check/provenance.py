@@ -20,76 +20,89 @@ BOTTOM_LINE_MAX = 300
 
 def check_provenance(archive: Archive, out: Collector) -> None:
     for s in archive.sources.values():
-        if not s.publisher and not s.url:
-            out.warn(
-                s.node,
-                s.where,
-                f"source '{s.id}' has neither publisher nor url; pages will say 'publisher not recorded'. "
-                "Add whichever is known",
-            )
-        if s.body and paragraph_break(s.body) == "\n":
-            out.warn(
-                s.at("text"),
-                s.field_path("text"),
-                f"'{s.text}' has {s.body.strip().count(chr(10)) + 1} lines and no blank line between them; "
-                "its page shows each line as a paragraph. Separate paragraphs with a blank line",
-            )
+        _source(s, out)
     backing = _backing(archive)
     for b in archive.briefings:
         _bottom_line(b, out)
         for call in b.calls:
-            inferred = call.inferred
-            if inferred is not None:
-                if inferred.initiator and not call.initiator:
-                    out.at(
-                        inferred.at("initiator"),
-                        inferred.field_path("initiator"),
-                        "the call has no initiator to infer; remove this note or add initiator",
-                    )
-                if inferred.related and not call.related:
-                    out.at(
-                        inferred.at("related"),
-                        inferred.field_path("related"),
-                        "the call has no related links to infer; remove this note or add related",
-                    )
+            _call_inferences(call, out)
         for claim in b.claims:
-            if claim.review is not None and claim.kind != "fact":
-                what = f"is marked as {claim.kind}" if claim.kind else "does not say kind: fact"
-                out.at(
-                    claim.review.node,
-                    claim.field_path("review"),
-                    f"only a checkable claim can carry the desk's review, and this claim {what}; "
-                    "set kind: fact or remove the review",
-                )
-            if claim.inferred is not None and claim.inferred.related and not claim.related:
-                out.at(
-                    claim.inferred.at("related"),
-                    claim.inferred.field_path("related"),
-                    "the claim has no related links to infer; remove this note or add related",
-                )
-            _status_and_verdict(claim, backing, out, b)
-            for f in claim.figures:
-                _vague_or_numbered(f, out)
-                _figure_in_quote(f, out)
-                if f.value_max is not None and f.value is not None and f.value_max <= f.value:
-                    out.at(
-                        f.at("value_max"),
-                        f.field_path("value_max"),
-                        f"value_max ({f.value_max}) must be greater than value ({f.value}) in a range",
-                    )
-                if f.value_max is not None and f.qualifier not in (None, "exactly", "about"):
-                    out.at(
-                        f.at("qualifier"),
-                        f.field_path("qualifier"),
-                        f"a range (value to value_max) cannot also be '{f.qualifier}'; use about or no qualifier",
-                    )
+            _claim(claim, backing, out, b)
         for issue in b.open_issues:
-            if issue.inferred is not None and issue.inferred.related and not issue.related:
-                out.at(
-                    issue.inferred.at("related"),
-                    issue.inferred.field_path("related"),
-                    "the issue has no related links to infer; remove this note or add related",
-                )
+            _related_inferred(issue, "issue", out)
+
+
+def _source(s, out: Collector) -> None:
+    if not s.publisher and not s.url:
+        out.warn(
+            s.node,
+            s.where,
+            f"source '{s.id}' has neither publisher nor url; pages will say 'publisher not recorded'. "
+            "Add whichever is known",
+        )
+    if s.body and paragraph_break(s.body) == "\n":
+        out.warn(
+            s.at("text"),
+            s.field_path("text"),
+            f"'{s.text}' has {s.body.strip().count(chr(10)) + 1} lines and no blank line between them; "
+            "its page shows each line as a paragraph. Separate paragraphs with a blank line",
+        )
+
+
+def _call_inferences(call, out: Collector) -> None:
+    inferred = call.inferred
+    if inferred is None:
+        return
+    if inferred.initiator and not call.initiator:
+        out.at(
+            inferred.at("initiator"),
+            inferred.field_path("initiator"),
+            "the call has no initiator to infer; remove this note or add initiator",
+        )
+    _related_inferred(call, "call", out)
+
+
+def _related_inferred(record, what: str, out: Collector) -> None:
+    """An inference about related links needs related links to be about."""
+    inferred = record.inferred
+    if inferred is not None and inferred.related and not record.related:
+        out.at(
+            inferred.at("related"),
+            inferred.field_path("related"),
+            f"the {what} has no related links to infer; remove this note or add related",
+        )
+
+
+def _claim(claim: Claim, backing: Backing, out: Collector, b: Briefing) -> None:
+    if claim.review is not None and claim.kind != "fact":
+        what = f"is marked as {claim.kind}" if claim.kind else "does not say kind: fact"
+        out.at(
+            claim.review.node,
+            claim.field_path("review"),
+            f"only a checkable claim can carry the desk's review, and this claim {what}; "
+            "set kind: fact or remove the review",
+        )
+    _related_inferred(claim, "claim", out)
+    _status_and_verdict(claim, backing, out, b)
+    for f in claim.figures:
+        _vague_or_numbered(f, out)
+        _figure_in_quote(f, out)
+        _range(f, out)
+
+
+def _range(f: Figure, out: Collector) -> None:
+    if f.value_max is not None and f.value is not None and f.value_max <= f.value:
+        out.at(
+            f.at("value_max"),
+            f.field_path("value_max"),
+            f"value_max ({f.value_max}) must be greater than value ({f.value}) in a range",
+        )
+    if f.value_max is not None and f.qualifier not in (None, "exactly", "about"):
+        out.at(
+            f.at("qualifier"),
+            f.field_path("qualifier"),
+            f"a range (value to value_max) cannot also be '{f.qualifier}'; use about or no qualifier",
+        )
 
 
 CONTRADICTED_BY = {

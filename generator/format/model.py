@@ -717,24 +717,25 @@ def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int
     """(target kind, id, record, field, index) of every reference in ``rec`` and its nested records."""
     for name, shape, target in _plan(rec.record):
         value = getattr(rec, name)
-        if shape == "ref":
-            if value is not None:
-                yield target, value, rec, name, None
-        elif shape == "refs":
-            for i, v in enumerate(value):
-                if v is not None:
-                    yield target, v, rec, name, i
-        elif shape == "speakers":
-            if value is not None:
-                many = len(value.all) > 1
-                for i, v in enumerate(value.all):
-                    yield target, v, rec, name, i if many else None
-        elif shape == "record":
-            if value is not None:
-                yield from references(value)
+        if value is None:
+            continue
+        if shape in ("ref", "refs", "speakers"):
+            for i, v in _ids(shape, value):
+                yield target, v, rec, name, i
         else:
-            for v in value:
-                yield from references(v)
+            for nested in (value,) if shape == "record" else value:
+                yield from references(nested)
+
+
+def _ids(shape: str, value) -> Iterator[tuple[int | None, str]]:
+    """(index, id) of a reference field's ids: one id (no index), a list, or speakers (indexed when several)."""
+    if shape == "ref":
+        yield None, value
+    elif shape == "refs":
+        yield from ((i, v) for i, v in enumerate(value) if v is not None)
+    else:
+        many = len(value.all) > 1
+        yield from ((i if many else None, v) for i, v in enumerate(value.all))
 
 
 def thread_references(b: Briefing) -> Iterator[tuple[Thread, str, int, str]]:

@@ -391,82 +391,86 @@ class Fragments:
         are plain ``str``: adding a str to a Markup would escape the str.
         """
         if kind == "status":
-            record = x.thread.thread_kind
-            badge_kind = "evidence" if record == "claim" else "issue"
-            html = (
-                '<li class="change-status">'
-                + str(self.thread(x.thread))
-                + ": "
-                + str(self.badge(x.before, badge_kind))
-                + " → "
-                + str(self.badge(x.after, badge_kind))
-                + " "
-                + self._trend(record, x.trend)
-                + "</li>\n"
-            )
-        elif kind == "figure":
-            before = ""
-            if x.before is not None:
-                before = str(self.figure(x.before)).replace("<strong>", "").replace("</strong>", "")
-                if x.before.unit != x.after.unit:
-                    before += " " + escaped(x.before.unit)
-                before += " → "
-            html = (
-                '<li class="change-figure">'
-                + str(self.thread(x.claim))
-                + ": "
-                + before
-                + str(self.figure(x.after))
-                + " "
-                + escaped(x.after.unit)
-                + "</li>\n"
-            )
-        elif kind in ("claim-added", "issue-added"):
-            what, badge_kind = (
-                ("Claim", "evidence") if kind == "claim-added" else ("Issue", "issue")
-            )
-            badges = (
-                self.claim_badges(x) if kind == "claim-added" else self.badge(x.status, badge_kind)
-            )
-            html = (
-                '<li class="change-added"><span class="change-kind">'
-                + what
-                + "</span> "
-                + str(badges)
-                + " "
-                + str(self.thread(x))
-                + "</li>\n"
-            )
-        elif kind in ("claim-dropped", "issue-dropped"):
+            return Markup(self._change_status(x))
+        if kind == "figure":
+            return Markup(self._change_figure(x))
+        if kind in ("claim-added", "issue-added"):
+            return Markup(self._change_added(kind, x))
+        if kind in ("claim-dropped", "issue-dropped"):
             what = "Claim" if kind == "claim-dropped" else "Issue"
-            html = (
+            return Markup(
                 '<li class="change-dropped"><span class="change-kind">'
                 + what
                 + "</span> "
                 + str(self.thread(x))
                 + "</li>\n"
             )
-        elif kind == "position":
-            was = (
-                ""
-                if x.before is None
-                else ' <span class="was">(was: ' + escaped(x.before) + ")</span>"
-            )
-            html = (
-                '<li class="change-position"><span class="change-kind">'
-                + ("New" if x.before is None else "Changed")
-                + "</span> "
-                + str(self.actor(x.position.actor))
-                + " on "
-                + str(self.thread(x.issue))
-                + ": "
-                + escaped(x.position.position)
-                + was
-                + "</li>\n"
-            )
-        else:
-            html = ""
-        return Markup(html)
+        if kind == "position":
+            return Markup(self._change_position(x))
+        return Markup("")
+
+    def _change_status(self, x) -> str:
+        record = x.thread.thread_kind
+        badge_kind = "evidence" if record == "claim" else "issue"
+        return (
+            '<li class="change-status">'
+            + str(self.thread(x.thread))
+            + ": "
+            + str(self.badge(x.before, badge_kind))
+            + " → "
+            + str(self.badge(x.after, badge_kind))
+            + " "
+            + self._trend(record, x.trend)
+            + "</li>\n"
+        )
+
+    def _change_figure(self, x) -> str:
+        before = ""
+        if x.before is not None:
+            before = str(self.figure(x.before)).replace("<strong>", "").replace("</strong>", "")
+            if x.before.unit != x.after.unit:
+                before += " " + escaped(x.before.unit)
+            before += " → "
+        return (
+            '<li class="change-figure">'
+            + str(self.thread(x.claim))
+            + ": "
+            + before
+            + str(self.figure(x.after))
+            + " "
+            + escaped(x.after.unit)
+            + "</li>\n"
+        )
+
+    def _change_added(self, kind: str, x) -> str:
+        what = "Claim" if kind == "claim-added" else "Issue"
+        badges = self.claim_badges(x) if kind == "claim-added" else self.badge(x.status, "issue")
+        return (
+            '<li class="change-added"><span class="change-kind">'
+            + what
+            + "</span> "
+            + str(badges)
+            + " "
+            + str(self.thread(x))
+            + "</li>\n"
+        )
+
+    def _change_position(self, x) -> str:
+        was = (
+            "" if x.before is None else ' <span class="was">(was: ' + escaped(x.before) + ")</span>"
+        )
+        return (
+            '<li class="change-position"><span class="change-kind">'
+            + ("New" if x.before is None else "Changed")
+            + "</span> "
+            + str(self.actor(x.position.actor))
+            + " on "
+            + str(self.thread(x.issue))
+            + ": "
+            + escaped(x.position.position)
+            + was
+            + "</li>\n"
+        )
 
     def trend(self, record: str, direction: str) -> Markup:
         """The arrow of a status change and what it means, in words ("↑ moved toward agreement")."""

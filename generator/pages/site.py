@@ -142,26 +142,31 @@ def build_index(archive: Archive) -> Index:
         chain.append(b)
         for tag in b.tags:
             index.tags[tag].append(b)
-        for call in b.calls:
-            for actor in call.participants:
-                index.by_actor[actor]["calls"].append(call)
-            for r in call.readouts:
-                for who in r.by.all:
-                    index.by_actor[who]["readouts"].append((call, r))
-        for claim in b.claims:
-            for who in claim.claimant.all:  # every speaker's page lists what they said together
-                index.by_actor[who]["claims"].append(claim)
-            for target in claim.disputes:
-                index.disputed_by[target].append(claim)
-            for target in claim.supports:
-                index.supported_by[target].append(claim)
-            for target in claim.supersedes:
-                index.superseded_by[target].append(claim)
-        for issue in b.open_issues:
-            for p in issue.positions:
-                index.by_actor[p.actor]["positions"].append((issue, p))
+        _index_records(index, b)
     index.changes = story_changes(index.stories)
     return index
+
+
+def _index_records(index: Index, b: Briefing) -> None:
+    """What each actor did in ``b``, and which claims of ``b`` dispute, support or supersede which."""
+    for call in b.calls:
+        for actor in call.participants:
+            index.by_actor[actor]["calls"].append(call)
+        for r in call.readouts:
+            for who in r.by.all:
+                index.by_actor[who]["readouts"].append((call, r))
+    for claim in b.claims:
+        for who in claim.claimant.all:  # every speaker's page lists what they said together
+            index.by_actor[who]["claims"].append(claim)
+        for target in claim.disputes:
+            index.disputed_by[target].append(claim)
+        for target in claim.supports:
+            index.supported_by[target].append(claim)
+        for target in claim.supersedes:
+            index.superseded_by[target].append(claim)
+    for issue in b.open_issues:
+        for p in issue.positions:
+            index.by_actor[p.actor]["positions"].append((issue, p))
 
 
 def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
