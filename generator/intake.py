@@ -281,17 +281,10 @@ def add_source(
     published: str | None = None,
 ) -> Added:
     """Extract ``path``, write its text under seeds/ and its entry into sources.yaml, check the project."""
-    from generator.check.checker import check_project
     from generator.check.content import read_content
     from generator.errors import Collector
 
-    if url is not None and not _http(url):
-        raise UsageError(f"--url: '{url}' is not an http(s) address")
-    if published is not None:
-        try:
-            date.fromisoformat(published)
-        except ValueError:
-            raise UsageError(f"--published: '{published}' is not a date YYYY-MM-DD") from None
+    _valid_options(url, published)
     got = extract(path)
     url = url or got.url
     publisher = publisher or got.publisher
@@ -302,36 +295,18 @@ def add_source(
             f"{path.name} states no publication date; give it with --published YYYY-MM-DD (the date the "
             "article gives, or the best one you know, noted under inferred: published: in its entry)"
         )
-
-    out = Collector()
-    archive = read_content(project, out)
-    digest = text_digest(got.text)
-    for source in archive.sources.values():
-        if url and source.url and same_url(source.url) == same_url(url):
-            raise BuildError(
-                f"source '{source.id}' already has this address ({source.url}); nothing was changed"
-            )
-        if source.body is not None and text_digest(source.body) == digest:
-            raise BuildError(
-                f"source '{source.id}' already has this text ({source.text}); nothing was changed"
-            )
-
-    seeds = project.seeds
-    stem = "-".join(p for p in (slug(publisher or "", 3), published, slug(got.headline or "")) if p)
-    while len(stem) > NAME_LENGTH and "-" in stem:
-        stem = stem.rsplit("-", 1)[0]
-    seed = _free_name(seeds, stem or f"source-{published}")
+    archive = read_content(project, Collector())
+    _refuse_known(archive, url, got.text)
+    seed = _seed_name(project.seeds, publisher, published, got.headline)
     sid = source_id or seed.stem
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", sid):
         raise UsageError(f"--id: '{sid}' is not an id (lower-case letters, digits and hyphens)")
     if sid in archive.sources:
         raise UsageError(f"--id: source '{sid}' exists already; choose another id")
-    title = got.headline or (
-        f"Untitled text of {published}" + (f" from {publisher}" if publisher else "")
-    )
     values: dict = {
         "id": sid,
-        "title": title,
+        "title": got.headline
+        or (f"Untitled text of {published}" + (f" from {publisher}" if publisher else "")),
         "headline": got.headline,
         "publisher": publisher,
         "author": got.author,
@@ -349,21 +324,62 @@ def add_source(
         )
     missing = [name for name in ("headline", "publisher", "author", "url") if not values.get(name)]
     entry = source_entry_yaml({k: v for k, v in values.items() if v})
+    _write_checked(project, seed, got.text, entry)
+    words = got.text.split("\n\n")
+    body = words[1] if len(words) > 1 else words[0]
+    return Added(sid, seed, entry, missing, notes, " ".join(body.split()[:6]))
+
+
+def _valid_options(url: str | None, published: str | None) -> None:
+    if url is not None and not _http(url):
+        raise UsageError(f"--url: '{url}' is not an http(s) address")
+    if published is not None:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            raise UsageError(f"--published: '{published}' is not a date YYYY-MM-DD") from None
+
+
+def _refuse_known(archive, url: str | None, text: str) -> None:
+    """The same address, or the same text, is a source the desk has already."""
+    digest = text_digest(text)
+    for source in archive.sources.values():
+        if url and source.url and same_url(source.url) == same_url(url):
+            raise BuildError(
+                f"source '{source.id}' already has this address ({source.url}); nothing was changed"
+            )
+        if source.body is not None and text_digest(source.body) == digest:
+            raise BuildError(
+                f"source '{source.id}' already has this text ({source.text}); nothing was changed"
+            )
+
+
+def _seed_name(seeds: Path, publisher: str | None, published: str, headline: str | None) -> Path:
+    """seeds/<publisher>-<date>-<headline words>.txt, at most NAME_LENGTH characters, never an existing file."""
+    stem = "-".join(p for p in (slug(publisher or "", 3), published, slug(headline or "")) if p)
+    while len(stem) > NAME_LENGTH and "-" in stem:
+        stem = stem.rsplit("-", 1)[0]
+    return _free_name(seeds, stem or f"source-{published}")
+
+
+def _write_checked(project: Project, seed: Path, text: str, entry: str) -> None:
+    """Write the text and append the entry, then check the project; on any failure put both back as they were."""
+    from generator.check.checker import check_project
 
     sources_file = project.content / "sources.yaml"
     try:
         before = sources_file.read_bytes()
     except FileNotFoundError:
         before = None
-    text = (before or b"sources:\n").decode("utf-8")
-    text = re.sub(r"^sources:[ \t]*\[\][ \t]*$", "sources:", text, count=1, flags=re.M)
-    if not text.endswith("\n"):
-        text += "\n"
+    listed = (before or b"sources:\n").decode("utf-8")
+    listed = re.sub(r"^sources:[ \t]*\[\][ \t]*$", "sources:", listed, count=1, flags=re.M)
+    if not listed.endswith("\n"):
+        listed += "\n"
     try:
-        seeds.mkdir(exist_ok=True)
+        project.seeds.mkdir(exist_ok=True)
         with open(seed, "x", encoding="utf-8", newline="\n") as f:
-            f.write(got.text)
-        _replace(sources_file, (text + entry).encode("utf-8"))
+            f.write(text)
+        _replace(sources_file, (listed + entry).encode("utf-8"))
         try:
             check_project(project)
         except ContentError as exc:
@@ -384,9 +400,6 @@ def add_source(
             _replace(sources_file, before)
         seed.unlink(missing_ok=True)
         raise
-    words = got.text.split("\n\n")
-    body = words[1] if len(words) > 1 else words[0]
-    return Added(sid, seed, entry, missing, notes, " ".join(body.split()[:6]))
 
 
 def _free_name(seeds: Path, stem: str) -> Path:
