@@ -389,18 +389,7 @@ def _build_aside(
                 "MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages)
             )
         progress.count(site_pages=progress.done)
-        written = None
-        if steps is not None and steps.keep is not None:
-            written = set(existing_files(staging))
-            link_unchanged(
-                target, staging, steps.keep
-            )  # scripts the pages load are there for the scan
-        if cfg.extra.get(ENGINE_KEY) == "pagefind":
-            progress.stage("search", "Pagefind's index of every page")
-            index_site(staging)
-        progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
-        _scan(cfg, staging, target, progress.advance, only=written)
-        mark_site(staging)
+        _complete(cfg, staging, target, steps, progress)
         if incremental is not None:
             write_record(staging, key, incremental[0])
     except (MkDocsException, SystemExit) as exc:
@@ -422,6 +411,23 @@ def _build_aside(
     return _BuiltAside(
         generated, staging, tuple(counter.messages), rendered, plan.cold if plan else ""
     )
+
+
+def _complete(
+    cfg, staging: Path, target: Path, steps: Incremental | None, progress: Progress
+) -> None:
+    """What MkDocs wrote becomes a whole site: the unchanged files of ``target`` linked in (incremental), the
+    search index over every page, the scan of what was written, the site's marker."""
+    written = None
+    if steps is not None and steps.keep is not None:
+        written = set(existing_files(staging))
+        link_unchanged(target, staging, steps.keep)  # scripts the pages load are there for the scan
+    if cfg.extra.get(ENGINE_KEY) == "pagefind":
+        progress.stage("search", "Pagefind's index of every page")
+        index_site(staging)
+    progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
+    _scan(cfg, staging, target, progress.advance, only=written)
+    mark_site(staging)
 
 
 class SiteAside:
