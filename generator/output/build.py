@@ -341,7 +341,6 @@ def _build_aside(
     staging is None when nothing changed. The plugin counts the pages MkDocs converts and writes into
     ``progress``."""
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
@@ -357,19 +356,7 @@ def _build_aside(
     plan: Plan | None = None
     try:
         with _build_date(content_epoch(generated)):
-            progress.stage("mkdocs", "loading mkdocs.yml")
-            cfg = load_config(
-                config_file=str(project.root / "mkdocs.yml"),
-                site_dir=str(staging),
-                strict=True,
-                **overrides,
-            )
-            plugin: Any = cfg.plugins[
-                PLUGIN
-            ]  # the briefings plugin (a door: not imported here), told the progress
-            plugin.config.generate = False  # generated above, into the docs_dir given
-            plugin.index_search = False  # indexed below, once the unchanged pages are linked in
-            plugin.progress = progress
+            cfg, plugin = _configured(project, staging, progress, overrides)
             if incremental is not None:
                 key = site_key(cfg, project.root, project.template_dirs)
                 plan = plan_build(target, key, incremental[0], clean=incremental[1])
@@ -411,6 +398,28 @@ def _build_aside(
     return _BuiltAside(
         generated, staging, tuple(counter.messages), rendered, plan.cold if plan else ""
     )
+
+
+def _configured(
+    project: Project, staging: Path, progress: Progress, overrides: dict
+) -> tuple[Any, Any]:
+    """mkdocs.yml loaded to build into ``staging``, and the briefings plugin of it (a door: not imported
+    here), told the progress, not to generate (the docs are generated already) and not to index (``_complete``
+    does, once the unchanged pages are linked in)."""
+    from mkdocs.config import load_config
+
+    progress.stage("mkdocs", "loading mkdocs.yml")
+    cfg = load_config(
+        config_file=str(project.root / "mkdocs.yml"),
+        site_dir=str(staging),
+        strict=True,
+        **overrides,
+    )
+    plugin: Any = cfg.plugins[PLUGIN]
+    plugin.config.generate = False
+    plugin.index_search = False
+    plugin.progress = progress
+    return cfg, plugin
 
 
 def _complete(
