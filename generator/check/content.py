@@ -80,7 +80,28 @@ def read_content(
         ]
         _unique(sources, "source", out, archive.sources)
 
-    folder = content / "briefings"
+    paths = _briefing_paths(project, out)
+    archive.files += len(paths)
+    archive.briefings = _read_briefings(project, paths, out, parser, reuse)
+    archive.briefings.sort(key=lambda b: b.sort_key)
+    archive.files += (actors_file is not None) + (sources_file is not None)
+    archive.pages = _read_pages(project, out)
+
+    seeds = project.seeds.resolve()
+    load = reuse.source_text if reuse is not None else _load_source_text
+    archive.texts = {
+        sid: load(source, project, seeds, out) for sid, source in archive.sources.items()
+    }
+    place_quotes(
+        archive, [b for b in archive.briefings if reuse is None or not reuse.placed(b)], out
+    )
+    return archive
+
+
+def _briefing_paths(project: Project, out: Collector) -> list[Path]:
+    """The briefing files, each a .yaml file of content/briefings/; a .yml file is an error, hidden files and
+    folders are passed over."""
+    folder = project.content / "briefings"
     paths = []
     for name in _names(project, folder, out):
         path = folder / name
@@ -97,12 +118,13 @@ def read_content(
                 )
             continue
         paths.append(path)
-    archive.files += len(paths)
-    archive.briefings = _read_briefings(project, paths, out, parser, reuse)
-    archive.briefings.sort(key=lambda b: b.sort_key)
-    archive.files += (actors_file is not None) + (sources_file is not None)
+    return paths
 
-    pages = content / "pages"
+
+def _read_pages(project: Project, out: Collector) -> list[Page]:
+    """The hand-written pages of content/pages/, each named by an id and checked (handwritten.py)."""
+    pages = project.content / "pages"
+    found: list[Page] = []
     for path in [pages / name for name in _names(project, pages, out) if name.endswith(".md")]:
         rel = project.rel(path)
         if not ID_RE.fullmatch(path.stem):
@@ -132,17 +154,8 @@ def read_content(
             out.add(rel, 1, 1, "", f"cannot read page: {exc}")
             continue
         check_page(rel, text, out, project.site.markdown)
-        archive.pages.append(Page(path.stem, rel, text))
-
-    seeds = project.seeds.resolve()
-    load = reuse.source_text if reuse is not None else _load_source_text
-    archive.texts = {
-        sid: load(source, project, seeds, out) for sid, source in archive.sources.items()
-    }
-    place_quotes(
-        archive, [b for b in archive.briefings if reuse is None or not reuse.placed(b)], out
-    )
-    return archive
+        found.append(Page(path.stem, rel, text))
+    return found
 
 
 def content_files(project: Project) -> int:
