@@ -135,17 +135,7 @@ def new_briefing(
     day: date | None = None,
 ) -> NewBriefing:
     """Write ``content/briefings/<date>-<slug>.yaml``; refuse to overwrite; return what was written."""
-    try:
-        title = Text().convert(Scalar("", 0, 0, title))
-    except Invalid as exc:
-        raise UsageError(f"TITLE {exc}") from None
-    if story is not None:
-        try:
-            Id().convert(Scalar("", 0, 0, story))
-        except (
-            Invalid
-        ) as exc:  # the check's own rule, so that a file new writes is one the check takes
-            raise UsageError(f"--story: {exc}") from None
+    title = _valid_arguments(title, story)
     day = day or today()
     day_text = day.isoformat()
     new_id = f"{day_text}-{slug(title, ID_MAX - len(day_text) - 1)}"
@@ -203,18 +193,7 @@ def new_briefing(
         if story is not None and not any(b.story == story for b in archive.briefings):
             values.update(_skeleton(archive, newest, day_text))
 
-    text = briefing_yaml(values, source_note).replace("\ndraft: true\n", f"\n{DRAFT_LINE}\n", 1)
-    for key, comment in SKELETON_COMMENTS.items():
-        text = text.replace(f"\n{key}:\n", f"\n# {comment}\n{key}:\n", 1)
-    _verify(project, path, text)
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-    except FileExistsError:
-        raise UsageError(
-            f"{project.rel(path)} already exists; edit it, or choose another title or --date"
-        ) from None
+    _write_new(project, path, values, source_note)
     return NewBriefing(
         path,
         new_id,
@@ -222,6 +201,38 @@ def new_briefing(
         len(base.open_issues) if base else 0,
         base.id if base else None,
     )
+
+
+def _valid_arguments(title: str, story: str | None) -> str:
+    """The title as the check reads a text, and the story as it reads an id: a file new writes is one the
+    check takes."""
+    try:
+        title = Text().convert(Scalar("", 0, 0, title))
+    except Invalid as exc:
+        raise UsageError(f"TITLE {exc}") from None
+    if story is not None:
+        try:
+            Id().convert(Scalar("", 0, 0, story))
+        except Invalid as exc:
+            raise UsageError(f"--story: {exc}") from None
+    return title
+
+
+def _write_new(project: Project, path: Path, values: dict, source_note: str | None) -> None:
+    """The briefing's YAML, with its draft line and the skeleton's comments, checked, then written; never over
+    an existing file."""
+    text = briefing_yaml(values, source_note).replace("\ndraft: true\n", f"\n{DRAFT_LINE}\n", 1)
+    for key, comment in SKELETON_COMMENTS.items():
+        text = text.replace(f"\n{key}:\n", f"\n# {comment}\n{key}:\n", 1)
+    _verify(project, path, text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    except FileExistsError:
+        raise UsageError(
+            f"{project.rel(path)} already exists; edit it, or choose another title or --date"
+        ) from None
 
 
 SKELETON_COMMENTS = {
