@@ -179,6 +179,54 @@ _PERMALINK = {
 _IDS = {"type": "array", "items": {"type": "string"}}
 
 
+def _briefing_schema() -> dict:
+    """A briefing of records.json: its fields, its address, the ids of its threads and what changed."""
+    briefing = _object(
+        model.Briefing.record, {"permalink": _PERMALINK}, required=("permalink", "what_changed")
+    )
+    for key, kind, _ in THREAD_FAMILIES:
+        briefing["properties"][key] = {
+            **_IDS,
+            "description": f"Ids of its {kind} threads (records under '{key}').",
+        }
+    briefing["properties"]["what_changed"] = {"$ref": "#/$defs/what_changed"}
+    return briefing
+
+
+_STATUS_NOTE = (
+    " It means something on a fact (or a claim of no stated kind) only: on an opinion, characterisation or "
+    "forecast the pages show none, and a reader of this file should show none either."
+)
+"""Added to the description of a claim record's status in records.schema.json."""
+
+
+def _thread_schema(kind: str, record: schema.Record) -> dict:
+    """A thread of records.json: its id, address, story, briefings and its record in each."""
+    return {
+        "type": "object",
+        "description": f"A {record.name} thread: the same id across briefings, with its record in each.",
+        "additionalProperties": False,
+        "required": ["id", "permalink", "story", "briefings", "records"],
+        "properties": {
+            "id": {"type": "string"},
+            "permalink": {**_PERMALINK, "description": "Address of the latest record."},
+            "story": {
+                "type": ["string", "null"],
+                "description": "Story of the thread's latest briefing.",
+            },
+            "briefings": {
+                **_IDS,
+                "description": "Ids of the briefings holding the thread, oldest first.",
+            },
+            "records": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": f"#/$defs/{kind}_record"},
+            },
+        },
+    }
+
+
 def records_schema(site: Published) -> dict:
     """JSON Schema (draft 2020-12) of records.json, derived from the format's record declarations (model.py)."""
     defs: dict[str, dict] = {}
@@ -216,16 +264,7 @@ def records_schema(site: Published) -> dict:
     )
     for r in (model.Actor.record, model.Source.record):
         defs[def_name(r)] = _object(r, {"permalink": _PERMALINK}, required=("permalink",))
-    briefing = _object(
-        model.Briefing.record, {"permalink": _PERMALINK}, required=("permalink", "what_changed")
-    )
-    for key, kind, _ in THREAD_FAMILIES:
-        briefing["properties"][key] = {
-            **_IDS,
-            "description": f"Ids of its {kind} threads (records under '{key}').",
-        }
-    briefing["properties"]["what_changed"] = {"$ref": "#/$defs/what_changed"}
-    defs["briefing"] = briefing
+    defs["briefing"] = _briefing_schema()
     defs["what_changed"] = _what_changed_schema()
     for _, kind, record in THREAD_FAMILIES:
         holder = {"type": "string", "description": "Id of the briefing holding this record."}
@@ -234,33 +273,8 @@ def records_schema(site: Published) -> dict:
             {"briefing": holder, "permalink": _PERMALINK},
             required=("briefing", "permalink"),
         )
-        defs[f"{kind}_thread"] = {
-            "type": "object",
-            "description": f"A {record.name} thread: the same id across briefings, with its record in each.",
-            "additionalProperties": False,
-            "required": ["id", "permalink", "story", "briefings", "records"],
-            "properties": {
-                "id": {"type": "string"},
-                "permalink": {**_PERMALINK, "description": "Address of the latest record."},
-                "story": {
-                    "type": ["string", "null"],
-                    "description": "Story of the thread's latest briefing.",
-                },
-                "briefings": {
-                    **_IDS,
-                    "description": "Ids of the briefings holding the thread, oldest first.",
-                },
-                "records": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {"$ref": f"#/$defs/{kind}_record"},
-                },
-            },
-        }
-    defs["claim_record"]["properties"]["status"]["description"] += (
-        " It means something on a fact (or a claim of no stated kind) only: on an opinion, characterisation or "
-        "forecast the pages show none, and a reader of this file should show none either."
-    )
+        defs[f"{kind}_thread"] = _thread_schema(kind, record)
+    defs["claim_record"]["properties"]["status"]["description"] += _STATUS_NOTE
     top = {
         "$schema": {"type": "string"},
         "format_version": {"const": schema.FORMAT_VERSION},
