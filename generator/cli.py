@@ -344,89 +344,102 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         if name in ("check", "generate", "build"):
             add_progress_options(p)
-        if name == "check":
-            p.add_argument(
-                "--format",
-                choices=["text", "github"],
-                default="text",
-                help="github: print errors as GitHub Actions annotations (on standard output)",
-            )
-        if name == "new":
-            p.add_argument(
-                "title",
-                metavar="TITLE",
-                help="headline of the new briefing; its id is made from it",
-            )
-            p.add_argument(
-                "--story", metavar="ID", help="id of the story (default: the story of --from)"
-            )
-            p.add_argument(
-                "--from",
-                dest="previous",
-                metavar="BRIEFING_ID",
-                help="carry the threads of this briefing forward",
-            )
-            p.add_argument("--date", metavar="YYYY-MM-DD", help="the 'as of' date (default: today)")
-        if name == "source":
-            p.add_argument("action", choices=["add"], help="add: a new source from PATH")
-            p.add_argument(
-                "path", metavar="PATH", help="a saved web page (.html), a PDF or a .txt file"
-            )
-            p.add_argument(
-                "--id", metavar="ID", help="the source's id (default: the text's file name)"
-            )
-            p.add_argument(
-                "--url", metavar="URL", help="where it is online (default: the page's own)"
-            )
-            p.add_argument(
-                "--publisher",
-                metavar="NAME",
-                help="who published it (default: the page's site name)",
-            )
-            p.add_argument(
-                "--published",
-                metavar="YYYY-MM-DD",
-                help="when it was published (default: the page's date)",
-            )
-        if name == "quote":
-            p.add_argument(
-                "words", metavar="WORDS", help="the words to find, as one argument in quotes"
-            )
-            p.add_argument("--source", metavar="ID", help="look only in this source's text")
-        if name == "build":
-            p.add_argument(
-                "--offline",
-                action="store_true",
-                help="build a copy to read from file:// (default folder: site-offline/)",
-            )
-            p.add_argument(
-                "--site-dir", metavar="DIR", help="folder of the offline copy (with --offline)"
-            )
-            p.add_argument(
-                "--clean",
-                action="store_true",
-                help="render every page, reusing nothing of the last build",
-            )
-        if name == "serve":
-            p.add_argument(
-                "--dev-addr",
-                metavar="HOST:PORT",
-                default="127.0.0.1:8000",
-                help="loopback address to listen on (default: 127.0.0.1:8000)",
-            )
-        if name == "schema":
-            p.add_argument(
-                "--document", choices=["briefing", "actors", "sources"], default="briefing"
-            )
-            p.add_argument(
-                "--markdown", action="store_true", help="print the format reference instead"
-            )
-            p.add_argument(
-                "--write",
-                action="store_true",
-                help="write the schemas and the reference into the project",
-            )
+        options = _OPTIONS.get(name)
+        if options is not None:
+            options(p)
     return parser
+
+
+def _check_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: print errors as GitHub Actions annotations (on standard output)",
+    )
+
+
+def _new_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "title",
+        metavar="TITLE",
+        help="headline of the new briefing; its id is made from it",
+    )
+    p.add_argument("--story", metavar="ID", help="id of the story (default: the story of --from)")
+    p.add_argument(
+        "--from",
+        dest="previous",
+        metavar="BRIEFING_ID",
+        help="carry the threads of this briefing forward",
+    )
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the 'as of' date (default: today)")
+
+
+def _source_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["add"], help="add: a new source from PATH")
+    p.add_argument("path", metavar="PATH", help="a saved web page (.html), a PDF or a .txt file")
+    p.add_argument("--id", metavar="ID", help="the source's id (default: the text's file name)")
+    p.add_argument("--url", metavar="URL", help="where it is online (default: the page's own)")
+    p.add_argument(
+        "--publisher",
+        metavar="NAME",
+        help="who published it (default: the page's site name)",
+    )
+    p.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="when it was published (default: the page's date)",
+    )
+
+
+def _quote_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("words", metavar="WORDS", help="the words to find, as one argument in quotes")
+    p.add_argument("--source", metavar="ID", help="look only in this source's text")
+
+
+def _build_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="build a copy to read from file:// (default folder: site-offline/)",
+    )
+    p.add_argument("--site-dir", metavar="DIR", help="folder of the offline copy (with --offline)")
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="render every page, reusing nothing of the last build",
+    )
+
+
+def _serve_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--dev-addr",
+        metavar="HOST:PORT",
+        default="127.0.0.1:8000",
+        help="loopback address to listen on (default: 127.0.0.1:8000)",
+    )
+
+
+def _schema_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--document", choices=["briefing", "actors", "sources"], default="briefing")
+    p.add_argument("--markdown", action="store_true", help="print the format reference instead")
+    p.add_argument(
+        "--write",
+        action="store_true",
+        help="write the schemas and the reference into the project",
+    )
+
+
+_OPTIONS = {
+    "check": _check_options,
+    "new": _new_options,
+    "source": _source_options,
+    "quote": _quote_options,
+    "build": _build_options,
+    "serve": _serve_options,
+    "schema": _schema_options,
+}
+"""Each command's own arguments, after --content (and the progress options of check, generate and build)."""
 
 
 def add_progress_options(p: argparse.ArgumentParser) -> None:
