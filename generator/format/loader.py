@@ -330,65 +330,16 @@ def _build(
             event = scalar_event(None, None, (True, False), "", event.start_mark, event.end_mark)
             cls = scalar_event
         if cls is scalar_event or cls is mapping_start or cls is sequence_start:
-            m = event.start_mark
-            line, col = m.line + 1, m.column + 1
             nodes += 1
             if nodes > max_nodes:
+                m = event.start_mark
                 raise LoadFailed(
-                    line,
-                    col,
+                    m.line + 1,
+                    m.column + 1,
                     f"file holds more than {max_nodes} keys, values and list items; split it",
                 )
-            if event.anchor is not None:
-                problems.append(
-                    (line, col, f"anchors (&{event.anchor}) are not allowed; write the value out")
-                )
-            if event.tag is not None:
-                problems.append(
-                    (
-                        line,
-                        col,
-                        f"explicit tags ({event.tag}) are not allowed; every value is read as text",
-                    )
-                )
-            if cls is scalar_event:
-                if event.style == '"' and _SURROGATE.search(
-                    event.value
-                ):  # "\ud800": libyaml refuses it too
-                    raise LoadFailed(line, col, _BAD_ESCAPE)
-                node: Node = Scalar(rel, line, col, event.value)
-            else:
-                if len(stack) >= MAX_DEPTH:
-                    raise LoadFailed(line, col, f"nesting is deeper than {MAX_DEPTH} levels")
-                node = Mapping(rel, line, col) if cls is mapping_start else Sequence(rel, line, col)
-            if stack:
-                frame = stack[-1]
-                parent = frame[0]
-                if type(parent) is Sequence:
-                    parent.items.append(node)
-                elif frame[1] is None:
-                    if type(node) is not Scalar:
-                        problems.append(
-                            (line, col, f"a {node.kind} cannot be a key; keys are field names")
-                        )
-                        frame[1] = Scalar(rel, line, col, f"<{node.kind}>")
-                    else:
-                        frame[1] = node
-                else:
-                    key = frame[1]
-                    frame[1] = None
-                    first = parent.items.get(key.value)
-                    if first is not None:
-                        problems.append(
-                            (
-                                key.line,
-                                key.col,
-                                f"duplicate key '{key.value}' (first at line {first[0].line}); keep one",
-                            )
-                        )
-                    else:
-                        parent.items[key.value] = (key, node)
-            else:
+            node = _node(event, cls, rel, stack, problems)
+            if not stack:
                 root = node
             if cls is not scalar_event:
                 stack.append([node, None])
@@ -404,3 +355,65 @@ def _build(
                     "a second YAML document ('---') is not allowed; use one document per file",
                 )
     return root, problems
+
+
+def _node(event, cls, rel: str, stack: list[list], problems: list[tuple[int, int, str]]) -> Node:
+    """The node of a scalar, mapping or sequence event, put into its parent (the frame atop ``stack``); an
+    anchor or a tag on it is a problem."""
+    m = event.start_mark
+    line, col = m.line + 1, m.column + 1
+    if event.anchor is not None or event.tag is not None:
+        _marked(event, line, col, problems)
+    node: Node
+    if cls is ev.ScalarEvent:
+        if event.style == '"' and _SURROGATE.search(event.value):  # "\ud800": libyaml refuses it
+            raise LoadFailed(line, col, _BAD_ESCAPE)
+        node = Scalar(rel, line, col, event.value)
+    elif len(stack) >= MAX_DEPTH:
+        raise LoadFailed(line, col, f"nesting is deeper than {MAX_DEPTH} levels")
+    else:
+        node = Mapping(rel, line, col) if cls is ev.MappingStartEvent else Sequence(rel, line, col)
+    if stack:
+        _attach(stack[-1], node, rel, problems)
+    return node
+
+
+def _marked(event, line: int, col: int, problems: list[tuple[int, int, str]]) -> None:
+    if event.anchor is not None:
+        problems.append(
+            (line, col, f"anchors (&{event.anchor}) are not allowed; write the value out")
+        )
+    if event.tag is not None:
+        problems.append(
+            (line, col, f"explicit tags ({event.tag}) are not allowed; every value is read as text")
+        )
+
+
+def _attach(frame: list, node: Node, rel: str, problems: list[tuple[int, int, str]]) -> None:
+    """``node`` into its parent: an item of a sequence, or a mapping's key, or the value of the key before it
+    (a key that is not text, or is there already, is a problem)."""
+    parent = frame[0]
+    if type(parent) is Sequence:
+        parent.items.append(node)
+    elif frame[1] is None:
+        if type(node) is not Scalar:
+            problems.append(
+                (node.line, node.col, f"a {node.kind} cannot be a key; keys are field names")
+            )
+            frame[1] = Scalar(rel, node.line, node.col, f"<{node.kind}>")
+        else:
+            frame[1] = node
+    else:
+        key = frame[1]
+        frame[1] = None
+        first = parent.items.get(key.value)
+        if first is not None:
+            problems.append(
+                (
+                    key.line,
+                    key.col,
+                    f"duplicate key '{key.value}' (first at line {first[0].line}); keep one",
+                )
+            )
+        else:
+            parent.items[key.value] = (key, node)
