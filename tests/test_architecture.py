@@ -128,9 +128,6 @@ def test_the_rules_themselves(importer, target, ok):
     assert allowed(importer, target) is ok
 
 
-LONG_FUNCTIONS = {"generator/pages/site.py:plan_pages"}
-"""Functions allowed past MAX_LINES for now, each to be split: plan_pages becomes one function per page family
-(see ARCHITECTURE.md). A function may leave this set, never join it."""
 MAX_LINES = 80
 
 
@@ -143,7 +140,4 @@ def test_no_function_of_the_generator_is_over_80_lines():
                 lines = node.end_lineno - node.lineno + 1
                 if lines > MAX_LINES:
                     long[f"{path.relative_to(root).as_posix()}:{node.name}"] = lines
-    assert set(long) <= LONG_FUNCTIONS, {k: v for k, v in long.items() if k not in LONG_FUNCTIONS}
-    assert set(long) == LONG_FUNCTIONS, (
-        f"no longer long, remove from LONG_FUNCTIONS: {LONG_FUNCTIONS - set(long)}"
-    )
+    assert long == {}

@@ -169,59 +169,100 @@ def _index_records(index: Index, b: Briefing) -> None:
             index.by_actor[p.actor]["positions"].append((issue, p))
 
 
+@dataclass
+class _Planning:
+    """What every family of pages is planned from: the archive, its index, and what several families share."""
+
+    archive: Archive
+    index: Index
+    base: dict
+    stories: list
+    chains: list
+    timeline: list
+    home: list
+
+
 def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
-    """Every page of the site, in a stable order."""
+    """Every page of the site, in a stable order: family by family."""
     index = index or build_index(archive)
-    base = {"index": index}
+    plan = _Planning(
+        archive,
+        index,
+        {"index": index},
+        by_activity(index),
+        sorted(index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True),
+        timeline_threads(index),
+        [HOME],
+    )
     pages: list[SitePage] = []
-    newest = list(reversed(archive.briefings))
-    stories = by_activity(index)
-    pages.append(SitePage("", "home.md.j2", "Home", {**base, "stories": stories}, searchable=False))
-    pages.append(
+    for family in (
+        _front_pages,
+        _briefing_pages,
+        _story_pages,
+        _actor_pages,
+        _issue_pages,
+        _archive_lists,
+        _source_pages,
+        _tag_pages,
+        _desk_pages,
+    ):
+        pages += family(plan)
+    _one_page_a_url(pages)
+    return pages
+
+
+def _front_pages(plan: _Planning) -> list[SitePage]:
+    """Home, the stories and the briefings by story and month."""
+    base, stories = plan.base, plan.stories
+    by_story_month: dict[str, dict[str, list[Briefing]]] = defaultdict(dict)
+    for b in reversed(plan.archive.briefings):
+        by_story_month[story_key(b)].setdefault(b.date.text[:7], []).append(b)
+    return [
+        SitePage("", "home.md.j2", "Home", {**base, "stories": stories}, searchable=False),
         SitePage(
             "stories/",
             "stories_index.md.j2",
             "Stories",
             {**base, "stories": stories},
             searchable=False,
-        )
-    )
-
-    by_story_month: dict[str, dict[str, list[Briefing]]] = defaultdict(dict)
-    for b in newest:
-        by_story_month[story_key(b)].setdefault(b.date.text[:7], []).append(b)
-    pages.append(
+        ),
         SitePage(
             "briefings/",
             "briefings_index.md.j2",
             "Briefings",
             {**base, "groups": by_story_month},
             searchable=False,
-        )
-    )
-    home = [HOME]
-    for b in archive.briefings:
+        ),
+    ]
+
+
+def _briefing_pages(plan: _Planning) -> list[SitePage]:
+    pages = []
+    for b in plan.archive.briefings:
         key = story_key(b)
         pages.append(
             SitePage(
                 briefing_url(b),
                 "briefing.md.j2",
                 f"Draft: {b.title}" if b.draft else b.title,
-                {**base, "b": b},
+                {**plan.base, "b": b},
                 edit=b.path,
                 tags=list(b.tags),
                 description=" ".join((b.bottom_line or b.summary).split())[:300],
-                crumbs=[*home, STORIES, (index.story_title(key), f"stories/{key}/")],
+                crumbs=[*plan.home, STORIES, (plan.index.story_title(key), f"stories/{key}/")],
             )
         )
-    chains = sorted(
-        index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True
-    )
-    timeline = timeline_threads(index)
+    return pages
+
+
+def _story_pages(plan: _Planning) -> list[SitePage]:
+    """Each story's page, and its changes, claims and timeline by month."""
+    pages: list[SitePage] = []
+    index, home = plan.index, plan.home
     for story, chain in sorted(index.stories.items()):
         title = index.story_title(story)
         crumbs = [*home, STORIES, (title, f"stories/{story}/")]
-        ctx = {**base, "story": story}
+        ctx = {**plan.base, "story": story}
         pages.append(
             SitePage(
                 f"stories/{story}/",
@@ -246,7 +287,11 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             "claims_index.md.j2",
             f"Claims: {title}",
             ctx,
-            [(ch[0].date.sort_text, ch) for ch in chains if story_key(ch[-1].briefing) == story],
+            [
+                (ch[0].date.sort_text, ch)
+                for ch in plan.chains
+                if story_key(ch[-1].briefing) == story
+            ],
             searchable=False,
             crumbs=crumbs,
         )
@@ -255,13 +300,17 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             "timeline.md.j2",
             f"Timeline: {title}",
             ctx,
-            [(t.date.sort_text, t) for t in timeline if story_key(t.briefing) == story],
+            [(t.date.sort_text, t) for t in plan.timeline if story_key(t.briefing) == story],
             searchable=False,
             crumbs=crumbs,
         )
+    return pages
 
+
+def _actor_pages(plan: _Planning) -> list[SitePage]:
     # The index is a table of every actor (one run-together entry in search); each actor's own page is searchable.
-    pages.append(
+    archive, index, base = plan.archive, plan.index, plan.base
+    pages = [
         SitePage(
             "actors/",
             "actors_index.md.j2",
@@ -270,7 +319,7 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             edit=_rel_content(archive, "actors.yaml"),
             searchable=False,
         )
-    )
+    ]
     for actor in sorted(archive.actors.values(), key=lambda a: a.id):
         acts = _actor_activity(index.by_actor.get(actor.id, {}))
         pages += monthly(
@@ -280,18 +329,22 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             {**base, "actor": actor, "stands": _stands(index.by_actor.get(actor.id, {}), index)},
             acts,
             edit=actor.path,
-            crumbs=[*home, ("Actors", "actors/")],
+            crumbs=[*plan.home, ("Actors", "actors/")],
         )
+    return pages
 
-    pages.append(
+
+def _issue_pages(plan: _Planning) -> list[SitePage]:
+    index, base = plan.index, plan.base
+    pages = [
         SitePage(
             "issues/",
             "issues_index.md.j2",
             "Open issues",
-            {**base, "stories": stories},
+            {**base, "stories": plan.stories},
             searchable=False,
         )
-    )
+    ]
     for issue_id, issue_chain in sorted(index.issues.items()):
         key = story_key(issue_chain[-1].briefing)
         pages.append(
@@ -307,38 +360,49 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
                 },
                 edit=issue_chain[-1].path,
                 crumbs=[
-                    *home,
+                    *plan.home,
                     ("Open issues", "issues/"),
                     (index.story_title(key), f"issues/#story-{key}"),
                 ],
             )
         )
+    return pages
 
-    story_ctx = {**base, "stories": stories, "story": None}
-    pages += monthly(
-        "claims/",
-        "claims_index.md.j2",
-        "Claims",
-        {**story_ctx, "per_story": _count(c[-1] for c in chains)},
-        [(ch[0].date.sort_text, ch) for ch in chains],
-        searchable=False,
-        crumbs=home,
-    )
-    pages += monthly(
-        "timeline/",
-        "timeline.md.j2",
-        "Timeline",
-        {**story_ctx, "per_story": _count(timeline)},
-        [(t.date.sort_text, t) for t in timeline],
-        searchable=False,
-        crumbs=home,
-    )
 
+def _archive_lists(plan: _Planning) -> list[SitePage]:
+    """The claims and the timeline of the whole archive, by month."""
+    story_ctx = {**plan.base, "stories": plan.stories, "story": None}
+    return [
+        *monthly(
+            "claims/",
+            "claims_index.md.j2",
+            "Claims",
+            {**story_ctx, "per_story": _count(c[-1] for c in plan.chains)},
+            [(ch[0].date.sort_text, ch) for ch in plan.chains],
+            searchable=False,
+            crumbs=plan.home,
+        ),
+        *monthly(
+            "timeline/",
+            "timeline.md.j2",
+            "Timeline",
+            {**story_ctx, "per_story": _count(plan.timeline)},
+            [(t.date.sort_text, t) for t in plan.timeline],
+            searchable=False,
+            crumbs=plan.home,
+        ),
+    ]
+
+
+def _source_pages(plan: _Planning) -> list[SitePage]:
+    from generator.pages.render import source_spans
+
+    archive, base = plan.archive, plan.base
     by_date = sorted(
         archive.sources.values(), key=lambda s: (s.published.start, s.id), reverse=True
     )
     # Period pages live under sources/_months/: "_" is never in an id, so no source page can collide.
-    pages += monthly(
+    pages = monthly(
         "sources/",
         "sources_index.md.j2",
         "Sources",
@@ -347,10 +411,8 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
         edit=_rel_content(archive, "sources.yaml"),
         searchable=False,
         periods_url="sources/_months/",
-        crumbs=home,
+        crumbs=plan.home,
     )
-    from generator.pages.render import source_spans
-
     spans = source_spans(archive)
     for source in sorted(archive.sources.values(), key=lambda s: s.id):
         pages.append(
@@ -360,15 +422,20 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
                 source.shown_title,
                 {**base, "source": source, "spans": spans.get(source.id, [])},
                 edit=source.path,
-                crumbs=[*home, ("Sources", "sources/")],
+                crumbs=[*plan.home, ("Sources", "sources/")],
             )
         )
+    return pages
+
+
+def _tag_pages(plan: _Planning) -> list[SitePage]:
+    base, index = plan.base, plan.index
     tag_counts = sorted((tag, len(chain)) for tag, chain in index.tags.items())
-    pages.append(
+    pages = [
         SitePage(
             "tags/", "tags.md.j2", "Tags", {**base, "tag_counts": tag_counts}, searchable=False
         )
-    )
+    ]
     for tag, chain in sorted(index.tags.items()):
         pages += monthly(
             f"tags/{tag}/",
@@ -377,27 +444,28 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
             {**base, "tag": tag},
             [(b.date.text, b) for b in reversed(chain)],
             searchable=False,
-            crumbs=[*home, ("Tags", "tags/")],
+            crumbs=[*plan.home, ("Tags", "tags/")],
         )
-    pages.append(
+    return pages
+
+
+def _desk_pages(plan: _Planning) -> list[SitePage]:
+    """The desk's own pages (content/pages/) listed, and the glossary."""
+    return [
         SitePage(
             "pages/",
             "pages_index.md.j2",
             "About",
-            {**base, "hand_pages": archive.pages},
+            {**plan.base, "hand_pages": plan.archive.pages},
             searchable=False,
-        )
-    )
-    pages.append(
+        ),
         SitePage(
             "glossary/",
             "glossary.md.j2",
             "What the labels mean",
-            {**base, "glossary": schema.GLOSSARY},
-        )
-    )
-    _one_page_a_url(pages)
-    return pages
+            {**plan.base, "glossary": schema.GLOSSARY},
+        ),
+    ]
 
 
 def _one_page_a_url(pages: list[SitePage]) -> None:
