@@ -248,7 +248,7 @@ def test_each_kind_of_change_is_one_list_item(project):
     index = build_index(archive)
 
     def entries(briefing_id: str) -> str:
-        h = Fragments(archive, Links(f"briefings/{briefing_id}/"), {})
+        h = Fragments(archive, Links(f"briefings/{briefing_id}/"), {}, index=index)
         html = "".join(h.change(kind, x) for kind, x in index.changes[briefing_id].entries())
         return re.sub(r'(<a class="badge [^>]*?) title="[^"]*"', r"\1", html)  # tooltips: test_site
 
@@ -293,7 +293,7 @@ def test_what_changed_is_grouped_under_counted_headings(project):
     )
     archive = check_project(find_project(root))
     index = build_index(archive)
-    h = Fragments(archive, Links("briefings/b2/"), {})
+    h = Fragments(archive, Links("briefings/b2/"), {}, index=index)
     html = str(h.changes(index.changes["b2"], anchors=True))
     headings = re.findall(
         r'<h3 class="change-group" id="changed-(\w+)">([^<]+) <span class="count">\((\d+)\)</span></h3>',
@@ -351,5 +351,7 @@ def test_every_arrow_says_what_it_means(kind, direction, words):
     from generator.pages.fragments import Fragments
     from generator.pages.links import Links
 
-    html = str(Fragments(Archive(), Links("x/"), {}).trend(kind, direction))
+    html = str(
+        Fragments(Archive(), Links("x/"), {}, index=build_index(Archive())).trend(kind, direction)
+    )
     assert html.endswith(f'</span> <span class="movement">{words}</span>')

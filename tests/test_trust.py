@@ -22,6 +22,7 @@ from generator.format.loader import Scalar
 from generator.format.model import Archive
 from generator.pages.fragments import Fragments
 from generator.pages.links import Links
+from generator.pages.site import build_index
 
 SITE_URL = "https://example.org/briefings/"
 
@@ -306,7 +307,7 @@ def test_date_fragment_keeps_the_precision_written():
     def date(text):
         return Date().convert(Scalar("content/briefings/x.yaml", 1, 1, text))
 
-    h = Fragments(Archive(), Links("x/"), {})
+    h = Fragments(Archive(), Links("x/"), {}, index=build_index(Archive()))
     assert str(h.date(date("2025-12"))) == '<time datetime="2025-12">Dec 2025</time>'
     assert str(h.date(date("2025"))) == '<time datetime="2025">2025</time>'
     assert str(h.date(date("2025-12-29"))) == '<time datetime="2025-12-29">29 Dec 2025</time>'

@@ -46,7 +46,7 @@ class FeedEntries:
     def __init__(self, archive: Archive, index, site: Published, renderer):
         self.site = site
         template = renderer.env.get_template("_feed_entry.html.j2")
-        h = Fragments(archive, site, {})
+        h = Fragments(archive, site, {}, index=index)
         self.items = []
         for b in newest(archive):
             html = template.render(b=b, ch=index.changes[b.id], link=site, h=h)

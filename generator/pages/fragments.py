@@ -84,8 +84,12 @@ def _link(href: str, html: str) -> Markup:
 class Fragments:
     """Fragment makers for one page (links are relative to it)."""
 
-    def __init__(self, archive: Archive, link: LinkMaker, cache: dict, labels: dict | None = None):
+    def __init__(
+        self, archive: Archive, link: LinkMaker, cache: dict, labels: dict | None = None, *, index
+    ):
         self.archive = archive
+        self.index = index
+        """The site's index (pages/site.py ``Index``): each claim thread and which claims dispute it."""
         self.link = link
         self.cache = cache
         """Shared by pages at the same depth: actor links and dates do not depend on the page itself."""
@@ -142,22 +146,18 @@ class Fragments:
         parts = []
         if kind and c.kind is not None:
             parts.append(str(self.badge(c.kind, "kind")))
-        if self.denial(c):
-            parts.append(self._disputes_badge(c))
-        elif c.evidence_status is not None:
-            parts.append(str(self.badge(c.evidence_status)))
+        status = self._status_badge(c)
+        if status:
+            parts.append(status)
         if c.review is not None:
             parts.append(self._review_pill(c))
         return Markup(" ".join(parts))
 
-    def _claim_threads(self) -> dict:
-        threads = self.cache.get(("claim-threads",))
-        if threads is None:
-            threads = self.cache[("claim-threads",)] = self.archive.threads("claim")
-            self.cache[("disputed-ids",)] = frozenset(
-                t for chain in threads.values() for c in chain for t in c.disputes
-            )
-        return threads
+    def _status_badge(self, c) -> str:
+        """The badge of how a claim stands: "disputes" (linked) for a denial, its evidence status, or none."""
+        if self.denial(c):
+            return self._disputes_badge(c)
+        return str(self.badge(c.evidence_status)) if c.evidence_status is not None else ""
 
     def denial(self, c) -> bool:
         """A counter-claim whose status says only that what it denies contradicts it: it disputes other claims,
@@ -165,11 +165,10 @@ class Fragments:
         (reader review 2: Zelenskyy's "lie"); its pages say what it disputes instead."""
         if not c.disputes or c.evidence_status != "disputed":
             return False
-        self._claim_threads()
-        return c.id not in self.cache[("disputed-ids",)]
+        return not self.index.disputed_by.get(c.id)
 
     def _disputed_targets(self, c) -> list:
-        threads = self._claim_threads()
+        threads = self.index.claims
         return [threads[t][-1] for t in c.disputes if t in threads]
 
     def _disputes_badge(self, c) -> str:
@@ -216,11 +215,7 @@ class Fragments:
 
     def standing(self, c) -> Markup:
         """A claim's Status cell: its status badge, "disputes" linked to what a denial disputes, or "not rated"."""
-        if self.denial(c):
-            return Markup(self._disputes_badge(c))
-        if c.evidence_status is not None:
-            return self.badge(c.evidence_status)
-        return Markup('<span class="meta">not rated</span>')
+        return Markup(self._status_badge(c) or '<span class="meta">not rated</span>')
 
     def _review_pill(self, c) -> str:
         return (

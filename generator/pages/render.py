@@ -163,7 +163,11 @@ class Renderer:
         template = self.env.get_template(page.template)
         link = Links(page.url, self.directory_urls)
         h = Fragments(
-            self.archive, link, self._caches.setdefault(page.url.count("/"), {}), self._labels
+            self.archive,
+            link,
+            self._caches.setdefault(page.url.count("/"), {}),
+            self._labels,
+            index=page.context["index"],
         )
         body = template.render(page=page, link=link, h=h, **page.context)
         return front_matter(page, link) + body
