@@ -23,14 +23,14 @@
     briefings: "Briefing", sources: "Source", actors: "Actor", issues: "Open issue",
     stories: "Story", glossary: "Glossary", pages: "Page", tags: "Tag"
   };
+  var site = new URL(dialog.getAttribute("data-site") || ".", location.href).pathname;
   var engine = null;
   var asked = 0;
 
   function load() {
     if (engine === null) {
-      var site = new URL(dialog.getAttribute("data-site") || ".", location.href);
       engine = import(new URL(dialog.getAttribute("data-index"), location.href).href).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: site.pathname, excerptLength: 24 })).then(function () {
+        return Promise.resolve(pagefind.options({ baseUrl: site, excerptLength: 24 })).then(function () {
           pagefind.init();
           return pagefind;
         });
@@ -112,7 +112,6 @@
 
   function kindOf(url) {
     var path = new URL(url, location.href).pathname;
-    var site = new URL(dialog.getAttribute("data-site") || ".", location.href).pathname;
     var first = path.slice(site.length).split("/")[0];
     return KINDS[first] || "Page";
   }
