@@ -376,6 +376,20 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             )
             self.progress.stage("mkdocs", total=total, unit="pages converted")
 
+    def on_nav(self, nav, *, config, files):
+        """A section the pages declare (``SitePage.section``) and mkdocs.yml's ``nav`` does not list: added at the
+        navigation's end, so a new family of pages is reached from every page."""
+        from generator.pages.render import declared_section
+
+        listed = {p.file.src_uri for p in nav.pages}
+        for file in files.documentation_pages():
+            uri = file.src_uri
+            if uri.count("/") == 1 and uri.endswith("/index.md") and uri not in listed:
+                if file.page is not None and declared_section(file.content_string):
+                    nav.items.append(file.page)
+                    nav.pages.append(file.page)
+        return nav
+
     def on_page_content(self, html, *, page, config, files):
         if self.progress is not None:
             self.progress.advance(unit="pages converted")
@@ -396,11 +410,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def _hand_written(self, src_uri: str) -> str | None:
         """The project-relative path of the Markdown file behind a page under pages/, if there is one."""
-        name = src_uri.removeprefix("pages/").removesuffix("/index.md")
+        from generator.pages import urls
+
+        name = src_uri.removeprefix(urls.PAGES).removesuffix("/index.md")
         hand = self.project.content / "pages" / f"{name}.md"
         return (
             self.project.rel(hand)
-            if src_uri.startswith("pages/") and "/" not in name and hand.is_file()
+            if src_uri.startswith(urls.PAGES) and "/" not in name and hand.is_file()
             else None
         )
 

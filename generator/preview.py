@@ -43,7 +43,7 @@ import jinja2
 
 from generator.collector import collector_paused
 from generator.errors import Collector
-from generator.format.model import Archive, Briefing, Thread
+from generator.format.model import Archive, Briefing, Thread, named_ids
 from generator.project import Project
 
 SEARCH_NOTE = (
@@ -51,17 +51,6 @@ SEARCH_NOTE = (
     "and data/ files stay as they were; `briefing build` makes all of them whole"
 )
 """Said once, at the first save of a preview."""
-SUMMARY_TEMPLATES = frozenset(
-    {
-        "home.md.j2",
-        "stories_index.md.j2",
-        "briefings_index.md.j2",
-        "issues_index.md.j2",
-        "actors_index.md.j2",
-        "tags.md.j2",
-    }
-)
-"""Pages that list or count across the whole archive: few and small, so rendered on every save."""
 MENTION_DEPTH = 6
 """How deep a page's context is searched for briefings and records (a period's rows: (date, chain of records))."""
 
@@ -202,7 +191,9 @@ class FollowUp:
     index: object
     pages: list
     changed: frozenset[str]
-    near: tuple[str, ...]
+    near: set[str]
+    """The subjects the save touched (``site.subjects_named``): a page ``about`` none of them shows what it
+    showed before."""
     done: set[str]
     """Pages the save rendered already."""
 
@@ -304,7 +295,7 @@ class Preview:
         their own, their neighbours', their story's and tags' first pages and the pages that list the whole
         archive. What else shows them is left to :meth:`follow_up`, run after MkDocs has built these."""
         from generator.check.checker import check_project
-        from generator.pages.site import build_index, plan_pages
+        from generator.pages.site import build_index, plan_pages, subjects_named
 
         self.cancel.set()  # a follow-up still rendering stops, and leaves its pages to this save's
         with self.lock, collector_paused():
@@ -325,20 +316,16 @@ class Preview:
             edited = [self.records[p] for p in edited_files if p in self.records]
             edited += [records[p] for p in edited_files if p in records]
             changed = changed_briefings(edited, index, marks, self.marks)
-            first = first_pages(edited, changed)
+            first = first_subjects(edited, changed)
             urls = self.project.site.directory_urls
-            chosen = [
-                (p.file(urls), p)
-                for p in pages
-                if p.template in SUMMARY_TEMPLATES or p.url in first
-            ]
+            chosen = [(p.file(urls), p) for p in pages if p.summary or p.subject in first]
             written = self._write(archive, chosen, [])
             self.job = FollowUp(
                 archive,
                 index,
                 pages,
                 changed,
-                nearby(edited, archive, index),
+                subjects_named(edited, archive),
                 {r for r, _ in chosen},
             )
             self.records, self.marks, self.inputs = records, marks, now
@@ -347,12 +334,14 @@ class Preview:
     def edited_pages(self) -> set[str]:
         """The docs files of the briefings whose files changed since the last save that passed, and the home page."""
         now = Inputs.of(self.project)
-        urls = self.project.site.directory_urls
-        rels = {"index.md"}
+        from generator.pages import urls
+
+        directory_urls = self.project.site.directory_urls
+        rels = {urls.docs_file(urls.HOME)}
         for path, key in self.inputs.briefings.items() if self.inputs else ():
             if now.briefings.get(path) != key and path in self.records:
-                b = self.records[path]
-                rels.add(f"briefings/{b.id}.md" if urls else f"briefings/{b.id}/index.md")
+                url = urls.briefing(self.records[path].id)
+                rels.add(urls.docs_file(url, directory_urls))
         return rels
 
     def touch(self, rels) -> set[str]:
@@ -380,7 +369,7 @@ class Preview:
             for page in job.pages:
                 rel = page.file(urls)
                 old = self.shows.get(rel)
-                if old is not None and not page.url.startswith(job.near):
+                if old is not None and page.about is not None and not page.about & job.near:
                     shows[rel] = (old[0], frame(page))  # shows no edited briefing, before or after
                 else:
                     shows[rel] = (shown_briefings(page, job.index), frame(page))
@@ -462,7 +451,7 @@ def changed_briefings(
     for bid in list(ids):
         ids |= {n.id for n in (index.previous.get(bid), index.next.get(bid)) if n is not None}
     families = (index.claims, index.issues, index.calls)
-    for text in {t for b in edited for t in _texts(b)}:
+    for text in {t for b in edited for t in named_ids(b)}:
         for family in families:
             ids |= {r.briefing.id for r in family.get(text, ())[-2:]}
     for key in marks.keys() | marks_before.keys():
@@ -471,47 +460,16 @@ def changed_briefings(
     return frozenset(ids)
 
 
-def first_pages(edited: list[Briefing], changed: frozenset[str]) -> set[str]:
-    """The URLs a save renders before MkDocs builds: the changed briefings' pages, and the first page of
-    their stories and tags."""
+def first_subjects(edited: list[Briefing], changed: frozenset[str]) -> set[str]:
+    """What a save renders before MkDocs builds, as the pages' ``subject`` names it: the changed briefings'
+    pages, and the first page of the edited briefings' stories and tags."""
     from generator.pages.links import story_key
+    from generator.pages.site import subject
 
-    urls = {f"briefings/{bid}/" for bid in changed}
+    found = {subject("briefing", bid) for bid in changed}
     for b in edited:
-        urls.add(f"stories/{story_key(b)}/")
-        urls |= {f"tags/{t}/" for t in b.tags}
-    return urls
-
-
-def nearby(edited: list[Briefing], archive: Archive, index) -> tuple[str, ...]:
-    """URL prefixes of the pages that may show an edited briefing: its own and its story's, and those of the
-    actors, sources, tags and threads it names; the lists across the archive (claims, timeline, sources)."""
-    near = {"claims/", "timeline/", "sources/_months/", "stories/", "briefings/"}
-    for b in edited:
-        for text in _texts(b):
-            if text in archive.actors:
-                near.add(f"actors/{text}/")
-            if text in archive.sources:
-                near.add(f"sources/{text}/")
-            if text in index.issues:
-                near.add(f"issues/{text}/")
-        near |= {f"tags/{t}/" for t in b.tags}
-    return tuple(sorted(near))
-
-
-def _texts(record) -> set[str]:
-    """Every text in a record and the records in it (ids it names among them)."""
-    found: set[str] = set()
-    stack = [record]
-    while stack:
-        rec = stack.pop()
-        for f in rec.record.fields:
-            value = getattr(rec, f.name, None)
-            for item in value if isinstance(value, list) else (value,):
-                if isinstance(item, str):
-                    found.add(item)
-                elif hasattr(item, "record") and not isinstance(item, Briefing):
-                    stack.append(item)
+        found.add(subject("story", story_key(b)))
+        found |= {subject("tag", t) for t in b.tags}
     return found
 
 

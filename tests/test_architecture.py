@@ -8,6 +8,7 @@ CLI, the MkDocs plugin, the preview server, the scaffold); only four modules imp
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,35 @@ def test_no_function_of_the_generator_is_over_80_lines():
                 if lines > MAX_LINES:
                     long[f"{path.relative_to(root).as_posix()}:{node.name}"] = lines
     assert long == {}
+
+
+def _url_literals(text: str) -> list[str]:
+    """Quoted text that starts like a URL of the site's sections ("stories/…", 'issues/' ~ …)."""
+    from generator.pages import urls
+
+    sections = {
+        value.split("/")[0]
+        for name, value in vars(urls).items()
+        if name.isupper() and isinstance(value, str) and "/" in value
+    }
+    pattern = re.compile("[\"'](?:" + "|".join(sorted(sections)) + ")/")
+    return pattern.findall(text)
+
+
+def test_every_url_of_the_site_is_made_in_one_module():
+    """urls.py says where each page lives; the code and the page templates ask it (as ``u`` in templates)."""
+    found = {}
+    for path in [*PACKAGE.rglob("*.py"), *(ROOT / "site_templates" / "pages").glob("*.j2")]:
+        if path.name == "urls.py":
+            continue
+        hits = _url_literals(path.read_text(encoding="utf-8"))
+        if hits:
+            found[str(path.relative_to(ROOT))] = hits
+    assert found == {}
+
+
+def test_the_url_check_sees_a_url_written_out():
+    assert _url_literals("""link('stories/' ~ key ~ '/')""") == ["'stories/"]
+    assert _url_literals('f"issues/{i}/"') == ['"issues/']
+    assert _url_literals('"data/records.json"') == ['"data/']
+    assert _url_literals("link(u.story(key))") == []

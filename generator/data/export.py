@@ -18,11 +18,12 @@ from generator.data.timelinejs import TIMELINE, timeline
 from generator.format import model, schema
 from generator.format.fieldtypes import DateValue, OneOrMore, Speakers
 from generator.format.model import Archive, Quote, RecordBase
+from generator.pages import urls
 from generator.pages.changes import BriefingChanges
 from generator.pages.links import briefing_url
 
-RECORDS = "data/records.json"
-RECORDS_SCHEMA = "data/records.schema.json"
+RECORDS = urls.RECORDS_JSON
+RECORDS_SCHEMA = urls.RECORDS_SCHEMA
 
 THREAD_FAMILIES = (
     ("calls", "call", model.Call.record),
@@ -72,7 +73,7 @@ def _fields(r: RecordBase, site: Published, skip: tuple[str, ...] = ()) -> dict:
 def _quote(q: Quote, site: Published) -> dict:
     out = _fields(q, site)
     out["verified"] = q.verified
-    out["permalink"] = site(f"sources/{q.source}/", q.anchor if q.verified else "")
+    out["permalink"] = site(urls.source(q.source), q.anchor if q.verified else "")
     return out
 
 
@@ -125,11 +126,11 @@ def records(archive: Archive, index, site: Published) -> dict:
         "site_url": site.base,
     }
     out["actors"] = [
-        {"id": a.id, "permalink": site(f"actors/{a.id}/"), **_fields(a, site, ("id",))}
+        {"id": a.id, "permalink": site(urls.actor(a.id)), **_fields(a, site, ("id",))}
         for a in sorted(archive.actors.values(), key=lambda a: a.id)
     ]
     out["sources"] = [
-        {"id": s.id, "permalink": site(f"sources/{s.id}/"), **_fields(s, site, ("id",))}
+        {"id": s.id, "permalink": site(urls.source(s.id)), **_fields(s, site, ("id",))}
         for s in sorted(archive.sources.values(), key=lambda s: s.id)
     ]
     briefings = []

@@ -13,13 +13,14 @@ import xml.etree.ElementTree as ET
 
 from generator.data.published import Published
 from generator.format.model import Archive, Briefing
+from generator.pages import urls
 from generator.pages.fragments import Fragments
 from generator.pages.links import briefing_url
 
 FEED_SIZE = 50
 """How many of the newest briefings the feeds hold."""
-ATOM = "feed.xml"
-JSON_FEED = "feed.json"
+ATOM = urls.ATOM_FEED
+JSON_FEED = urls.JSON_FEED
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -127,7 +127,7 @@ def claim_reviews(archive: Archive, b: Briefing, site: Published) -> str:
 def add_claim_reviews(page, archive: Archive, site: Published) -> None:
     """Put a briefing page's ClaimReviews into its front matter, for the theme's ``extrahead`` block;
     other pages are left as they are. Called just before the page is rendered, by whoever renders it."""
-    b = page.context.get("b") if page.template == "briefing.md.j2" else None
+    b = page.context.get("b") if page.kind == "briefing" else None
     if b is not None:
         reviews = claim_reviews(archive, b, site)
         if reviews:

@@ -39,7 +39,7 @@ class Published:
         )
 
     def __call__(self, target: str, anchor: str = "") -> str:
-        """The URL of ``target`` (a page folder such as 'briefings/x/', or a file), with ``anchor``.
+        """The URL of ``target`` (a page folder from ``urls``, or a file), with ``anchor``.
 
         The signature of ``links.Links``, so templates and fragments can make absolute links with it.
         """

@@ -11,11 +11,12 @@ from typing import Any
 
 from generator.data.published import Published
 from generator.format.model import Archive, Call, Claim
+from generator.pages import urls
 from generator.pages.fragments import escaped
 from generator.pages.links import actor_name, reports, shown_date, speakers, thread_label
 from generator.pages.site import timeline_threads
 
-TIMELINE = "data/timeline.json"
+TIMELINE = urls.TIMELINE_JSON
 
 
 def _date(text: str) -> dict:

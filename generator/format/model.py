@@ -738,6 +738,14 @@ def _ids(shape: str, value) -> Iterator[tuple[int | None, str]]:
         yield from ((i if many else None, v) for i, v in enumerate(value.all))
 
 
+def named_ids(b: Briefing) -> set[str]:
+    """Every id a briefing holds or names: its calls', claims' and open issues' own, and each reference of
+    its records (actors, sources, other threads)."""
+    ids = {t.id for t in b.threads() if t.id}
+    ids.update(ref for _, ref, _, _, _ in references(b))
+    return ids
+
+
 def thread_references(b: Briefing) -> Iterator[tuple[Thread, str, int, str]]:
     """(thread, field, index, id) of every link from one of ``b``'s calls, claims or open issues to another
     thread: the fields the schema says name a thread (``schema.thread_links``: disputes, supports,

@@ -26,6 +26,7 @@ from generator.output.write import (
     check_replaceable,
     outputs_locked,
 )
+from generator.pages import urls
 from generator.pages.render import Renderer
 from generator.pages.site import build_index, plan_pages
 from generator.progress import Progress
@@ -90,8 +91,8 @@ def _render_docs(
         drafts_left_out=len(checked.briefings) - len(archive.briefings),
     )
     progress.stage("data files", "feeds, records.json, timeline.json")
-    urls = config.directory_urls if directory_urls is None else directory_urls
-    renderer = Renderer(archive, project.template_dirs, urls)
+    dir_urls = config.directory_urls if directory_urls is None else directory_urls
+    renderer = Renderer(archive, project.template_dirs, dir_urls)
     index = build_index(archive)
     published = Published.from_config(config)
     try:
@@ -108,7 +109,7 @@ def _render_docs(
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
     for page in archive.pages:
-        rel = f"pages/{page.name}/index.md"
+        rel = urls.docs_file(urls.page(page.name), directory_urls=False)
         results[rel] = put(rel, page.text.encode("utf-8"))
     results[".gitignore"] = put(".gitignore", DOCS_GITIGNORE.encode())
     return archive, results

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from generator.format import schema
 from generator.format.model import Archive, Quote, Thread, quotes_of
+from generator.pages import urls
 from generator.pages.changes import GROUP_OF, GROUPS, TREND_WORDS, BriefingChanges
 from generator.pages.links import (
     LinkMaker,
@@ -57,7 +58,6 @@ FIGURE_WORDS = {
     "exactly": "",
 }
 """How a figure's qualifier reads before its number."""
-GLOSSARY = "glossary/"
 KIND_WORDS = {
     "fact": "Factual claim",
     "opinion": "Opinion",
@@ -123,7 +123,7 @@ class Fragments:
         key = ("badge", status, kind)
         html = self.cache.get(key)
         if html is None:
-            href = self.link(GLOSSARY, f"{kind}-{status}")
+            href = self.link(urls.GLOSSARY, f"{kind}-{status}")
             meaning = MEANINGS.get((kind, status))
             html = self.cache[key] = Markup(
                 '<a class="badge badge-'
@@ -198,7 +198,7 @@ class Fragments:
             return Markup("Claim")
         return Markup(
             '<a class="kind-words" href="'
-            + escaped(self.link(GLOSSARY, f"kind-{c.kind}"))
+            + escaped(self.link(urls.GLOSSARY, f"kind-{c.kind}"))
             + '" title="'
             + escaped(MEANINGS.get(("kind", c.kind), ""))
             + '">'
@@ -232,7 +232,7 @@ class Fragments:
         said = KIND_WORDS.get(kind or "", "Claim")
         head = (
             '<a class="kind-words" href="'
-            + escaped(self.link(GLOSSARY, f"kind-{kind}"))
+            + escaped(self.link(urls.GLOSSARY, f"kind-{kind}"))
             + '" title="'
             + escaped(MEANINGS.get(("kind", kind), ""))
             + '">'
@@ -267,7 +267,7 @@ class Fragments:
         html = self.cache.get(key)
         if html is None:
             html = self.cache[key] = _link(
-                self.link(f"sources/{claimant_id}/"),
+                self.link(urls.source(claimant_id)),
                 escaped(source_voice(self.archive, claimant_id, says)),
             )
         return html
@@ -324,7 +324,7 @@ class Fragments:
         if html is None:
             a = self.archive.actors.get(actor_id)
             html = self.cache[key] = _link(
-                self.link(f"actors/{actor_id}/"), escaped(a.name if a else actor_id)
+                self.link(urls.actor(actor_id)), escaped(a.name if a else actor_id)
             )
         return html
 
@@ -557,7 +557,7 @@ class Fragments:
         number = self.cites.setdefault(source_id, len(self.cites) + 1)
         return Markup(
             '<a class="cite" href="'
-            + escaped(self.link(f"sources/{source_id}/"))
+            + escaped(self.link(urls.source(source_id)))
             + '" title="'
             + escaped(src.shown_title if src else source_id)
             + '">['
@@ -579,12 +579,12 @@ class Fragments:
         ):  # said once for the page (legend), not under every quote: only the exceptions are marked
             self.found = True
             href, mark, where = (
-                self.link(f"sources/{q.source}/", q.anchor),
+                self.link(urls.source(q.source), q.anchor),
                 "",
                 ": exact words in source; the passage, highlighted",
             )
         else:
-            href, mark, where = self.link(f"sources/{q.source}/"), _UNCHECKED, ""
+            href, mark, where = self.link(urls.source(q.source)), _UNCHECKED, ""
         return Markup(
             '<blockquote class="quote">\n<p>“'
             + escaped(q.exact)

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from generator.format.model import Archive, Briefing, Call, Claim, OpenIssue, Thread
 from generator.format.reading import collapse_space
+from generator.pages import urls
 
 
 class LinkMaker(Protocol):
@@ -43,7 +44,7 @@ def story_key(b: Briefing) -> str:
 
 
 def briefing_url(b: Briefing) -> str:
-    return f"briefings/{b.id}/"
+    return urls.briefing(b.id)
 
 
 def thread_url(t: Thread) -> tuple[str, str]:

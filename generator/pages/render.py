@@ -20,6 +20,7 @@ from generator.format import schema
 from generator.format.model import Archive, Quote, Thread, changed_positions, quotes_of
 from generator.format.quotes import paragraph_break
 from generator.format.reading import bottom_line, collapse_space
+from generator.pages import urls
 from generator.pages.fragments import Fragments, escaped
 from generator.pages.links import (
     Links,
@@ -39,7 +40,7 @@ class SitePage:
     """One generated page: its folder URL, template and context."""
 
     url: str
-    """Folder URL relative to the site root, '' for home or e.g. 'briefings/x/'."""
+    """Folder URL relative to the site root, as ``urls`` makes it ('' for home)."""
     template: str
     title: str
     context: dict = field(default_factory=dict)
@@ -54,19 +55,45 @@ class SitePage:
     crumbs: list[tuple[str, str]] = field(default_factory=list)
     """The pages above this one, (label, URL from the site root, '#anchor' allowed), home first: the breadcrumb
     (site_templates/overrides/main.html). A page of the navigation's first level has none."""
+    kind: str = ""
+    """What kind of page it is ('briefing', 'story', 'claims', …), declared by its family (``site.py``); the
+    template's name without ``.md.j2`` when none is given. Code asks the kind, never the template's name."""
+    summary: bool = False
+    """It lists the whole archive in brief (the home page, a section's index): a preview renders it again at
+    every save, before MkDocs builds."""
+    subject: str | None = None
+    """What the page is the page of (``subject('briefing', id)``, a story's or a tag's first page): a preview
+    renders it at once when a save changes that briefing, or a briefing of that story or tag."""
+    about: frozenset[str] | None = None
+    """The subjects whose records the page can show (``subject('actor', id)``, …); None, the default: any
+    record of the archive. After a save, a preview looks again at what the page shows when the save touched
+    one of them (at every save, for None), and renders it when that changed."""
+    section: str | None = None
+    """The label of a top-level page in the site's navigation. A section mkdocs.yml's ``nav`` does not list is
+    added at its end (the front matter's ``nav_section``, read by the plugin's ``on_nav``)."""
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            self.kind = self.template.removesuffix(".md.j2")
 
     def file(self, directory_urls: bool = True) -> str:
-        """Its Markdown file in the docs folder.
+        """Its Markdown file in the docs folder (``urls.docs_file``)."""
+        return urls.docs_file(self.url, directory_urls)
 
-        With directory URLs a page below a section is ``<folder>/<name>.md``:
-        MkDocs gives it the URL of ``<folder>/<name>/index.md``, and the
-        generator makes one folder fewer per page (a folder costs as much to make
-        as the file in it). A section's own page, and every page of the offline
-        build (whose URLs end in ``/index.html``), is ``index.md`` in its folder.
-        """
-        if directory_urls and self.url.count("/") > 1:
-            return self.url[:-1] + ".md"
-        return f"{self.url}index.md"
+
+def declared_section(markdown: str) -> str | None:
+    """The ``nav_section`` a generated page's front matter declares (``front_matter``), or None."""
+    head, sep, _ = markdown.partition("\n---\n")
+    if not markdown.startswith("---\n") or not sep:
+        return None
+    for line in head.splitlines():
+        if line.startswith("nav_section: "):
+            try:
+                value = json.loads(line.removeprefix("nav_section: "))
+            except ValueError:
+                return None
+            return value if isinstance(value, str) else None
+    return None
 
 
 def paragraphs(text: str | None) -> Markup:
@@ -113,6 +140,8 @@ def front_matter(page: SitePage, link: Links | None = None) -> str:
         lines.append("tags:")
         lines.extend(f"  - {json.dumps(t)}" for t in page.tags)
         lines += ["hide:", "  - tags"]
+    if page.section:
+        lines.append(f"nav_section: {json.dumps(page.section, ensure_ascii=False)}")
     lines.extend(f"{key}: {json.dumps(value)}" for key, value in sorted(page.meta.items()))
     lines.append("---")
     return "\n".join(lines) + "\n\n"
@@ -157,6 +186,7 @@ class Renderer:
             "bottom_line": bottom_line,
             "contested": contested,
             "story_key": story_key,
+            "u": urls,
         }
 
     def render(self, page: SitePage) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from generator.errors import BuildError
-from generator.format import schema
+from generator.format import model, schema
 from generator.format.model import (
     Archive,
     Briefing,
@@ -18,6 +18,7 @@ from generator.format.model import (
     Thread,
     changed_positions,
 )
+from generator.pages import urls
 from generator.pages.changes import (
     BriefingChanges,
     as_written,
@@ -26,7 +27,7 @@ from generator.pages.changes import (
     trend,
 )
 from generator.pages.links import NO_STORY, story_key
-from generator.pages.render import SitePage, briefing_url, period_label
+from generator.pages.render import SitePage, period_label
 
 
 def readable_story(story: str) -> str:
@@ -195,20 +196,31 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
         [HOME],
     )
     pages: list[SitePage] = []
-    for family in (
-        _front_pages,
-        _briefing_pages,
-        _story_pages,
-        _actor_pages,
-        _issue_pages,
-        _archive_lists,
-        _source_pages,
-        _tag_pages,
-        _desk_pages,
-    ):
+    for family in FAMILIES:
         pages += family(plan)
     _one_page_a_url(pages)
     return pages
+
+
+def subject(kind: str, key: str) -> str:
+    """What a page is about, as its ``subject`` and ``about`` name it: ``subject('actor', 'kremlin')``."""
+    return f"{kind}:{key}"
+
+
+def subjects_named(briefings: Sequence[Briefing], archive: Archive) -> set[str]:
+    """The subjects a change to these briefings touches: each briefing, its story and tags, and the actors,
+    sources and open issues it names."""
+    found: set[str] = set()
+    for b in briefings:
+        found |= {subject("briefing", b.id), subject("story", story_key(b))}
+        found |= {subject("tag", t) for t in b.tags}
+        for text in model.named_ids(b):
+            if text in archive.actors:
+                found.add(subject("actor", text))
+            if text in archive.sources:
+                found.add(subject("source", text))
+            found.add(subject("issue", text))
+    return found
 
 
 def _front_pages(plan: _Planning) -> list[SitePage]:
@@ -218,20 +230,32 @@ def _front_pages(plan: _Planning) -> list[SitePage]:
     for b in reversed(plan.archive.briefings):
         by_story_month[story_key(b)].setdefault(b.date.text[:7], []).append(b)
     return [
-        SitePage("", "home.md.j2", "Home", {**base, "stories": stories}, searchable=False),
         SitePage(
-            "stories/",
+            urls.HOME,
+            "home.md.j2",
+            "Home",
+            {**base, "stories": stories},
+            searchable=False,
+            summary=True,
+            section="Home",
+        ),
+        SitePage(
+            urls.STORIES,
             "stories_index.md.j2",
             "Stories",
             {**base, "stories": stories},
             searchable=False,
+            summary=True,
+            section="Stories",
         ),
         SitePage(
-            "briefings/",
+            urls.BRIEFINGS,
             "briefings_index.md.j2",
             "Briefings",
             {**base, "groups": by_story_month},
             searchable=False,
+            summary=True,
+            section="Briefings",
         ),
     ]
 
@@ -242,14 +266,16 @@ def _briefing_pages(plan: _Planning) -> list[SitePage]:
         key = story_key(b)
         pages.append(
             SitePage(
-                briefing_url(b),
+                urls.briefing(b.id),
                 "briefing.md.j2",
                 f"Draft: {b.title}" if b.draft else b.title,
                 {**plan.base, "b": b},
                 edit=b.path,
                 tags=list(b.tags),
                 description=" ".join((b.bottom_line or b.summary).split())[:300],
-                crumbs=[*plan.home, STORIES, (plan.index.story_title(key), f"stories/{key}/")],
+                crumbs=[*plan.home, STORIES, (plan.index.story_title(key), urls.story(key))],
+                kind="briefing",
+                subject=subject("briefing", b.id),
             )
         )
     return pages
@@ -261,29 +287,32 @@ def _story_pages(plan: _Planning) -> list[SitePage]:
     index, home = plan.index, plan.home
     for story, chain in sorted(index.stories.items()):
         title = index.story_title(story)
-        crumbs = [*home, STORIES, (title, f"stories/{story}/")]
+        crumbs = [*home, STORIES, (title, urls.story(story))]
         ctx = {**plan.base, "story": story}
         pages.append(
             SitePage(
-                f"stories/{story}/",
+                urls.story(story),
                 "story.md.j2",
                 f"Story: {title}",
                 {**ctx, "chain": chain},
                 searchable=False,
                 crumbs=[*home, STORIES],
+                kind="story",
+                subject=subject("story", story),
             )
         )
         pages += monthly(
-            f"stories/{story}/changes/",
+            urls.story_part(story, "changes"),
             "story_changes.md.j2",
             f"What changed: {title}",
             ctx,
             change_rows(chain, index.changes),
             searchable=False,
             crumbs=crumbs,
+            kind="story-changes",
         )
         pages += monthly(
-            f"stories/{story}/claims/",
+            urls.story_part(story, "claims"),
             "claims_index.md.j2",
             f"Claims: {title}",
             ctx,
@@ -294,15 +323,17 @@ def _story_pages(plan: _Planning) -> list[SitePage]:
             ],
             searchable=False,
             crumbs=crumbs,
+            kind="story-claims",
         )
         pages += monthly(
-            f"stories/{story}/timeline/",
+            urls.story_part(story, "timeline"),
             "timeline.md.j2",
             f"Timeline: {title}",
             ctx,
             [(t.date.sort_text, t) for t in plan.timeline if story_key(t.briefing) == story],
             searchable=False,
             crumbs=crumbs,
+            kind="story-timeline",
         )
     return pages
 
@@ -312,24 +343,28 @@ def _actor_pages(plan: _Planning) -> list[SitePage]:
     archive, index, base = plan.archive, plan.index, plan.base
     pages = [
         SitePage(
-            "actors/",
+            urls.ACTORS,
             "actors_index.md.j2",
             "Actors",
             base,
             edit=_rel_content(archive, "actors.yaml"),
             searchable=False,
+            summary=True,
+            section="Actors",
         )
     ]
     for actor in sorted(archive.actors.values(), key=lambda a: a.id):
         acts = _actor_activity(index.by_actor.get(actor.id, {}))
         pages += monthly(
-            f"actors/{actor.id}/",
+            urls.actor(actor.id),
             "actor.md.j2",
             actor.name,
             {**base, "actor": actor, "stands": _stands(index.by_actor.get(actor.id, {}), index)},
             acts,
             edit=actor.path,
-            crumbs=[*plan.home, ("Actors", "actors/")],
+            crumbs=[*plan.home, ("Actors", urls.ACTORS)],
+            kind="actor",
+            about=frozenset({subject("actor", actor.id)}),
         )
     return pages
 
@@ -338,18 +373,20 @@ def _issue_pages(plan: _Planning) -> list[SitePage]:
     index, base = plan.index, plan.base
     pages = [
         SitePage(
-            "issues/",
+            urls.ISSUES,
             "issues_index.md.j2",
             "Open issues",
             {**base, "stories": plan.stories},
             searchable=False,
+            summary=True,
+            section="Open issues",
         )
     ]
     for issue_id, issue_chain in sorted(index.issues.items()):
         key = story_key(issue_chain[-1].briefing)
         pages.append(
             SitePage(
-                f"issues/{issue_id}/",
+                urls.issue(issue_id),
                 "issue.md.j2",
                 issue_chain[-1].title,
                 {
@@ -361,9 +398,11 @@ def _issue_pages(plan: _Planning) -> list[SitePage]:
                 edit=issue_chain[-1].path,
                 crumbs=[
                     *plan.home,
-                    ("Open issues", "issues/"),
-                    (index.story_title(key), f"issues/#story-{key}"),
+                    ("Open issues", urls.ISSUES),
+                    (index.story_title(key), "#".join(urls.story_issues(key))),
                 ],
+                kind="issue",
+                about=frozenset({subject("issue", issue_id)}),
             )
         )
     return pages
@@ -374,22 +413,26 @@ def _archive_lists(plan: _Planning) -> list[SitePage]:
     story_ctx = {**plan.base, "stories": plan.stories, "story": None}
     return [
         *monthly(
-            "claims/",
+            urls.CLAIMS,
             "claims_index.md.j2",
             "Claims",
             {**story_ctx, "per_story": _count(c[-1] for c in plan.chains)},
             [(ch[0].date.sort_text, ch) for ch in plan.chains],
             searchable=False,
             crumbs=plan.home,
+            kind="claims",
+            section="Claims",
         ),
         *monthly(
-            "timeline/",
+            urls.TIMELINE,
             "timeline.md.j2",
             "Timeline",
             {**story_ctx, "per_story": _count(plan.timeline)},
             [(t.date.sort_text, t) for t in plan.timeline],
             searchable=False,
             crumbs=plan.home,
+            kind="timeline",
+            section="Timeline",
         ),
     ]
 
@@ -403,26 +446,30 @@ def _source_pages(plan: _Planning) -> list[SitePage]:
     )
     # Period pages live under sources/_months/: "_" is never in an id, so no source page can collide.
     pages = monthly(
-        "sources/",
+        urls.SOURCES,
         "sources_index.md.j2",
         "Sources",
         base,
         [(s.published.text, s) for s in by_date],
         edit=_rel_content(archive, "sources.yaml"),
         searchable=False,
-        periods_url="sources/_months/",
+        periods_url=urls.SOURCE_PERIODS,
         crumbs=plan.home,
+        kind="sources",
+        section="Sources",
     )
     spans = source_spans(archive)
     for source in sorted(archive.sources.values(), key=lambda s: s.id):
         pages.append(
             SitePage(
-                f"sources/{source.id}/",
+                urls.source(source.id),
                 "source.md.j2",
                 source.shown_title,
                 {**base, "source": source, "spans": spans.get(source.id, [])},
                 edit=source.path,
-                crumbs=[*plan.home, ("Sources", "sources/")],
+                crumbs=[*plan.home, ("Sources", urls.SOURCES)],
+                kind="source",
+                about=frozenset({subject("source", source.id)}),
             )
         )
     return pages
@@ -433,18 +480,27 @@ def _tag_pages(plan: _Planning) -> list[SitePage]:
     tag_counts = sorted((tag, len(chain)) for tag, chain in index.tags.items())
     pages = [
         SitePage(
-            "tags/", "tags.md.j2", "Tags", {**base, "tag_counts": tag_counts}, searchable=False
+            urls.TAGS,
+            "tags.md.j2",
+            "Tags",
+            {**base, "tag_counts": tag_counts},
+            searchable=False,
+            summary=True,
+            section="Tags",
         )
     ]
     for tag, chain in sorted(index.tags.items()):
         pages += monthly(
-            f"tags/{tag}/",
+            urls.tag(tag),
             "tag.md.j2",
             f"Tag: {tag}",
             {**base, "tag": tag},
             [(b.date.text, b) for b in reversed(chain)],
             searchable=False,
-            crumbs=[*plan.home, ("Tags", "tags/")],
+            crumbs=[*plan.home, ("Tags", urls.TAGS)],
+            kind="tag",
+            subject=subject("tag", tag),
+            about=frozenset({subject("tag", tag)}),
         )
     return pages
 
@@ -453,19 +509,38 @@ def _desk_pages(plan: _Planning) -> list[SitePage]:
     """The desk's own pages (content/pages/) listed, and the glossary."""
     return [
         SitePage(
-            "pages/",
+            urls.PAGES,
             "pages_index.md.j2",
             "About",
             {**plan.base, "hand_pages": plan.archive.pages},
             searchable=False,
+            about=frozenset(),
+            section="About",
         ),
         SitePage(
-            "glossary/",
+            urls.GLOSSARY,
             "glossary.md.j2",
             "What the labels mean",
             {**plan.base, "glossary": schema.GLOSSARY},
+            about=frozenset(),
+            section="Glossary",
         ),
     ]
+
+
+FAMILIES: list[Callable[[_Planning], list[SitePage]]] = [
+    _front_pages,
+    _briefing_pages,
+    _story_pages,
+    _actor_pages,
+    _issue_pages,
+    _archive_lists,
+    _source_pages,
+    _tag_pages,
+    _desk_pages,
+]
+"""The families of pages, in the order the site lists them: a new kind of page is a family function here
+(its pages declare their kind, what they are about and, for a section, its label) and a template."""
 
 
 def _one_page_a_url(pages: list[SitePage]) -> None:
@@ -481,8 +556,8 @@ def _one_page_a_url(pages: list[SitePage]) -> None:
         seen[p.url] = p.title
 
 
-HOME = ("Home", "")
-STORIES = ("Stories", "stories/")
+HOME = ("Home", urls.HOME)
+STORIES = ("Stories", urls.STORIES)
 """Breadcrumbs: (label, URL from the site root) of the pages above a page."""
 
 
@@ -606,6 +681,10 @@ def monthly(
     searchable: bool = True,
     periods_url: str | None = None,
     crumbs: list[tuple[str, str]] | None = None,
+    kind: str = "",
+    subject: str | None = None,
+    about: frozenset[str] | None = None,
+    section: str | None = None,
 ) -> list[SitePage]:
     """A list that would grow with the archive, split by month (a busy month by week, a busy week by day).
 
@@ -613,6 +692,7 @@ def monthly(
     shows the newest period with rows and links every month; each period has a
     page under ``periods_url`` (default ``url``; give another folder where ``url``
     also holds pages named by ids). A list of at most ``WHOLE_LIST`` rows is one page, whole.
+    ``kind`` and ``about`` are every page's; ``subject`` and ``section`` the first page's (``SitePage``).
     """
     base = periods_url or url
     months: dict[str, list[tuple[str, object]]] = {}
@@ -647,6 +727,10 @@ def monthly(
             edit=edit,
             searchable=searchable and landing,
             crumbs=trail,
+            kind=kind,
+            subject=subject if landing else None,
+            about=about,
+            section=section if landing else None,
         )
 
     if (
@@ -658,7 +742,8 @@ def monthly(
     pages = [page(url, first[0], [], first[2], True)]
     if len(periods) > 1:
         pages += [
-            page(f"{base}{key}/", key, children, items, False) for key, children, items in periods
+            page(urls.period(base, key), key, children, items, False)
+            for key, children, items in periods
         ]
     return pages
 
