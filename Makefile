@@ -28,7 +28,7 @@ serve: $(STAMP)
 	$(BIN)/briefing serve
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The lint and the type check, as CI runs them (configured in pyproject.toml).
 lint: $(STAMP)
