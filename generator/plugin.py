@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -31,9 +30,18 @@ from generator.output.searchindex import ENGINE_KEY
 from generator.project import Project
 
 if TYPE_CHECKING:  # imported by the events that need it, so loading mkdocs.yml stays light
+    from collections.abc import Callable
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
     from generator.output.build import SiteAside
     from generator.output.incremental import Incremental
-    from generator.preview import Preview
+    from generator.preview import PreviewSession
     from generator.progress import Progress
 
 # The generator itself is imported where an event needs it: loading mkdocs.yml (``briefing check`` does)
@@ -78,22 +86,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.project: Project
         """The project of the config, found by ``on_config``, which MkDocs calls before every other build event."""
         self.preview_wanted = False
-        self.preview: Preview | None = None
-        """While ``briefing serve`` (a dirty ``mkdocs serve``) runs: the :class:`~generator.preview.Preview`."""
-        self.server = None
-        self.site_dir: Path | None = None
-        """Where a dirty ``serve`` builds (MkDocs' temporary folder)."""
-        self.saving = False
-        """Whether the build under way is a save of briefing files only."""
-        self.whole = False
-        """Whether the build under way renders every page (see ``_preview_docs``)."""
-        self.warm: bool | None = None
-        """Whether this preview started from the site an earlier one kept (None before its first build)."""
-        self.key = ""
-        """The key (output/incremental.py) of the last build of this preview that succeeded; empty after one that
-        failed or showed errors, whose site is not kept."""
-        self.search_index: bytes | None = None
-        """The search index of the last build that rendered every page (a dirty build writes only its own pages')."""
+        self.session: PreviewSession | None = None
+        """While ``briefing serve`` (a dirty ``mkdocs serve``) runs: its state (preview.py)."""
         self.incremental: Incremental | None = None
         """Set by ``briefing build`` for an incremental build: which docs changed (output/incremental.py)."""
         self.index_search = True
@@ -107,24 +101,20 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.serving = command == "serve"
         self.aside_wanted = command in ("build", "gh-deploy") and not dirty
         self.scan_in_place = command in ("build", "gh-deploy") and dirty
-        self.preview = None
+        self.session = None
         self.preview_wanted = self.serving and dirty
-        self.warm, self.key = None, ""
         if self.serving:  # the first build of a large archive takes a while: show its stages
             from generator.progress import Progress
 
             self.progress = Progress.for_command().start()
 
     def on_shutdown(self) -> None:
-        if self.preview is not None and self.key and self.site_dir is not None:
-            from generator.preview import keep_site
-
-            if keep_site(self.project, self.site_dir, self.key):
-                log.info("briefing: the preview's pages are kept for the next one to start from")
+        if self.session is not None:
+            self.session.shutdown()
         self.serving = self.aside_wanted = False
         self.on_build_error(error=None)
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Find the project, add the packaged overrides to the theme and, for ``mkdocs build``, build aside."""
         try:
             self.project = project_of(config, outputs=("docs_dir",) if self.config.generate else ())
@@ -136,12 +126,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         )
         self._choose_search(config)
         if self.preview_wanted:
-            from generator.preview import Preview
+            from generator.preview import PreviewSession
 
-            if self.preview is None:
-                self.preview = Preview(self.project)
-            self.preview.project = self.project  # mkdocs.yml is read again at every build
-            self.site_dir = Path(config.site_dir)
+            self.session = self.session or PreviewSession(self.project)
+            self.session.configure(self.project, config)
         if self.aside_wanted and self.aside is None:
             from generator.output.build import SiteAside
 
@@ -169,18 +157,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             material.config.enabled = False
 
     @event_priority(-100)  # after every plugin has written its files (search index, sitemap)
-    def on_post_build(self, *, config) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.serving and self.progress is not None:
             self.progress.finish()
             self._stop_progress()
-        if self.preview is not None:
-            self._after_preview_build(config, self.preview)
-            from generator.output.incremental import site_key
-
-            shown = config.extra.get(PREVIEW_ERRORS)
-            self.key = (
-                "" if shown else site_key(config, self.project.root, self.project.template_dirs)
-            )
+        if self.session is not None:
+            self.session.after_build(config, errors_shown=bool(config.extra.get(PREVIEW_ERRORS)))
         if self.incremental is not None:
             self.incremental.merge_search(Path(config.site_dir))
         aside, self.aside = self.aside, None
@@ -198,22 +180,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except BriefingError as exc:
             raise Abort(str(exc)) from None
 
-    def on_build_error(self, *, error) -> None:
-        self.key = ""
+    def on_build_error(self, *, error: Exception | None) -> None:
+        if self.session is not None:
+            self.session.key = ""  # a failed build's site is not kept
         if self.serving:
             self._stop_progress()
         aside, self.aside = self.aside, None
         if aside is not None:
             aside.drop()
 
-    def on_pre_build(self, *, config) -> None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.generate:
             return
         from generator.output.generate import generate
 
         try:
-            if self.preview is not None:
-                self._preview_docs(config, self.preview)
+            if self.session is not None:
+                self.session.before_build(config)
                 return
             result = generate(
                 self.project, drafts=self.serving, progress=self.progress
@@ -237,93 +220,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed"
             )
 
-    def _preview_docs(self, config, preview: Preview) -> None:
-        """A save of briefing files rewrites the pages that show them (preview.py), and MkDocs' dirty build
-        renders only those; anything else regenerates in full, and MkDocs renders every page again."""
-        from generator.preview import SEARCH_NOTE
-
-        now, only_briefings = preview.only_briefings_changed()
-        site = Path(config.site_dir)
-        warm_start = self.warm is None and self._take_kept(config, site)
-        self.whole = not (site / "index.html").exists()
-        self.saving = only_briefings
-        if only_briefings:
-            if preview.inputs is not None and now.briefings == preview.inputs.briefings:
-                return  # a follow-up's rebuild: its pages are written already
-            saved = preview.save(now)
-            preview.touch(preview.bannered)  # rendered again, without the banner
-            preview.bannered = set()
-            log.info(
-                f"briefing: {len(saved.written)} page(s) written; the other pages that show the edit follow"
-            )
-            if self.search_index is not None and not preview.noted:
-                preview.noted = True
-                log.info(SEARCH_NOTE)
-            return
-        result = preview.generate_all(now)
-        if result.report.changed:
-            log.info(
-                f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed"
-            )
-        if (
-            warm_start
-        ):  # the kept pages stand; MkDocs' dirty build renders those whose docs are newer
-            log.info(
-                "briefing: started from the pages the last preview kept; only those whose docs changed are "
-                "rendered"
-            )
-        elif not self.whole:  # templates, registries or settings: every page may look different
-            from mkdocs.utils import clean_directory
-
-            clean_directory(str(site))
-            self.whole = True
-        if result.archive is None:  # docs/ was up to date: read the archive while MkDocs builds
-            threading.Thread(target=preview.prime, name="briefing-prime", daemon=True).start()
-
-    def _take_kept(self, config, site: Path) -> bool:
-        """The first build of a preview: start from the site the last one kept, when it fits (preview.py)."""
-        from generator.output.incremental import site_key
-        from generator.preview import take_kept_site
-
-        key = site_key(config, self.project.root, self.project.template_dirs)
-        index = take_kept_site(self.project, site, key)
-        self.warm = index is not None
-        if index is not None:
-            self.search_index = index
-        return self.warm
-
-    def _after_preview_build(self, config, preview: Preview) -> None:
-        """Keep the whole search index of a full build; put it back after a dirty one (which indexes only the pages
-        it rendered); then rewrite, aside, the other pages that show the last edit."""
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        try:
-            if self.whole:
-                self.search_index = index.read_bytes()
-            elif self.search_index is not None:
-                index.write_bytes(self.search_index)
-        except OSError:
-            pass
-        if preview.job is not None:
-            threading.Thread(
-                target=self._follow_up, args=(preview,), name="briefing-follow-up", daemon=True
-            ).start()
-
-    def _follow_up(self, preview: Preview) -> None:
-        from generator.serve import request_rebuild
-
-        try:
-            saved = preview.follow_up()
-        except Exception as exc:  # noqa: BLE001 - the next save redoes it; the server must go on
-            log.warning(
-                f"briefing: the pages that show the edit were not all rewritten ({exc}); save again"
-            )
-            return
-        if saved is not None and (saved.written or saved.removed):
-            log.info(
-                f"briefing: {len(saved.written)} more page(s) written, {len(saved.removed)} removed"
-            )
-            request_rebuild(self.server)
-
     def _stop_progress(self) -> None:
         progress, self.progress = self.progress, None
         if progress is not None:
@@ -335,18 +231,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise Abort(message)
         log.error(serving_message)
         config.extra[PREVIEW_ERRORS] = shown
-        if (
-            self.preview is not None
-        ):  # a dirty build renders only what changed: show the banner where it matters
-            if self.saving:
-                self.preview.bannered |= self.preview.touch(self.preview.edited_pages())
-            elif not self.whole:
-                from mkdocs.utils import clean_directory
+        if self.session is not None:
+            self.session.failed(config)
 
-                clean_directory(config.site_dir)
-                self.whole = True
-
-    def on_serve(self, server, *, config, builder):
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
         from generator.serve import guard_preview
 
         project = self.project
@@ -358,13 +248,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             server.unwatch(config.docs_dir)
         except KeyError:  # not watched: serving without live reload
             pass
-        self.server = server
+        if self.session is not None:
+            self.session.server = server
         return guard_preview(
             server
         )  # loopback names only; a bounded number of held live-reload polls
 
     @event_priority(-100)  # after every plugin has added its files
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
         if self.incremental is not None:
             self.incremental.mark(files)
         if self.progress is not None:
@@ -376,7 +267,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             )
             self.progress.stage("mkdocs", total=total, unit="pages converted")
 
-    def on_nav(self, nav, *, config, files):
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """A section the pages declare (``SitePage.section``) and mkdocs.yml's ``nav`` does not list: added at the
         navigation's end, so a new family of pages is reached from every page."""
         from generator.pages.render import declared_section
@@ -390,15 +281,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                     nav.pages.append(file.page)
         return nav
 
-    def on_page_content(self, html, *, page, config, files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
         if self.progress is not None:
             self.progress.advance(unit="pages converted")
 
-    def on_post_page(self, output, *, page, config):
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> None:
         if self.progress is not None:
             self.progress.advance(unit="pages written")
 
-    def on_page_context(self, context, *, page, config, nav):
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         """Point the edit link at the YAML (or hand-written page) the page came from."""
         source = page.meta.get("edit_source") or self._hand_written(page.file.src_uri)
         if source and config.repo_url:

@@ -33,6 +33,7 @@ mkdocs.yml) regenerates in full, as ``briefing generate`` does.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import shutil
 import threading
@@ -45,6 +46,8 @@ from generator.collector import collector_paused
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing, Thread, named_ids
 from generator.project import Project
+
+log = logging.getLogger("mkdocs.briefing")
 
 SEARCH_NOTE = (
     "briefing: while previewing, search finds pages as they were when the preview started, and the feeds "
@@ -571,3 +574,148 @@ def take_kept_site(project: Project, site_dir: Path, key: str) -> bytes | None:
         return (site_dir / "search" / "search_index.json").read_bytes()
     except OSError:
         return None
+
+
+class PreviewSession:
+    """What a running preview (``briefing serve``, a dirty ``mkdocs serve``) keeps across MkDocs' builds: the
+    :class:`Preview`, where MkDocs builds, the search index of the last build of every page, and what the
+    build under way is. The plugin's events hand it MkDocs' config and call one method each."""
+
+    def __init__(self, project: Project):
+        self.preview = Preview(project)
+        self.server: object | None = None
+        """MkDocs' live-reload server (``on_serve``), asked for one more build after a follow-up."""
+        self.site_dir: Path | None = None
+        """Where MkDocs builds (its temporary folder)."""
+        self.saving = False
+        """Whether the build under way is a save of briefing files only."""
+        self.whole = False
+        """Whether the build under way renders every page."""
+        self.warm: bool | None = None
+        """Whether this preview started from the site an earlier one kept (None before its first build)."""
+        self.key = ""
+        """The key (output/incremental.py) of the last build that succeeded; empty after one that failed or
+        showed errors, whose site is not kept."""
+        self.search_index: bytes | None = None
+        """The search index of the last build that rendered every page (a dirty build writes only its own)."""
+
+    def configure(self, project: Project, config) -> None:
+        """At each build's ``on_config`` (mkdocs.yml is read again at every build)."""
+        self.preview.project = project
+        self.site_dir = Path(config.site_dir)
+
+    def before_build(self, config) -> None:
+        """A save of briefing files rewrites the pages that show them, and MkDocs' dirty build renders only
+        those; anything else regenerates in full, and MkDocs renders every page again. Raises what
+        ``generate`` raises (the plugin shows it)."""
+        preview = self.preview
+        now, only_briefings = preview.only_briefings_changed()
+        site = Path(config.site_dir)
+        warm_start = self.warm is None and self._take_kept(config, site)
+        self.whole = not (site / "index.html").exists()
+        self.saving = only_briefings
+        if only_briefings:
+            if preview.inputs is not None and now.briefings == preview.inputs.briefings:
+                return  # a follow-up's rebuild: its pages are written already
+            saved = preview.save(now)
+            preview.touch(preview.bannered)  # rendered again, without the banner
+            preview.bannered = set()
+            log.info(
+                f"briefing: {len(saved.written)} page(s) written; the other pages that show the edit follow"
+            )
+            if self.search_index is not None and not preview.noted:
+                preview.noted = True
+                log.info(SEARCH_NOTE)
+            return
+        result = preview.generate_all(now)
+        if result.report.changed:
+            log.info(
+                f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed"
+            )
+        if (
+            warm_start
+        ):  # the kept pages stand; MkDocs' dirty build renders those whose docs are newer
+            log.info(
+                "briefing: started from the pages the last preview kept; only those whose docs changed are "
+                "rendered"
+            )
+        elif not self.whole:  # templates, registries or settings: every page may look different
+            _empty(site)
+            self.whole = True
+        if result.archive is None:  # docs/ was up to date: read the archive while MkDocs builds
+            threading.Thread(target=preview.prime, name="briefing-prime", daemon=True).start()
+
+    def _take_kept(self, config, site: Path) -> bool:
+        """The first build of a preview: start from the site the last one kept, when it fits."""
+        from generator.output.incremental import site_key
+
+        project = self.preview.project
+        index = take_kept_site(project, site, site_key(config, project.root, project.template_dirs))
+        self.warm = index is not None
+        if index is not None:
+            self.search_index = index
+        return self.warm
+
+    def failed(self, config) -> None:
+        """A build that shows errors: a dirty build renders only what changed, so the banner is put where it
+        matters (the edited pages), or every page is rendered again."""
+        self.key = ""
+        if self.saving:
+            self.preview.bannered |= self.preview.touch(self.preview.edited_pages())
+        elif not self.whole:
+            _empty(Path(config.site_dir))
+            self.whole = True
+
+    def after_build(self, config, errors_shown: bool) -> None:
+        """Keep the whole search index of a full build; put it back after a dirty one (which indexes only the
+        pages it rendered); remember the key the site was built with; then rewrite, aside, the other pages
+        that show the last edit."""
+        from generator.output.incremental import site_key
+
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        try:
+            if self.whole:
+                self.search_index = index.read_bytes()
+            elif self.search_index is not None:
+                index.write_bytes(self.search_index)
+        except OSError:
+            pass
+        project = self.preview.project
+        self.key = "" if errors_shown else site_key(config, project.root, project.template_dirs)
+        if self.preview.job is not None:
+            threading.Thread(target=self.follow_up, name="briefing-follow-up", daemon=True).start()
+
+    def follow_up(self) -> None:
+        """The rest of a save (:meth:`Preview.follow_up`), then one more build of the server."""
+        from generator.serve import request_rebuild
+
+        try:
+            saved = self.preview.follow_up()
+        except Exception as exc:  # noqa: BLE001 - the next save redoes it; the server must go on
+            log.warning(
+                f"briefing: the pages that show the edit were not all rewritten ({exc}); save again"
+            )
+            return
+        if saved is not None and (saved.written or saved.removed):
+            log.info(
+                f"briefing: {len(saved.written)} more page(s) written, {len(saved.removed)} removed"
+            )
+            request_rebuild(self.server)
+
+    def shutdown(self) -> None:
+        """At the end of the preview: its pages kept for the next one, when its last build succeeded."""
+        if self.key and self.site_dir is not None:
+            if keep_site(self.preview.project, self.site_dir, self.key):
+                log.info("briefing: the preview's pages are kept for the next one to start from")
+
+
+def _empty(folder: Path) -> None:
+    """Remove what ``folder`` holds but hidden entries (MkDocs then renders every page into it), as MkDocs'
+    own ``clean_directory`` does."""
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)

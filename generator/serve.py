@@ -119,20 +119,55 @@ def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def request_rebuild(server) -> None:
+LIVE_RELOAD_TESTED = ("1.6",)
+"""The MkDocs versions whose live-reload server's inner workings :func:`request_rebuild` and
+:func:`guard_preview` use (``_rebuild_cond``, ``_want_rebuild``, ``poll_response_timeout``); held by
+``tests/test_serve.py`` against a real server of the installed MkDocs."""
+
+
+def live_reload_known(server) -> bool:
+    """Whether ``server`` is the live-reload server of a MkDocs version this module was made for, with the
+    parts of it the preview uses. The one place that looks inside MkDocs' server."""
+    from mkdocs import __version__
+
+    return (
+        __version__.startswith(LIVE_RELOAD_TESTED)
+        and hasattr(server, "_rebuild_cond")
+        and hasattr(server, "_want_rebuild")
+        and hasattr(server, "poll_response_timeout")
+    )
+
+
+def request_rebuild(server) -> bool:
     """Ask MkDocs' live-reload server for one more build, as a watched file's change does (its own wait for
-    changes, ``_want_rebuild`` under ``_rebuild_cond``, in MkDocs 1.6); without them the pages show at the next save."""
-    cond = getattr(server, "_rebuild_cond", None)
-    if cond is None or not hasattr(server, "_want_rebuild"):
-        return
-    with cond:
+    changes, ``_want_rebuild`` under ``_rebuild_cond``, in MkDocs 1.6). False, and a warning, on a server
+    this module does not know: the pages then show at the next save."""
+    if server is None:
+        return False
+    if not live_reload_known(server):
+        _warn_unknown()
+        return False
+    with server._rebuild_cond:
         server._want_rebuild = True
-        cond.notify_all()
+        server._rebuild_cond.notify_all()
+    return True
+
+
+@functools.cache
+def _warn_unknown() -> None:
+    from mkdocs import __version__
+
+    log.warning(
+        f"briefing: MkDocs {__version__}'s live-reload server is not one the preview knows "
+        f"(made for MkDocs {', '.join(LIVE_RELOAD_TESTED)}): the other pages that show an edit appear at "
+        "the next save"
+    )
 
 
 def guard_preview(server):
     """Put ``PreviewGuard`` in front of MkDocs' live-reload server; return the server (for ``on_serve``)."""
-    server.poll_response_timeout = POLL_WAIT  # read by MkDocs at each poll
+    if live_reload_known(server):
+        server.poll_response_timeout = POLL_WAIT  # read by MkDocs at each poll
     host = server.server_address[0]
     server.set_app(PreviewGuard(server.get_app(), check_host=_is_loopback(host)))
     return server

@@ -654,3 +654,45 @@ def test_a_kept_preview_built_with_other_settings_is_not_used(tmp_path):
         assert "Other desk" in second.page("")
     finally:
         second.stop()
+
+
+def test_the_live_reload_adapter_knows_the_installed_mkdocs_server(tmp_path):
+    """The one place that looks inside MkDocs' live-reload server, against a real one of the installed MkDocs."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.serve import live_reload_known, request_rebuild
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        assert live_reload_known(server)
+        assert server._want_rebuild is False
+        assert request_rebuild(server) is True
+        assert server._want_rebuild is True
+    finally:
+        server.server_close()
+
+
+@pytest.mark.parametrize("version", ["1.7.0", "2.0.0"])
+def test_a_live_reload_server_of_another_mkdocs_is_left_alone_and_said_so(
+    tmp_path, monkeypatch, caplog, version
+):
+    import mkdocs
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator import serve
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    monkeypatch.setattr(mkdocs, "__version__", version)
+    serve._warn_unknown.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="mkdocs.briefing"):
+            assert serve.request_rebuild(server) is False
+            assert serve.request_rebuild(server) is False
+        assert server._want_rebuild is False
+        assert [r.getMessage() for r in caplog.records] == [
+            f"briefing: MkDocs {version}'s live-reload server is not one the preview knows (made for MkDocs "
+            "1.6): the other pages that show an edit appear at the next save"
+        ]
+    finally:
+        serve._warn_unknown.cache_clear()
+        server.server_close()
