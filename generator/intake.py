@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from generator.errors import BuildError, ContentError, UsageError
+from generator.format.text import one_line
 from generator.format.yamltext import source_entry_yaml
 from generator.project import Project
 
@@ -221,7 +222,7 @@ def _from_text(data: bytes, path: Path) -> Extracted:
     blocks = re.split(r"\n[ \t]*\n", text)
     if len(blocks) == 1:  # no blank line: each line is a paragraph, as the page showed it
         blocks = text.split("\n")
-    paragraphs = [" ".join(b.split()) for b in blocks if b.strip()]
+    paragraphs = [one_line(b) for b in blocks if b.strip()]
     if not paragraphs:
         raise UsageError(f"{path.name} holds no text")
     return Extracted("\n\n".join(paragraphs) + "\n")
@@ -229,7 +230,7 @@ def _from_text(data: bytes, path: Path) -> Extracted:
 
 def _laid_out(paragraphs: list[str], headline: str | None) -> str:
     """One paragraph per block, separated by blank lines, the headline first (once)."""
-    kept = [" ".join(p.split()) for p in paragraphs if p and p.strip()]
+    kept = [one_line(p) for p in paragraphs if p and p.strip()]
     title = _line(headline)
     if title and (not kept or kept[0] != title):
         kept.insert(0, title)
@@ -239,7 +240,7 @@ def _laid_out(paragraphs: list[str], headline: str | None) -> str:
 def _line(text: str | None) -> str | None:
     if not text:
         return None
-    one = " ".join(text.split())
+    one = one_line(text)
     return one[:300] or None
 
 
@@ -263,7 +264,7 @@ def same_url(url: str) -> str:
 
 def text_digest(text: str) -> str:
     """The same text whatever its white space or Unicode composition."""
-    return hashlib.sha256(" ".join(unicodedata.normalize("NFC", text).split()).encode()).hexdigest()
+    return hashlib.sha256(one_line(unicodedata.normalize("NFC", text)).encode()).hexdigest()
 
 
 def slug(text: str, words: int = NAME_WORDS) -> str:

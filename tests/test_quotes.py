@@ -149,7 +149,13 @@ def test_offsets_survive_runs_of_white_space():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from generator.format.quotes import normal  # noqa: E402
+from generator.format.quotes import _FOLD, normalise_words  # noqa: E402
+
+
+def _words_as_specified(text: str) -> str:
+    """The normal form of a quote's words, written out plainly: quote marks and dashes folded, white space
+    runs as one space, three full stops as an ellipsis, trimmed."""
+    return re.sub(r"\s+", " ", text.translate(_FOLD)).replace("...", ELLIPSIS).strip()
 
 
 @settings(max_examples=400, deadline=None)
@@ -162,11 +168,11 @@ def test_every_normalised_character_maps_back_to_its_original(text):
     """Runs of white space collapse to one space (a lone space is kept in place), three full stops
     to an ellipsis; offsets map back."""
     nt = normalise(text)
-    assert nt.text.strip() == normal(text)
+    assert nt.text.strip() == normalise_words(text) == _words_as_specified(text)
     for i, c in enumerate(nt.text):
         original = text[nt.origin(i)]
         assert (
-            normal(original) == c
+            normalise_words(original) == c
             or (c == " " and original.isspace())
             or (c == ELLIPSIS and original == ".")
         )

@@ -29,6 +29,7 @@ from generator.format.model import (
     references,
 )
 from generator.format.quotes import NormalText, find_quote
+from generator.format.text import one_line
 from generator.project import Project
 from generator.suggest import did_you_mean
 
@@ -76,7 +77,7 @@ def looks_like(name: str) -> str:
     of other scripts folded away."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     folded = "".join(c for c in folded if unicodedata.category(c) != "Cf")
-    return " ".join(folded.translate(LOOKALIKES).split())
+    return one_line(folded.translate(LOOKALIKES))
 
 
 def _lookalike_actors(archive: Archive, out: Collector) -> None:

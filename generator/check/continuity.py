@@ -27,6 +27,7 @@ from generator.format.model import (
     OpenIssue,
     Position,
 )
+from generator.format.text import one_line
 
 THREAD_WORDS = {"claim": "claim", "issue": "open issue"}
 
@@ -96,7 +97,7 @@ def _published_after(b: Briefing, archive: Archive, out: Collector) -> None:
 
 def _title(t: Claim | OpenIssue) -> str | None:
     title = t.title if not isinstance(t, Claim) else (t.title or t.statement)
-    return " ".join(title.split()).casefold() if title else None
+    return one_line(title).casefold() if title else None
 
 
 def _renamed_threads(before: Briefing, b: Briefing, out: Collector) -> None:

@@ -40,6 +40,7 @@ from generator.format.loader import (
     Scalar,
     load_bytes_partial,
 )
+from generator.format.text import one_line
 from generator.suggest import did_you_mean
 
 MAX_PAGE_BYTES = 100 * 1024
@@ -459,9 +460,9 @@ def _pyyaml_read(block: str) -> tuple[object, str | None]:
     try:
         return yaml.load(block, Loader=_PyYAMLLoader), None  # noqa: S506 - a safe loader, as MkDocs' own
     except yaml.MarkedYAMLError as exc:
-        return None, " ".join(str(exc.problem or exc).split())
+        return None, one_line(str(exc.problem or exc))
     except Exception as exc:  # noqa: BLE001 - MkDocs catches every exception here, and so must we
-        return None, " ".join(str(exc).split()) or type(exc).__name__
+        return None, one_line(str(exc)) or type(exc).__name__
 
 
 def _listed(items: list[str], quote: str = "'") -> str:

@@ -13,6 +13,7 @@ from generator.errors import Collector
 from generator.format.model import Archive, Briefing, Claim, Figure
 from generator.format.quotes import paragraph_break
 from generator.format.schema import VAGUE_QUANTITIES
+from generator.format.text import one_line
 
 BOTTOM_LINE_MAX = 300
 """Characters of a one-sentence bottom line: read in about ten seconds."""
@@ -301,4 +302,4 @@ def _bottom_line(b: Briefing, out: Collector) -> None:
 
 
 def _plain(text: str) -> str:
-    return " ".join(text.lower().split()).rstrip(".")
+    return one_line(text.lower()).rstrip(".")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from generator.check.content import read_content
 from generator.errors import BriefingError, Collector, ContentError, UsageError
-from generator.format.quotes import NormalText, closest, find_quote, normal, occurrences
+from generator.format.quotes import NormalText, closest, find_quote, normalise_words, occurrences
+from generator.format.text import one_line
 from generator.format.yamltext import inline
 from generator.project import Project
 
@@ -45,7 +46,7 @@ class Found:
 
 def find_words(project: Project, words: str, source: str | None = None) -> list[Found]:
     """Every place of ``words`` in the source texts (of ``source`` only, when given), sources by id."""
-    if not normal(words):
+    if not normalise_words(words):
         raise UsageError("WORDS is empty; give the words to look for, in quotes")
     out = Collector()
     archive = read_content(project, out)
@@ -69,7 +70,8 @@ def find_words(project: Project, words: str, source: str | None = None) -> list[
     ]
     if not found:
         near = " ".join(
-            f"'{sid}': \"{closest(text.text, normal(words))}\";" for sid, text in searched.items()
+            f"'{sid}': \"{closest(text.text, normalise_words(words))}\";"
+            for sid, text in searched.items()
         )
         raise NotFound(f"the words are in no source text; closest passages: {near.rstrip(';')}")
     return found
@@ -80,12 +82,12 @@ class NotFound(BriefingError):
 
 
 def _places(sid: str, body: str, text: NormalText, words: str) -> list[Found]:
-    wanted = normal(words)
+    wanted = normalise_words(words)
     starts = occurrences(text.text, wanted)
     out = []
     for n, start in enumerate(starts, 1):
         a, b = text.span(start, start + len(wanted))
-        exact = " ".join(body[a:b].split())
+        exact = one_line(body[a:b])
         prefix, suffix = ("", "") if len(starts) == 1 else _context(text, body, exact, (a, b))
         out.append(Found(sid, exact, prefix, suffix, n, len(starts)))
     return out

@@ -18,6 +18,7 @@ import difflib
 
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing, thread_references
+from generator.format.text import one_line
 
 CLOSE_STORY = 0.85
 """How alike two story ids must be (difflib's ratio) to be taken for a typo of one another."""
@@ -176,4 +177,4 @@ def _same_day(archive: Archive, out: Collector) -> None:
 
 
 def _plain(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return one_line(text).casefold()

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 from generator.data.published import Published
 from generator.format.model import Archive, Briefing
+from generator.format.text import one_line
 from generator.pages import urls
 from generator.pages.fragments import Fragments
 from generator.pages.links import briefing_url
@@ -112,7 +113,7 @@ def json_feed(entries: FeedEntries) -> bytes:
             "id": url,
             "url": url,
             "title": b.title,
-            "summary": " ".join(b.summary.split()),
+            "summary": one_line(b.summary),
             "content_html": html,
             "date_published": _stamp(b.date.start),
             "date_modified": _updated(b),

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.data.published import Published
 from generator.format.model import Archive, Briefing, Claim, quotes_of
+from generator.format.text import one_line
 
 RATING: dict[str, int] = {
     "false": 1,
@@ -102,8 +103,8 @@ def claim_review(archive: Archive, c: Claim, site: Published) -> dict:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": site.thread(c),
-        "claimReviewed": " ".join((review.claim_reviewed or c.statement).split()),
-        "reviewBody": " ".join(review.rationale.split()),
+        "claimReviewed": one_line(review.claim_reviewed or c.statement),
+        "reviewBody": one_line(review.rationale),
         "datePublished": review.date.text,
         "author": publisher,
         "reviewRating": rating,

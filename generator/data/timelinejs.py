@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.data.published import Published
 from generator.format.model import Archive, Call, Claim
+from generator.format.text import one_line
 from generator.pages import urls
 from generator.pages.fragments import escaped
 from generator.pages.links import actor_name, reports, shown_date, speakers, thread_label
@@ -40,7 +41,7 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
         who = escaped(t.kind.replace("-", " ")) + " · " + names
         body = t.summary
     paragraphs = "".join(
-        "<p>" + escaped(" ".join(p.split())) + "</p>" for p in body.split("\n\n") if p.strip()
+        "<p>" + escaped(one_line(p)) + "</p>" for p in body.split("\n\n") if p.strip()
     )
     link = '<p><a href="' + escaped(site.thread(t)) + '">' + escaped(t.briefing.title) + "</a></p>"
     first, _, last = t.date.sort_text.partition("/")

@@ -49,7 +49,6 @@ _FOLD = str.maketrans(
     }
 )
 ELLIPSIS = "\u2026"
-_SPACE = re.compile(r"\s+")
 _COLLAPSED = re.compile(r"(?! (?!\s))\s+|\.\.\.")
 """What normalising shortens: runs of white space (all but a lone space, which stays in place), and
 three full stops, which become one ellipsis."""
@@ -95,8 +94,10 @@ def normalise(text: str) -> NormalText:
     return NormalText("".join(out), tuple(breaks))
 
 
-def normal(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_FOLD)).replace("...", ELLIPSIS).strip()
+def normalise_words(text: str) -> str:
+    """The words of a quote (``exact``, ``prefix``, ``suffix``, or what ``briefing quote`` looks for) in the
+    normal form of :func:`normalise`, trimmed: one rule for the source and the words looked for in it."""
+    return normalise(text).text.strip()
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,8 @@ class Match:
 
 def find_quote(source: NormalText, exact: str, prefix: str = "", suffix: str = "") -> Match:
     """Place ``exact`` in ``source``; ``prefix``/``suffix`` pick among several matches."""
-    words = normal(exact)
-    before, after = normal(prefix), normal(suffix)
+    words = normalise_words(exact)
+    before, after = normalise_words(prefix), normalise_words(suffix)
     hay = source.text
     starts = occurrences(hay, words)
     if not starts:

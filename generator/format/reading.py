@@ -9,18 +9,7 @@ from __future__ import annotations
 import re
 
 from generator.format.model import Briefing
-
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-
-
-def collapse_space(text: str) -> str:
-    """Runs of HTML's white space as one space, trimmed; a no-break space stays as typed."""
-    if (
-        "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text
-    ):  # most hold none: skip the regex
-        text = _HTML_SPACE.sub(" ", text)
-    return text.strip(" ")
-
+from generator.format.text import collapse_space
 
 BOTTOM_LINE_MAX = 300
 """The cap of a ``bottom_line`` (schema.py): a summary's first paragraph longer than this is cut at its first sentence."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from generator.format.model import Archive, Briefing, Call, Claim, OpenIssue, Thread
-from generator.format.reading import collapse_space
+from generator.format.text import collapse_space
 from generator.pages import urls
 
 

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from generator.format import schema
 from generator.format.model import Archive, Quote, Thread, changed_positions, quotes_of
 from generator.format.quotes import paragraph_break
-from generator.format.reading import bottom_line, collapse_space
+from generator.format.reading import bottom_line
+from generator.format.text import collapse_space
 from generator.pages import urls
 from generator.pages.fragments import Fragments, escaped
 from generator.pages.links import (

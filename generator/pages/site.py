@@ -18,6 +18,7 @@ from generator.format.model import (
     Thread,
     changed_positions,
 )
+from generator.format.text import one_line
 from generator.pages import urls
 from generator.pages.changes import (
     BriefingChanges,
@@ -272,7 +273,7 @@ def _briefing_pages(plan: _Planning) -> list[SitePage]:
                 {**plan.base, "b": b},
                 edit=b.path,
                 tags=list(b.tags),
-                description=" ".join((b.bottom_line or b.summary).split())[:300],
+                description=one_line(b.bottom_line or b.summary)[:300],
                 crumbs=[*plan.home, STORIES, (plan.index.story_title(key), urls.story(key))],
                 kind="briefing",
                 subject=subject("briefing", b.id),
