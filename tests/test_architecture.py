@@ -174,3 +174,46 @@ def test_the_url_check_sees_a_url_written_out():
     assert _url_literals('f"issues/{i}/"') == ['"issues/']
     assert _url_literals('"data/records.json"') == ['"data/']
     assert _url_literals("link(u.story(key))") == []
+
+
+def _markup_built_by_adding(tree: ast.AST) -> list[int]:
+    """Lines where ``Markup(...)`` is made of strings added together, joined by a plain string, or formatted
+    with % or an f-string: HTML whose parts no one escaped on the way."""
+    lines = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Markup"):
+            continue
+        for arg in node.args:
+            joined = (
+                isinstance(arg, ast.Call)
+                and isinstance(arg.func, ast.Attribute)
+                and arg.func.attr == "join"
+                and isinstance(arg.func.value, ast.Constant)
+            )
+            if isinstance(arg, ast.BinOp | ast.JoinedStr) or joined:
+                lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("module", ["pages/fragments.py", "pages/render.py", "data/timelinejs.py"])
+def test_html_fragments_are_filled_in_never_added_together(module):
+    """Fragments fill constant HTML with escaped parts (``fragments.html``, ``Markup.join``), so a part that
+    was not escaped cannot reach a page."""
+    assert _markup_built_by_adding(ast.parse((PACKAGE / module).read_text(encoding="utf-8"))) == []
+
+
+def test_the_fragment_check_sees_html_added_together():
+    tree = ast.parse(
+        "Markup('<b>' + name + '</b>')\nMarkup(''.join(parts))\nMarkup(f'<i>{x}</i>')\n"
+        "html('<b>{}</b>', name)\nMarkup('').join(parts)\n"
+    )
+    assert _markup_built_by_adding(tree) == [1, 2, 3]
+
+
+def test_a_fragment_escapes_every_part_it_is_not_told_is_html():
+    from markupsafe import Markup
+
+    from generator.pages.fragments import html
+
+    made = html('<a title="{}">{}</a>', '"><script>', Markup("<b>kept</b>"))
+    assert made == '<a title="&#34;&gt;&lt;script&gt;"><b>kept</b></a>'

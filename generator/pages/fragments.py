@@ -29,23 +29,30 @@ def number(value: float) -> str:
 
 
 def escaped(value) -> str:
-    """Escaped text as a plain str, safe to concatenate (str + Markup would escape the str)."""
+    """Escaped text as a plain str (for a JSON or feed field that holds HTML as text)."""
     return str(escape(value))
 
 
+def html(template: str, *parts: object) -> Markup:
+    """``template``, constant HTML with ``{}`` fields, filled with ``parts``, each escaped unless it is
+    ``Markup`` already: what ``Markup(template).format(*parts)`` does, at the speed of ``str.format`` and
+    markupsafe's C escape (these run tens of thousands of times). No fragment is built by adding strings,
+    so a value that was not escaped cannot reach a page."""
+    return Markup(template.format(*[p if p.__class__ is Markup else escape(p) for p in parts]))
+
+
 _TRENDS = {"up": "↑", "down": "↓", "level": "↔"}
-_FOUND = (
+_FOUND = Markup(
     '<span class="found" title="These words were found, word for word, in the source\'s text; '
     'this says nothing about whether they are true">exact words in source</span>'
 )
-_LEGEND = (
-    '<p class="quote-legend" data-search-exclude>'
-    + _FOUND
-    + ": every quote on this page was found word for word "
+_LEGEND = html(
+    '<p class="quote-legend" data-search-exclude>{}: every quote on this page was found word for word '
     "in its source's text, unless it says otherwise; its number names the source under Sources and opens the "
-    "passage, highlighted.</p>"
+    "passage, highlighted.</p>",
+    _FOUND,
 )
-_UNCHECKED = (
+_UNCHECKED = Markup(
     '<span class="unchecked" title="The source has no local text, so the words could not be '
     'matched">words not checked</span>'
 )
@@ -71,14 +78,11 @@ MEANINGS = {
     for word, meaning in words.items()
 }
 """(kind, word) → what the glossary says the word means: each badge's tooltip."""
-"""The page that says what every badge means; every badge links to its entry."""
-# Fragments are built by concatenating escaped()d parts: markupsafe's C escape is
-# many times faster than Markup.format, and these run tens of thousands of times.
 
 
-def _link(href: str, html: str) -> Markup:
-    """A link around ``html``, text already escaped."""
-    return Markup('<a href="' + escaped(href) + '">' + html + "</a>")
+def _link(href: str, inner: object) -> Markup:
+    """A link around ``inner`` (text, escaped here, or Markup)."""
+    return html('<a href="{}">{}</a>', href, inner)
 
 
 class Fragments:
@@ -121,23 +125,20 @@ class Fragments:
     def badge(self, status: str, kind: str = "evidence") -> Markup:
         """A status pill that carries its word and links to what the word means (the glossary)."""
         key = ("badge", status, kind)
-        html = self.cache.get(key)
-        if html is None:
+        found = self.cache.get(key)
+        if found is None:
             href = self.link(urls.GLOSSARY, f"{kind}-{status}")
             meaning = MEANINGS.get((kind, status))
-            html = self.cache[key] = Markup(
-                '<a class="badge badge-'
-                + escaped(status)
-                + '" data-kind="'
-                + escaped(kind)
-                + '" href="'
-                + escaped(href)
-                + ('" title="' + escaped(meaning) if meaning else "")
-                + '">'
-                + escaped(status.replace("-", " "))
-                + "</a>"
+            title = html(' title="{}"', meaning) if meaning else Markup("")
+            found = self.cache[key] = html(
+                '<a class="badge badge-{}" data-kind="{}" href="{}"{}>{}</a>',
+                status,
+                kind,
+                href,
+                title,
+                status.replace("-", " "),
             )
-        return html
+        return found
 
     def claim_badges(self, c, kind: bool = True) -> Markup:
         """What a claim is and how it stands: its kind (when given), its evidence status (only on a fact: an
@@ -145,19 +146,19 @@ class Fragments:
         denial that nobody disputes carries "disputes", linked to what it denies, instead of "disputed"."""
         parts = []
         if kind and c.kind is not None:
-            parts.append(str(self.badge(c.kind, "kind")))
+            parts.append(self.badge(c.kind, "kind"))
         status = self._status_badge(c)
         if status:
             parts.append(status)
         if c.review is not None:
             parts.append(self._review_pill(c))
-        return Markup(" ".join(parts))
+        return Markup(" ").join(parts)
 
-    def _status_badge(self, c) -> str:
+    def _status_badge(self, c) -> Markup:
         """The badge of how a claim stands: "disputes" (linked) for a denial, its evidence status, or none."""
         if self.denial(c):
             return self._disputes_badge(c)
-        return str(self.badge(c.evidence_status)) if c.evidence_status is not None else ""
+        return self.badge(c.evidence_status) if c.evidence_status is not None else Markup("")
 
     def denial(self, c) -> bool:
         """A counter-claim whose status says only that what it denies contradicts it: it disputes other claims,
@@ -171,40 +172,39 @@ class Fragments:
         threads = self.index.claims
         return [threads[t][-1] for t in c.disputes if t in threads]
 
-    def _disputes_badge(self, c) -> str:
+    def _disputes_badge(self, c) -> Markup:
         targets = self._disputed_targets(c)
         if not targets:
-            return str(self.badge("disputed"))
+            return self.badge("disputed")
         where, anchor = thread_url(targets[0])
-        return (
-            '<a class="badge badge-disputes" data-kind="evidence" href="'
-            + escaped(self.link(where, anchor))
-            + '" title="A counter-claim: it disputes '
-            + "; ".join(self._label(t) for t in targets)
-            + '">disputes</a>'
+        return html(
+            '<a class="badge badge-disputes" data-kind="evidence" href="{}" '
+            'title="A counter-claim: it disputes {}">disputes</a>',
+            self.link(where, anchor),
+            Markup("; ").join(self.label(t) for t in targets),
         )
 
     def disputes_line(self, c) -> Markup:
         """ "Disputes → <the claims it disputes>", on a denial's card in place of its status."""
-        return Markup(
-            '<span class="standing disputes-line">Disputes → '
-            + ", ".join(str(self.thread(t)) for t in self._disputed_targets(c))
-            + "</span>"
+        return html(
+            '<span class="standing disputes-line">Disputes → {}</span>',
+            Markup(", ").join(self.thread(t) for t in self._disputed_targets(c)),
+        )
+
+    def _kind_link(self, kind: str, words: str) -> Markup:
+        """A claim's kind in words, linked to its entry in the glossary, its meaning as the tooltip."""
+        return html(
+            '<a class="kind-words" href="{}" title="{}">{}</a>',
+            self.link(urls.GLOSSARY, f"kind-{kind}"),
+            MEANINGS.get(("kind", kind), ""),
+            words,
         )
 
     def kind_words(self, c) -> Markup:
         """A claim's kind as words linked to the glossary ("Factual claim"), for a table's Kind column."""
         if not c.kind:
             return Markup("Claim")
-        return Markup(
-            '<a class="kind-words" href="'
-            + escaped(self.link(urls.GLOSSARY, f"kind-{c.kind}"))
-            + '" title="'
-            + escaped(MEANINGS.get(("kind", c.kind), ""))
-            + '">'
-            + KIND_WORDS.get(c.kind, escaped(c.kind))
-            + "</a>"
-        )
+        return self._kind_link(c.kind, KIND_WORDS.get(c.kind, c.kind))
 
     def standing_word(self, c) -> str:
         """The word a claim's Status column shows and filters by: its evidence status, "disputes" for a denial
@@ -215,13 +215,12 @@ class Fragments:
 
     def standing(self, c) -> Markup:
         """A claim's Status cell: its status badge, "disputes" linked to what a denial disputes, or "not rated"."""
-        return Markup(self._status_badge(c) or '<span class="meta">not rated</span>')
+        return self._status_badge(c) or Markup('<span class="meta">not rated</span>')
 
-    def _review_pill(self, c) -> str:
-        return (
-            '<span class="review-pill">Desk review: '
-            + str(self.badge(c.review.verdict, "verdict"))
-            + "</span>"
+    def _review_pill(self, c) -> Markup:
+        return html(
+            '<span class="review-pill">Desk review: {}</span>',
+            self.badge(c.review.verdict, "verdict"),
         )
 
     def claim_line(self, c) -> Markup:
@@ -230,67 +229,57 @@ class Fragments:
         status, so "fact · disputed" cannot read as "a fact, though disputed"."""
         kind = c.kind
         said = KIND_WORDS.get(kind or "", "Claim")
-        head = (
-            '<a class="kind-words" href="'
-            + escaped(self.link(urls.GLOSSARY, f"kind-{kind}"))
-            + '" title="'
-            + escaped(MEANINGS.get(("kind", kind), ""))
-            + '">'
-            + said
-            + "</a>"
-            if kind
-            else said
-        )
-        parts = [head + " by " + str(self.claimant(c.claimant, c))]
+        head = self._kind_link(kind, said) if kind else said
+        parts = [html("{} by {}", head, self.claimant(c.claimant, c))]
         if self.denial(c) and self._disputed_targets(c):
-            parts.append(str(self.disputes_line(c)))
+            parts.append(self.disputes_line(c))
         elif c.evidence_status is not None:
             parts.append(
-                '<span class="standing">In the sources: '
-                + str(self.badge(c.evidence_status))
-                + "</span>"
+                html(
+                    '<span class="standing">In the sources: {}</span>',
+                    self.badge(c.evidence_status),
+                )
             )
         if c.review is not None:
             parts.append(self._review_pill(c))
-        return Markup(" · ".join(parts))
+        return Markup(" · ").join(parts)
 
     def claimant(self, claimant_id: str, claim=None) -> Markup:
         """Who says it: an actor, or a source in that place: "as reported by" its publisher for a fact or a
         figure, its analysis for an opinion, characterisation or forecast of ``claim`` (None: a figure's)."""
         together = getattr(claimant_id, "all", (claimant_id,))
         if len(together) > 1:  # said together: every speaker named
+            # every name is Markup made here, and the words between them are plain
             return Markup(speakers([str(self.claimant(s, claim)) for s in together]))
         if claimant_id in self.archive.actors or claimant_id not in self.archive.sources:
             return self.actor(claimant_id)
         says = reports(claim)
         key = ("claimant", claimant_id, says)
-        html = self.cache.get(key)
-        if html is None:
-            html = self.cache[key] = _link(
-                self.link(urls.source(claimant_id)),
-                escaped(source_voice(self.archive, claimant_id, says)),
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = _link(
+                self.link(urls.source(claimant_id)), source_voice(self.archive, claimant_id, says)
             )
-        return html
+        return found
 
     def figure(self, f) -> Markup:
         """'more than 7', 'about 6–8': the number as it was put."""
         if f.value is None:  # a vague quantity: 'dozens'
-            return Markup("<strong>" + escaped(f.qualifier or "") + "</strong>")
-        text = FIGURE_WORDS.get(f.qualifier or "exactly", "") + "<strong>" + number(f.value)
+            return html("<strong>{}</strong>", f.qualifier or "")
+        value = number(f.value)
         if f.value_max is not None:
-            text += "–" + number(f.value_max)
-        return Markup(text + "</strong>")
+            value += "–" + number(f.value_max)
+        return html("{}<strong>{}</strong>", FIGURE_WORDS.get(f.qualifier or "exactly", ""), value)
 
     def dated(self, d, note: str | None) -> Markup:
         """A date; one the desk inferred is styled as inferred and says from what."""
         if not note:
             return self.date(d)
-        return Markup(
+        return html(
             '<span class="inferred" title="Inferred by the desk, not reported by the source">'
-            + str(self.date(d))
-            + " (date inferred: "
-            + escaped(note)
-            + ")</span>"
+            "{} (date inferred: {})</span>",
+            self.date(d),
+            note,
         )
 
     def dated_short(self, d, note: str | None) -> Markup:
@@ -298,35 +287,33 @@ class Fragments:
         its reason as a tooltip; the list's legend says what the mark means, the record's card says it in full."""
         if not note:
             return self.date(d)
-        return Markup(
-            '<span class="inferred" title="Date inferred by the desk: '
-            + escaped(note)
-            + '">'
-            + str(self.date(d))
-            + '<span class="approx" aria-hidden="true">≈</span><span class="sr-only"> (date inferred)</span></span>'
+        return html(
+            '<span class="inferred" title="Date inferred by the desk: {}">{}<span class="approx" '
+            'aria-hidden="true">≈</span><span class="sr-only"> (date inferred)</span></span>',
+            note,
+            self.date(d),
         )
 
     def inferred(self, note: str | None, what: str) -> Markup:
         """A mark that something was inferred by the desk, not reported, with the desk's note."""
         if not note:
             return Markup("")
-        return Markup(
+        return html(
             '<span class="inferred" title="Inferred by the desk, not reported by the source">'
-            + escaped(what)
-            + " inferred: "
-            + escaped(note)
-            + "</span>"
+            "{} inferred: {}</span>",
+            what,
+            note,
         )
 
     def actor(self, actor_id: str) -> Markup:
         key = ("actor", actor_id)
-        html = self.cache.get(key)
-        if html is None:
+        found = self.cache.get(key)
+        if found is None:
             a = self.archive.actors.get(actor_id)
-            html = self.cache[key] = _link(
-                self.link(urls.actor(actor_id)), escaped(a.name if a else actor_id)
+            found = self.cache[key] = _link(
+                self.link(urls.actor(actor_id)), a.name if a else actor_id
             )
-        return html
+        return found
 
     def also_known(self, ids) -> Markup:
         """The other names of the actors ``ids`` (one id, or a joint claimant), for search alone: hidden from
@@ -340,10 +327,8 @@ class Fragments:
         ]
         if not names:
             return Markup("")
-        return Markup(
-            '<p class="search-terms" aria-hidden="true">Also known as: '
-            + escaped(", ".join(names))
-            + "</p>"
+        return html(
+            '<p class="search-terms" aria-hidden="true">Also known as: {}</p>', ", ".join(names)
         )
 
     def actors(self, ids) -> Markup:
@@ -353,123 +338,112 @@ class Fragments:
         if d.unknown:  # no day to put in a <time>: the source gives none
             return Markup('<span class="date-unknown">date unknown</span>')
         key = ("date", d.text)
-        html = self.cache.get(key)
-        if html is None:
+        found = self.cache.get(key)
+        if found is None:
             # as precise as written: a month is '2025-12', never the 1st (HTML's month and year strings)
-            html = self.cache[key] = Markup(
-                '<time datetime="'
-                + escaped(d.text.split("/", 1)[0])
-                + '">'
-                + escaped(d.display())
-                + "</time>"
+            found = self.cache[key] = html(
+                '<time datetime="{}">{}</time>', d.text.split("/", 1)[0], d.display()
             )
-        return html
+        return found
 
     def thread(self, t: Thread) -> Markup:
         where, anchor = thread_url(t)
-        return _link(self.link(where, anchor), self._label(t))
+        return _link(self.link(where, anchor), self.label(t))
 
     def label(self, t: Thread) -> Markup:
-        return Markup(self._label(t))
-
-    def _label(self, t: Thread) -> str:
-        html = self.labels.get(t)
-        if html is None:
-            html = self.labels[t] = escaped(thread_label(self.archive, t))
-        return html
+        """A thread's label (``thread_label``), escaped once for every page (a claim is linked from many)."""
+        found = self.labels.get(t)
+        if found is None:
+            found = self.labels[t] = escape(thread_label(self.archive, t))
+        return found
 
     def change(self, kind: str, x) -> Markup:
         """One entry of a "What changed" list (``BriefingChanges.entries()``), as a list item and a line break.
 
         Called for every change of every briefing (a hundred thousand in a large archive), so it is
-        built here like the other fragments; the groups around it are made by ``changes``. The parts
-        are plain ``str``: adding a str to a Markup would escape the str.
+        built here like the other fragments; the groups around it are made by ``changes``.
         """
         if kind == "status":
-            return Markup(self._change_status(x))
+            return self._change_status(x)
         if kind == "figure":
-            return Markup(self._change_figure(x))
+            return self._change_figure(x)
         if kind in ("claim-added", "issue-added"):
-            return Markup(self._change_added(kind, x))
+            return self._change_added(kind, x)
         if kind in ("claim-dropped", "issue-dropped"):
             what = "Claim" if kind == "claim-dropped" else "Issue"
-            return Markup(
-                '<li class="change-dropped"><span class="change-kind">'
-                + what
-                + "</span> "
-                + str(self.thread(x))
-                + "</li>\n"
+            return html(
+                '<li class="change-dropped"><span class="change-kind">{}</span> {}</li>\n',
+                what,
+                self.thread(x),
             )
         if kind == "position":
-            return Markup(self._change_position(x))
+            return self._change_position(x)
         return Markup("")
 
-    def _change_status(self, x) -> str:
+    def _change_status(self, x) -> Markup:
         record = x.thread.thread_kind
         badge_kind = "evidence" if record == "claim" else "issue"
-        return (
-            '<li class="change-status">'
-            + str(self.thread(x.thread))
-            + ": "
-            + str(self.badge(x.before, badge_kind))
-            + " → "
-            + str(self.badge(x.after, badge_kind))
-            + " "
-            + self._trend(record, x.trend)
-            + "</li>\n"
+        return html(
+            '<li class="change-status">{}: {} → {} {}</li>\n',
+            self.thread(x.thread),
+            self.badge(x.before, badge_kind),
+            self.badge(x.after, badge_kind),
+            self.trend(record, x.trend),
         )
 
-    def _change_figure(self, x) -> str:
-        before = ""
+    def _change_figure(self, x) -> Markup:
+        before = Markup("")
         if x.before is not None:
-            before = str(self.figure(x.before)).replace("<strong>", "").replace("</strong>", "")
+            before = Markup(escape(self.figure(x.before).striptags()))
             if x.before.unit != x.after.unit:
-                before += " " + escaped(x.before.unit)
-            before += " → "
-        return (
-            '<li class="change-figure">'
-            + str(self.thread(x.claim))
-            + ": "
-            + before
-            + str(self.figure(x.after))
-            + " "
-            + escaped(x.after.unit)
-            + "</li>\n"
+                before = html("{} {}", before, x.before.unit)
+            before = html("{} → ", before)
+        return html(
+            '<li class="change-figure">{}: {}{} {}</li>\n',
+            self.thread(x.claim),
+            before,
+            self.figure(x.after),
+            x.after.unit,
         )
 
-    def _change_added(self, kind: str, x) -> str:
+    def _change_added(self, kind: str, x) -> Markup:
         what = "Claim" if kind == "claim-added" else "Issue"
         badges = self.claim_badges(x) if kind == "claim-added" else self.badge(x.status, "issue")
-        return (
-            '<li class="change-added"><span class="change-kind">'
-            + what
-            + "</span> "
-            + str(badges)
-            + " "
-            + str(self.thread(x))
-            + "</li>\n"
+        return html(
+            '<li class="change-added"><span class="change-kind">{}</span> {} {}</li>\n',
+            what,
+            badges,
+            self.thread(x),
         )
 
-    def _change_position(self, x) -> str:
+    def _change_position(self, x) -> Markup:
         was = (
-            "" if x.before is None else ' <span class="was">(was: ' + escaped(x.before) + ")</span>"
+            Markup("")
+            if x.before is None
+            else html(' <span class="was">(was: {})</span>', x.before)
         )
-        return (
-            '<li class="change-position"><span class="change-kind">'
-            + ("New" if x.before is None else "Changed")
-            + "</span> "
-            + str(self.actor(x.position.actor))
-            + " on "
-            + str(self.thread(x.issue))
-            + ": "
-            + escaped(x.position.position)
-            + was
-            + "</li>\n"
+        return html(
+            '<li class="change-position"><span class="change-kind">{}</span> {} on {}: {}{}</li>\n',
+            "New" if x.before is None else "Changed",
+            self.actor(x.position.actor),
+            self.thread(x.issue),
+            x.position.position,
+            was,
         )
 
     def trend(self, record: str, direction: str) -> Markup:
         """The arrow of a status change and what it means, in words ("↑ moved toward agreement")."""
-        return Markup(self._trend(record, direction))
+        key = ("trend", record, direction)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = html(
+                '<span class="trend trend-{0}" role="img" aria-label="{0}" title="{0}">{1}</span> '
+                '<span class="movement">{2}</span>',
+                direction,
+                _TRENDS[direction],
+                TREND_WORDS[(record, direction)],
+            )
+        return found
 
     def no_change(self) -> Markup:
         """The trend of a status that its latest briefing left as the one before had it: every row has one."""
@@ -482,87 +456,60 @@ class Fragments:
         """The trend of a thread reported once: nothing to compare yet."""
         return Markup('<span class="movement">first reported</span>')
 
-    def _trend(self, record: str, direction: str) -> str:
-        key = ("trend", record, direction)
-        html = self.cache.get(key)
-        if html is None:
-            t = escaped(direction)
-            html = self.cache[key] = (
-                '<span class="trend trend-'
-                + t
-                + '" role="img" aria-label="'
-                + t
-                + '" title="'
-                + t
-                + '">'
-                + _TRENDS[direction]
-                + '</span> <span class="movement">'
-                + escaped(TREND_WORDS[(record, direction)])
-                + "</span>"
-            )
-        return html
-
     def changes(self, ch: BriefingChanges, anchors: bool = False) -> Markup:
         """A "What changed" list grouped under counted headings (``changes.GROUPS``), status changes first.
 
         ``anchors`` gives each group an id (``changed-status`` …), for a page that shows one briefing's changes.
         """
         counts = ch.group_counts()
-        out: list[str] = []
+        out: list[Markup] = []
         group = None
         for kind, x in ch.entries():
             g = GROUP_OF[kind]
             if g != group:
                 if group is not None:
-                    out.append("</ul>\n")
+                    out.append(Markup("</ul>\n"))
                 group = g
                 out.append(
-                    '<h3 class="change-group"'
-                    + (' id="changed-' + g + '"' if anchors else "")
-                    + ">"
-                    + GROUPS[g]
-                    + ' <span class="count">('
-                    + str(counts[g])
-                    + ")</span></h3>\n"
-                    + '<ul class="change-list">\n'
+                    html(
+                        '<h3 class="change-group"{}>{} <span class="count">({})</span></h3>\n'
+                        '<ul class="change-list">\n',
+                        html(' id="changed-{}"', g) if anchors else Markup(""),
+                        GROUPS[g],
+                        counts[g],
+                    )
                 )
-            out.append(str(self.change(kind, x)))
+            out.append(self.change(kind, x))
         if group is not None:
-            out.append("</ul>\n")
-        return Markup("".join(out))
+            out.append(Markup("</ul>\n"))
+        return Markup("").join(out)
 
     def since(self, ch: BriefingChanges) -> Markup:
         """The label of a "since" strip: the previous briefing's date, or, when it is of the same day, which one."""
         assert ch.previous is not None
         if ch.previous.date.text == ch.briefing.date.text:
-            return Markup("Since the earlier briefing of ") + self.date(ch.previous.date)
-        return Markup("Since ") + self.date(ch.previous.date)
+            return html("Since the earlier briefing of {}", self.date(ch.previous.date))
+        return html("Since {}", self.date(ch.previous.date))
 
     def mark(self, ch: BriefingChanges, thread: Thread) -> Markup:
         """A "new" or "changed" stamp on a record that is so since the previous briefing of its story."""
         mark = ch.mark(thread)
         if mark is None:
             return Markup("")
-        return Markup(
-            '<span class="since-mark since-'
-            + mark
-            + '" title="Since the previous briefing of this story">'
-            + mark
-            + "</span> "
+        return html(
+            '<span class="since-mark since-{0}" title="Since the previous briefing of this story">{0}</span> ',
+            mark,
         )
 
     def cite(self, source_id: str) -> Markup:
         """A source cited by its number on this page ([1]), linking to its page."""
         src = self.archive.sources.get(source_id)
         number = self.cites.setdefault(source_id, len(self.cites) + 1)
-        return Markup(
-            '<a class="cite" href="'
-            + escaped(self.link(urls.source(source_id)))
-            + '" title="'
-            + escaped(src.shown_title if src else source_id)
-            + '">['
-            + str(number)
-            + "]</a>"
+        return html(
+            '<a class="cite" href="{}" title="{}">[{}]</a>',
+            self.link(urls.source(source_id)),
+            src.shown_title if src else source_id,
+            number,
         )
 
     def quote(self, q: Quote) -> Markup:
@@ -573,39 +520,31 @@ class Fragments:
         src = self.archive.sources.get(q.source)
         title = src.shown_title if src else q.source
         number = self.cites.setdefault(q.source, len(self.cites) + 1)
-        by = str(self.actor(q.by)) + ", " if q.by else ""
-        if (
-            q.verified
-        ):  # said once for the page (legend), not under every quote: only the exceptions are marked
+        by = html("{}, ", self.actor(q.by)) if q.by else Markup("")
+        # said once for the page (legend), not under every quote: only the exceptions are marked
+        if q.verified:
             self.found = True
-            href, mark, where = (
-                self.link(urls.source(q.source), q.anchor),
-                "",
-                ": exact words in source; the passage, highlighted",
-            )
+            href, mark = self.link(urls.source(q.source), q.anchor), Markup("")
+            where = ": exact words in source; the passage, highlighted"
         else:
             href, mark, where = self.link(urls.source(q.source)), _UNCHECKED, ""
-        return Markup(
-            '<blockquote class="quote">\n<p>“'
-            + escaped(q.exact)
-            + "”</p>\n<footer data-search-exclude>"
-            + by
-            + '<a class="cite" href="'
-            + escaped(href)
-            + '" title="'
-            + escaped(title)
-            + where
-            + '">['
-            + str(number)
-            + "]</a> "
-            + mark
-            + (
-                ' · <span class="translation">translated: ' + escaped(q.translation) + "</span>"
-                if q.translation
-                else ""
-            )
-            + "</footer>\n</blockquote>"
+        translation = (
+            html(' · <span class="translation">translated: {}</span>', q.translation)
+            if q.translation
+            else Markup("")
+        )
+        return html(
+            '<blockquote class="quote">\n<p>“{}”</p>\n<footer data-search-exclude>{}'
+            '<a class="cite" href="{}" title="{}{}">[{}]</a> {}{}</footer>\n</blockquote>',
+            q.exact,
+            by,
+            href,
+            title,
+            where,
+            number,
+            mark,
+            translation,
         )
 
 
-__all__ = ["Fragments", "escaped"]
+__all__ = ["Fragments", "escaped", "html"]

@@ -22,7 +22,7 @@ from generator.format.quotes import paragraph_break
 from generator.format.reading import bottom_line
 from generator.format.text import collapse_space
 from generator.pages import urls
-from generator.pages.fragments import Fragments, escaped
+from generator.pages.fragments import Fragments, escaped, html
 from generator.pages.links import (
     Links,
     briefing_url,
@@ -103,7 +103,7 @@ def paragraphs(text: str | None) -> Markup:
         return Markup("")
     # Only what HTML itself collapses is white space here: a no-break space stays as typed.
     parts = [collapse_space(p) for p in text.replace("\r\n", "\n").split("\n\n")]
-    return Markup("".join("<p>" + escaped(p) + "</p>" for p in parts if p))
+    return Markup("").join(html("<p>{}</p>", p) for p in parts if p)
 
 
 def period_label(period: str) -> str:
@@ -257,19 +257,19 @@ def marked_source(
         ends[b].append(t)
     points = sorted(cuts)
     paragraphs = paragraph_break(text)
-    out = ['<div class="source-text"><p>']
+    out = [Markup('<div class="source-text"><p>')]
     active = 0
     for a, b in pairwise(points):
         active += delta.get(a, 0)
         ids = starts.get(a, ())
         for extra in ids[1:]:
-            out.append('<span id="' + escaped(extra) + '" class="quote-anchor"></span>')
-        chunks = [escaped(c) for c in text[a:b].split(paragraphs)]
+            out.append(html('<span id="{}" class="quote-anchor"></span>', extra))
+        chunks = text[a:b].split(paragraphs)
         if active:
-            attr = ' id="' + escaped(ids[0]) + '"' if ids else ""
-            out.append("<mark" + attr + ">" + "</mark></p><p><mark>".join(chunks) + "</mark>")
+            attr = html(' id="{}"', ids[0]) if ids else Markup("")
+            out.append(html("<mark{}>{}</mark>", attr, Markup("</mark></p><p><mark>").join(chunks)))
         else:
-            out.append("</p><p>".join(chunks))
+            out.append(Markup("</p><p>").join(chunks))
         seen = set()
         for t in ends.get(b, ()):
             key = (t.briefing.id, t.anchor)
@@ -277,26 +277,18 @@ def marked_source(
                 seen.add(key)
                 where, anchor = thread_url(t)
                 said = (
-                    "Quoted in "
-                    + t.thread_kind
-                    + ": "
-                    + label(t)
-                    + " ("
-                    + t.briefing.date.display()
-                    + ")"
+                    f"Quoted in {t.thread_kind}: {label(t)} ({t.briefing.date.display()})"
                     if label
-                    else "Quoted in " + t.briefing.title
+                    else f"Quoted in {t.briefing.title}"
                 )
                 if carried[id(t)] > 1:
-                    said += ", in " + str(carried[id(t)]) + " briefings"
+                    said += f", in {carried[id(t)]} briefings"
                 out.append(
-                    '<a class="quote-back" href="'
-                    + escaped(link(where, anchor))
-                    + '" title="'
-                    + escaped(said)
-                    + '" aria-label="'
-                    + escaped(said)
-                    + '">↩</a>'
+                    html(
+                        '<a class="quote-back" href="{0}" title="{1}" aria-label="{1}">↩</a>',
+                        link(where, anchor),
+                        said,
+                    )
                 )
-    out.append("</p></div>")
-    return Markup("".join(out))
+    out.append(Markup("</p></div>"))
+    return Markup("").join(out)
