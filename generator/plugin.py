@@ -170,7 +170,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if self.index_search and config.extra.get(ENGINE_KEY) == "pagefind":
                 from generator.output.searchindex import index_site
 
-                index_site(Path(config.site_dir))
+                index_site(Path(config.site_dir), Path(config.docs_dir))
             if aside is not None:
                 aside.finish()  # scans the site built aside, then swaps it in
             elif self.scan_in_place:

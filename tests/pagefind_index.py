@@ -12,9 +12,9 @@ SIGNATURE = b"pagefind_dcd"
 
 
 def pages(site: Path) -> list[dict]:
-    """Every page Pagefind indexed in ``site`` (a site folder), as its fragment."""
+    """Every page Pagefind indexed in ``site`` (a site folder), in any of its indexes, as its fragment."""
     out = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / "pagefind").glob("**/fragment/*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(SIGNATURE), path
         out.append(json.loads(raw[len(SIGNATURE) :]))

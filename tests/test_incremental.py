@@ -4,6 +4,7 @@ of the same inputs makes in another folder."""
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 import sys
@@ -129,7 +130,7 @@ def test_the_cli_says_what_it_rendered(tmp_path, cli):
     run = cli(root, "build")
     assert run.code == 0, run.err
     assert (
-        "pages (87 regenerated, every page rendered: site/ holds no record of its build)" in run.out
+        "pages (88 regenerated, every page rendered: site/ holds no record of its build)" in run.out
     )
     run = cli(root, "build")
     assert (
@@ -187,3 +188,37 @@ def test_the_pages_workflow_restores_the_last_build_of_main_and_only_main_saves_
     assert restore["if"] == "${{ !inputs.clean }}"  # a run by hand with clean builds from nothing
     assert "refs/heads/main" in save["if"] and "pull_request" in save["if"]
     assert workflow[True]["workflow_dispatch"]["inputs"]["clean"]["type"] == "boolean"
+
+
+def test_an_edit_rebuilds_the_search_index_of_its_story_only(tmp_path):
+    """Each story has its own search index: an edit to one story's briefing builds that story's index again
+    (and the site's own, when a page of it was written), and links the other stories' indexes unchanged."""
+    from conftest import site_project
+
+    (tmp_path / "desk").mkdir()
+    root = site_project(tmp_path / "desk", ROOT / "tests" / "cases" / "twostory")
+    build_site(find_project(root))
+    indexes = root / "site" / "pagefind"
+    bundles = json.loads((indexes / "bundles.json").read_text())
+    assert bundles["main"] == "main/"
+    assert sorted(bundles["merge"]) == ["story/kessel-dam/", "story/russia-ukraine-peace-talks/"]
+
+    def inodes(folder: str) -> dict[str, int]:
+        return {
+            p.relative_to(indexes).as_posix(): p.stat().st_ino
+            for p in (indexes / folder).rglob("*")
+            if p.is_file()
+        }
+
+    other = inodes("story/russia-ukraine-peace-talks")
+    edited = inodes("story/kessel-dam")
+    briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    briefing.write_text(text.replace("Talks on the filling", "Talks on the new filling", 1))
+    built = build_site(find_project(root))
+    assert built.cold == ""
+    cold = inputs_copy(root, tmp_path / "cold")
+    build_site(find_project(cold))
+    assert differences(root / "site", cold / "site") == []
+    assert inodes("story/russia-ukraine-peace-talks") == other  # linked from the last build
+    assert not set(inodes("story/kessel-dam").values()) & set(edited.values())

@@ -127,7 +127,10 @@ def test_nothing_loads_until_search_is_opened_and_then_only_from_the_site(browse
     page.wait_for_load_state("networkidle")
     assert not [u for u in asked if "pagefind" in u or "search_index" in u]
     results(page, "91 drones")
-    assert any("/briefings/pagefind/fragment/" in u for u in asked)
+    assert any("/briefings/pagefind/bundles.json" in u for u in asked)
+    assert any(
+        "/briefings/pagefind/story/" in u and "/fragment/" in u for u in asked
+    )  # "91 drones" is in a briefing: its story's index, merged into the site's
     assert [u for u in asked if not u.startswith(served)] == []
     context.close()
 

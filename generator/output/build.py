@@ -30,7 +30,7 @@ from generator.output.incremental import (
 )
 from generator.output.incremental import plan as plan_build
 from generator.output.scan import ThemeMarkup, scan_site
-from generator.output.searchindex import ENGINE_KEY, index_site
+from generator.output.searchindex import ENGINE_KEY, Previous, index_site
 from generator.output.write import (
     DOCS_MARKER,
     LEGACY_SITE,
@@ -376,7 +376,7 @@ def _build_aside(
                 "MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages)
             )
         progress.count(site_pages=progress.done)
-        _complete(cfg, staging, target, steps, progress)
+        _complete(cfg, staging, target, steps, progress, project.site.docs_dir)
         if incremental is not None:
             write_record(staging, key, incremental[0])
     except (MkDocsException, SystemExit) as exc:
@@ -423,17 +423,25 @@ def _configured(
 
 
 def _complete(
-    cfg, staging: Path, target: Path, steps: Incremental | None, progress: Progress
+    cfg,
+    staging: Path,
+    target: Path,
+    steps: Incremental | None,
+    progress: Progress,
+    old_docs: Path,
 ) -> None:
     """What MkDocs wrote becomes a whole site: the unchanged files of ``target`` linked in (incremental), the
-    search index over every page, the scan of what was written, the site's marker."""
+    search indexes (in an incremental build, only those of the stories whose pages were written), the scan of
+    what was written, the site's marker."""
     written = None
     if steps is not None and steps.keep is not None:
         written = set(existing_files(staging))
         link_unchanged(target, staging, steps.keep)  # scripts the pages load are there for the scan
     if cfg.extra.get(ENGINE_KEY) == "pagefind":
-        progress.stage("search", "Pagefind's index of every page")
-        index_site(staging)
+        progress.stage("search", "Pagefind's index of the pages written")
+        previous = None if written is None else Previous(target, old_docs, frozenset(written))
+        built = index_site(staging, Path(cfg.docs_dir), previous)
+        progress.count(search_indexes_built=len(built))
     progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
     _scan(cfg, staging, target, progress.advance, only=written)
     mark_site(staging)

@@ -27,7 +27,7 @@ from generator.output.write import (
     outputs_locked,
 )
 from generator.pages import urls
-from generator.pages.render import Renderer
+from generator.pages.render import SEARCH_GROUPS, Renderer, search_groups
 from generator.pages.site import build_index, plan_pages
 from generator.progress import Progress
 from generator.project import Project
@@ -106,6 +106,7 @@ def _render_docs(
             lambda page: add_claim_reviews(page, archive, published),
         )
         results.update(machine_readable)
+        results[SEARCH_GROUPS] = put(SEARCH_GROUPS, search_groups(pages))
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
     for page in archive.pages:

@@ -194,6 +194,24 @@ def merge_search_index(new: Path, old: Path, pages: list[tuple[str, bool]]) -> N
     new.write_bytes(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))
 
 
+TAGS_EXPORT = "tags.json"
+"""Material's tags plugin's export (``export_file``): the tags of the pages it saw, which in a dirty build are
+the pages rendered."""
+
+
+def merge_tags_export(new: Path, old: Path, pages: list[tuple[str, bool]]) -> None:
+    """The tags export of every page: the mappings of the pages rendered now and the old export's of the others,
+    in the order of ``pages``, written as the tags plugin writes it (``json.dump`` with its defaults)."""
+    fresh = json.loads(new.read_text(encoding="utf-8")).get("mappings", [])
+    before = json.loads(old.read_text(encoding="utf-8")).get("mappings", [])
+    mine = {m["item"]["url"]: m for m in fresh}
+    theirs = {m["item"]["url"]: m for m in before}
+    mappings = [
+        found for url, rendered in pages if (found := (mine if rendered else theirs).get(url))
+    ]
+    new.write_text(json.dumps({"mappings": mappings}), encoding="utf-8")
+
+
 def _by_page(entries: list[dict]) -> dict[str, list[dict]]:
     """Search entries by the page they belong to (a location without its #anchor)."""
     out: dict[str, list[dict]] = {}
@@ -233,6 +251,11 @@ class Incremental:
         self.pages = [(f.url, f.src_uri in self.changed) for f in files.documentation_pages()]
 
     def merge_search(self, site_dir: Path) -> None:
-        new, old = site_dir / SEARCH_INDEX, self.old_site / SEARCH_INDEX
-        if new.is_file() and old.is_file() and self.pages is not None:
-            merge_search_index(new, old, self.pages)
+        """The files a plugin writes from the pages a build rendered, made whole again: Material's search
+        index (when it is the site's search) and its tags plugin's export of every page's tags."""
+        if self.pages is None:
+            return
+        for name, merge in ((SEARCH_INDEX, merge_search_index), (TAGS_EXPORT, merge_tags_export)):
+            new, old = site_dir / name, self.old_site / name
+            if new.is_file() and old.is_file():
+                merge(new, old, self.pages)

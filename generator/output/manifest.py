@@ -32,6 +32,7 @@ LIBRARIES = (
     "markupsafe",
     "pyyaml",
     "selectolax",
+    "pagefind-bin",
 )
 """Distributions whose version is part of the fingerprint: this package and what reads, renders, escapes or
 builds its output. An upgrade of any of them may change what is built, so it regenerates the docs."""

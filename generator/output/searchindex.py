@@ -10,13 +10,17 @@ the preview keep Material's index, which works without a server.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.pages.urls import SEARCH_GROUPS
 
 UNUSED = (
     "pagefind-ui.js",
@@ -57,8 +61,32 @@ def executable() -> Path:
         ) from None
 
 
-def index_site(site: Path) -> None:
-    """Write the search index of every page of ``site`` into ``site/pagefind/``, replacing any there.
+MAIN = "main/"
+"""The site's own index inside :data:`FOLDER`: every searchable page no story's index holds."""
+STORY = "story/"
+"""Each story's index, ``story/<story>/`` inside :data:`FOLDER`."""
+BUNDLES = "bundles.json"
+"""Which indexes there are (``{"main": "main/", "merge": ["story/x/", …]}``): the search script loads the main
+one and merges the others into it (Pagefind's ``mergeIndex``), so a query searches them all as one."""
+_STORY_KEY = re.compile(r"[a-z0-9_][a-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The site an incremental build started from: an index whose pages are the same files, none of them
+    written again, is linked from it instead of being built again."""
+
+    site: Path
+    docs: Path
+    written: frozenset[str]
+    """The files (site-relative) MkDocs wrote in this build."""
+
+
+def index_site(site: Path, docs: Path | None = None, previous: Previous | None = None) -> list[str]:
+    """Write the search indexes of ``site`` into ``site/pagefind/``, replacing any there: one a story (its
+    briefings, open issues and the sources it cites first), and the site's own for every other searchable
+    page, as the docs' :data:`SEARCH_GROUPS` (in ``docs``) say; without it, one index of every page. Returns
+    the indexes built (the others were linked from ``previous``).
 
     The old index is removed first, never rewritten: in an incremental build the site's unchanged files are
     hard links into the published site, which a file written in place would change under readers. Pagefind
@@ -70,6 +98,104 @@ def index_site(site: Path) -> None:
         out.unlink()
     elif out.exists():
         shutil.rmtree(out)
+    groups = search_groups(site, docs)
+    before = search_groups(previous.site, previous.docs) if previous is not None else {}
+    built, indexed = [], []
+    for folder, files in groups.items():
+        old = previous.site / FOLDER / folder if previous is not None else None
+        if (
+            old is not None
+            and previous is not None
+            and before.get(folder) == files
+            and previous.written.isdisjoint(files)
+            and (old / "pagefind-entry.json").is_file()
+        ):
+            _link_tree(old, out / folder)
+            indexed.append(folder)
+        elif _pagefind(site, files, out / folder):
+            built.append(folder)
+            indexed.append(folder)
+    if not indexed:
+        raise BuildError("Pagefind wrote no search index (no page is marked data-pagefind-body)")
+    (out / BUNDLES).write_text(
+        json.dumps({"main": indexed[0], "merge": indexed[1:]}, separators=(",", ":")) + "\n",
+        encoding="utf-8",
+    )
+    return built
+
+
+def search_groups(site: Path, docs: Path | None) -> dict[str, list[str]]:
+    """{index folder: the HTML files (site-relative, sorted) it indexes}: the site's own first, then each
+    story's; the pages the docs say are not searched are in none."""
+    said: dict = {}
+    if docs is not None:
+        try:
+            said = json.loads((docs / SEARCH_GROUPS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            said = {}
+    stories = said.get("stories") if isinstance(said, dict) else None
+    left_out = said.get("left_out") if isinstance(said, dict) else None
+    html = set(_html_files(site))
+    skipped = {f"{url}index.html" for url in left_out or () if isinstance(url, str)}
+    groups: dict[str, list[str]] = {}
+    for story, urls in (stories or {}).items():
+        if isinstance(story, str) and _STORY_KEY.fullmatch(story) and isinstance(urls, list):
+            files = sorted(f"{u}index.html" for u in urls if f"{u}index.html" in html)
+            if files:
+                groups[f"{STORY}{story}/"] = files
+    taken = skipped.union(*groups.values())
+    main = sorted(html - taken)
+    return {MAIN: main, **groups} if main else groups
+
+
+def _html_files(site: Path) -> list[str]:
+    """Every HTML file of ``site`` but Pagefind's own folder, site-relative."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(site):
+        rel = Path(dirpath).relative_to(site).as_posix()
+        if rel == ".":
+            dirnames[:] = [d for d in dirnames if d != FOLDER]
+            rel = ""
+        else:
+            rel += "/"
+        found += [rel + n for n in filenames if n.endswith(".html")]
+    return found
+
+
+def _link_tree(old: Path, new: Path) -> None:
+    """``new`` made of hard links to the files of ``old`` (a copy where the file system has none)."""
+    for dirpath, _, filenames in os.walk(old):
+        dest = new / Path(dirpath).relative_to(old)
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            try:
+                os.link(Path(dirpath) / name, dest / name)
+            except OSError:
+                shutil.copy2(Path(dirpath) / name, dest / name)
+
+
+def _pagefind(site: Path, files: list[str], out: Path) -> bool:
+    """Pagefind's index of ``files`` of ``site`` in ``out``: the files linked into a folder of their own (the
+    same paths, so the same URLs), which Pagefind reads whole. False, and no folder, when none of them is
+    marked ``data-pagefind-body``."""
+    with tempfile.TemporaryDirectory(prefix=".briefing-pagefind-", dir=site.parent) as pages:
+        for rel in files:
+            dest = Path(pages) / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / rel, dest)
+            except OSError:
+                shutil.copy2(site / rel, dest)
+        _run(Path(pages), out)
+    if not (out / "pagefind.js").is_file():
+        shutil.rmtree(out, ignore_errors=True)
+        return False
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    return True
+
+
+def _run(pages: Path, out: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="briefing-pagefind-") as cwd:
         try:
@@ -77,9 +203,9 @@ def index_site(site: Path) -> None:
                 [
                     str(executable()),
                     "--site",
-                    str(site.resolve()),
-                    "--output-subdir",
-                    FOLDER,
+                    str(pages.resolve()),
+                    "--output-path",
+                    str(out.resolve()),
                     "--exclude-selectors",
                     LEFT_OUT,
                     "--silent",
@@ -98,7 +224,3 @@ def index_site(site: Path) -> None:
             "Pagefind could not build the search index"
             + (": " + " / ".join(said[-5:]) if said else f" (exit status {run.returncode})")
         )
-    if not (out / "pagefind.js").is_file():
-        raise BuildError("Pagefind wrote no search index (no page is marked data-pagefind-body)")
-    for name in UNUSED:
-        (out / name).unlink(missing_ok=True)

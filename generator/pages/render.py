@@ -69,6 +69,10 @@ class SitePage:
     """The subjects whose records the page can show (``subject('actor', id)``, …); None, the default: any
     record of the archive. After a save, a preview looks again at what the page shows when the save touched
     one of them (at every save, for None), and renders it when that changed."""
+    story: str | None = None
+    """The story the page belongs to (a briefing's, an open issue's, a source's first citing briefing's): its
+    words go into that story's search index, which an edit elsewhere leaves as it is (``search_groups``).
+    None: the site's own index."""
     section: str | None = None
     """The label of a top-level page in the site's navigation. A section mkdocs.yml's ``nav`` does not list is
     added at its end (the front matter's ``nav_section``, read by the plugin's ``on_nav``)."""
@@ -80,6 +84,27 @@ class SitePage:
     def file(self, directory_urls: bool = True) -> str:
         """Its Markdown file in the docs folder (``urls.docs_file``)."""
         return urls.docs_file(self.url, directory_urls)
+
+
+SEARCH_GROUPS = urls.SEARCH_GROUPS
+
+
+def search_groups(pages: list[SitePage]) -> bytes:
+    """The JSON of :data:`SEARCH_GROUPS`: ``stories``, {story: [URL of each searchable page of the story]},
+    and ``left_out``, the URLs of the pages that are not searched; every other page goes into the site's own
+    index."""
+    stories: dict[str, list[str]] = {}
+    left_out = []
+    for page in pages:
+        if not page.searchable:
+            left_out.append(page.url)
+        elif page.story is not None:
+            stories.setdefault(page.story, []).append(page.url)
+    said = {
+        "stories": {story: sorted(found) for story, found in sorted(stories.items())},
+        "left_out": sorted(left_out),
+    }
+    return (json.dumps(said, indent=0, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def declared_section(markdown: str) -> str | None:

@@ -277,6 +277,7 @@ def _briefing_pages(plan: _Planning) -> list[SitePage]:
                 crumbs=[*plan.home, STORIES, (plan.index.story_title(key), urls.story(key))],
                 kind="briefing",
                 subject=subject("briefing", b.id),
+                story=key,
             )
         )
     return pages
@@ -404,6 +405,7 @@ def _issue_pages(plan: _Planning) -> list[SitePage]:
                 ],
                 kind="issue",
                 about=frozenset({subject("issue", issue_id)}),
+                story=key,
             )
         )
     return pages
@@ -460,6 +462,12 @@ def _source_pages(plan: _Planning) -> list[SitePage]:
         section="Sources",
     )
     spans = source_spans(archive)
+    first_story: dict[
+        str, str
+    ] = {}  # a source's words go into the index of the first story that lists it
+    for b in archive.briefings:
+        for sid in b.sources:
+            first_story.setdefault(sid, story_key(b))
     for source in sorted(archive.sources.values(), key=lambda s: s.id):
         pages.append(
             SitePage(
@@ -471,6 +479,7 @@ def _source_pages(plan: _Planning) -> list[SitePage]:
                 crumbs=[*plan.home, ("Sources", urls.SOURCES)],
                 kind="source",
                 about=frozenset({subject("source", source.id)}),
+                story=first_story.get(source.id),
             )
         )
     return pages

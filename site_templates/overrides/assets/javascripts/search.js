@@ -1,4 +1,4 @@
-/* The site's search box (partials/search.html), driven by Pagefind's index in pagefind/.
+/* The site's search box (partials/search.html), driven by Pagefind's indexes in pagefind/ (the site's and each story's).
  *
  * Nothing loads until the reader opens search: then Pagefind's script and the index fragments the typed words
  * need, all from the site itself. Words in quotes match as a phrase (curly quotes, as phones type them, too).
@@ -27,12 +27,23 @@
   var engine = null;
   var asked = 0;
 
+  /* The site's index and each story's (pagefind/bundles.json lists them): the main one loaded, the others
+     merged into it, so one query searches them all. */
   function load() {
     if (engine === null) {
-      engine = import(new URL(dialog.getAttribute("data-index"), location.href).href).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: site, excerptLength: 24 })).then(function () {
-          pagefind.init();
-          return pagefind;
+      var folder = new URL(dialog.getAttribute("data-index"), location.href).href;
+      var options = { baseUrl: site, excerptLength: 24 };
+      engine = fetch(folder + "bundles.json", { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("no search index");
+        return response.json();
+      }).then(function (bundles) {
+        return import(folder + bundles.main + "pagefind.js").then(function (pagefind) {
+          return Promise.resolve(pagefind.options(options)).then(function () {
+            pagefind.init();
+            return Promise.all((bundles.merge || []).map(function (bundle) {
+              return pagefind.mergeIndex(folder + bundle, options);
+            }));
+          }).then(function () { return pagefind; });
         });
       });
       engine.catch(function () { engine = null; });
