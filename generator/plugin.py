@@ -72,6 +72,12 @@ class BriefingsConfig(base.Config):
     """The search of the published site: Pagefind's index, fetched by the fragments a query needs
     (output/searchindex.py), or Material's single index ("lunr"). The preview and the offline copy always
     use Material's, which works without a server and is rebuilt page by page."""
+    search_indexes = c.Choice(("site", "story"), default="site")
+    """Pagefind's indexes: one for the whole site ("site"), or one a story and the site's own for the rest
+    ("story"), which the search merges at each query. With one a story, a build after an edit indexes only
+    the stories it touched (at 1,000 briefings in ten stories, 1 s instead of 9), and a reader's first query
+    fetches an index chunk from each (4.4 s to a first result instead of 2.9 on a phone link): see the
+    README."""
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
@@ -170,7 +176,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if self.index_search and config.extra.get(ENGINE_KEY) == "pagefind":
                 from generator.output.searchindex import index_site
 
-                index_site(Path(config.site_dir), Path(config.docs_dir))
+                index_site(
+                    Path(config.site_dir),
+                    Path(config.docs_dir),
+                    per_story=self.config.search_indexes == "story",
+                )
             if aside is not None:
                 aside.finish()  # scans the site built aside, then swaps it in
             elif self.scan_in_place:

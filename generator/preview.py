@@ -44,7 +44,8 @@ import jinja2
 
 from generator.collector import collector_paused
 from generator.errors import Collector
-from generator.format.model import Archive, Briefing, Thread, named_ids
+from generator.format.model import Archive, Briefing
+from generator.pages.shown import changed_briefings, frame, shown_briefings, story_marks
 from generator.project import Project
 
 log = logging.getLogger("mkdocs.briefing")
@@ -54,8 +55,6 @@ SEARCH_NOTE = (
     "and data/ files stay as they were; `briefing build` makes all of them whole"
 )
 """Said once, at the first save of a preview."""
-MENTION_DEPTH = 6
-"""How deep a page's context is searched for briefings and records (a period's rows: (date, chain of records))."""
 
 
 def _stat_key(path: Path) -> tuple | None:
@@ -219,7 +218,7 @@ class Preview:
         self.kept = Kept()
         self.templates = TemplateCache()
         self.inputs: Inputs | None = None
-        self.shows: dict[str, tuple[frozenset[str], int]] = {}
+        self.shows: dict[str, tuple[frozenset[str], str]] = {}
         """Each planned page's docs file → the ids of the briefings it shows, and a hash of its frame."""
         self.records: dict[str, Briefing] = {}
         """Each briefing file (project-relative) → its record in the last run that passed."""
@@ -389,7 +388,23 @@ class Preview:
             self.shows = shows
             self.pending = {rel for rel, _ in chosen}
             written = self._write(job.archive, chosen, removed, self.cancel)
+            if not self.pending:
+                self._remember()
             return Saved(tuple(written), tuple(removed), len(chosen) - len(self.pending))
+
+    def _remember(self) -> None:
+        """Once a save's pages are all written: the docs' manifest remembers what each page shows now, so the
+        next preview's first generation of these docs renders only the pages an edit made since changes
+        (``generate.Since``). Its stamp stays empty: the feeds and data files, which saves do not rewrite,
+        are rewritten then. Nothing is remembered when a briefing file changed meanwhile."""
+        from generator.output.generate import remember
+
+        if self.inputs is None or Inputs.of(self.project).briefings != self.inputs.briefings:
+            return
+        ids = {path: b.id for path, b in self.records.items()}
+        remember(self.project, ids, self.marks, self.shows, drafts=True)
+        if Inputs.of(self.project).briefings != self.inputs.briefings:  # an edit while it was read
+            remember(self.project, None, {}, {}, drafts=True)
 
     def _write(self, archive: Archive, chosen: list, removed: list[str], cancel=None) -> list[str]:
         """Render the chosen pages and replace the files whose bytes differ; remove the pages no longer planned.
@@ -435,34 +450,6 @@ class TemplateCache(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def story_marks(index) -> dict[str, str]:
-    """Each story's latest briefing and title: when either changes, every briefing of the story counts as edited."""
-    marks = {}
-    for story, chain in index.stories.items():
-        marks[story] = chain[-1].id
-        marks[f"title:{story}"] = index.story_title(story)
-    return marks
-
-
-def changed_briefings(
-    edited: list[Briefing], index, marks: dict, marks_before: dict
-) -> frozenset[str]:
-    """The ids whose pages and mentions a save rewrites: the edited briefings, their neighbours in their story
-    (whose "What changed" compares with them), the latest records of the threads they name, and every
-    briefing of a story whose latest briefing or title moved."""
-    ids = {b.id for b in edited}
-    for bid in list(ids):
-        ids |= {n.id for n in (index.previous.get(bid), index.next.get(bid)) if n is not None}
-    families = (index.claims, index.issues, index.calls)
-    for text in {t for b in edited for t in named_ids(b)}:
-        for family in families:
-            ids |= {r.briefing.id for r in family.get(text, ())[-2:]}
-    for key in marks.keys() | marks_before.keys():
-        if marks.get(key) != marks_before.get(key):
-            ids |= {b.id for b in index.stories.get(key.removeprefix("title:"), ())}
-    return frozenset(ids)
-
-
 def first_subjects(edited: list[Briefing], changed: frozenset[str]) -> set[str]:
     """What a save renders before MkDocs builds, as the pages' ``subject`` names it: the changed briefings'
     pages, and the first page of the edited briefings' stories and tags."""
@@ -474,52 +461,6 @@ def first_subjects(edited: list[Briefing], changed: frozenset[str]) -> set[str]:
         found.add(subject("story", story_key(b)))
         found |= {subject("tag", t) for t in b.tags}
     return found
-
-
-def frame(page) -> int:
-    """A hash of what a page shows around its rows: title, breadcrumb, and the periods it links with their counts."""
-    ctx = page.context
-    return hash(
-        (
-            page.title,
-            page.description,
-            tuple(page.tags),
-            repr(page.crumbs),
-            repr(ctx.get("months")),
-            repr(ctx.get("children")),
-            ctx.get("shown"),
-        )
-    )
-
-
-def shown_briefings(page, index) -> frozenset[str]:
-    """The ids of the briefings a page shows: those in its context, and those holding the latest two records of
-    each thread it shows a record of (a record is shown with its thread's latest status)."""
-    found: set[str] = set()
-    threads: set[tuple[str, str]] = set()
-    stack = [(v, MENTION_DEPTH) for k, v in page.context.items() if k != "index"]
-    while stack:
-        value, depth = stack.pop()
-        kind = type(value)
-        if kind is list or kind is tuple:
-            if depth:
-                stack.extend((item, depth - 1) for item in value)
-        elif kind is dict:
-            if depth:
-                stack.extend((item, depth - 1) for item in value.values())
-        elif isinstance(value, Briefing):
-            found.add(value.id)
-        elif isinstance(value, Thread):
-            found.add(value.briefing.id)
-            threads.add((value.thread_kind, value.id))
-        elif depth and hasattr(
-            kind, "__dataclass_fields__"
-        ):  # e.g. what changed between two briefings
-            stack.extend((getattr(value, name), depth - 1) for name in kind.__dataclass_fields__)
-    families = {"claim": index.claims, "issue": index.issues, "call": index.calls}
-    for thread_kind, tid in threads:
-        found.update(r.briefing.id for r in families[thread_kind].get(tid, ())[-2:])
-    return frozenset(found)
 
 
 def _replace(path: Path, data: bytes) -> bool:

@@ -191,12 +191,20 @@ def test_the_pages_workflow_restores_the_last_build_of_main_and_only_main_saves_
 
 
 def test_an_edit_rebuilds_the_search_index_of_its_story_only(tmp_path):
-    """Each story has its own search index: an edit to one story's briefing builds that story's index again
-    (and the site's own, when a page of it was written), and links the other stories' indexes unchanged."""
+    """With ``search_indexes: story`` each story has its own search index: an edit to one story's briefing
+    builds that story's index again (and the site's own, when a page of it was written), and links the other
+    stories' indexes unchanged."""
     from conftest import site_project
 
     (tmp_path / "desk").mkdir()
     root = site_project(tmp_path / "desk", ROOT / "tests" / "cases" / "twostory")
+    settings = root / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\n  - briefings\n" in text
+    settings.write_text(
+        text.replace("\n  - briefings\n", "\n  - briefings:\n      search_indexes: story\n"),
+        encoding="utf-8",
+    )
     build_site(find_project(root))
     indexes = root / "site" / "pagefind"
     bundles = json.loads((indexes / "bundles.json").read_text())
@@ -222,3 +230,73 @@ def test_an_edit_rebuilds_the_search_index_of_its_story_only(tmp_path):
     assert differences(root / "site", cold / "site") == []
     assert inodes("story/russia-ukraine-peace-talks") == other  # linked from the last build
     assert not set(inodes("story/kessel-dam").values()) & set(edited.values())
+
+
+NEW_STORY_BRIEFING = """\
+id: gauge-watch-2031-03-21
+title: The Commission's gauge readings
+date: 2031-03-21
+story: gauge-watch
+status: developing
+summary: The Vell River Commission's readings are discussed.
+sources:
+  - northwire-kessel-dam
+claims:
+  - id: flow-cut-40
+    claimant: oskar-drev
+    date: 2031-03-03
+    statement: Filling of the reservoir cut the river's flow at the border by 40 percent.
+    status: unverified
+    quotes:
+      - source: northwire-kessel-dam
+        exact: the reservoir had already reduced the river's flow at the border by 40 percent
+"""
+
+
+def _kessel_edit(root: Path) -> None:
+    briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    briefing.write_text(text.replace("Talks on the filling", "Talks on the new filling", 1))
+
+
+def _new_story(root: Path) -> None:
+    (root / "content" / "briefings" / "gauge-watch-2031-03-21.yaml").write_text(NEW_STORY_BRIEFING)
+
+
+def _tag_dropped(root: Path) -> None:
+    """The tag page of "water" stays (the other Kessel Dam briefing has it) and no longer shows this one."""
+    briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    assert "\n  - water\n" in text
+    briefing.write_text(text.replace("\n  - water\n", "\n", 1))
+
+
+def _made_draft(root: Path) -> None:
+    briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
+    briefing.write_text("draft: true\n" + briefing.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("change", "kept"),
+    [(_kessel_edit, True), (_new_story, True), (_tag_dropped, True), (_made_draft, False)],
+    ids=["edit", "new-story", "tag-dropped", "made-draft"],
+)
+def test_briefing_edits_render_only_the_pages_that_show_them(tmp_path, change, kept):
+    """After an edit of briefings only, the generation renders the pages that show a changed briefing (and
+    those that list the archive in brief) and keeps the others' docs as they were; the docs and the site
+    are those a cold build of the same inputs makes. A briefing that leaves the site renders every page."""
+    from conftest import site_project
+
+    from generator.progress import Progress
+
+    (tmp_path / "desk").mkdir()
+    root = site_project(tmp_path / "desk", ROOT / "tests" / "cases" / "twostory")
+    build_site(find_project(root))
+    change(root)
+    progress = Progress()
+    build_site(find_project(root), progress=progress)
+    assert (progress.figures.get("pages_kept", 0) > 0) is kept, progress.figures
+    cold = inputs_copy(root, tmp_path / "cold")
+    build_site(find_project(cold))
+    assert differences(root / "docs", cold / "docs") == []  # the manifest and its memory too
+    assert differences(root / "site", cold / "site") == []

@@ -212,13 +212,15 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
         "warnings": 1,
         "drafts_left_out": 0,
         "site_pages": 34,
-        "pages": 40,
-        "written": 39,
+        "pages": 41,
+        "written": 40,
         "removed": 0,
+        "pages_kept": 0,  # no memory of an earlier generation: every page rendered
+        "search_indexes_built": 1,  # the site's own (search_indexes: site, the default)
     }
     assert figures["seconds"] >= sum(figures["stages"].values()) * 0.99
     assert run.out == (
-        "ok: 40 pages (39 regenerated, every page rendered: site/ holds no record of its build), site built in "
+        "ok: 41 pages (40 regenerated, every page rendered: site/ holds no record of its build), site built in "
         "site/\n"
     )
     assert timeless(run.err).splitlines() == [
@@ -234,13 +236,13 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
         "[ X s] generate: done in X s (33 pages)",
         "[ X s] mkdocs: loading mkdocs.yml",
         "[ X s] mkdocs: done in X s (34 pages written)",  # counted by the plugin, page by page
-        "[ X s] search: Pagefind's index of every page",
+        "[ X s] search: Pagefind's index of the pages written",
         "[ X s] search: done in X s",
         "[ X s] scan: every HTML file MkDocs wrote",
         "[ X s] scan: done in X s (35 files scanned)",  # the 34 pages and 404.html
         "[ X s] swap: site/ and docs/",
         "[ X s] swap: done in X s",
-        "done in X s: 40 pages (39 written, 0 removed), 32 quotes verified, 1 warning; setup X s, fingerprint X s, "
+        "done in X s: 41 pages (40 written, 0 removed), 32 quotes verified, 1 warning; setup X s, fingerprint X s, "
         "check X s, data files X s, generate X s, mkdocs X s, search X s, scan X s, swap X s",
         # every warning the build counts, listed as check lists it
         "content/sources.yaml:3:5: warning: sources[0]: source 'article-2025-12-29-second-call' has neither "
@@ -252,9 +254,9 @@ def test_the_seed_site_prints_one_summary_line_more_than_before(seed_project, cl
     """A fast build: its ok: line on stdout as before, and on stderr only the summary (or nothing with -q)."""
     run = cli(seed_project, "build")
     assert run.code == 0, run.err
-    assert run.out == "ok: 40 pages; nothing changed since site/ was built, so it stays as it is\n"
+    assert run.out == "ok: 41 pages; nothing changed since site/ was built, so it stays as it is\n"
     assert re.fullmatch(
-        r"done in X s: 40 pages \(0 written, 0 removed\), content unchanged, not checked again; "
+        r"done in X s: 41 pages \(0 written, 0 removed\), content unchanged, not checked again; "
         r"setup X s, fingerprint X s, mkdocs X s, swap X s\n",  # nothing rendered: nothing to scan
         timeless(run.err),
     ), run.err
@@ -266,9 +268,9 @@ def test_briefing_generate_and_check(seed_project, cli, tmp_path):
     briefing = seed_project / "content" / "briefings" / "2025-12-29-trump-putin-second-call.yaml"
     briefing.write_text(briefing.read_text() + "# read again, the pages stay the same\n")
     gen = cli(seed_project, "generate", "--timings-json", str(tmp_path / "g.json"))
-    assert gen.code == 0 and gen.out == "ok: 40 pages, 0 written, 0 removed\n"
+    assert gen.code == 0 and gen.out == "ok: 41 pages, 0 written, 0 removed\n"
     assert timeless(gen.err) == (
-        "done in X s: 40 pages (0 written, 0 removed), 32 quotes verified, 1 warning; "
+        "done in X s: 41 pages (0 written, 0 removed), 32 quotes verified, 1 warning; "
         "setup X s, fingerprint X s, check X s, data files X s, generate X s\n"
         "content/sources.yaml:3:5: warning: sources[0]: source 'article-2025-12-29-second-call' has neither "
         "publisher nor url; pages will say 'publisher not recorded'. Add whichever is known\n"

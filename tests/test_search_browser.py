@@ -128,9 +128,7 @@ def test_nothing_loads_until_search_is_opened_and_then_only_from_the_site(browse
     assert not [u for u in asked if "pagefind" in u or "search_index" in u]
     results(page, "91 drones")
     assert any("/briefings/pagefind/bundles.json" in u for u in asked)
-    assert any(
-        "/briefings/pagefind/story/" in u and "/fragment/" in u for u in asked
-    )  # "91 drones" is in a briefing: its story's index, merged into the site's
+    assert any("/briefings/pagefind/main/fragment/" in u for u in asked)
     assert [u for u in asked if not u.startswith(served)] == []
     context.close()
 
@@ -220,3 +218,33 @@ def test_a_query_on_a_phone_link_shows_a_result_within_3_s_and_fetches_under_1_m
             m = measure_query(browser, base, briefing_path(site), query)
             assert m["first_result_s"] <= 3.0, m
             assert m["received_kb"] <= 1024, m
+
+
+def test_with_an_index_a_story_one_query_searches_them_all(browser, tmp_path):  # noqa: F811
+    """``search_indexes: story``: each story's index is merged into the site's, so a query finds a claim of
+    either story and an actor's page (the site's own index) alike."""
+    root = site_project(tmp_path, ROOT / "tests" / "cases" / "twostory")
+    settings = root / "mkdocs.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "\n  - briefings\n", "\n  - briefings:\n      search_indexes: story\n"
+        ),
+        encoding="utf-8",
+    )
+    build_site(find_project(root))
+    bundles = (root / "site" / "pagefind" / "bundles.json").read_text()
+    assert '"story/kessel-dam/"' in bundles
+    with serve(root / "site", "/briefings/") as base:
+        context = browser.new_context(viewport=DESKTOP)
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url))
+        page.goto(base + BRIEFING)
+        first = records(results(page, "91 drones"))[0]
+        assert first["href"].endswith(f"#{DRONE_CLAIM}")
+        page.keyboard.press("Escape")
+        page.goto(base + BRIEFING)
+        found = results(page, "gauge")
+        assert any("kessel-dam" in r["href"] for r in found), found
+        assert any("/pagefind/story/kessel-dam/" in u for u in asked)
+        context.close()

@@ -440,7 +440,8 @@ def _complete(
     if cfg.extra.get(ENGINE_KEY) == "pagefind":
         progress.stage("search", "Pagefind's index of the pages written")
         previous = None if written is None else Previous(target, old_docs, frozenset(written))
-        built = index_site(staging, Path(cfg.docs_dir), previous)
+        per_story = cfg.plugins[PLUGIN].config.search_indexes == "story"
+        built = index_site(staging, Path(cfg.docs_dir), previous, per_story=per_story)
         progress.count(search_indexes_built=len(built))
     progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
     _scan(cfg, staging, target, progress.advance, only=written)

@@ -18,7 +18,14 @@ from generator.data.jsonld import add_claim_reviews
 from generator.data.published import Published
 from generator.errors import BuildError
 from generator.format.model import Archive
-from generator.output.manifest import fingerprint, outputs_intact, read_manifest, write_manifest
+from generator.output.manifest import (
+    _whole,
+    fingerprint,
+    fingerprint_parts,
+    outputs_intact,
+    read_manifest,
+    write_manifest,
+)
 from generator.output.write import (
     DOCS_MARKER,
     TreeWriter,
@@ -28,6 +35,7 @@ from generator.output.write import (
 )
 from generator.pages import urls
 from generator.pages.render import SEARCH_GROUPS, Renderer, search_groups
+from generator.pages.shown import changed_briefings, frame, shown_briefings, story_marks, to_render
 from generator.pages.site import build_index, plan_pages
 from generator.progress import Progress
 from generator.project import Project
@@ -77,9 +85,13 @@ def _render_docs(
     progress: Progress,
     drafts: bool = False,
     reuse: Reuse | None = None,
+    since: Since | None = None,
 ) -> tuple[Archive, dict]:
     """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
-    Drafts are left out unless ``drafts`` is set (a preview), as if they were not there (drafts.py)."""
+    Drafts are left out unless ``drafts`` is set (a preview), as if they were not there (drafts.py).
+    ``since``: the last generation's memory, when only briefing files changed since: the pages that show no
+    changed briefing are kept as they are (``since.keep``), not rendered; ``since.memory`` is set to this
+    generation's, for the manifest."""
     files = content_files(project)
     progress.stage("check", f"{files} content files")
     progress.files(files)
@@ -98,13 +110,20 @@ def _render_docs(
     try:
         machine_readable = _put_data(archive, index, published, renderer, put)
         pages = plan_pages(archive, index)
-        progress.stage("generate", total=len(pages), unit="pages")
+        chosen = pages if since is None else since.choose(archive, index, pages, dir_urls)
+        progress.stage("generate", total=len(chosen), unit="pages")
         results = render_pages(
             renderer,
-            pages,
+            chosen,
             _counted(put, progress),
             lambda page: add_claim_reviews(page, archive, published),
         )
+        if since is not None:
+            progress.count(pages_kept=len(pages) - len(chosen))
+            for planned in pages:
+                rel = planned.file(dir_urls)
+                if rel not in results:
+                    results[rel] = since.keep(rel)
         results.update(machine_readable)
         results[SEARCH_GROUPS] = put(SEARCH_GROUPS, search_groups(pages))
     except jinja2.TemplateError as exc:
@@ -193,24 +212,28 @@ def _generate(
     docs = docs_dir or config.docs_dir
     urls = config.directory_urls if directory_urls is None else directory_urls
     progress.stage("fingerprint", "the inputs, against the last run")
-    stamp = fingerprint(project, urls) + (
-        "+drafts" if drafts else ""
-    )  # a preview's docs never pass for the site's
+    mark = "+drafts" if drafts else ""  # a preview's docs never pass for the site's
+    rest, briefings = fingerprint_parts(project, urls)
+    stamp = _whole(rest, briefings) + mark
     previous = read_manifest(docs)
-    if previous and previous.get("inputs") == stamp and outputs_intact(docs, previous):
+    intact = previous is not None and outputs_intact(docs, previous)
+    if previous and intact and previous.get("inputs") == stamp:
         progress.count(unchanged=1)
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
     tree = TreeWriter(docs)
+    since = Since(rest + mark, briefings, previous.get("memory") if previous and intact else None)
+    since.keep = tree.keep
     with tree.dropped_on_failure():
         archive, changed = _render_docs(
-            project, config, directory_urls, tree.put, progress, drafts, reuse
+            project, config, directory_urls, tree.put, progress, drafts, reuse, since
         )
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
     # An input that changed while it was read (an editor's save, a checkout) may have given the check one
-    # version and the fingerprint another: then no stamp is kept, and the next run reads everything again.
-    if fingerprint(project, urls) + ("+drafts" if drafts else "") == stamp:
-        write_manifest(docs, stamp, len(changed), epoch)
+    # version and the fingerprint another: then no stamp (and no memory of the pages) is kept, and the next
+    # run reads and renders everything again.
+    if fingerprint(project, urls) + mark == stamp:
+        write_manifest(docs, stamp, len(changed), epoch, since.memory)
     else:
         write_manifest(docs, "", len(changed), epoch)
     return Generated(archive, report, len(changed), epoch)
@@ -221,3 +244,96 @@ def newest_epoch(archive: Archive) -> int:
         return 0
     newest = max(b.date.start for b in archive.briefings)
     return int(datetime(newest.year, newest.month, newest.day, tzinfo=UTC).timestamp())
+
+
+class Since:
+    """What the last generation rendered, as its manifest remembers it (``memory``): the digest of every input
+    but the briefing files, each briefing file's digest and record id, each story's marks (``story_marks``),
+    and what each page showed (``pages.shown``). With the same other inputs, a generation renders only the
+    pages that show a changed briefing, before or after, whose frame changed, or that list the archive in
+    brief; a briefing file removed, or one that was published and is not now, renders every page."""
+
+    def __init__(self, rest: str, briefings: dict[str, str], memory: dict | None):
+        self.rest, self.briefings = rest, briefings
+        self.before = memory if isinstance(memory, dict) and memory.get("rest") == rest else None
+        self.memory: dict | None = None
+        """This generation's, set by :meth:`choose`."""
+        self.keep = lambda rel: False
+        """Keeps a page's old file as it is (``TreeWriter.keep``)."""
+
+    def choose(self, archive: Archive, index, pages: list, directory_urls: bool) -> list:
+        """The pages to render (all of them, without a memory that fits); remembers what each page shows."""
+        shows = {p.file(directory_urls): (shown_briefings(p, index), frame(p)) for p in pages}
+        records = {b.path: b for b in archive.briefings}
+        marks = story_marks(index)
+        ids_of = {path: b.id for path, b in records.items()}
+        self.memory = _memory(self.rest, self.briefings, ids_of, marks, shows)
+        before = self.before
+        if before is None:
+            return pages
+        try:
+            edited = _edited(before["briefings"], self.briefings, records)
+            if edited is None:
+                return pages
+            ids = before["ids"]
+            shown_before = {
+                rel: (frozenset(ids[i] for i in shown), said)
+                for rel, (said, shown) in before["pages"].items()
+            }
+            changed = changed_briefings(edited, index, marks, before["marks"])
+        except (
+            KeyError,
+            IndexError,
+            TypeError,
+            ValueError,
+        ):  # a memory of another shape: render all
+            return pages
+        return to_render(pages, shows, shown_before, changed, directory_urls)
+
+
+def _edited(before: dict, now: dict[str, str], records: dict) -> list | None:
+    """The records of the briefing files whose digest changed (new ones among them); None when a file that
+    gave a record is gone or gives none now (removed, or made a draft): then every page is rendered."""
+    edited = []
+    for path, (_, record_id) in before.items():
+        if record_id is not None and (path not in now or path not in records):
+            return None
+    for path, digest in now.items():
+        if before.get(path, (None, None))[0] != digest and path in records:
+            edited.append(records[path])
+    return edited
+
+
+def remember(
+    project: Project, ids: dict[str, str] | None, marks: dict, shows: dict, drafts: bool
+) -> None:
+    """Write the docs' manifest with an empty stamp (the next generation redoes the data files) and the memory
+    of what each page shows (``ids``: each briefing file's record id; None forgets the memory): the live
+    preview's docs, once a save's pages are all written, are what a generation of these inputs makes."""
+    docs = project.site.docs_dir
+    with outputs_locked(project.root, (docs,)):
+        previous = read_manifest(docs) or {}
+        memory = None
+        if ids is not None:
+            rest, briefings = fingerprint_parts(project, project.site.directory_urls)
+            mark = "+drafts" if drafts else ""
+            memory = _memory(rest + mark, briefings, ids, marks, shows)
+        write_manifest(docs, "", previous.get("pages", 0), previous.get("epoch", 0), memory)
+
+
+def _memory(rest: str, briefings: dict[str, str], ids_of: dict, marks: dict, shows: dict) -> dict:
+    """The manifest's ``memory`` (see :class:`Since`); ``ids_of``: each briefing file's record id."""
+    ids = sorted(ids_of.values())
+    number = {bid: i for i, bid in enumerate(ids)}
+    return {
+        "rest": rest,
+        "briefings": {
+            path: [digest, ids_of.get(path)] for path, digest in sorted(briefings.items())
+        },
+        "marks": marks,
+        "ids": ids,
+        "pages": {
+            rel: [said, sorted(number[i] for i in shown if i in number)]
+            for rel, (shown, said) in sorted(shows.items())
+        },
+    }

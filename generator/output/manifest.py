@@ -100,6 +100,22 @@ def library_versions() -> str:
 
 
 def fingerprint(project: Project, directory_urls: bool) -> str:
+    """One digest of every input of the docs (see :func:`fingerprint_parts`)."""
+    rest, briefings = fingerprint_parts(project, directory_urls)
+    return _whole(rest, briefings)
+
+
+def _whole(rest: str, briefings: dict[str, str]) -> str:
+    digest = hashlib.sha256(rest.encode())
+    for path, said in sorted(briefings.items()):
+        digest.update(f"{path}\0{said}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def fingerprint_parts(project: Project, directory_urls: bool) -> tuple[str, dict[str, str]]:
+    """The digest of every input but the briefing files (settings, library versions, registries, pages, seeds,
+    templates, code, mkdocs.yml), and each briefing file's own digest by its project-relative path: an edit
+    of briefings only is known as such (``generate`` then renders the pages that show them)."""
     digest = hashlib.sha256(f"directory_urls={directory_urls}\n".encode())
     # the absolute URLs of the feeds and JSON-LD: a preview generates with its own address, never to be published
     digest.update(f"site_url={project.site.site_url}\n".encode("utf-8", "surrogateescape"))
@@ -117,14 +133,26 @@ def fingerprint(project: Project, directory_urls: bool) -> str:
     )
     digest.update(repr(settings).encode("utf-8", "surrogateescape"))
     digest.update(library_versions().encode())
+    briefings: dict[str, str] = {}
     roots = [project.content, project.seeds, *project.template_dirs, _PACKAGE]
     for root in roots:
         for rel, path in _entries(root):
             if path.suffix == ".pyc":
                 continue
+            if root == project.content and _is_briefing(rel):
+                own = hashlib.sha256()
+                _digest_entry(own, rel, path)
+                briefings[project.rel(path)] = own.hexdigest()
+                continue
             _digest_entry(digest, rel, path)
     _digest_entry(digest, "mkdocs.yml", project.root / "mkdocs.yml")
-    return digest.hexdigest()
+    return digest.hexdigest(), briefings
+
+
+def _is_briefing(rel: str) -> bool:
+    """A briefing file, as the check reads them: ``briefings/<name>.yaml`` in the content folder."""
+    folder, _, name = rel.rpartition("/")
+    return folder == "briefings" and name.endswith(".yaml")
 
 
 def read_manifest(docs: Path) -> dict | None:
@@ -145,7 +173,10 @@ def outputs_intact(docs: Path, manifest: dict) -> bool:
     return all(found[rel].stat().st_size == size for rel, size in expected.items())
 
 
-def write_manifest(docs: Path, inputs: str, pages: int, epoch: int) -> None:
+def write_manifest(
+    docs: Path, inputs: str, pages: int, epoch: int, memory: dict | None = None
+) -> None:
+    """The manifest of a generation; ``memory``: what each page showed, for the next one (``generate``)."""
     outputs = {rel: p.stat().st_size for rel, p in existing_files(docs).items() if rel != MANIFEST}
     data = {
         "inputs": inputs,
@@ -153,6 +184,8 @@ def write_manifest(docs: Path, inputs: str, pages: int, epoch: int) -> None:
         "epoch": epoch,
         "outputs": dict(sorted(outputs.items())),
     }
+    if memory is not None:
+        data["memory"] = memory
     try:
         (docs / MANIFEST).write_text(
             json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8"

@@ -82,11 +82,16 @@ class Previous:
     """The files (site-relative) MkDocs wrote in this build."""
 
 
-def index_site(site: Path, docs: Path | None = None, previous: Previous | None = None) -> list[str]:
-    """Write the search indexes of ``site`` into ``site/pagefind/``, replacing any there: one a story (its
-    briefings, open issues and the sources it cites first), and the site's own for every other searchable
-    page, as the docs' :data:`SEARCH_GROUPS` (in ``docs``) say; without it, one index of every page. Returns
-    the indexes built (the others were linked from ``previous``).
+def index_site(
+    site: Path,
+    docs: Path | None = None,
+    previous: Previous | None = None,
+    per_story: bool = False,
+) -> list[str]:
+    """Write the search indexes of ``site`` into ``site/pagefind/``, replacing any there: the site's own, of
+    every page the docs' :data:`SEARCH_GROUPS` (in ``docs``) do not leave out, and with ``per_story`` one a
+    story instead for each story's pages (its briefings, open issues and the sources it cites first).
+    Returns the indexes built (the others were linked from ``previous``).
 
     The old index is removed first, never rewritten: in an incremental build the site's unchanged files are
     hard links into the published site, which a file written in place would change under readers. Pagefind
@@ -98,8 +103,8 @@ def index_site(site: Path, docs: Path | None = None, previous: Previous | None =
         out.unlink()
     elif out.exists():
         shutil.rmtree(out)
-    groups = search_groups(site, docs)
-    before = search_groups(previous.site, previous.docs) if previous is not None else {}
+    groups = search_groups(site, docs, per_story)
+    before = search_groups(previous.site, previous.docs, per_story) if previous is not None else {}
     built, indexed = [], []
     for folder, files in groups.items():
         old = previous.site / FOLDER / folder if previous is not None else None
@@ -115,18 +120,20 @@ def index_site(site: Path, docs: Path | None = None, previous: Previous | None =
         elif _pagefind(site, files, out / folder):
             built.append(folder)
             indexed.append(folder)
-    if not indexed:
+    if (
+        MAIN not in indexed
+    ):  # the search script loads main/ first (the glossary alone is always there)
         raise BuildError("Pagefind wrote no search index (no page is marked data-pagefind-body)")
     (out / BUNDLES).write_text(
-        json.dumps({"main": indexed[0], "merge": indexed[1:]}, separators=(",", ":")) + "\n",
+        json.dumps({"main": MAIN, "merge": indexed[1:]}, separators=(",", ":")) + "\n",
         encoding="utf-8",
     )
     return built
 
 
-def search_groups(site: Path, docs: Path | None) -> dict[str, list[str]]:
-    """{index folder: the HTML files (site-relative, sorted) it indexes}: the site's own first, then each
-    story's; the pages the docs say are not searched are in none."""
+def search_groups(site: Path, docs: Path | None, per_story: bool) -> dict[str, list[str]]:
+    """{index folder: the HTML files (site-relative, sorted) it indexes}: the site's own first, then, with
+    ``per_story``, each story's; the pages the docs say are not searched are in none."""
     said: dict = {}
     if docs is not None:
         try:
@@ -138,7 +145,7 @@ def search_groups(site: Path, docs: Path | None) -> dict[str, list[str]]:
     html = set(_html_files(site))
     skipped = {f"{url}index.html" for url in left_out or () if isinstance(url, str)}
     groups: dict[str, list[str]] = {}
-    for story, urls in (stories or {}).items():
+    for story, urls in (stories or {}).items() if per_story else ():
         if isinstance(story, str) and _STORY_KEY.fullmatch(story) and isinstance(urls, list):
             files = sorted(f"{u}index.html" for u in urls if f"{u}index.html" in html)
             if files:

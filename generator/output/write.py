@@ -159,6 +159,17 @@ class TreeWriter:
             _place(dest, data, unchanged)
         return changed
 
+    def keep(self, rel: str) -> bool:
+        """Place the old tree's file in the new one as it is (a page nothing changed); False, it is unchanged."""
+        safe_relpath(rel)
+        dest = self.staging / rel
+        try:
+            _place(dest, b"", self.old[rel])
+        except FileNotFoundError:  # its folder is not made yet
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _place(dest, b"", self.old[rel])
+        return False
+
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 

@@ -27,24 +27,24 @@
   var engine = null;
   var asked = 0;
 
-  /* The site's index and each story's (pagefind/bundles.json lists them): the main one loaded, the others
-     merged into it, so one query searches them all. */
+  /* The site's index (pagefind/main/) and the stories' (pagefind/bundles.json lists them): the main one
+     loaded while the list is fetched, the others merged into it, so one query searches them all. */
   function load() {
     if (engine === null) {
       var folder = new URL(dialog.getAttribute("data-index"), location.href).href;
       var options = { baseUrl: site, excerptLength: 24 };
-      engine = fetch(folder + "bundles.json", { cache: "no-cache" }).then(function (response) {
+      var bundles = fetch(folder + "bundles.json", { cache: "no-cache" }).then(function (response) {
         if (!response.ok) throw new Error("no search index");
         return response.json();
-      }).then(function (bundles) {
-        return import(folder + bundles.main + "pagefind.js").then(function (pagefind) {
-          return Promise.resolve(pagefind.options(options)).then(function () {
-            pagefind.init();
-            return Promise.all((bundles.merge || []).map(function (bundle) {
-              return pagefind.mergeIndex(folder + bundle, options);
-            }));
-          }).then(function () { return pagefind; });
-        });
+      });
+      engine = Promise.all([import(folder + "main/pagefind.js"), bundles]).then(function (both) {
+        var pagefind = both[0];
+        return Promise.resolve(pagefind.options(options)).then(function () {
+          pagefind.init();
+          return Promise.all((both[1].merge || []).map(function (bundle) {
+            return pagefind.mergeIndex(folder + bundle, options);
+          }));
+        }).then(function () { return pagefind; });
       });
       engine.catch(function () { engine = null; });
     }
