@@ -75,23 +75,24 @@ def shown_briefings(page, index) -> frozenset[str]:
     found: set[str] = set()
     threads: set[tuple[str, str]] = set()
     stack = [(v, MENTION_DEPTH) for k, v in page.context.items() if k != "index"]
+    # a value met again (a story's changes are in each of its rows) is looked into again only with more
+    # depth left than the first time
+    expanded: dict[int, int] = {}
     while stack:
         value, depth = stack.pop()
         kind = type(value)
-        if kind is list or kind is tuple:
-            if depth:
-                stack.extend((item, depth - 1) for item in value)
-        elif kind is dict:
-            if depth:
-                stack.extend((item, depth - 1) for item in value.values())
+        if kind is list or kind is tuple or kind is dict:
+            if depth > expanded.get(id(value), 0):
+                expanded[id(value)] = depth
+                items = value.values() if kind is dict else value
+                stack.extend((item, depth - 1) for item in items)
         elif isinstance(value, Briefing):
             found.add(value.id)
         elif isinstance(value, Thread):
             found.add(value.briefing.id)
             threads.add((value.thread_kind, value.id))
-        elif depth and hasattr(
-            kind, "__dataclass_fields__"
-        ):  # e.g. what changed between two briefings
+        elif depth > expanded.get(id(value), 0) and hasattr(kind, "__dataclass_fields__"):
+            expanded[id(value)] = depth  # e.g. what changed between two briefings
             stack.extend((getattr(value, name), depth - 1) for name in kind.__dataclass_fields__)
     families = {"claim": index.claims, "issue": index.issues, "call": index.calls}
     for thread_kind, tid in threads:

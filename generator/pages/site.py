@@ -361,8 +361,9 @@ def _actor_pages(plan: _Planning) -> list[SitePage]:
             urls.actor(actor.id),
             "actor.md.j2",
             actor.name,
-            {**base, "actor": actor, "stands": _stands(index.by_actor.get(actor.id, {}), index)},
+            {**base, "actor": actor, "stands": []},
             acts,
+            first_page={"stands": _stands(index.by_actor.get(actor.id, {}), index)},
             edit=actor.path,
             crumbs=[*plan.home, ("Actors", urls.ACTORS)],
             kind="actor",
@@ -413,7 +414,9 @@ def _issue_pages(plan: _Planning) -> list[SitePage]:
 
 def _archive_lists(plan: _Planning) -> list[SitePage]:
     """The claims and the timeline of the whole archive, by month."""
-    story_ctx = {**plan.base, "stories": plan.stories, "story": None}
+    # the stories by name for the lists' "By story" links: a page shows their names, not their briefings
+    named = [(key, plan.index.story_title(key)) for key, _ in plan.stories]
+    story_ctx = {**plan.base, "stories": named, "story": None}
     return [
         *monthly(
             urls.CLAIMS,
@@ -695,6 +698,7 @@ def monthly(
     subject: str | None = None,
     about: frozenset[str] | None = None,
     section: str | None = None,
+    first_page: dict | None = None,
 ) -> list[SitePage]:
     """A list that would grow with the archive, split by month (a busy month by week, a busy week by day).
 
@@ -702,7 +706,9 @@ def monthly(
     shows the newest period with rows and links every month; each period has a
     page under ``periods_url`` (default ``url``; give another folder where ``url``
     also holds pages named by ids). A list of at most ``WHOLE_LIST`` rows is one page, whole.
-    ``kind`` and ``about`` are every page's; ``subject`` and ``section`` the first page's (``SitePage``).
+    ``kind`` and ``about`` are every page's; ``subject`` and ``section`` the first page's (``SitePage``), and
+    ``first_page``, context the first page alone shows (what else a page's context holds, it counts as shown:
+    ``pages/shown.py``).
     """
     base = periods_url or url
     months: dict[str, list[tuple[str, object]]] = {}
@@ -719,6 +725,7 @@ def monthly(
     ) -> SitePage:
         ctx = {
             **context,
+            **((first_page or {}) if landing else {}),
             "months": nav,
             "children": children,
             "section": base,
