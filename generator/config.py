@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from generator.errors import UsageError
 from generator.project import InputRefused, Project, unlinked
@@ -263,3 +265,18 @@ def project_of(config, content: str | None = None, outputs: tuple[str, ...] = OU
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     return project
+
+
+def edit_url(repo_url: str, edit_uri: str | None, edit_uri_template: str | None, path: str) -> str:
+    """The edit link of the project file ``path`` (a briefing's YAML, not the generated Markdown), made as
+    MkDocs makes a page's: ``edit_uri_template`` with ``{path}`` and ``{path_noext}``, else ``edit_uri``
+    (``edit/main/`` when mkdocs.yml gives none) followed by the path; either may start with ``?`` or ``#``
+    (a query or fragment of ``repo_url``), else it is a path below ``repo_url``."""
+    if edit_uri_template:
+        rel = edit_uri_template.format(path=path, path_noext=posixpath.splitext(path)[0])
+    else:
+        base = edit_uri or "edit/main/"
+        rel = base + ("" if base.endswith(("/", "=", "#", "?")) else "/") + path
+    if not rel.startswith(("?", "#")) and not repo_url.endswith("/"):
+        repo_url += "/"
+    return urljoin(repo_url, rel)

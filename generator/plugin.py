@@ -24,7 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator.config import NEEDED_EXTENSIONS, project_of
+from generator.config import NEEDED_EXTENSIONS, edit_url, project_of
 from generator.errors import BriefingError, ContentError
 from generator.output.searchindex import ENGINE_KEY
 from generator.project import Project
@@ -304,11 +304,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     ) -> TemplateContext:
         """Point the edit link at the YAML (or hand-written page) the page came from."""
         source = page.meta.get("edit_source") or self._hand_written(page.file.src_uri)
-        if source and config.repo_url:
-            edit_uri = (config.edit_uri or "edit/main/").strip("/")
-            page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_uri}/{source}"
-        else:
-            page.edit_url = None
+        page.edit_url = (
+            edit_url(config.repo_url, config.edit_uri, config.edit_uri_template, source)
+            if source and config.repo_url
+            else None
+        )
         return context
 
     def _hand_written(self, src_uri: str) -> str | None:

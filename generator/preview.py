@@ -206,8 +206,6 @@ class Saved:
 
     written: tuple[str, ...]
     removed: tuple[str, ...]
-    rendered: int
-    """Pages rendered to find them."""
 
 
 class Preview:
@@ -331,7 +329,7 @@ class Preview:
                 {r for r, _ in chosen},
             )
             self.records, self.marks, self.inputs = records, marks, now
-            return Saved(tuple(written), (), len(chosen))
+            return Saved(tuple(written), ())
 
     def edited_pages(self) -> set[str]:
         """The docs files of the briefings whose files changed since the last save that passed, and the home page."""
@@ -390,7 +388,7 @@ class Preview:
             written = self._write(job.archive, chosen, removed, self.cancel)
             if not self.pending:
                 self._remember()
-            return Saved(tuple(written), tuple(removed), len(chosen) - len(self.pending))
+            return Saved(tuple(written), tuple(removed))
 
     def _remember(self) -> None:
         """Once a save's pages are all written: the docs' manifest remembers what each page shows now, so the

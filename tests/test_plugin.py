@@ -378,3 +378,47 @@ def test_a_desk_without_docs_folder_is_refused_by_mkdocs_before_any_plugin(insta
         [installed / "briefing", "check"], root
     )  # the briefing commands need no docs folder
     assert checked.returncode == 0, checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("repo_url", "edit_uri", "template", "link"),
+    [
+        (
+            "https://github.com/o/r",
+            "edit/main/",
+            None,
+            "https://github.com/o/r/edit/main/content/b/x.yaml",
+        ),
+        (
+            "https://github.com/o/r/",
+            None,
+            None,
+            "https://github.com/o/r/edit/main/content/b/x.yaml",
+        ),
+        (
+            "https://github.com/o/r",
+            "blob/dev",
+            None,
+            "https://github.com/o/r/blob/dev/content/b/x.yaml",
+        ),
+        (
+            "https://gitlab.com/o/r",
+            None,
+            "-/edit/main/{path}",
+            "https://gitlab.com/o/r/-/edit/main/content/b/x.yaml",
+        ),
+        (
+            "https://wiki.example/r",
+            None,
+            "?page={path_noext}",
+            "https://wiki.example/r?page=content/b/x",
+        ),
+        ("https://host.example/r", "#edit=", None, "https://host.example/r#edit=content/b/x.yaml"),
+    ],
+)
+def test_edit_links_follow_edit_uri_and_its_template_as_mkdocs_does(
+    repo_url, edit_uri, template, link
+):
+    from generator.config import edit_url
+
+    assert edit_url(repo_url, edit_uri, template, "content/b/x.yaml") == link

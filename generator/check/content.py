@@ -2,7 +2,7 @@
 
 Reading makes the records whole: each source carries its local text, and each
 quote of every briefing is placed in that text with its character offsets
-(``place_quotes``). The cross-file rules (check.py) then only read them.
+(``place_quotes``). The cross-file rules (checker.py) then only read them.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def read_content(
     project: Project, out: Collector, parser: str | None = None, reuse: Reuse | None = None
 ) -> Archive:
     """Load and validate every content file, keeping every loaded node, and place every quote in its source's
-    text; cross-file rules are in check.py.
+    text; cross-file rules are in checker.py.
 
     ``reuse`` (the live preview's ``Kept``) hands back the briefings and source texts of
     files unchanged since it last read them, and the quote places of briefings placed in the same texts."""

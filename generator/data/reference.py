@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.check import handwritten as pages
+from generator.check import handwritten
 from generator.format import model, schema
 from generator.format.fieldtypes import (
     Date,
@@ -93,7 +93,7 @@ def format_reference() -> str:
             )
         out.append("")
     out += RULES
-    out += pages.reference()
+    out += handwritten.reference()
     return "\n".join(out)
 
 

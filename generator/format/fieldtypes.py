@@ -85,10 +85,6 @@ class DateValue:
     text: str
 
     @property
-    def is_day(self) -> bool:
-        return "/" not in self.text and len(self.text) == 10
-
-    @property
     def unknown(self) -> bool:
         """The source gives no date (``date: unknown``): shown as such, sorted with its briefing."""
         return self.text == UNKNOWN_DATE

@@ -1,7 +1,7 @@
 """Load YAML into position-carrying nodes where every scalar is text.
 
 The event stream of the parser is walked here instead of PyYAML's composer and
-constructors, so that (RELIABILITY.md, principle 1):
+constructors, so that nothing in a file is read as anything but what it says:
 
 * every scalar stays a ``str`` (``no`` is "no", ``2025-12-29`` is text);
 * anchors, aliases, explicit tags and second documents are refused;

@@ -1,4 +1,4 @@
-"""Scan a built site for markup that no template put there (RELIABILITY.md, principle 7).
+"""Scan a built site for markup that no template put there: what the checks did not stop is stopped here.
 
 Content reaches the HTML only as escaped text, so a script, an event-handler
 attribute, an embedded frame or a ``javascript:`` link in the output means that

@@ -2,7 +2,7 @@
 
 One environment, one base context; templates hold the page shapes. Text from
 content is HTML-escaped by autoescaping and written inside raw HTML blocks, so
-Markdown never interprets it (RELIABILITY.md, principle 2).
+Markdown never interprets it: a text from the content is shown as typed, never as markup.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.format import schema
+from generator.format.fieldtypes import MONTHS
 from generator.format.model import Archive, Quote, Thread, changed_positions, quotes_of
 from generator.format.quotes import paragraph_break
 from generator.format.reading import bottom_line
@@ -133,8 +134,6 @@ def paragraphs(text: str | None) -> Markup:
 
 def period_label(period: str) -> str:
     """'2025-12' → 'Dec 2025', '2025-12-w2' → 'Dec 2025, week 2', '2025-12-29' → '29 Dec 2025'."""
-    from generator.format.fieldtypes import MONTHS
-
     if "-w" in period:
         return f"{period_label(period[:7])}, week {period[9:]}"
     if len(period) >= 10:

@@ -28,7 +28,7 @@ from generator.pages.changes import (
     trend,
 )
 from generator.pages.links import NO_STORY, story_key
-from generator.pages.render import SitePage, period_label
+from generator.pages.render import SitePage, period_label, source_spans
 
 
 def readable_story(story: str) -> str:
@@ -444,8 +444,6 @@ def _archive_lists(plan: _Planning) -> list[SitePage]:
 
 
 def _source_pages(plan: _Planning) -> list[SitePage]:
-    from generator.pages.render import source_spans
-
     archive, base = plan.archive, plan.base
     by_date = sorted(
         archive.sources.values(), key=lambda s: (s.published.start, s.id), reverse=True
