@@ -107,9 +107,8 @@ def cmd_generate(args) -> int:
         count_pages(progress, result)
     r = result.report
     print(f"ok: {result.pages} pages, {len(r.written)} written, {len(r.removed)} removed")
-    print_diagnostics(
-        result.without_archive().warnings, args
-    )  # every warning it counts, as check prints them
+    # every warning it counts, as check prints them
+    print_diagnostics(result.without_archive().warnings, args)
     return 0
 
 

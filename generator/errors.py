@@ -51,9 +51,8 @@ class Diagnostic:
             props += [f"line={self.line}", f"col={self.col}"]
         props.append("title=briefing check")
         message = f"{self.field}: {self.message}" if self.field else self.message
-        return shown(
-            f"::{self.severity} {','.join(props)}::{_escape_data(message)}"
-        )  # line breaks escaped, then the rest
+        # line breaks escaped, then the rest
+        return shown(f"::{self.severity} {','.join(props)}::{_escape_data(message)}")
 
 
 def _escape_data(text: str) -> str:
@@ -76,9 +75,10 @@ class ContentError(BriefingError):
     """The content has problems; carries every diagnostic found."""
 
     def __init__(self, diagnostics: list[Diagnostic], warnings: list[Diagnostic] | tuple = ()):
+        # as order=True, faster
         self.diagnostics = sorted(
             set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.field, d.message)
-        )  # as order=True, faster
+        )
         self.warnings = sorted(set(warnings))
         """Warnings found in the same run, printed with the errors."""
         super().__init__(f"{len(self.diagnostics)} error(s)")

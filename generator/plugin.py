@@ -208,9 +208,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if self.session is not None:
                 self.session.before_build(config)
                 return
-            result = generate(
-                self.project, drafts=self.serving, progress=self.progress
-            )  # a preview shows drafts, marked as such
+            # a preview shows drafts, marked as such
+            result = generate(self.project, drafts=self.serving, progress=self.progress)
         except ContentError as exc:
             for d in exc.diagnostics:
                 log.error(d.format())
@@ -260,9 +259,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             pass
         if self.session is not None:
             self.session.server = server
-        return guard_preview(
-            server
-        )  # loopback names only; a bounded number of held live-reload polls
+        # loopback names only; a bounded number of held live-reload polls
+        return guard_preview(server)
 
     @event_priority(-100)  # after every plugin has added its files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
@@ -354,9 +352,8 @@ def add_theme_files(config, project: Project) -> None:
     if config.theme.get("font") == MATERIAL_DEFAULT_FONT:
         # Material's default loads Roboto from Google's servers on every page: the site asks no other host
         config.theme["font"] = False
-    at = (
-        1 if config.theme.custom_dir else 0
-    )  # below the project's custom_dir, as custom_dir is above the theme
+    # below the project's custom_dir, as custom_dir is above the theme
+    at = 1 if config.theme.custom_dir else 0
     for folder in reversed([t / "overrides" for t in project.template_dirs]):
         if folder.is_dir() and str(folder) not in config.theme.dirs:
             config.theme.dirs.insert(at, str(folder))

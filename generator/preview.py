@@ -571,9 +571,8 @@ class PreviewSession:
             log.info(
                 f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed"
             )
-        if (
-            warm_start
-        ):  # the kept pages stand; MkDocs' dirty build renders those whose docs are newer
+        if warm_start:
+            # the kept pages stand; MkDocs' dirty build renders those whose docs are newer
             log.info(
                 "briefing: started from the pages the last preview kept; only those whose docs changed are "
                 "rendered"

@@ -248,7 +248,8 @@ class Progress:
         except (
             OSError,
             ValueError,
-        ):  # a closed pipe or stream: progress is not worth failing the build for
+        ):
+            # a closed pipe or stream: progress is not worth failing the build for
             self.stream = None
 
     # --- the thread that shows it ------------------------------------------------------------------------

@@ -26,9 +26,8 @@ if TYPE_CHECKING:
 def _packaged_templates() -> Path:
     try:
         return Path(str(files("generator.site_templates"))).resolve()
-    except (
-        ModuleNotFoundError
-    ):  # a checkout run without installing: the folder the package is built from
+    except ModuleNotFoundError:
+        # a checkout run without installing: the folder the package is built from
         return Path(__file__).resolve().parent.parent / "site_templates"
 
 

@@ -91,9 +91,8 @@ def slug(title: str, limit: int) -> str:
         decomposed,
         flags=re.IGNORECASE,
     )
-    decomposed = re.sub(
-        r"n[’']t\b", " not", decomposed, flags=re.IGNORECASE
-    )  # "isn't" keeps its negation
+    # "isn't" keeps its negation
+    decomposed = re.sub(r"n[’']t\b", " not", decomposed, flags=re.IGNORECASE)
     ascii_text = "".join(
         ch if ch.isascii() else "" if unicodedata.combining(ch) else " " for ch in decomposed
     )

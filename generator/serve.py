@@ -89,9 +89,8 @@ def serve(project: Project, dev_addr: str = DEFAULT_ADDR) -> None:
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     handler = _log_to_terminal()
     main = threading.current_thread() is threading.main_thread()
-    previous = (
-        signal.signal(signal.SIGTERM, _stop) if main else None
-    )  # as Ctrl+C: MkDocs removes its temporary site
+    # as Ctrl+C: MkDocs removes its temporary site
+    previous = signal.signal(signal.SIGTERM, _stop) if main else None
     # The preview's docs (drafts included, its own address in the feeds and JSON-LD) live apart from the build's,
     # so that neither rewrites the other's: each keeps what it rendered from them (preview.py, incremental.py).
     docs = project.preview_dir / "docs"
@@ -210,9 +209,8 @@ class PreviewGuard:
                 b"Too many live-reload polls; ask again.\n",
             )
         try:
-            return self.app(
-                environ, start_response
-            )  # MkDocs holds the poll in this call, then answers
+            # MkDocs holds the poll in this call, then answers
+            return self.app(environ, start_response)
         finally:
             self.polls.release()
 
@@ -233,9 +231,8 @@ def _local_host(header: str) -> bool:
         return False
     if parts.path or parts.query or parts.fragment or "@" in parts.netloc or parts.hostname is None:
         return False
-    return _is_loopback(
-        parts.hostname
-    )  # lower-cased by urlsplit; brackets of an IPv6 address removed
+    # lower-cased by urlsplit; brackets of an IPv6 address removed
+    return _is_loopback(parts.hostname)
 
 
 def _is_loopback(host: str) -> bool:

@@ -257,9 +257,8 @@ def _actor_fields() -> frozenset[str]:
         for f, _, t in schema.walk(record):
             if isinstance(t, schema.Record):
                 todo.append(t)
-            target = getattr(
-                getattr(t, "item", t), "target", None
-            )  # a list of speakers: its item's
+            # a list of speakers: its item's
+            target = getattr(getattr(t, "item", t), "target", None)
             (actor if target in ("actor", "claimant") else other).add(f.name)
     return frozenset(actor - other)
 

@@ -57,9 +57,10 @@ width space or word joiner marks where a line may break."""
 def _needless_mark(value: str) -> re.Match | None:
     """The first invisible mark of ``value`` that its own letters do not call for: a direction mark in text with
     no right-to-left letter, a zero width space or joiner in text with no script written without spaces."""
+    # a right-to-left mark is itself of class R
     rtl = any(
         unicodedata.bidirectional(c) in ("R", "AL") for c in value if c not in _DIRECTION_MARKS
-    )  # a right-to-left mark is itself of class R
+    )
     unspaced = _UNSPACED_SCRIPTS.search(value) is not None
     for mark in _INVISIBLE_MARK.finditer(value):
         if not (rtl if mark[0] in _DIRECTION_MARKS else unspaced):
@@ -265,9 +266,8 @@ class Id(FieldType):
         value = _scalar(node, "an id")
         if len(value) > ID_MAX:
             raise Invalid(f"id is {len(value)} characters; the limit is {ID_MAX}")
-        if not ID_RE.fullmatch(
-            value
-        ):  # match() would let "id\n" through: $ matches before a final newline
+        if not ID_RE.fullmatch(value):
+            # match() would let "id\n" through: $ matches before a final newline
             plain = "".join(
                 c
                 for c in unicodedata.normalize("NFKD", value)
@@ -318,9 +318,8 @@ class Date(FieldType):
         try:
             return self._parse_range(value)
         except Invalid:
-            hint = date_form_hint(
-                value
-            )  # 26/04/2025 is a day written by hand, not a range of three parts
+            # 26/04/2025 is a day written by hand, not a range of three parts
+            hint = date_form_hint(value)
             if hint is None:
                 raise
             raise Invalid(hint.format(value)) from None

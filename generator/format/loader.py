@@ -155,9 +155,8 @@ def load_bytes_partial(
     try:
         root, problems = _parse(_loader(use_c)(text), rel, max_nodes)
     except yaml.MarkedYAMLError as exc:
-        if (
-            use_c and len(text) <= REPARSE_LIMIT
-        ):  # same message on both paths: ask the pure-Python parser
+        if use_c and len(text) <= REPARSE_LIMIT:
+            # same message on both paths: ask the pure-Python parser
             try:
                 _parse(_loader(False)(text), rel, max_nodes)
             except yaml.MarkedYAMLError as exc2:
@@ -192,9 +191,8 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = (
-            len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
-        )  # characters, as editors count
+        # characters, as editors count
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise LoadFailed(
             line, col, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
         ) from None
@@ -232,9 +230,8 @@ def _in_editors_words(problem: str, line: str, col: int) -> str | None:
         )
     if problem == "mapping values are not allowed here":
         m = _FIELD_LINE.fullmatch(line)
-        if (
-            m and col == len(m["lead"]) + len(m["key"]) + 1
-        ):  # the line's own field, not text: indented too deep
+        if m and col == len(m["lead"]) + len(m["key"]) + 1:
+            # the line's own field, not text: indented too deep
             return (
                 f"'{m['key']}:' is indented deeper than the fields around it, so YAML reads it as more of the "
                 "text above; line it up with them, or put the text in quotes if it is text"
@@ -285,7 +282,8 @@ def _parse(loader, rel: str, max_nodes: int) -> tuple[Node | None, list[tuple[in
     except (
         ValueError,
         OverflowError,
-    ):  # Python's parser on an escape that is no character, e.g. "\UFFFFFFFF"
+    ):
+        # Python's parser on an escape that is no character, e.g. "\UFFFFFFFF"
         mark = loader.get_mark()
         raise LoadFailed(mark.line + 1, mark.column + 1, _BAD_ESCAPE) from None
     finally:

@@ -23,8 +23,7 @@ def one_line(text: str) -> str:
 
 def collapse_space(text: str) -> str:
     """Runs of HTML's white space as one space, trimmed; a no-break space stays as typed."""
-    if (
-        "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text
-    ):  # most hold none: skip the regex
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:
+        # most hold none: skip the regex
         text = _HTML_SPACE.sub(" ", text)
     return text.strip(" ")

@@ -133,9 +133,8 @@ def _analysis(text: str):
 
 def _scalar(prefix: str, text: str, type_, indent: int) -> list[str]:
     """``prefix`` followed by ``text`` as a YAML scalar; block scalars continue at ``indent``."""
-    if isinstance(
-        type_, (Number, Flag)
-    ):  # digits as typed, true or false: YAML tools read what they are
+    if isinstance(type_, (Number, Flag)):
+        # digits as typed, true or false: YAML tools read what they are
         return [prefix + text]
     paragraphs = isinstance(type_, Text) and type_.paragraphs
     if paragraphs and ("\n" in text or "\r" in text):

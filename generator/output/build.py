@@ -150,9 +150,8 @@ def build_site(
             raise BuildError(_unwritable(docs, exc)) from None
         try:
             progress.stage("fingerprint", "the inputs, against the last build")
-            if (
-                docs.is_dir()
-            ):  # the current docs, hard-linked: generation rewrites only what changed
+            if docs.is_dir():
+                # the current docs, hard-linked: generation rewrites only what changed
                 shutil.copytree(
                     docs,
                     staged / docs.name,
@@ -518,9 +517,8 @@ def scan_in_place(cfg) -> None:
     """``mkdocs build --dirty`` builds into site_dir itself: scan it there, and fail the build (and so a
     ``gh-deploy``) on a finding, which stays in site_dir until a clean build replaces it."""
     site = Path(cfg.site_dir)
-    (site / RECORD).unlink(
-        missing_ok=True
-    )  # changed in place: the next briefing build renders every page
+    # changed in place: the next briefing build renders every page
+    (site / RECORD).unlink(missing_ok=True)
     _scan(
         cfg,
         site,

@@ -286,7 +286,8 @@ class Since:
             IndexError,
             TypeError,
             ValueError,
-        ):  # a memory of another shape: render all
+        ):
+            # a memory of another shape: render all
             return pages
         return to_render(pages, shows, shown_before, changed, directory_urls)
 

@@ -72,9 +72,8 @@ def site_key(cfg, root: Path, template_dirs: Iterable[Path]) -> str:
     settings["plugins"] = {
         name: (_version_of(plugin), dict(plugin.config)) for name, plugin in cfg.plugins.items()
     }
-    settings["epoch_set"] = (
-        "SOURCE_DATE_EPOCH" in os.environ
-    )  # the date itself is only the sitemap's
+    # the date itself is only the sitemap's
+    settings["epoch_set"] = "SOURCE_DATE_EPOCH" in os.environ
     said = json.dumps(settings, sort_keys=True, default=_plain)
     digest.update(said.replace(json.dumps(str(root))[1:-1], "<project>").encode())
     # the theme overrides (the page templates shape the docs, whose digests say what changed) and the

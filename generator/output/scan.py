@@ -213,9 +213,8 @@ class ThemeMarkup:
                         or _JINJA_OTHER.search(code)
                     ):
                         continue
-                    if (
-                        len(_JINJA_VALUE.sub("", code).strip()) < 10
-                    ):  # all placeholder: it would match any code
+                    if len(_JINJA_VALUE.sub("", code).strip()) < 10:
+                        # all placeholder: it would match any code
                         continue
                     parts = _JINJA_VALUE.split(code)
                     patterns.setdefault(
@@ -248,9 +247,8 @@ class ThemeMarkup:
     def allows_src(self, src: str, page: str, site: Path) -> bool:
         """``src`` (as written in ``page``) is a configured script or a file of the site's assets/javascripts/."""
         src = src.strip()
-        if (
-            src in self.script_srcs
-        ):  # configured or written in a template: from the site or an allowed host
+        if src in self.script_srcs:
+            # configured or written in a template: from the site or an allowed host
             return not self.off_site(src)
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
@@ -374,9 +372,8 @@ class _PageScan:
             counts[key] = ordinal + 1
             self.at = (key, ordinal)
             self._element(node, key, in_content, in_head)
-            if (
-                key == "template"
-            ):  # its content is no part of the tree, but a script may put it there
+            if key == "template":
+                # its content is no part of the tree, but a script may put it there
                 context = _context(node, in_content, in_head)
                 for fragment in node.template_fragments():
                     self._walk(fragment, *context)
@@ -452,9 +449,8 @@ class _PageScan:
 
     def _check_script(self, attrs: dict, code: str, in_head: bool, in_content: bool) -> None:
         kind = (attrs.get("type") or "").strip().lower()
-        src = next(
-            (attrs[a] or "" for a in ("src", "href", "xlink:href") if a in attrs), None
-        )  # SVG's script: href
+        # SVG's script: href
+        src = next((attrs[a] or "" for a in ("src", "href", "xlink:href") if a in attrs), None)
         if in_content:
             shown = f'src="{_snippet(src)}"' if src is not None else _snippet(code)
             self.add(f"<script> inside the page content: {shown}")
@@ -494,10 +490,10 @@ def _context(node: LexborNode, in_content: bool, in_head: bool) -> tuple[bool, b
         tag = parent.tag
         if tag == "head":
             in_head = True
-        elif (
-            (tag == "article" and "md-content__inner" in _classes(parent))
-            or (tag == "div" and "md-content" in _classes(parent))
-        ):  # a raw </article> in a page would close the article, never Material's <div class="md-content">
+        elif (tag == "article" and "md-content__inner" in _classes(parent)) or (
+            tag == "div" and "md-content" in _classes(parent)
+        ):
+            # a raw </article> in a page would close the article, never Material's <div class="md-content">
             in_content = True
         parent = parent.parent
     return in_content, in_head

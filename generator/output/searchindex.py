@@ -120,9 +120,8 @@ def index_site(
         elif _pagefind(site, files, out / folder):
             built.append(folder)
             indexed.append(folder)
-    if (
-        MAIN not in indexed
-    ):  # the search script loads main/ first (the glossary alone is always there)
+    if MAIN not in indexed:
+        # the search script loads main/ first (the glossary alone is always there)
         raise BuildError("Pagefind wrote no search index (no page is marked data-pagefind-body)")
     (out / BUNDLES).write_text(
         json.dumps({"main": MAIN, "merge": indexed[1:]}, separators=(",", ":")) + "\n",

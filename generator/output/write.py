@@ -390,9 +390,8 @@ def outputs_locked(root: Path, targets: Iterable[Path]) -> Iterator[None]:
         try:
             for target in targets:
                 key = os.path.realpath(target)
-                if (
-                    key not in _held["tidied"]
-                ):  # once: later in the hold, a staging folder beside it is this run's
+                if key not in _held["tidied"]:
+                    # once: later in the hold, a staging folder beside it is this run's
                     _held["tidied"].add(key)
                     if _held["fd"] is not None:
                         tidy(target)
@@ -406,9 +405,8 @@ def outputs_locked(root: Path, targets: Iterable[Path]) -> Iterator[None]:
 
 def _take(root: Path) -> int | None:
     """An open descriptor of ``root`` holding an exclusive flock; None where the file system has no locks."""
-    if fcntl is None or not hasattr(
-        os, "O_DIRECTORY"
-    ):  # not POSIX: one build at a time is the user's care
+    if fcntl is None or not hasattr(os, "O_DIRECTORY"):
+        # not POSIX: one build at a time is the user's care
         return None
     try:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -416,9 +414,8 @@ def _take(root: Path) -> int | None:
         return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-    except (
-        OSError
-    ):  # no locks here (some network file systems): build unlocked, and leave leftovers alone
+    except OSError:
+        # no locks here (some network file systems): build unlocked, and leave leftovers alone
         os.close(fd)
         return None
     return fd

@@ -321,8 +321,7 @@ def _written(value):
         return tuple(_written(v) for v in value)
     if hasattr(value, "all"):  # speakers said together
         return tuple(value.all)
-    if hasattr(value, "text") and hasattr(
-        value, "start"
-    ):  # a date as written (an unknown one stays 'unknown')
+    if hasattr(value, "text") and hasattr(value, "start"):
+        # a date as written (an unknown one stays 'unknown')
         return value.text
     return value

@@ -159,9 +159,8 @@ def front_matter(page: SitePage, link: Links | None = None) -> str:
         lines.append(f"edit_source: {json.dumps(page.edit)}")
     if not page.searchable:
         lines += ["search:", "  exclude: true"]
-    if (
-        page.tags
-    ):  # for search; the page shows its tags once, as links near its end, not as chips at the top
+    if page.tags:
+        # for search; the page shows its tags once, as links near its end, not as chips at the top
         lines.append("tags:")
         lines.extend(f"  - {json.dumps(t)}" for t in page.tags)
         lines += ["hide:", "  - tags"]

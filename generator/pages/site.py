@@ -666,9 +666,8 @@ def _split(key: str, rows: list[tuple[str, object]], periods: list) -> None:
     groups: dict[str, list] = {}
     for when, item in rows:
         groups.setdefault(finer(when), []).append((when, item))
-    if (
-        len(groups) == 1 and next(iter(groups)) == key
-    ):  # cannot split further (month-precision dates)
+    if len(groups) == 1 and next(iter(groups)) == key:
+        # cannot split further (month-precision dates)
         periods.append((key, [], [item for _, item in rows]))
         return
     children = [(k, len(groups[k])) for k in sorted(groups, reverse=True)]
@@ -748,9 +747,8 @@ def monthly(
             section=section if landing else None,
         )
 
-    if (
-        len(dated) <= WHOLE_LIST and len(periods) > 1
-    ):  # a short list is shown whole: no month hides a story
+    if len(dated) <= WHOLE_LIST and len(periods) > 1:
+        # a short list is shown whole: no month hides a story
         nav.clear()
         return [page(url, None, [], [item for _, item in dated], True)]
     first = next((p for p in periods if p[2]), None) or (None, [], [])
@@ -780,9 +778,8 @@ def _actor_activity(acts: dict) -> list[tuple[str, tuple[str, object]]]:
     mine: dict[str, tuple[Call, list]] = {}
     for c in acts.get("calls", []):
         latest_calls[c.id] = _later_record(latest_calls.get(c.id), c)
-    for c, r in acts.get(
-        "readouts", []
-    ):  # in briefing order: a later briefing's readouts replace earlier ones
+    for c, r in acts.get("readouts", []):
+        # in briefing order: a later briefing's readouts replace earlier ones
         latest_calls[c.id] = _later_record(latest_calls.get(c.id), c)
         given = mine.get(c.id)
         if given is None or given[0] is not c:
