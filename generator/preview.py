@@ -229,6 +229,8 @@ class Preview:
         self.cancel = threading.Event()
         self.bannered: set[str] = set()
         """Pages rendered with the errors' banner, rendered again once the errors are gone."""
+        self.generations = 0
+        """Full generations so far: a later one makes what an earlier one would know in a thread stale."""
         self.noted = False
         """Whether :data:`SEARCH_NOTE` was said."""
 
@@ -237,20 +239,37 @@ class Preview:
         now = Inputs.of(self.project)
         return now, self.inputs is not None and now.others == self.inputs.others
 
-    def generate_all(self, now: Inputs | None = None):
-        """A full generation (``generate``), reading through :class:`Kept`; then know the pages it planned."""
+    def generate_all(self, now: Inputs | None = None, later: bool = False):
+        """A full generation (``generate``), reading through :class:`Kept`; then know the pages it planned:
+        at once, or with ``later`` in a thread of its own, so that MkDocs builds meanwhile (until it knows, a
+        build regenerates, which renders only what changed since)."""
         from generator.output.generate import generate
 
         with self.lock:
             now = now or Inputs.of(self.project)
             self.inputs = None
+            self.generations += 1
+            mine = self.generations
             gc.unfreeze()  # what the last full generation read may go now
             self.kept.begin()
             result = generate(self.project, drafts=True, reuse=self.kept)
             if result.archive is not None:
                 self.kept.commit(result.archive)
-                self._know(result.archive, now)
-            return result
+                if not later:
+                    self._know(result.archive, now)
+        if later and result.archive is not None:
+            threading.Thread(
+                target=self._know_later,
+                args=(result.archive, now, mine),
+                name="briefing-know",
+                daemon=True,
+            ).start()
+        return result
+
+    def _know_later(self, archive: Archive, now: Inputs, generation: int) -> None:
+        with self.lock, collector_paused():
+            if self.generations == generation:  # no other generation came since
+                self._know(archive, now)
 
     def prime(self) -> None:
         """Read and plan what an unchanged docs folder was generated from (nothing is written)."""
@@ -566,7 +585,7 @@ class PreviewSession:
                 preview.noted = True
                 log.info(SEARCH_NOTE)
             return
-        result = preview.generate_all(now)
+        result = preview.generate_all(now, later=True)
         if result.report.changed:
             log.info(
                 f"briefing: {len(result.report.written)} page(s) written, {len(result.report.removed)} removed"
