@@ -10,6 +10,7 @@ around their fields.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -714,7 +715,21 @@ def _plan(record: schema.Record) -> tuple[tuple[str, str, str], ...]:
 
 
 def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
-    """(target kind, id, record, field, index) of every reference in ``rec`` and its nested records."""
+    """(target kind, id, record, field, index) of every reference in ``rec`` and its nested records.
+
+    Found once a record: the check's rules and the drafts' ask each record, and a preview asks again at every
+    save for the records of the files that did not change (a record's fields never change once read)."""
+    found = _REFERENCES.get(rec)
+    if found is None:
+        found = _REFERENCES[rec] = tuple(_references(rec))
+    return iter(found)
+
+
+_REFERENCES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Each record's references, kept while the record lives (beside it: the record itself stays as read)."""
+
+
+def _references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
     for name, shape, target in _plan(rec.record):
         value = getattr(rec, name)
         if value is None:
@@ -724,7 +739,7 @@ def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int
                 yield target, v, rec, name, i
         else:
             for nested in (value,) if shape == "record" else value:
-                yield from references(nested)
+                yield from _references(nested)
 
 
 def _ids(shape: str, value) -> Iterator[tuple[int | None, str]]:
