@@ -256,20 +256,20 @@ class Preview:
             if result.archive is not None:
                 self.kept.commit(result.archive)
                 if not later:
-                    self._know(result.archive, now)
+                    self._know(result.archive, now, result)
         if later and result.archive is not None:
             threading.Thread(
                 target=self._know_later,
-                args=(result.archive, now, mine),
+                args=(result.archive, now, mine, result),
                 name="briefing-know",
                 daemon=True,
             ).start()
         return result
 
-    def _know_later(self, archive: Archive, now: Inputs, generation: int) -> None:
+    def _know_later(self, archive: Archive, now: Inputs, generation: int, result) -> None:
         with self.lock, collector_paused():
             if self.generations == generation:  # no other generation came since
-                self._know(archive, now)
+                self._know(archive, now, result)
 
     def prime(self) -> None:
         """Read and plan what an unchanged docs folder was generated from (nothing is written)."""
@@ -287,18 +287,23 @@ class Preview:
             self.kept.commit(archive)
             self._know(archive, now)
 
-    def _know(self, archive: Archive, now: Inputs) -> None:
-        """Remember what each page shows, compile the templates, and set what was read aside from the collector."""
+    def _know(self, archive: Archive, now: Inputs, generated=None) -> None:
+        """Remember what each page shows (as the generation that read ``archive`` worked it out, when it did),
+        compile the templates, and set what was read aside from the collector."""
         from generator.pages.render import Renderer
         from generator.pages.site import build_index, plan_pages
 
-        index = build_index(archive)
         urls = self.project.site.directory_urls
-        self.shows = {
-            p.file(urls): (shown_briefings(p, index), frame(p)) for p in plan_pages(archive, index)
-        }
+        if generated is not None and generated.shows is not None and generated.marks is not None:
+            self.shows, self.marks = generated.shows, generated.marks
+        else:
+            index = build_index(archive)
+            self.shows = {
+                p.file(urls): (shown_briefings(p, index), frame(p))
+                for p in plan_pages(archive, index)
+            }
+            self.marks = story_marks(index)
         self.records = {b.path: b for b in archive.briefings}
-        self.marks = story_marks(index)
         self.inputs = now
         env = Renderer(archive, self.project.template_dirs, urls).env
         env.bytecode_cache = self.templates

@@ -116,13 +116,13 @@ def test_writer_stops_on_an_unexpected_error_half_way(cli, built, monkeypatch):
     fault = after_calls(
         10, RuntimeError("simulated crash")
     )  # strikes on every call after the tenth
-    real = generator.output.write._link_or_copy
+    real = generator.output.write.link_or_copy
 
     def link_or_copy(src, dest):
         fault()
         return real(src, dest)
 
-    monkeypatch.setattr(generator.output.write, "_link_or_copy", link_or_copy)
+    monkeypatch.setattr(generator.output.write, "link_or_copy", link_or_copy)
     for command in ("generate", "build"):
         run = fails(cli, built, command)
         assert run.code == 3

@@ -37,9 +37,9 @@ from generator.output.write import (
     MANIFEST,
     SITE_MARKER,
     SwapFailed,
-    _link_or_copy,
     check_replaceable,
     existing_files,
+    link_or_copy,
     make_staging,
     mark_site,
     outputs_locked,
@@ -155,7 +155,7 @@ def build_site(
                 shutil.copytree(
                     docs,
                     staged / docs.name,
-                    copy_function=lambda a, b: _link_or_copy(Path(a), Path(b)),
+                    copy_function=lambda a, b: link_or_copy(Path(a), Path(b)),
                 )
             with while_generating():
                 generated = generate(

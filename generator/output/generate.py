@@ -19,7 +19,7 @@ from generator.data.published import Published
 from generator.errors import BuildError
 from generator.format.model import Archive
 from generator.output.manifest import (
-    _whole,
+    combined,
     fingerprint,
     fingerprint_parts,
     outputs_intact,
@@ -34,7 +34,7 @@ from generator.output.write import (
     outputs_locked,
 )
 from generator.pages import urls
-from generator.pages.render import SEARCH_GROUPS, Renderer, search_groups
+from generator.pages.render import Renderer, search_groups_json
 from generator.pages.shown import changed_briefings, frame, shown_briefings, story_marks, to_render
 from generator.pages.site import build_index, plan_pages
 from generator.progress import Progress
@@ -56,11 +56,15 @@ class Generated:
     """Midnight UTC of the newest briefing, in seconds (used when ``archive`` is None)."""
     warnings: tuple = ()
     """The check's warnings, kept when the archive is let go: a build lists the warnings it counts."""
+    shows: dict | None = None
+    """What each planned page shows (docs file → (briefing ids, frame)), and each story's marks: what the
+    generation worked out to choose its pages, which a preview keeps rather than work out again."""
+    marks: dict | None = None
 
     def without_archive(self) -> Generated:
         """The same figures, letting the checked archive go (millions of objects at 1,000 briefings)."""
         warnings = tuple(self.archive.warnings) if self.archive is not None else self.warnings
-        return replace(self, archive=None, warnings=warnings)
+        return replace(self, archive=None, warnings=warnings, shows=None, marks=None)
 
 
 def render_docs(
@@ -125,7 +129,7 @@ def _render_docs(
                 if rel not in results:
                     results[rel] = since.keep(rel)
         results.update(machine_readable)
-        results[SEARCH_GROUPS] = put(SEARCH_GROUPS, search_groups(pages))
+        results[urls.SEARCH_GROUPS] = put(urls.SEARCH_GROUPS, search_groups_json(pages))
     except jinja2.TemplateError as exc:
         raise template_failure(exc) from None
     for page in archive.pages:
@@ -214,7 +218,7 @@ def _generate(
     progress.stage("fingerprint", "the inputs, against the last run")
     mark = "+drafts" if drafts else ""  # a preview's docs never pass for the site's
     rest, briefings = fingerprint_parts(project, urls)
-    stamp = _whole(rest, briefings) + mark
+    stamp = combined(rest, briefings) + mark
     previous = read_manifest(docs)
     intact = previous is not None and outputs_intact(docs, previous)
     if previous and intact and previous.get("inputs") == stamp:
@@ -236,7 +240,7 @@ def _generate(
         write_manifest(docs, stamp, len(changed), epoch, since.memory)
     else:
         write_manifest(docs, "", len(changed), epoch)
-    return Generated(archive, report, len(changed), epoch)
+    return Generated(archive, report, len(changed), epoch, shows=since.shows, marks=since.marks)
 
 
 def newest_epoch(archive: Archive) -> int:
@@ -257,7 +261,9 @@ class Since:
         self.rest, self.briefings = rest, briefings
         self.before = memory if isinstance(memory, dict) and memory.get("rest") == rest else None
         self.memory: dict | None = None
-        """This generation's, set by :meth:`choose`."""
+        """This generation's, set by :meth:`choose`, with what each page shows and the stories' marks."""
+        self.shows: dict | None = None
+        self.marks: dict | None = None
         self.keep = lambda rel: False
         """Keeps a page's old file as it is (``TreeWriter.keep``)."""
 
@@ -266,6 +272,7 @@ class Since:
         shows = {p.file(directory_urls): (shown_briefings(p, index), frame(p)) for p in pages}
         records = {b.path: b for b in archive.briefings}
         marks = story_marks(index)
+        self.shows, self.marks = shows, marks
         ids_of = {path: b.id for path, b in records.items()}
         self.memory = _memory(self.rest, self.briefings, ids_of, marks, shows)
         before = self.before
@@ -281,14 +288,8 @@ class Since:
                 for rel, (said, shown) in before["pages"].items()
             }
             changed = changed_briefings(edited, index, marks, before["marks"])
-        except (
-            KeyError,
-            IndexError,
-            TypeError,
-            ValueError,
-        ):
-            # a memory of another shape: render all
-            return pages
+        except (KeyError, IndexError, TypeError, ValueError):
+            return pages  # a memory of another shape: render all
         return to_render(pages, shows, shown_before, changed, directory_urls)
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.output.manifest import _digest_entry, _entries, library_versions
-from generator.output.write import MANIFEST, _link_or_copy, existing_files
+from generator.output.write import MANIFEST, existing_files, link_or_copy
 
 RECORD = ".briefing-build.json"
 """In site/: what the site was built from (see the module's docstring)."""
@@ -226,7 +226,7 @@ def link_unchanged(old: Path, new: Path, keep: Iterable[str]) -> None:
         if dest.exists() or not (old / rel).is_file():
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(old / rel, dest)
+        link_or_copy(old / rel, dest)
 
 
 @dataclass

@@ -102,10 +102,11 @@ def library_versions() -> str:
 def fingerprint(project: Project, directory_urls: bool) -> str:
     """One digest of every input of the docs (see :func:`fingerprint_parts`)."""
     rest, briefings = fingerprint_parts(project, directory_urls)
-    return _whole(rest, briefings)
+    return combined(rest, briefings)
 
 
-def _whole(rest: str, briefings: dict[str, str]) -> str:
+def combined(rest: str, briefings: dict[str, str]) -> str:
+    """The one digest of the inputs, from :func:`fingerprint_parts`' two parts."""
     digest = hashlib.sha256(rest.encode())
     for path, said in sorted(briefings.items()):
         digest.update(f"{path}\0{said}\n".encode("utf-8", "surrogateescape"))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.output.write import link_or_copy
 from generator.pages.urls import SEARCH_GROUPS
 
 UNUSED = (
@@ -81,6 +82,15 @@ class Previous:
     written: frozenset[str]
     """The files (site-relative) MkDocs wrote in this build."""
 
+    def holds(self, folder: str, files: list[str], before: dict[str, list[str]]) -> bool:
+        """Whether the old site has the index ``folder`` of these very pages (``before``: its groups), none of
+        them written again."""
+        return (
+            before.get(folder) == files
+            and self.written.isdisjoint(files)
+            and (self.site / FOLDER / folder / "pagefind-entry.json").is_file()
+        )
+
 
 def index_site(
     site: Path,
@@ -107,15 +117,8 @@ def index_site(
     before = search_groups(previous.site, previous.docs, per_story) if previous is not None else {}
     built, indexed = [], []
     for folder, files in groups.items():
-        old = previous.site / FOLDER / folder if previous is not None else None
-        if (
-            old is not None
-            and previous is not None
-            and before.get(folder) == files
-            and previous.written.isdisjoint(files)
-            and (old / "pagefind-entry.json").is_file()
-        ):
-            _link_tree(old, out / folder)
+        if previous is not None and previous.holds(folder, files, before):
+            _link_tree(previous.site / FOLDER / folder, out / folder)
             indexed.append(folder)
         elif _pagefind(site, files, out / folder):
             built.append(folder)
@@ -174,10 +177,7 @@ def _link_tree(old: Path, new: Path) -> None:
         dest = new / Path(dirpath).relative_to(old)
         dest.mkdir(parents=True, exist_ok=True)
         for name in filenames:
-            try:
-                os.link(Path(dirpath) / name, dest / name)
-            except OSError:
-                shutil.copy2(Path(dirpath) / name, dest / name)
+            link_or_copy(Path(dirpath) / name, dest / name)
 
 
 def _pagefind(site: Path, files: list[str], out: Path) -> bool:
@@ -188,10 +188,7 @@ def _pagefind(site: Path, files: list[str], out: Path) -> bool:
         for rel in files:
             dest = Path(pages) / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site / rel, dest)
-            except OSError:
-                shutil.copy2(site / rel, dest)
+            link_or_copy(site / rel, dest)
         _run(Path(pages), out)
     if not (out / "pagefind.js").is_file():
         shutil.rmtree(out, ignore_errors=True)

@@ -462,10 +462,11 @@ def _place(dest: Path, data: bytes, unchanged: Path | None) -> None:
     if unchanged is None:
         dest.write_bytes(data)
     else:
-        _link_or_copy(unchanged, dest)
+        link_or_copy(unchanged, dest)
 
 
-def _link_or_copy(src: Path, dest: Path) -> None:
+def link_or_copy(src: Path, dest: Path) -> None:
+    """``dest`` a hard link to ``src``; a copy where the file system has no links."""
     try:
         os.link(src, dest)
     except OSError:

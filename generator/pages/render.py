@@ -72,7 +72,7 @@ class SitePage:
     one of them (at every save, for None), and renders it when that changed."""
     story: str | None = None
     """The story the page belongs to (a briefing's, an open issue's, a source's first citing briefing's): its
-    words go into that story's search index, which an edit elsewhere leaves as it is (``search_groups``).
+    words go into that story's search index, which an edit elsewhere leaves as it is (``search_groups_json``).
     None: the site's own index."""
     section: str | None = None
     """The label of a top-level page in the site's navigation. A section mkdocs.yml's ``nav`` does not list is
@@ -87,13 +87,10 @@ class SitePage:
         return urls.docs_file(self.url, directory_urls)
 
 
-SEARCH_GROUPS = urls.SEARCH_GROUPS
-
-
-def search_groups(pages: list[SitePage]) -> bytes:
-    """The JSON of :data:`SEARCH_GROUPS`: ``stories``, {story: [URL of each searchable page of the story]},
-    and ``left_out``, the URLs of the pages that are not searched; every other page goes into the site's own
-    index."""
+def search_groups_json(pages: list[SitePage]) -> bytes:
+    """The JSON of ``urls.SEARCH_GROUPS``, read by ``output/searchindex.search_groups``: ``stories``,
+    {story: [URL of each searchable page of the story]}, and ``left_out``, the URLs of the pages that are not
+    searched; every other page goes into the site's own index."""
     stories: dict[str, list[str]] = {}
     left_out = []
     for page in pages:
