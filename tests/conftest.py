@@ -183,3 +183,41 @@ def seed_site(tmp_path_factory) -> Path:
 def archive_site(tmp_path_factory) -> Path:
     """The multi-story case archive (tests/cases/archive), built once for the whole run; read only."""
     return built_site(tmp_path_factory.mktemp("archive"), ROOT / "tests" / "cases" / "archive")
+
+
+NEW_STORY_BRIEFING = """\
+id: gauge-watch-2031-03-21
+title: The Commission's gauge readings
+date: 2031-03-21
+story: gauge-watch
+status: developing
+summary: The Vell River Commission's readings are discussed.
+sources:
+  - northwire-kessel-dam
+claims:
+  - id: flow-cut-40
+    claimant: oskar-drev
+    date: 2031-03-03
+    statement: Filling of the reservoir cut the river's flow at the border by 40 percent.
+    status: unverified
+    quotes:
+      - source: northwire-kessel-dam
+        exact: the reservoir had already reduced the river's flow at the border by 40 percent
+"""
+
+
+def add_new_story(root: Path) -> None:
+    """A briefing of a new story (gauge-watch) in the project at ``root``, quoting the two-story case's
+    Kessel Dam source (tests/cases/twostory)."""
+    (root / "content" / "briefings" / "gauge-watch-2031-03-21.yaml").write_text(NEW_STORY_BRIEFING)
+
+
+def with_story_indexes(root: Path) -> None:
+    """The project's mkdocs.yml (as ``site_project`` copies it) with the plugin's ``search_indexes: story``."""
+    settings = root / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\n  - briefings\n" in text
+    settings.write_text(
+        text.replace("\n  - briefings\n", "\n  - briefings:\n      search_indexes: story\n"),
+        encoding="utf-8",
+    )

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, add_new_story, with_story_indexes
 
 from generator.output.build import build_site
 from generator.output.incremental import RECORD
@@ -198,13 +198,7 @@ def test_an_edit_rebuilds_the_search_index_of_its_story_only(tmp_path):
 
     (tmp_path / "desk").mkdir()
     root = site_project(tmp_path / "desk", ROOT / "tests" / "cases" / "twostory")
-    settings = root / "mkdocs.yml"
-    text = settings.read_text(encoding="utf-8")
-    assert "\n  - briefings\n" in text
-    settings.write_text(
-        text.replace("\n  - briefings\n", "\n  - briefings:\n      search_indexes: story\n"),
-        encoding="utf-8",
-    )
+    with_story_indexes(root)
     build_site(find_project(root))
     indexes = root / "site" / "pagefind"
     bundles = json.loads((indexes / "bundles.json").read_text())
@@ -232,35 +226,10 @@ def test_an_edit_rebuilds_the_search_index_of_its_story_only(tmp_path):
     assert not set(inodes("story/kessel-dam").values()) & set(edited.values())
 
 
-NEW_STORY_BRIEFING = """\
-id: gauge-watch-2031-03-21
-title: The Commission's gauge readings
-date: 2031-03-21
-story: gauge-watch
-status: developing
-summary: The Vell River Commission's readings are discussed.
-sources:
-  - northwire-kessel-dam
-claims:
-  - id: flow-cut-40
-    claimant: oskar-drev
-    date: 2031-03-03
-    statement: Filling of the reservoir cut the river's flow at the border by 40 percent.
-    status: unverified
-    quotes:
-      - source: northwire-kessel-dam
-        exact: the reservoir had already reduced the river's flow at the border by 40 percent
-"""
-
-
 def _kessel_edit(root: Path) -> None:
     briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
     text = briefing.read_text(encoding="utf-8")
     briefing.write_text(text.replace("Talks on the filling", "Talks on the new filling", 1))
-
-
-def _new_story(root: Path) -> None:
-    (root / "content" / "briefings" / "gauge-watch-2031-03-21.yaml").write_text(NEW_STORY_BRIEFING)
 
 
 def _tag_dropped(root: Path) -> None:
@@ -278,7 +247,7 @@ def _made_draft(root: Path) -> None:
 
 @pytest.mark.parametrize(
     ("change", "kept"),
-    [(_kessel_edit, True), (_new_story, True), (_tag_dropped, True), (_made_draft, False)],
+    [(_kessel_edit, True), (add_new_story, True), (_tag_dropped, True), (_made_draft, False)],
     ids=["edit", "new-story", "tag-dropped", "made-draft"],
 )
 def test_briefing_edits_render_only_the_pages_that_show_them(tmp_path, change, kept):

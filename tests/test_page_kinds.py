@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, site_project
+from conftest import ROOT, add_new_story, site_project
 from pagefind_index import page as indexed_page
 
 from generator.output.build import build_site
@@ -76,32 +76,6 @@ def test_a_new_page_kind_is_rendered_linked_and_indexed(with_quotes_kind):
     assert "newest first" in fragment["content"]
 
 
-NEW_BRIEFING = """\
-id: gauge-watch-2031-03-21
-title: The Commission's gauge readings
-date: 2031-03-21
-story: gauge-watch
-status: developing
-summary: The Vell River Commission's readings are discussed.
-sources:
-  - northwire-kessel-dam
-claims:
-  - id: flow-cut-40
-    claimant: oskar-drev
-    date: 2031-03-03
-    statement: Filling of the reservoir cut the river's flow at the border by 40 percent.
-    status: unverified
-    quotes:
-      - source: northwire-kessel-dam
-        exact: the reservoir had already reduced the river's flow at the border by 40 percent
-"""
-
-
-def _add_briefing(root: Path) -> None:
-    """A briefing of a new story: no page showed it, or a briefing near it, before the save."""
-    (root / "content" / "briefings" / "gauge-watch-2031-03-21.yaml").write_text(NEW_BRIEFING)
-
-
 @pytest.mark.parametrize(
     ("about", "kept_current"),
     [
@@ -127,7 +101,7 @@ def test_the_preview_keeps_a_new_page_kind_current_from_its_declaration(
     assert declared_section(before) == "Every claim"
     assert "from gauge-watch-2031-03-21" not in before
 
-    _add_briefing(root)
+    add_new_story(root)  # no page showed it, or a briefing near it, before the save
     saved = preview.save(Inputs.of(project))
     assert "briefings/gauge-watch-2031-03-21.md" in saved.written
     followed = preview.follow_up()

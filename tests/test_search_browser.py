@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import DESKTOP, PHONE, serve
-from conftest import ROOT, built_site, site_project
+from conftest import ROOT, built_site, site_project, with_story_indexes
 from test_scan_browser import browser  # noqa: F401 - the shared browser fixture
 
 from generator.output.build import build_offline, build_site
@@ -224,13 +224,7 @@ def test_with_an_index_a_story_one_query_searches_them_all(browser, tmp_path):  
     """``search_indexes: story``: each story's index is merged into the site's, so a query finds a claim of
     either story and an actor's page (the site's own index) alike."""
     root = site_project(tmp_path, ROOT / "tests" / "cases" / "twostory")
-    settings = root / "mkdocs.yml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8").replace(
-            "\n  - briefings\n", "\n  - briefings:\n      search_indexes: story\n"
-        ),
-        encoding="utf-8",
-    )
+    with_story_indexes(root)
     build_site(find_project(root))
     bundles = (root / "site" / "pagefind" / "bundles.json").read_text()
     assert '"story/kessel-dam/"' in bundles
