@@ -50,7 +50,7 @@ golden: $(STAMP)
 	git diff --stat -- tests/golden tests/cases tests/hostile
 
 clean:
-	rm -rf site docs .pytest_cache
+	rm -rf site docs .briefing-cache .pytest_cache
 
 # The newest versions pyproject.toml allows, resolved in a new virtualenv aside and written to
 # constraints.txt; review the diff, run `make test`, and commit both.

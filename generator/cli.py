@@ -29,7 +29,7 @@ def cmd_check(args) -> int:
         project = found(progress, args.content)
         progress.stage("check", f"{progress.figures['files']} content files")
         with collector_paused():
-            archive = check_project(project)
+            archive = check_project(project, kept=True)
         verified, unverified = quote_counts(archive)
         progress.count(
             files=archive.files,

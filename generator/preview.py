@@ -46,6 +46,7 @@ from generator.collector import collector_paused
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing
 from generator.pages.shown import changed_briefings, frame, shown_briefings, story_marks
+from generator.pages.site import Index
 from generator.project import Project
 
 log = logging.getLogger("mkdocs.briefing")
@@ -190,8 +191,7 @@ class FollowUp:
     """What a save leaves to :meth:`Preview.follow_up`."""
 
     archive: Archive
-    index: object
-    pages: list
+    index: Index
     changed: frozenset[str]
     near: set[str]
     """The subjects the save touched (``site.subjects_named``): a page ``about`` none of them shows what it
@@ -328,7 +328,6 @@ class Preview:
             archive = check_project(self.project, reuse=self.kept)
             self.kept.commit(archive)
             index = build_index(archive)
-            pages = plan_pages(archive, index)
             records = {b.path: b for b in archive.briefings}
             marks = story_marks(index)
             assert self.inputs is not None  # set by the first build, before any save
@@ -340,14 +339,14 @@ class Preview:
             edited = [self.records[p] for p in edited_files if p in self.records]
             edited += [records[p] for p in edited_files if p in records]
             changed = changed_briefings(edited, index, marks, self.marks)
-            first = first_subjects(edited, changed)
             urls = self.project.site.directory_urls
-            chosen = [(p.file(urls), p) for p in pages if p.summary or p.subject in first]
+            # only the pages rendered at once are planned now; the follow-up plans them all
+            first = plan_pages(archive, index, only=first_subjects(edited, changed))
+            chosen = [(p.file(urls), p) for p in first]
             written = self._write(archive, chosen, [])
             self.job = FollowUp(
                 archive,
                 index,
-                pages,
                 changed,
                 subjects_named(edited, archive),
                 {r for r, _ in chosen},
@@ -388,9 +387,11 @@ class Preview:
             job, self.job = self.job, None
             if job is None:
                 return None
+            from generator.pages.site import plan_pages
+
             urls = self.project.site.directory_urls
             shows, chosen = {}, []
-            for page in job.pages:
+            for page in plan_pages(job.archive, job.index):
                 rel = page.file(urls)
                 old = self.shows.get(rel)
                 if old is not None and page.about is not None and not page.about & job.near:

@@ -101,6 +101,15 @@ def cli(capsys, monkeypatch):
     return run
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_home(tmp_path_factory):
+    """The user's cache folder (where check/stored.py keeps its key) of the run's own, for every build the
+    tests run, in-process or not."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+
+
 @pytest.fixture
 def project(tmp_path):
     """A factory for small projects in a temporary folder."""

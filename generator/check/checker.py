@@ -16,6 +16,7 @@ from generator.check.continuity import check_continuity
 from generator.check.drafts import check_drafts
 from generator.check.provenance import check_provenance
 from generator.check.reading import check_reading
+from generator.check.stored import Stored
 from generator.check.stories import check_stories
 from generator.errors import Collector, ContentError
 from generator.format import model, schema
@@ -37,14 +38,22 @@ THREAD_KINDS = {"call": "call", "claim": "claim", "issue": "open issue"}
 
 
 def check_project(
-    project: Project, parser: str | None = None, reuse: Reuse | None = None
+    project: Project,
+    parser: str | None = None,
+    reuse: Reuse | None = None,
+    kept: bool = False,
+    fresh: bool = False,
 ) -> Archive:
     """Read, validate and cross-check the content; raise ContentError listing every problem.
 
     ``reuse`` (the live preview's ``Kept``) hands back what an earlier run read and
-    placed from files unchanged since: a save re-reads one file, not the archive. The rules run in full."""
+    placed from files unchanged since: a save re-reads one file, not the archive. With ``kept``, the records
+    an earlier run kept on disk (``stored.Stored``) are handed back for files whose bytes did not change, and
+    this run's are kept for the next; with ``fresh`` too, none is handed back (every file is read) and this
+    run's are kept. The rules run in full."""
     out = Collector()
-    archive = read_content(project, out, parser, reuse)
+    store = Stored.of(project, parser, trusted=not fresh) if kept else None
+    archive = read_content(project, out, parser, reuse, store)
     check_archive(archive, project, out)
     out.raise_if_any()
     archive.warnings = sorted(set(out.warnings))

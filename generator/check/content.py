@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.check.handwritten import check_page
+from generator.check.stored import Stored
 from generator.errors import Collector
 from generator.format import model, schema
 from generator.format.fieldtypes import _CONTROL_RE, ID_RE
@@ -54,13 +55,19 @@ class Reuse(Protocol):
 
 
 def read_content(
-    project: Project, out: Collector, parser: str | None = None, reuse: Reuse | None = None
+    project: Project,
+    out: Collector,
+    parser: str | None = None,
+    reuse: Reuse | None = None,
+    store: Stored | None = None,
 ) -> Archive:
     """Load and validate every content file, keeping every loaded node, and place every quote in its source's
     text; cross-file rules are in checker.py.
 
     ``reuse`` (the live preview's ``Kept``) hands back the briefings and source texts of
-    files unchanged since it last read them, and the quote places of briefings placed in the same texts."""
+    files unchanged since it last read them, and the quote places of briefings placed in the same texts.
+    ``store`` (``stored.Stored``) does the same across runs, from what an earlier run kept on disk, for the
+    briefing files ``reuse`` does not hand back; what it did not hand back is kept for the next run."""
     archive = Archive()
     content = project.content
 
@@ -82,7 +89,7 @@ def read_content(
 
     paths = _briefing_paths(project, out)
     archive.files += len(paths)
-    archive.briefings = _read_briefings(project, paths, out, parser, reuse)
+    archive.briefings = _read_briefings(project, paths, out, parser, reuse, store)
     archive.briefings.sort(key=lambda b: b.sort_key)
     archive.files += (actors_file is not None) + (sources_file is not None)
     archive.pages = _read_pages(project, out)
@@ -92,9 +99,20 @@ def read_content(
     archive.texts = {
         sid: load(source, project, seeds, out) for sid, source in archive.sources.items()
     }
+    if store is not None:
+        for sid, source in archive.sources.items():
+            store.text(sid, source.body if archive.texts[sid] is not None else None)
     place_quotes(
-        archive, [b for b in archive.briefings if reuse is None or not reuse.placed(b)], out
+        archive,
+        [
+            b
+            for b in archive.briefings
+            if not (reuse is not None and reuse.placed(b) or store is not None and store.placed(b))
+        ],
+        out,
     )
+    if store is not None:
+        store.save(archive, out)
     return archive
 
 
@@ -164,15 +182,25 @@ def content_files(project: Project) -> int:
 
 
 def _read_briefings(
-    project: Project, paths: list[Path], out: Collector, parser, reuse: Reuse | None
+    project: Project,
+    paths: list[Path],
+    out: Collector,
+    parser,
+    reuse: Reuse | None,
+    store: Stored | None,
 ) -> list[Briefing]:
-    def read(path: Path) -> Briefing | None:
-        node = _load(project, path, out, parser)
+    def read(path: Path, data: bytes | None = None) -> Briefing | None:
+        node = _load(project, path, out, parser, data=data)
         return None if node is None else to_record(node, model.Briefing.record, "", out)
+
+    def read_through(path: Path) -> Briefing | None:
+        return store.briefing(path, out, read) if store is not None else read(path)
 
     records = []
     for path in paths:
-        briefing = reuse.briefing(path, out, read) if reuse is not None else read(path)
+        briefing = (
+            reuse.briefing(path, out, read_through) if reuse is not None else read_through(path)
+        )
         if briefing is not None:
             records.append(briefing)
     return records
@@ -267,11 +295,18 @@ def read_source_text(project: Project, path: Path) -> str:
 
 
 def _load(
-    project: Project, path: Path, out: Collector, parser, required: bool = False
+    project: Project,
+    path: Path,
+    out: Collector,
+    parser,
+    required: bool = False,
+    data: bytes | None = None,
 ) -> Mapping | None:
+    """The file's top node, its problems reported; ``data``, when given, is its bytes as read already."""
     rel = project.rel(path)
     try:
-        data = project.read(path, MAX_FILE_BYTES)
+        if data is None:
+            data = project.read(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         if required:
             out.add(rel, 1, 1, "", "file is missing; every project needs it")

@@ -451,6 +451,10 @@ class Speakers(str):
         value.all = tuple(ids)
         return value
 
+    def __reduce__(self):
+        """Made again from every id (a string's own would hand ``__new__`` the first id's text)."""
+        return (Speakers, (list(self.all),))
+
 
 @dataclass(frozen=True)
 class OneOrMore(FieldType):

@@ -159,7 +159,7 @@ def build_site(
                 )
             with while_generating():
                 generated = generate(
-                    project, docs_dir=staged / docs.name, progress=progress
+                    project, docs_dir=staged / docs.name, progress=progress, fresh=clean
                 ).without_archive()
             built = _build_aside(
                 project,

@@ -90,16 +90,17 @@ def _render_docs(
     drafts: bool = False,
     reuse: Reuse | None = None,
     since: Since | None = None,
+    fresh: bool = False,
 ) -> tuple[Archive, dict]:
     """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
     Drafts are left out unless ``drafts`` is set (a preview), as if they were not there (drafts.py).
     ``since``: the last generation's memory, when only briefing files changed since: the pages that show no
     changed briefing are kept as they are (``since.keep``), not rendered; ``since.memory`` is set to this
-    generation's, for the manifest."""
+    generation's, for the manifest. ``fresh``: every file is read, none handed back by ``check.stored``."""
     files = content_files(project)
     progress.stage("check", f"{files} content files")
     progress.files(files)
-    checked = check_project(project, reuse=reuse)
+    checked = check_project(project, reuse=reuse, kept=True, fresh=fresh)
     archive = checked if drafts else published_only(checked)
     progress.count(
         quotes_verified=quote_counts(archive)[0],
@@ -192,16 +193,20 @@ def generate(
     drafts: bool = False,
     reuse: Reuse | None = None,
     progress: Progress | None = None,
+    fresh: bool = False,
 ) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all.
     ``drafts`` includes the draft briefings, marked as such: only a preview sets it. ``reuse``: the live
-    preview's records of unchanged files (see ``check_project``). Its stages (fingerprint, check, data files,
-    generate) are reported to ``progress``."""
+    preview's records of unchanged files (see ``check_project``). ``fresh`` (``briefing build --clean``) trusts
+    nothing an earlier run kept: every file is read and every page rendered. Its stages (fingerprint, check,
+    data files, generate) are reported to ``progress``."""
     config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
-        return _generate(project, directory_urls, docs_dir, progress or Progress(), drafts, reuse)
+        return _generate(
+            project, directory_urls, docs_dir, progress or Progress(), drafts, reuse, fresh
+        )
 
 
 def _generate(
@@ -211,6 +216,7 @@ def _generate(
     progress: Progress,
     drafts: bool = False,
     reuse: Reuse | None = None,
+    fresh: bool = False,
 ) -> Generated:
     config = project.site
     docs = docs_dir or config.docs_dir
@@ -220,7 +226,7 @@ def _generate(
     rest, briefings = fingerprint_parts(project, urls)
     stamp = combined(rest, briefings) + mark
     previous = read_manifest(docs)
-    intact = previous is not None and outputs_intact(docs, previous)
+    intact = not fresh and previous is not None and outputs_intact(docs, previous)
     if previous and intact and previous.get("inputs") == stamp:
         progress.count(unchanged=1)
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
@@ -229,7 +235,7 @@ def _generate(
     since.keep = tree.keep
     with tree.dropped_on_failure():
         archive, changed = _render_docs(
-            project, config, directory_urls, tree.put, progress, drafts, reuse, since
+            project, config, directory_urls, tree.put, progress, drafts, reuse, since, fresh
         )
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)

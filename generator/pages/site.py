@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generator.errors import BuildError
@@ -182,10 +182,21 @@ class _Planning:
     chains: list
     timeline: list
     home: list
+    only: frozenset[str] | None = None
+    """Set when only the pages that list the archive in brief and the pages of these subjects are wanted
+    (:func:`plan_pages`): a family may then skip the pages that can be neither."""
+
+    def skips(self, subject_: str | None = None) -> bool:
+        """Whether a page of ``subject_`` (None: a page of no subject that lists no archive) is not wanted."""
+        return self.only is not None and subject_ not in self.only
 
 
-def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
-    """Every page of the site, in a stable order: family by family."""
+def plan_pages(
+    archive: Archive, index: Index | None = None, only: Iterable[str] | None = None
+) -> list[SitePage]:
+    """Every page of the site, in a stable order: family by family. With ``only``, the pages that list the
+    archive in brief (``summary``) and those whose ``subject`` is in ``only``, the pages a preview's save
+    renders at once; the families skip the others where they can, so that the plan costs what they are."""
     index = index or build_index(archive)
     plan = _Planning(
         archive,
@@ -195,10 +206,13 @@ def plan_pages(archive: Archive, index: Index | None = None) -> list[SitePage]:
         sorted(index.claims.values(), key=lambda ch: (ch[0].date.start, ch[-1].id), reverse=True),
         timeline_threads(index),
         [HOME],
+        None if only is None else frozenset(only),
     )
     pages: list[SitePage] = []
     for family in FAMILIES:
         pages += family(plan)
+    if plan.only is not None:
+        pages = [p for p in pages if p.summary or p.subject in plan.only]
     _one_page_a_url(pages)
     return pages
 
@@ -288,6 +302,8 @@ def _story_pages(plan: _Planning) -> list[SitePage]:
     pages: list[SitePage] = []
     index, home = plan.index, plan.home
     for story, chain in sorted(index.stories.items()):
+        if plan.skips(subject("story", story)):
+            continue
         title = index.story_title(story)
         crumbs = [*home, STORIES, (title, urls.story(story))]
         ctx = {**plan.base, "story": story}
@@ -303,6 +319,8 @@ def _story_pages(plan: _Planning) -> list[SitePage]:
                 subject=subject("story", story),
             )
         )
+        if plan.skips():
+            continue
         pages += monthly(
             urls.story_part(story, "changes"),
             "story_changes.md.j2",
@@ -355,7 +373,7 @@ def _actor_pages(plan: _Planning) -> list[SitePage]:
             section="Actors",
         )
     ]
-    for actor in sorted(archive.actors.values(), key=lambda a: a.id):
+    for actor in sorted(archive.actors.values(), key=lambda a: a.id) if not plan.skips() else ():
         acts = _actor_activity(index.by_actor.get(actor.id, {}))
         pages += monthly(
             urls.actor(actor.id),
@@ -385,7 +403,7 @@ def _issue_pages(plan: _Planning) -> list[SitePage]:
             section="Open issues",
         )
     ]
-    for issue_id, issue_chain in sorted(index.issues.items()):
+    for issue_id, issue_chain in sorted(index.issues.items()) if not plan.skips() else ():
         key = story_key(issue_chain[-1].briefing)
         pages.append(
             SitePage(
@@ -414,6 +432,8 @@ def _issue_pages(plan: _Planning) -> list[SitePage]:
 
 def _archive_lists(plan: _Planning) -> list[SitePage]:
     """The claims and the timeline of the whole archive, by month."""
+    if plan.skips():
+        return []
     # the stories by name for the lists' "By story" links: a page shows their names, not their briefings
     named = [(key, plan.index.story_title(key)) for key, _ in plan.stories]
     story_ctx = {**plan.base, "stories": named, "story": None}
@@ -444,6 +464,8 @@ def _archive_lists(plan: _Planning) -> list[SitePage]:
 
 
 def _source_pages(plan: _Planning) -> list[SitePage]:
+    if plan.skips():
+        return []
     archive, base = plan.archive, plan.base
     by_date = sorted(
         archive.sources.values(), key=lambda s: (s.published.start, s.id), reverse=True

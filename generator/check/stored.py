@@ -1,0 +1,253 @@
+"""Briefings as an earlier run read them, kept on disk: a check reads again only the files that changed.
+
+Reading a briefing file (YAML parsed into nodes, validated into a record, every
+quote placed in its source's text) depends on the file's bytes and path, on the
+source texts its quotes are placed in, and on the code and libraries that read
+it; nothing else. A run that read a file without an error keeps the record,
+quotes placed, and the file's warnings in ``.briefing-cache/records/`` of the
+project, one entry a file, under a stamp of the code, the libraries and the
+parser (:func:`stamp`). The next run hands the record back while the file's
+bytes are the same, and keeps its quotes' places while every source text is the
+same; the rules across files always run in full.
+
+An entry is data a pull request could put into the project, so it is trusted
+only when it is ours: each is signed (HMAC-SHA256) with a key kept outside the
+project, in the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``,
+``briefing-site/records.key``, made once, readable by its owner only), and is
+unpickled by :class:`_Restricted`, which builds the record classes of
+``generator.format`` and plain values, nothing else. An entry that fails either
+test, is of another stamp or another file's bytes is passed over and read again.
+Writing is atomic (a temporary file renamed over), and any failure to read or
+write the cache only costs the time it would have saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.errors import Collector, Diagnostic
+from generator.format import fieldtypes, loader, model
+from generator.format.loader import MAX_FILE_BYTES
+from generator.format.model import Archive, Briefing
+from generator.project import InputRefused, Project
+
+FOLDER = ".briefing-cache/records"
+"""The entries' folder, in the project."""
+KEY_FILE = "briefing-site/records.key"
+"""The signing key, in the user's cache folder."""
+_KEY_BYTES = 32
+_DIGEST = hashlib.sha256
+_MAC_BYTES = 32
+_PACKAGE = Path(__file__).resolve().parent.parent
+_ALLOWED_MODULES = {m.__name__: m for m in (model, loader, fieldtypes)}
+_ALLOWED_PLAIN = {
+    ("datetime", "date"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("generator.errors", "Diagnostic"),
+}
+
+
+class _Restricted(pickle.Unpickler):
+    """Builds only classes of the record modules (records, nodes, field values) and plain values."""
+
+    def find_class(self, module: str, name: str):
+        owner = _ALLOWED_MODULES.get(module)
+        if owner is not None and not name.startswith("_"):
+            found = getattr(owner, name, None)
+            if isinstance(found, type):
+                return found
+        if (module, name) in _ALLOWED_PLAIN:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a record class")
+
+
+def stamp(parser: str | None) -> str:
+    """What an entry's reading depended on besides its file and the source texts: the package's code, Python's
+    and PyYAML's versions, the parser."""
+    import platform
+
+    import yaml
+
+    digest = _DIGEST(
+        f"{platform.python_version()}\0{yaml.__version__}\0{parser or loader.parser_names()[0]}\0".encode()
+    )
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key() -> bytes | None:
+    """The signing key, made when there is none; None when the cache folder cannot hold one."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = base / KEY_FILE
+    try:
+        data = path.read_bytes()
+        if len(data) == _KEY_BYTES:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".key-", dir=path.parent)
+        with open(fd, "wb") as f:
+            f.write(os.urandom(_KEY_BYTES))
+        try:
+            os.link(tmp, path)  # never over a key another run made meanwhile
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if len(data) == _KEY_BYTES else None
+
+
+class Stored:
+    """The records kept on disk, for ``read_content(store=...)``: :meth:`briefing` for each briefing file read,
+    :meth:`text` for each source text loaded, :meth:`placed` for each record's quotes, :meth:`save` after."""
+
+    def __init__(self, project: Project, key: bytes, stamp: str, trusted: bool = True):
+        self.project = project
+        self.trusted = trusted
+        """False: no entry is handed back (``briefing build --clean``); this run's are kept all the same."""
+        self.folder = project.root / FOLDER
+        self.key = key
+        self.stamp = stamp
+        self.handed: dict[int, tuple[Briefing, str]] = {}
+        """id of each record handed back → the record and the digest of the texts its quotes were placed in."""
+        self.fresh: dict[str, tuple[str, Briefing, list[Diagnostic]]] = {}
+        """Files read this run → their digest, record and warnings."""
+        self.texts = _DIGEST()
+        self.saved = 0
+        """Entries written by the last :meth:`save`."""
+
+    @classmethod
+    def of(cls, project: Project, parser: str | None = None, trusted: bool = True) -> Stored | None:
+        """The project's store; None when no key can be kept."""
+        key = _key()
+        return None if key is None else cls(project, key, stamp(parser), trusted)
+
+    def _entry(self, rel: str) -> Path:
+        return self.folder / (
+            hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest() + ".pickle"
+        )
+
+    def briefing(
+        self, path: Path, out: Collector, read: Callable[[Path, bytes | None], Briefing | None]
+    ) -> Briefing | None:
+        """The record of ``path``: handed back when an entry holds it for these bytes, else ``read(path, data)``."""
+        rel = self.project.rel(path)
+        try:
+            data = self.project.read(path, MAX_FILE_BYTES)
+        except (InputRefused, OSError):
+            return read(path, None)  # it reports why
+        digest = hashlib.sha256(data).hexdigest()
+        kept = self._load(rel, digest) if self.trusted else None
+        if kept is not None:
+            texts, record, warnings = kept
+            out.warnings.extend(warnings)
+            self.handed[id(record)] = (record, texts)
+            return record
+        errors, warnings_before = len(out.diagnostics), len(out.warnings)
+        fresh = read(path, data)
+        if fresh is not None and len(out.diagnostics) == errors:
+            self.fresh[rel] = (digest, fresh, out.warnings[warnings_before:])
+        return fresh
+
+    def _load(self, rel: str, digest: str) -> tuple[str, Briefing, list[Diagnostic]] | None:
+        try:
+            blob = self._entry(rel).read_bytes()
+        except OSError:
+            return None
+        mac, body = blob[:_MAC_BYTES], blob[_MAC_BYTES:]
+        if not hmac.compare_digest(mac, hmac.new(self.key, body, _DIGEST).digest()):
+            return None
+        try:
+            said = _Restricted(io.BytesIO(body)).load()
+        except Exception:  # noqa: BLE001 - any entry that does not load is read again
+            return None
+        if not (isinstance(said, tuple) and len(said) == 6):
+            return None
+        stamp_, rel_, digest_, texts, record, warnings = said
+        if (stamp_, rel_, digest_) != (self.stamp, rel, digest) or not isinstance(record, Briefing):
+            return None
+        return texts, record, warnings
+
+    def text(self, source_id: str, body: str | None) -> None:
+        """A source's text as loaded this run (None: it has none): part of what the quotes were placed in."""
+        self.texts.update(f"{source_id}\0{body is None}\0".encode("utf-8", "surrogateescape"))
+        if body is not None:
+            self.texts.update(hashlib.sha256(body.encode("utf-8", "surrogateescape")).digest())
+
+    def placed(self, b: Briefing) -> bool:
+        """Whether ``b`` was handed back with its quotes placed in the texts loaded this run."""
+        handed = self.handed.get(id(b))
+        return handed is not None and handed[0] is b and handed[1] == self.texts.hexdigest()
+
+    def save(self, archive: Archive, out: Collector) -> None:
+        """Keep the records read or placed again this run, of files with no error; drop the entries of files gone."""
+        texts = self.texts.hexdigest()
+        failed = {d.path for d in out.diagnostics}
+        self.saved = 0
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        for b in archive.briefings:
+            rel = b.path
+            if rel in failed:
+                continue
+            fresh = self.fresh.get(rel)
+            if fresh is not None and fresh[1] is b:
+                self._write(rel, fresh[0], texts, b, fresh[2])
+            elif id(b) in self.handed and not self.placed(b):
+                digest = self._digest_of(rel)
+                if digest is not None:
+                    self._write(rel, digest, texts, b, [w for w in out.warnings if w.path == rel])
+        self._drop_others({b.path for b in archive.briefings})
+
+    def _digest_of(self, rel: str) -> str | None:
+        try:
+            return hashlib.sha256(
+                self.project.read(self.project.root / rel, MAX_FILE_BYTES)
+            ).hexdigest()
+        except (InputRefused, OSError):
+            return None
+
+    def _write(self, rel: str, digest: str, texts: str, b: Briefing, warnings: list) -> None:
+        body = pickle.dumps((self.stamp, rel, digest, texts, b, warnings), protocol=5)
+        mac = hmac.new(self.key, body, _DIGEST).digest()
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
+            with open(fd, "wb") as f:
+                f.write(mac + body)
+            os.replace(tmp, self._entry(rel))
+            self.saved += 1
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except (OSError, UnboundLocalError):
+                pass
+
+    def _drop_others(self, live: set[str]) -> None:
+        keep = {self._entry(rel).name for rel in live}
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in keep:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
