@@ -160,6 +160,8 @@ def test_workflow_deploys_main_to_pages_with_the_official_actions():
         "actions/checkout",
         "actions/setup-python",
         "actions/cache/restore",
+        "actions/cache/restore",
+        "actions/cache/save",
         "actions/cache/save",
         "actions/upload-pages-artifact",
         "actions/configure-pages",

@@ -179,7 +179,7 @@ def test_the_pages_workflow_restores_the_last_build_of_main_and_only_main_saves_
     )
     assert steps[build]["run"] == "make site"
     for step in (restore, save):
-        assert step["with"]["path"].split() == ["docs", "site"]
+        assert step["with"]["path"].split() == ["docs", "site", ".briefing-cache"]
         key = step["with"]["key"]
         assert "hashFiles('constraints.txt', 'pyproject.toml', 'mkdocs.yml')" in key
     assert restore["uses"].startswith("actions/cache/restore@") and save["uses"].startswith(
@@ -188,6 +188,14 @@ def test_the_pages_workflow_restores_the_last_build_of_main_and_only_main_saves_
     assert restore["if"] == "${{ !inputs.clean }}"  # a run by hand with clean builds from nothing
     assert "refs/heads/main" in save["if"] and "pull_request" in save["if"]
     assert workflow[True]["workflow_dispatch"]["inputs"]["clean"]["type"] == "boolean"
+    # the key that signs the kept briefings: main's runs only, never a pull request's
+    key_restore = steps[names.index("Restore the key of the kept briefings")]
+    key_save = steps[names.index("Keep the key of the kept briefings")]
+    assert names.index("Restore the key of the kept briefings") < build
+    for step in (key_restore, key_save):
+        assert step["with"]["path"] == "~/.cache/briefing-site"
+        assert "github.event_name != 'pull_request'" in step["if"]
+        assert "github.ref == 'refs/heads/main'" in step["if"]
 
 
 def test_an_edit_rebuilds_the_search_index_of_its_story_only(tmp_path):
