@@ -184,3 +184,31 @@ def test_a_clean_build_reads_every_file_and_renders_every_page(archive, monkeypa
     clean = generate(project, fresh=True)
     assert len(briefings_read(made)) == len(files)
     assert clean.pages > len(files)
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(archive, tmp_path, monkeypatch):
+    """A pull request could commit .briefing-cache as a link to a folder outside the project."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (archive / ".briefing-cache").symlink_to(outside, target_is_directory=True)
+    made = records_read(monkeypatch)
+    fresh = docs(archive)
+    assert list(outside.rglob("*")) == []
+    made.clear()
+    assert docs(archive) == fresh
+    assert len(briefings_read(made)) == len(
+        list((archive / "content" / "briefings").glob("*.yaml"))
+    )
+
+
+def test_an_entry_that_is_a_link_is_not_read(archive, tmp_path, monkeypatch):
+    made = records_read(monkeypatch)
+    docs(archive)
+    entry = sorted((archive / stored.FOLDER).iterdir())[0]
+    aside = tmp_path / "aside.pickle"
+    entry.rename(aside)
+    entry.symlink_to(aside)
+    made.clear()
+    docs(archive)
+    assert len(briefings_read(made)) == 1
+    assert not entry.is_symlink()  # written over with the file's own entry

@@ -42,6 +42,8 @@ FOLDER = ".briefing-cache/records"
 """The entries' folder, in the project."""
 KEY_FILE = "briefing-site/records.key"
 """The signing key, in the user's cache folder."""
+MAX_ENTRY_BYTES = 32 * MAX_FILE_BYTES
+"""Largest entry read: a briefing file's record with its nodes is some four times its YAML."""
 _KEY_BYTES = 32
 _DIGEST = hashlib.sha256
 _MAC_BYTES = 32
@@ -165,9 +167,9 @@ class Stored:
         return fresh
 
     def _load(self, rel: str, digest: str) -> tuple[str, Briefing, list[Diagnostic]] | None:
-        try:
-            blob = self._entry(rel).read_bytes()
-        except OSError:
+        try:  # as content is read: inside the project, through no link, a regular file, within a limit
+            blob = self.project.read(self._entry(rel), MAX_ENTRY_BYTES)
+        except (InputRefused, OSError):
             return None
         mac, body = blob[:_MAC_BYTES], blob[_MAC_BYTES:]
         if not hmac.compare_digest(mac, hmac.new(self.key, body, _DIGEST).digest()):
@@ -199,9 +201,11 @@ class Stored:
         texts = self.texts.hexdigest()
         failed = {d.path for d in out.diagnostics}
         self.saved = 0
-        try:
+        try:  # never written through a link (one a pull request could put there would lead outside)
+            self.project.unlinked(self.folder, "folder")
             self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
+            self.project.unlinked(self.folder, "folder")
+        except (InputRefused, OSError):
             return
         for b in archive.briefings:
             rel = b.path
