@@ -202,14 +202,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.generate:
             return
+        from generator.collector import collector_paused
         from generator.output.generate import generate
 
         try:
             if self.session is not None:
                 self.session.before_build(config)
                 return
-            # a preview shows drafts, marked as such
-            result = generate(self.project, drafts=self.serving, progress=self.progress)
+            # a preview shows drafts, marked as such; the generation alone with the collector paused
+            with collector_paused():
+                result = generate(self.project, drafts=self.serving, progress=self.progress)
         except ContentError as exc:
             for d in exc.diagnostics:
                 log.error(d.format())

@@ -252,7 +252,8 @@ class Preview:
             mine = self.generations
             gc.unfreeze()  # what the last full generation read may go now
             self.kept.begin()
-            result = generate(self.project, drafts=True, reuse=self.kept)
+            with collector_paused():
+                result = generate(self.project, drafts=True, reuse=self.kept)
             if result.archive is not None:
                 self.kept.commit(result.archive)
                 if not later:
@@ -281,7 +282,8 @@ class Preview:
             now = Inputs.of(self.project)
             self.kept.begin()
             try:
-                archive = check_project(self.project, reuse=self.kept)
+                with collector_paused():
+                    archive = check_project(self.project, reuse=self.kept)
             except Exception:  # noqa: BLE001 - the next save regenerates in full and reports what is wrong
                 return
             self.kept.commit(archive)

@@ -63,3 +63,23 @@ def test_the_build_keeps_no_archive_once_the_docs_are_written(tmp_path):
 
     built = build.build_site(find_project(site_project(tmp_path, ROOT)))
     assert built.generated.archive is None and built.generated.pages > 30
+
+
+def test_a_preview_and_plain_mkdocs_pause_it_for_the_generation(tmp_path, monkeypatch):
+    """A preview's full generation (its first above all, which reads every record a file keeps on disk, millions of
+    objects: with the collector on, unpickling them took ten times as long) and the plugin's own generation for
+    plain ``mkdocs build``."""
+    from generator.preview import Preview
+    from generator.project import find_project
+
+    seen = watch(monkeypatch)
+    project = find_project(site_project(tmp_path, ROOT))
+    Preview(project).generate_all()
+    assert seen["generate"] == [False] and gc.isenabled()
+    from mkdocs.config import load_config
+
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plugin = config.plugins["briefings"]
+    plugin.on_config(config)
+    plugin.on_pre_build(config=config)
+    assert seen["generate"] == [False, False] and gc.isenabled()
