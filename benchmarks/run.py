@@ -174,7 +174,7 @@ def median_of(runs: list[dict]) -> dict:
 
 
 def cold(root: Path) -> None:
-    """No docs and no site, as on a fresh clone.
+    """No docs, no site and no kept briefings (.briefing-cache), as on a fresh clone.
 
     The last run's folders are moved aside rather than deleted: deleting 200 MB
     leaves the disk busy with the freed blocks for a while, and the step measured
@@ -183,7 +183,7 @@ def cold(root: Path) -> None:
     """
     trash = root / ".trash"
     trash.mkdir(exist_ok=True)
-    for folder in ("docs", "site"):
+    for folder in ("docs", "site", ".briefing-cache"):
         if (root / folder).exists():
             (root / folder).rename(trash / f"{folder}-{len(list(trash.iterdir()))}")
     (root / "docs").mkdir()
