@@ -163,6 +163,34 @@ def test_a_signed_entry_that_names_anything_but_a_record_class_runs_nothing(arch
         stored._Restricted(io.BytesIO(body)).load()
 
 
+@pytest.mark.parametrize(
+    "module, name",
+    [
+        ("generator.format.loader", "Path"),  # a class the module imports, not one it defines
+        ("generator.format.loader", "yaml"),
+        ("generator.format.model", "quotes_of"),  # a function
+        ("builtins", "eval"),
+        ("subprocess", "Popen"),
+    ],
+)
+def test_the_unpickler_refuses_all_but_the_record_classes(module, name):
+    with pytest.raises(pickle.UnpicklingError, match=f"{module}.{name} is not a record class"):
+        stored._Restricted(io.BytesIO(b"")).find_class(module, name)
+
+
+def test_the_unpickler_builds_the_record_classes():
+    from generator.format import loader, model
+
+    assert (
+        stored._Restricted(io.BytesIO(b"")).find_class("generator.format.model", "Briefing")
+        is model.Briefing
+    )
+    assert (
+        stored._Restricted(io.BytesIO(b"")).find_class("generator.format.loader", "Scalar")
+        is loader.Scalar
+    )
+
+
 def test_the_key_is_kept_outside_the_project_for_its_owner_only(archive, tmp_path):
     docs(archive)
     key = tmp_path / "cache-home" / stored.KEY_FILE

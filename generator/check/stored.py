@@ -58,13 +58,14 @@ _ALLOWED_PLAIN = {
 
 
 class _Restricted(pickle.Unpickler):
-    """Builds only classes of the record modules (records, nodes, field values) and plain values."""
+    """Builds only the classes the record modules define (records, nodes, field values) and plain values: never
+    a function, nor a class they import from elsewhere."""
 
     def find_class(self, module: str, name: str):
         owner = _ALLOWED_MODULES.get(module)
         if owner is not None and not name.startswith("_"):
             found = getattr(owner, name, None)
-            if isinstance(found, type):
+            if isinstance(found, type) and found.__module__ == module:
                 return found
         if (module, name) in _ALLOWED_PLAIN:
             return super().find_class(module, name)
