@@ -277,3 +277,31 @@ def test_briefing_edits_render_only_the_pages_that_show_them(tmp_path, change, k
     build_site(find_project(cold))
     assert differences(root / "docs", cold / "docs") == []  # the manifest and its memory too
     assert differences(root / "site", cold / "site") == []
+
+
+def test_another_version_of_a_plugin_changes_the_key_of_every_page(tmp_path, monkeypatch):
+    """A plugin is known by the distribution its entry point comes from, at its version: another version of
+    Material (whose search and tags plugins a site lists) builds cold."""
+    from conftest import site_project
+    from mkdocs.config import load_config
+
+    from generator.output import incremental
+
+    (tmp_path / "p").mkdir()
+    root = site_project(tmp_path / "p", ROOT)
+    cfg = load_config(str(root / "mkdocs.yml"))
+    plugin = cfg.plugins["material/tags"] if "material/tags" in cfg.plugins else cfg.plugins["tags"]
+    from importlib import metadata
+
+    assert (
+        incremental._version_of(plugin) == f"mkdocs-material={metadata.version('mkdocs-material')}"
+    )
+    key = incremental.site_key(cfg, root, [root / "site_templates"])
+    assert incremental.site_key(cfg, root, [root / "site_templates"]) == key
+    known = dict(incremental._plugin_distributions())
+    monkeypatch.setattr(
+        incremental,
+        "_plugin_distributions",
+        lambda: {k: v.replace("mkdocs-material=", "mkdocs-material=0.") for k, v in known.items()},
+    )
+    assert incremental.site_key(cfg, root, [root / "site_templates"]) != key
