@@ -155,6 +155,15 @@ def golden(request):
     return check
 
 
+def hidden_entries(root: Path) -> list[str]:
+    """The hidden entries of a project folder, but the briefings a check keeps for the next run
+    (check/stored.py): where a build's temporary folders would be left behind."""
+    from generator.check import stored
+
+    kept = stored.FOLDER.split("/")[0]
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".") and p.name != kept)
+
+
 def site_project(dest: Path, content_from: Path) -> Path:
     """A buildable project in ``dest``: the real mkdocs.yml (with the installed briefings plugin) and a copy of the
     templates, which tests may change, as the project's own, with another content tree."""

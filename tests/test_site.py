@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pagefind_index
 import pytest
-from conftest import ROOT, built_site, site_project
+from conftest import ROOT, built_site, hidden_entries, site_project
 
 from generator.output.generate import generate
 from generator.output.write import MANIFEST, existing_files
@@ -362,7 +362,7 @@ def test_content_error_leaves_docs_and_site_untouched(tmp_path, cli):
     assert run.code == 1
     assert run.lines[-1] == "1 error in 1 file"
     assert snapshot(root / "docs") == docs and snapshot(root / "site") == site
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+    assert hidden_entries(root) == []
 
 
 @pytest.mark.slow
@@ -380,7 +380,7 @@ def test_mkdocs_failure_leaves_site_untouched(tmp_path, cli):
     )
     assert "tags/missing.md" in run.err
     assert snapshot(root / "site") == site
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+    assert hidden_entries(root) == []
 
 
 @pytest.mark.slow
