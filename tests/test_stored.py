@@ -240,3 +240,19 @@ def test_an_entry_that_is_a_link_is_not_read(archive, tmp_path, monkeypatch):
     docs(archive)
     assert len(briefings_read(made)) == 1
     assert not entry.is_symlink()  # written over with the file's own entry
+
+
+def test_without_a_place_for_the_key_every_file_is_read_and_nothing_kept(
+    archive, tmp_path, monkeypatch
+):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    made = records_read(monkeypatch)
+    first = docs(archive)
+    made.clear()
+    assert docs(archive) == first
+    assert len(briefings_read(made)) == len(
+        list((archive / "content" / "briefings").glob("*.yaml"))
+    )
+    assert not (archive / ".briefing-cache").exists()

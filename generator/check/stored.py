@@ -90,7 +90,10 @@ def stamp(parser: str | None) -> str:
 
 def _key() -> bytes | None:
     """The signing key, made when there is none; None when the cache folder cannot hold one."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except (RuntimeError, KeyError):  # no home to find
+        return None
     path = base / KEY_FILE
     try:
         data = path.read_bytes()
