@@ -119,8 +119,8 @@ def check_drafts(archive: Archive, out: Collector) -> None:
 
 
 _FOUND: dict[int, tuple[weakref.ref, list]] = {}
-"""id of a briefing record → (the record, weakly; its placeholders). Kept beside the records: the check changes
-none of them."""
+"""id of a briefing record → (the record, weakly; its placeholders, each record weakly). Kept beside the
+records: the check changes none of them."""
 
 
 def placeholders_of(b: Briefing) -> list[tuple[RecordBase, str, int | None]]:
@@ -128,11 +128,15 @@ def placeholders_of(b: Briefing) -> list[tuple[RecordBase, str, int | None]]:
     file (check/content.py's ``reuse``), and a save then does not walk its every text again."""
     kept = _FOUND.get(id(b))
     if kept is not None and kept[0]() is b:
-        return kept[1]
+        return [(rec(), name, index) for rec, name, index in kept[1]]
     if len(_FOUND) > 100_000:  # records of runs long gone
         _FOUND.clear()
     found = list(_placeholders(b))
-    _FOUND[id(b)] = (weakref.ref(b), found)
+    # the records weakly: a nested one links back to its briefing, which would then never go
+    _FOUND[id(b)] = (
+        weakref.ref(b),
+        [(weakref.ref(rec), name, index) for rec, name, index in found],
+    )
     return found
 
 

@@ -721,12 +721,18 @@ def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int
     save for the records of the files that did not change (a record's fields never change once read)."""
     found = _REFERENCES.get(rec)
     if found is None:
-        found = _REFERENCES[rec] = tuple(_references(rec))
-    return iter(found)
+        found = _REFERENCES[rec] = tuple(
+            (target, ref, weakref.ref(holder), name, i)
+            for target, ref, holder, name, i in _references(rec)
+        )
+    for target, ref, holder, name, i in found:
+        yield target, ref, holder(), name, i
 
 
 _REFERENCES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""Each record's references, kept while the record lives (beside it: the record itself stays as read)."""
+"""Each record's references, kept while the record lives (beside it: the record itself stays as read). The
+records holding them are kept weakly: a nested record links back to its briefing (``t.briefing``), so a strong
+one would keep every record ever read alive for good, and the collector walking them."""
 
 
 def _references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
