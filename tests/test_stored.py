@@ -256,3 +256,23 @@ def test_without_a_place_for_the_key_every_file_is_read_and_nothing_kept(
         list((archive / "content" / "briefings").glob("*.yaml"))
     )
     assert not (archive / ".briefing-cache").exists()
+
+
+def test_nodes_come_back_whole_from_an_entry():
+    """Nodes pickle as their constructor's arguments (loader.py): every place, text and item comes back."""
+    from generator.format.loader import Mapping, Scalar, Sequence, load_bytes_partial
+
+    root, _ = load_bytes_partial(b"a: x\nb:\n  - 1\n  - c: 'y'\n", "f.yaml")
+
+    def shape(node):
+        said = (type(node).__name__, node.path, node.line, node.col)
+        if isinstance(node, Scalar):
+            return (*said, node.value)
+        if isinstance(node, Sequence):
+            return (*said, [shape(n) for n in node.items])
+        assert isinstance(node, Mapping)
+        return (*said, {k: (shape(kn), shape(vn)) for k, (kn, vn) in node.items.items()})
+
+    again = stored._Restricted(io.BytesIO(pickle.dumps(root, protocol=5))).load()
+    assert shape(again) == shape(root)
+    assert shape(root)[-1]["b"][1][-1][1][-1]["c"][1][-1] == "y"
