@@ -90,8 +90,11 @@ def test_a_changed_source_text_places_every_quote_again(archive, monkeypatch):
     for seed in seeds:  # every quote moves by the line put in front
         seed.write_text("A line put in front.\n\n" + seed.read_text())
     made = records_read(monkeypatch)
+    entries = {p: p.read_bytes() for p in (archive / stored.FOLDER).iterdir()}
     moved = check_project(project, kept=True)
     assert briefings_read(made) == []  # read as they were kept, placed again
+    # and kept again with their new places
+    assert all(p.read_bytes() != was for p, was in entries.items() if p.exists())
     spans = {q.span for b in moved.briefings for q in _quotes(b)}
     assert spans != before
     shutil.rmtree(archive / stored.FOLDER)

@@ -129,13 +129,10 @@ class Stored:
         self.folder = project.root / FOLDER
         self.key = key
         self.stamp = stamp
-        self.handed: dict[int, tuple[Briefing, str]] = {}
-        """id of each record handed back → the record and the digest of the texts its quotes were placed in."""
-        self.fresh: dict[str, tuple[str, Briefing, list[Diagnostic]]] = {}
-        """Files read this run → their digest, record and warnings."""
+        self.read: dict[str, tuple[str, Briefing, list[Diagnostic], str | None]] = {}
+        """Each briefing file of this run (project-relative) → the digest of its bytes, its record, its warnings
+        and the digest of the texts its quotes were placed in as kept (None: read this run, not placed yet)."""
         self.texts = _DIGEST()
-        self.saved = 0
-        """Entries written by the last :meth:`save`."""
 
     @classmethod
     def of(cls, project: Project, parser: str | None = None, trusted: bool = True) -> Stored | None:
@@ -162,12 +159,12 @@ class Stored:
         if kept is not None:
             texts, record, warnings = kept
             out.warnings.extend(warnings)
-            self.handed[id(record)] = (record, texts)
+            self.read[rel] = (digest, record, warnings, texts)
             return record
         errors, warnings_before = len(out.diagnostics), len(out.warnings)
         fresh = read(path, data)
         if fresh is not None and len(out.diagnostics) == errors:
-            self.fresh[rel] = (digest, fresh, out.warnings[warnings_before:])
+            self.read[rel] = (digest, fresh, out.warnings[warnings_before:], None)
         return fresh
 
     def _load(self, rel: str, digest: str) -> tuple[str, Briefing, list[Diagnostic]] | None:
@@ -197,14 +194,13 @@ class Stored:
 
     def placed(self, b: Briefing) -> bool:
         """Whether ``b`` was handed back with its quotes placed in the texts loaded this run."""
-        handed = self.handed.get(id(b))
-        return handed is not None and handed[0] is b and handed[1] == self.texts.hexdigest()
+        kept = self.read.get(b.path)
+        return kept is not None and kept[1] is b and kept[3] == self.texts.hexdigest()
 
     def save(self, archive: Archive, out: Collector) -> None:
         """Keep the records read or placed again this run, of files with no error; drop the entries of files gone."""
         texts = self.texts.hexdigest()
         failed = {d.path for d in out.diagnostics}
-        self.saved = 0
         try:  # never written through a link (one a pull request could put there would lead outside)
             self.project.unlinked(self.folder, "folder")
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -212,40 +208,23 @@ class Stored:
         except (InputRefused, OSError):
             return
         for b in archive.briefings:
-            rel = b.path
-            if rel in failed:
-                continue
-            fresh = self.fresh.get(rel)
-            if fresh is not None and fresh[1] is b:
-                self._write(rel, fresh[0], texts, b, fresh[2])
-            elif id(b) in self.handed and not self.placed(b):
-                digest = self._digest_of(rel)
-                if digest is not None:
-                    self._write(rel, digest, texts, b, [w for w in out.warnings if w.path == rel])
+            kept = self.read.get(b.path)
+            if kept is not None and kept[1] is b and kept[3] != texts and b.path not in failed:
+                self._write(b.path, kept[0], texts, b, kept[2])
         self._drop_others({b.path for b in archive.briefings})
-
-    def _digest_of(self, rel: str) -> str | None:
-        try:
-            return hashlib.sha256(
-                self.project.read(self.project.root / rel, MAX_FILE_BYTES)
-            ).hexdigest()
-        except (InputRefused, OSError):
-            return None
 
     def _write(self, rel: str, digest: str, texts: str, b: Briefing, warnings: list) -> None:
         body = pickle.dumps((self.stamp, rel, digest, texts, b, warnings), protocol=5)
         mac = hmac.new(self.key, body, _DIGEST).digest()
+        tmp = None
         try:
             fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
             with open(fd, "wb") as f:
                 f.write(mac + body)
             os.replace(tmp, self._entry(rel))
-            self.saved += 1
         except OSError:
-            try:
-                os.unlink(tmp)
-            except (OSError, UnboundLocalError):
-                pass
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
     def _drop_others(self, live: set[str]) -> None:
         keep = {self._entry(rel).name for rel in live}
