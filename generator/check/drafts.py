@@ -22,13 +22,19 @@ Two rules keep what is published whole:
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import replace
 
 from generator.errors import Collector
 from generator.format.fieldtypes import Text
-from generator.format.model import Archive, Briefing, RecordBase, references, thread_references
+from generator.format.model import (
+    Archive,
+    Briefing,
+    FoundOnce,
+    RecordBase,
+    references,
+    thread_references,
+)
 from generator.format.schema import walk
 
 SUMMARY_PLACEHOLDER = "Bottom line up front: replace this with what a reader must know first."
@@ -118,26 +124,10 @@ def check_drafts(archive: Archive, out: Collector) -> None:
             )
 
 
-_FOUND: dict[int, tuple[weakref.ref, list]] = {}
-"""id of a briefing record → (the record, weakly; its placeholders, each record weakly). Kept beside the
-records: the check changes none of them."""
-
-
 def placeholders_of(b: Briefing) -> list[tuple[RecordBase, str, int | None]]:
     """The placeholders of a briefing, found once per record: a preview hands back the record of an unchanged
     file (check/content.py's ``reuse``), and a save then does not walk its every text again."""
-    kept = _FOUND.get(id(b))
-    if kept is not None and kept[0]() is b:
-        return [(rec(), name, index) for rec, name, index in kept[1]]
-    if len(_FOUND) > 100_000:  # records of runs long gone
-        _FOUND.clear()
-    found = list(_placeholders(b))
-    # the records weakly: a nested one links back to its briefing, which would then never go
-    _FOUND[id(b)] = (
-        weakref.ref(b),
-        [(weakref.ref(rec), name, index) for rec, name, index in found],
-    )
-    return found
+    return _FOUND(b)
 
 
 def _placeholders(rec: RecordBase) -> Iterator[tuple[RecordBase, str, int | None]]:
@@ -153,6 +143,10 @@ def _placeholders(rec: RecordBase) -> Iterator[tuple[RecordBase, str, int | None
                 yield rec, f.name, i
             elif isinstance(v, RecordBase):
                 yield from _placeholders(v)
+
+
+_FOUND = FoundOnce(_placeholders, holder=0)
+"""Each briefing's placeholders, found once (:func:`placeholders_of`)."""
 
 
 def _links_into_drafts(archive: Archive, out: Collector) -> None:

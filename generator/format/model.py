@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, overload
@@ -714,25 +714,32 @@ def _plan(record: schema.Record) -> tuple[tuple[str, str, str], ...]:
     return tuple(plan)
 
 
+class FoundOnce:
+    """What is found in a record once, kept beside it while it lives (the record itself stays as read): tuples
+    whose element at ``holder`` is a record, kept weakly. A nested record links back to its briefing
+    (``t.briefing``), so a strong hold would keep every record ever read alive for good, and the collector
+    walking them."""
+
+    def __init__(self, find: Callable[[Any], Iterable[tuple]], holder: int):
+        self.find, self.holder = find, holder
+        self.kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def __call__(self, rec) -> list[tuple]:
+        h = self.holder
+        kept = self.kept.get(rec)
+        if kept is None:
+            found = list(self.find(rec))
+            self.kept[rec] = [(*t[:h], weakref.ref(t[h]), *t[h + 1 :]) for t in found]
+            return found
+        return [(*t[:h], t[h](), *t[h + 1 :]) for t in kept]
+
+
 def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
     """(target kind, id, record, field, index) of every reference in ``rec`` and its nested records.
 
     Found once a record: the check's rules and the drafts' ask each record, and a preview asks again at every
     save for the records of the files that did not change (a record's fields never change once read)."""
-    found = _REFERENCES.get(rec)
-    if found is None:
-        found = _REFERENCES[rec] = tuple(
-            (target, ref, weakref.ref(holder), name, i)
-            for target, ref, holder, name, i in _references(rec)
-        )
-    for target, ref, holder, name, i in found:
-        yield target, ref, holder(), name, i
-
-
-_REFERENCES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""Each record's references, kept while the record lives (beside it: the record itself stays as read). The
-records holding them are kept weakly: a nested record links back to its briefing (``t.briefing``), so a strong
-one would keep every record ever read alive for good, and the collector walking them."""
+    return iter(_REFERENCES(rec))
 
 
 def _references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
@@ -746,6 +753,10 @@ def _references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, in
         else:
             for nested in (value,) if shape == "record" else value:
                 yield from _references(nested)
+
+
+_REFERENCES = FoundOnce(_references, holder=2)
+"""Each record's references, found once (:func:`references`)."""
 
 
 def _ids(shape: str, value) -> Iterator[tuple[int | None, str]]:
