@@ -24,9 +24,9 @@ from pathlib import Path
 
 import mkdocs.utils
 import pytest
+from conftest import hidden_entries
 
 import generator.output.write
-from generator.check import stored
 from generator.output.build import build_site
 from generator.output.write import existing_files, outputs_locked
 from generator.project import find_project
@@ -62,12 +62,8 @@ def snapshot(root: Path) -> dict[str, dict[str, bytes]]:
 
 
 def leftovers(root: Path) -> list[str]:
-    """Hidden folders in the project: every temporary folder of a build is one (the briefings a check keeps for
-    the next, check/stored.py, are no temporary folder)."""
-    kept = stored.FOLDER.split("/")[0]
-    return sorted(
-        p.name for p in root.iterdir() if p.name.startswith(".") and p.is_dir() and p.name != kept
-    )
+    """Hidden folders in the project: every temporary folder of a build is one."""
+    return [name for name in hidden_entries(root) if (root / name).is_dir()]
 
 
 def fails(cli, root: Path, command: str = "build"):

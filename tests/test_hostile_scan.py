@@ -18,9 +18,8 @@ from pathlib import Path
 
 import material
 import pytest
-from conftest import ROOT
+from conftest import ROOT, hidden_entries
 
-from generator.check import stored
 from generator.output.build import build_site
 from generator.output.scan import Finding, ThemeMarkup, css_urls, scan_site, url_host
 from generator.output.write import existing_files
@@ -541,12 +540,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {rel: p.read_bytes() for rel, p in existing_files(folder).items()}
 
 
-def hidden(root: Path) -> list[str]:
-    """The hidden entries of the project folder but the records a check keeps for the next (check/stored.py)."""
-    kept = stored.FOLDER.split("/")[0]
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(".") and p.name != kept)
-
-
 @pytest.fixture(scope="module")
 def built(seed_site, archive_site):
     """Built projects (seed content, archive fixture; built once for the run), each copied afresh for a test
@@ -575,7 +568,7 @@ def failed_build(cli, root: Path) -> list[str]:
     run = cli(root, "build")
     assert run.code == 1, run.out
     assert snapshot(root / "site") == before_site, "the previous site must stay as it was"
-    assert hidden(root) == [], "no temporary folder may stay behind"
+    assert hidden_entries(root) == [], "no temporary folder may stay behind"
     return run.lines
 
 

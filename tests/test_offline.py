@@ -10,9 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, site_project
+from conftest import ROOT, hidden_entries, site_project
 
-from generator.check import stored
 from generator.output.build import build_site
 from generator.output.write import existing_files
 from generator.project import find_project
@@ -42,11 +41,8 @@ def seed_project(tmp_path, monkeypatch) -> Path:
 
 
 def leftovers(root: Path) -> list[str]:
-    """Hidden entries of the project but the briefings a check keeps (check/stored.py), and the temporary folder's."""
-    kept = stored.FOLDER.split("/")[0]
-    return sorted(
-        p.name for p in root.iterdir() if p.name.startswith(".") and p.name != kept
-    ) + sorted(p.name for p in Path(tempfile.gettempdir()).iterdir())
+    """Hidden entries of the project, and the temporary folder's."""
+    return hidden_entries(root) + sorted(p.name for p in Path(tempfile.gettempdir()).iterdir())
 
 
 def test_offline_copy_reads_from_file_urls_and_leaves_docs_and_site_alone(seed_project, cli):
