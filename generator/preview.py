@@ -46,7 +46,7 @@ from generator.collector import collector_paused
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing
 from generator.pages.shown import changed_briefings, frame, shown_briefings, story_marks
-from generator.pages.site import Index
+from generator.pages.site import Index, build_index, plan_pages, subject, subjects_named
 from generator.project import Project
 
 log = logging.getLogger("mkdocs.briefing")
@@ -293,7 +293,6 @@ class Preview:
         """Remember what each page shows (as the generation that read ``archive`` worked it out, when it did),
         compile the templates, and set what was read aside from the collector."""
         from generator.pages.render import Renderer
-        from generator.pages.site import build_index, plan_pages
 
         urls = self.project.site.directory_urls
         if generated is not None and generated.shows is not None and generated.marks is not None:
@@ -321,7 +320,6 @@ class Preview:
         their own, their neighbours', their story's and tags' first pages and the pages that list the whole
         archive. What else shows them is left to :meth:`follow_up`, run after MkDocs has built these."""
         from generator.check.checker import check_project
-        from generator.pages.site import build_index, plan_pages, subjects_named
 
         self.cancel.set()  # a follow-up still rendering stops, and leaves its pages to this save's
         with self.lock, collector_paused():
@@ -389,8 +387,6 @@ class Preview:
             job, self.job = self.job, None
             if job is None:
                 return None
-            from generator.pages.site import plan_pages
-
             urls = self.project.site.directory_urls
             shows, chosen = {}, []
             for page in plan_pages(job.archive, job.index):
@@ -479,7 +475,6 @@ def first_subjects(edited: list[Briefing], changed: frozenset[str]) -> set[str]:
     """What a save renders before MkDocs builds, as the pages' ``subject`` names it: the changed briefings'
     pages, and the first page of the edited briefings' stories and tags."""
     from generator.pages.links import story_key
-    from generator.pages.site import subject
 
     found = {subject("briefing", bid) for bid in changed}
     for b in edited:
