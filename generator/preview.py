@@ -17,7 +17,9 @@ generation, a save that touches only briefing files
   shows a changed briefing: a page shows a briefing when its context holds the
   briefing or one of its records, or a record of a thread whose latest two
   records are in it (a claim's status on an actor page is its thread's
-  latest); or whose title, breadcrumb or list of periods changed. A change in
+  latest), and one that shows only records of a briefing whose edit changed
+  only its own text (summary, bottom line, key points) is left as it is; or
+  whose title, breadcrumb or list of periods changed. A change in
   which briefing is the latest of its story, or in a story's title, counts
   every briefing of the story as changed. The server is asked for one more
   build; the next save stops a follow-up still running and takes over its pages;
@@ -45,7 +47,16 @@ import jinja2
 from generator.collector import collector_paused
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing
-from generator.pages.shown import changed_briefings, frame, shown_briefings, story_marks
+from generator.pages.shown import (
+    Changed,
+    Shown,
+    changed_briefings,
+    frame,
+    records_digest,
+    shown,
+    story_marks,
+    touched,
+)
 from generator.pages.site import Index, build_index, plan_pages, subject, subjects_named
 from generator.project import Project
 
@@ -192,7 +203,7 @@ class FollowUp:
 
     archive: Archive
     index: Index
-    changed: frozenset[str]
+    changed: Changed
     near: set[str]
     """The subjects the save touched (``site.subjects_named``): a page ``about`` none of them shows what it
     showed before."""
@@ -216,7 +227,7 @@ class Preview:
         self.kept = Kept()
         self.templates = TemplateCache()
         self.inputs: Inputs | None = None
-        self.shows: dict[str, tuple[frozenset[str], str]] = {}
+        self.shows: dict[str, Shown] = {}
         """Each planned page's docs file → the ids of the briefings it shows, and a hash of its frame."""
         self.records: dict[str, Briefing] = {}
         """Each briefing file (project-relative) → its record in the last run that passed."""
@@ -299,10 +310,7 @@ class Preview:
             self.shows, self.marks = generated.shows, generated.marks
         else:
             index = build_index(archive)
-            self.shows = {
-                p.file(urls): (shown_briefings(p, index), frame(p))
-                for p in plan_pages(archive, index)
-            }
+            self.shows = {p.file(urls): shown(p, index) for p in plan_pages(archive, index)}
             self.marks = story_marks(index)
         self.records = {b.path: b for b in archive.briefings}
         self.inputs = now
@@ -338,7 +346,14 @@ class Preview:
             ]
             edited = [self.records[p] for p in edited_files if p in self.records]
             edited += [records[p] for p in edited_files if p in records]
-            changed = changed_briefings(edited, index, marks, self.marks)
+            text_only = frozenset(
+                records[p].id
+                for p in edited_files
+                if p in records
+                and p in self.records
+                and records_digest(records[p]) == records_digest(self.records[p])
+            )
+            changed = changed_briefings(edited, index, marks, self.marks, text_only)
             urls = self.project.site.directory_urls
             # only the pages rendered at once are planned now; the follow-up plans them all
             first = plan_pages(archive, index, only=first_subjects(edited, changed))
@@ -393,17 +408,13 @@ class Preview:
                 rel = page.file(urls)
                 old = self.shows.get(rel)
                 if old is not None and page.about is not None and not page.about & job.near:
-                    shows[rel] = (old[0], frame(page))  # shows no edited briefing, before or after
+                    # shows no edited briefing, before or after
+                    shows[rel] = old._replace(frame=frame(page))
                 else:
-                    shows[rel] = (shown_briefings(page, job.index), frame(page))
+                    shows[rel] = shown(page, job.index)
                 if rel in job.done:
                     continue
-                if (
-                    old is None
-                    or rel in self.pending
-                    or shows[rel][1] != old[1]
-                    or (shows[rel][0] | old[0]) & job.changed
-                ):
+                if old is None or rel in self.pending or touched(shows[rel], old, job.changed):
                     chosen.append((rel, page))
             removed = sorted(set(self.shows) - set(shows))
             self.shows = shows
@@ -422,8 +433,7 @@ class Preview:
 
         if self.inputs is None or Inputs.of(self.project).briefings != self.inputs.briefings:
             return
-        ids = {path: b.id for path, b in self.records.items()}
-        remember(self.project, ids, self.marks, self.shows, drafts=True)
+        remember(self.project, self.records, self.marks, self.shows, drafts=True)
         if Inputs.of(self.project).briefings != self.inputs.briefings:  # an edit while it was read
             remember(self.project, None, {}, {}, drafts=True)
 
@@ -471,12 +481,12 @@ class TemplateCache(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def first_subjects(edited: list[Briefing], changed: frozenset[str]) -> set[str]:
+def first_subjects(edited: list[Briefing], changed: Changed) -> set[str]:
     """What a save renders before MkDocs builds, as the pages' ``subject`` names it: the changed briefings'
     pages, and the first page of the edited briefings' stories and tags."""
     from generator.pages.links import story_key
 
-    found = {subject("briefing", bid) for bid in changed}
+    found = {subject("briefing", bid) for bid in changed.whole}
     for b in edited:
         found.add(subject("story", story_key(b)))
         found |= {subject("tag", t) for t in b.tags}

@@ -240,6 +240,23 @@ def _kessel_edit(root: Path) -> None:
     briefing.write_text(text.replace("Talks on the filling", "Talks on the new filling", 1))
 
 
+def _claim_edited(root: Path) -> None:
+    """A record's own words: the pages that show the claim (its claimant's, the claims' lists) change."""
+    briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    assert "has cut the Vell River's flow" in text
+    briefing.write_text(text.replace("has cut the Vell River's flow", "has cut the river's flow", 1))
+
+
+def _title_edited(root: Path) -> None:
+    """The briefing's title, which every page that shows one of its records links with."""
+    briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    briefing.write_text(
+        text.replace("title: Kessel Dam dispute after", "title: Kessel Dam row after", 1)
+    )
+
+
 def _tag_dropped(root: Path) -> None:
     """The tag page of "water" stays (the other Kessel Dam briefing has it) and no longer shows this one."""
     briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
@@ -255,8 +272,15 @@ def _made_draft(root: Path) -> None:
 
 @pytest.mark.parametrize(
     ("change", "kept"),
-    [(_kessel_edit, True), (add_new_story, True), (_tag_dropped, True), (_made_draft, False)],
-    ids=["edit", "new-story", "tag-dropped", "made-draft"],
+    [
+        (_kessel_edit, True),
+        (_claim_edited, True),
+        (_title_edited, True),
+        (add_new_story, True),
+        (_tag_dropped, True),
+        (_made_draft, False),
+    ],
+    ids=["edit", "claim-edited", "title-edited", "new-story", "tag-dropped", "made-draft"],
 )
 def test_briefing_edits_render_only_the_pages_that_show_them(tmp_path, change, kept):
     """After an edit of briefings only, the generation renders the pages that show a changed briefing (and
@@ -277,6 +301,38 @@ def test_briefing_edits_render_only_the_pages_that_show_them(tmp_path, change, k
     build_site(find_project(cold))
     assert differences(root / "docs", cold / "docs") == []  # the manifest and its memory too
     assert differences(root / "site", cold / "site") == []
+
+
+@pytest.mark.parametrize(
+    ("change", "renders_records"),
+    [(_kessel_edit, False), (_claim_edited, True), (_title_edited, True)],
+    ids=["summary", "claim", "title"],
+)
+def test_an_edit_of_a_briefings_own_text_leaves_the_pages_of_its_records(
+    tmp_path, monkeypatch, change, renders_records
+):
+    """The summary, bottom line and key points show only where the briefing is shown whole: an edit of them
+    leaves the pages that show only its records (its claimant's page) as they are, not rendered again; an
+    edit of a record or of the briefing's title renders them."""
+    from conftest import site_project
+
+    from generator.output import generate as generation
+
+    (tmp_path / "desk").mkdir()
+    root = site_project(tmp_path / "desk", ROOT / "tests" / "cases" / "twostory")
+    build_site(find_project(root))
+    change(root)
+    rendered: list[str] = []
+    real = generation.render_pages
+
+    def spied(renderer, pages, *args, **kwargs):
+        rendered.extend(p.file(renderer.directory_urls) for p in pages)
+        return real(renderer, pages, *args, **kwargs)
+
+    monkeypatch.setattr(generation, "render_pages", spied)
+    build_site(find_project(root))
+    assert "briefings/kessel-dam-2031-03-19.md" in rendered, rendered
+    assert ("actors/oskar-drev.md" in rendered) is renders_records, rendered
 
 
 def test_another_version_of_a_plugin_changes_the_key_of_every_page(tmp_path, monkeypatch):

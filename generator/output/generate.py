@@ -17,7 +17,7 @@ from generator.data.feeds import feed_files
 from generator.data.jsonld import add_claim_reviews
 from generator.data.published import Published
 from generator.errors import BuildError
-from generator.format.model import Archive
+from generator.format.model import Archive, Briefing
 from generator.output.manifest import (
     combined,
     fingerprint,
@@ -35,7 +35,14 @@ from generator.output.write import (
 )
 from generator.pages import urls
 from generator.pages.render import Renderer, search_groups_json
-from generator.pages.shown import changed_briefings, frame, shown_briefings, story_marks, to_render
+from generator.pages.shown import (
+    Shown,
+    changed_briefings,
+    records_digest,
+    shown,
+    story_marks,
+    to_render,
+)
 from generator.pages.site import build_index, plan_pages
 from generator.progress import Progress
 from generator.project import Project
@@ -275,35 +282,59 @@ class Since:
 
     def choose(self, archive: Archive, index, pages: list, directory_urls: bool) -> list:
         """The pages to render (all of them, without a memory that fits); remembers what each page shows."""
-        shows = {p.file(directory_urls): (shown_briefings(p, index), frame(p)) for p in pages}
+        shows = {p.file(directory_urls): shown(p, index) for p in pages}
         records = {b.path: b for b in archive.briefings}
         marks = story_marks(index)
         self.shows, self.marks = shows, marks
-        ids_of = {path: b.id for path, b in records.items()}
-        self.memory = _memory(self.rest, self.briefings, ids_of, marks, shows)
         before = self.before
+        kept = _kept_digests(before, self.briefings)
+        digests = {
+            path: kept[path] if path in kept else records_digest(b) for path, b in records.items()
+        }
+        ids_of = {path: b.id for path, b in records.items()}
+        self.memory = _memory(self.rest, self.briefings, ids_of, marks, shows, digests)
         if before is None:
             return pages
         try:
             edited = _edited(before["briefings"], self.briefings, records)
             if edited is None:
                 return pages
+            text_only = frozenset(
+                b.id
+                for b in edited
+                if len(before["briefings"].get(b.path, ())) == 3
+                and before["briefings"][b.path][2] == digests[b.path]
+            )
             ids = before["ids"]
             shown_before = {
-                rel: (frozenset(ids[i] for i in shown), said)
-                for rel, (said, shown) in before["pages"].items()
+                rel: Shown(frozenset(ids[i] for i in whole), frozenset(ids[i] for i in held), said)
+                for rel, (said, whole, held) in before["pages"].items()
             }
-            changed = changed_briefings(edited, index, marks, before["marks"])
+            changed = changed_briefings(edited, index, marks, before["marks"], text_only)
         except (KeyError, IndexError, TypeError, ValueError):
             return pages  # a memory of another shape: render all
         return to_render(pages, shows, shown_before, changed, directory_urls)
+
+
+def _kept_digests(before: dict | None, now: dict[str, str]) -> dict[str, str]:
+    """The :func:`records_digest` of each briefing file the last generation read as it is now."""
+    kept = {}
+    for path, remembered in (before or {}).get("briefings", {}).items():
+        if (
+            isinstance(remembered, list)
+            and len(remembered) == 3
+            and remembered[0] == now.get(path)
+            and isinstance(remembered[2], str)
+        ):
+            kept[path] = remembered[2]
+    return kept
 
 
 def _edited(before: dict, now: dict[str, str], records: dict) -> list | None:
     """The records of the briefing files whose digest changed (new ones among them); None when a file that
     gave a record is gone or gives none now (removed, or made a draft): then every page is rendered."""
     edited = []
-    for path, (_, record_id) in before.items():
+    for path, (_, record_id, *_) in before.items():
         if record_id is not None and (path not in now or path not in records):
             return None
     for path, digest in now.items():
@@ -313,35 +344,54 @@ def _edited(before: dict, now: dict[str, str], records: dict) -> list | None:
 
 
 def remember(
-    project: Project, ids: dict[str, str] | None, marks: dict, shows: dict, drafts: bool
+    project: Project,
+    records: dict[str, Briefing] | None,
+    marks: dict,
+    shows: dict[str, Shown],
+    drafts: bool,
 ) -> None:
     """Write the docs' manifest with an empty stamp (the next generation redoes the data files) and the memory
-    of what each page shows (``ids``: each briefing file's record id; None forgets the memory): the live
+    of what each page shows (``records``: each briefing file's record; None forgets the memory): the live
     preview's docs, once a save's pages are all written, are what a generation of these inputs makes."""
     docs = project.site.docs_dir
     with outputs_locked(project.root, (docs,)):
         previous = read_manifest(docs) or {}
         memory = None
-        if ids is not None:
+        if records is not None:
             rest, briefings = fingerprint_parts(project, project.site.directory_urls)
             mark = "+drafts" if drafts else ""
-            memory = _memory(rest + mark, briefings, ids, marks, shows)
+            ids = {path: b.id for path, b in records.items()}
+            digests = {path: records_digest(b) for path, b in records.items()}
+            memory = _memory(rest + mark, briefings, ids, marks, shows, digests)
         write_manifest(docs, "", previous.get("pages", 0), previous.get("epoch", 0), memory)
 
 
-def _memory(rest: str, briefings: dict[str, str], ids_of: dict, marks: dict, shows: dict) -> dict:
-    """The manifest's ``memory`` (see :class:`Since`); ``ids_of``: each briefing file's record id."""
+def _memory(
+    rest: str,
+    briefings: dict[str, str],
+    ids_of: dict,
+    marks: dict,
+    shows: dict[str, Shown],
+    digests: dict[str, str] | None = None,
+) -> dict:
+    """The manifest's ``memory`` (see :class:`Since`); ``ids_of``: each briefing file's record id;
+    ``digests``: each one's :func:`records_digest`, when known."""
     ids = sorted(ids_of.values())
     number = {bid: i for i, bid in enumerate(ids)}
+    digests = digests or {}
+
+    def numbers(shown_ids: frozenset[str]) -> list[int]:
+        return sorted(number[i] for i in shown_ids if i in number)
+
     return {
         "rest": rest,
         "briefings": {
-            path: [digest, ids_of.get(path)] for path, digest in sorted(briefings.items())
+            path: [digest, ids_of.get(path)] + ([digests[path]] if path in digests else [])
+            for path, digest in sorted(briefings.items())
         },
         "marks": marks,
         "ids": ids,
         "pages": {
-            rel: [said, sorted(number[i] for i in shown if i in number)]
-            for rel, (shown, said) in sorted(shows.items())
+            rel: [s.frame, numbers(s.whole), numbers(s.records)] for rel, s in sorted(shows.items())
         },
     }
