@@ -245,7 +245,9 @@ def _claim_edited(root: Path) -> None:
     briefing = root / "content" / "briefings" / "kessel-dam-2031-03-19.yaml"
     text = briefing.read_text(encoding="utf-8")
     assert "has cut the Vell River's flow" in text
-    briefing.write_text(text.replace("has cut the Vell River's flow", "has cut the river's flow", 1))
+    briefing.write_text(
+        text.replace("has cut the Vell River's flow", "has cut the river's flow", 1)
+    )
 
 
 def _title_edited(root: Path) -> None:

@@ -71,6 +71,32 @@ def test_records_kept_on_disk_give_the_same_docs_as_a_fresh_read(archive, monkey
     assert sorted((archive / stored.FOLDER).iterdir()) == entries
 
 
+def test_a_kept_record_comes_with_its_references_and_placeholders(archive, monkeypatch):
+    """What the check's rules find in each briefing (its references, its placeholders) is kept with it: a
+    record handed back is not walked again for them, and the check says the same."""
+    from generator.check import drafts
+    from generator.format import model
+
+    fresh = docs(archive)
+    project = find_project(archive)
+    first = check_project(project, kept=True)
+    walked: list[str] = []
+    for module, name in ((model, "_references"), (drafts, "_placeholders")):
+        real = getattr(module, name)
+
+        def counted(rec, real=real, name=name):
+            walked.append(name)
+            return real(rec)
+
+        monkeypatch.setattr(module, name, counted)
+    monkeypatch.setattr(model._REFERENCES, "find", model._references)
+    monkeypatch.setattr(drafts._FOUND, "find", drafts._placeholders)
+    again = check_project(project, kept=True)
+    assert walked == []
+    assert [str(d) for d in again.warnings] == [str(d) for d in first.warnings]
+    assert docs(archive) == fresh
+
+
 def test_an_edited_briefing_is_read_again_and_only_it(archive, monkeypatch):
     made = records_read(monkeypatch)
     docs(archive)

@@ -130,6 +130,11 @@ def placeholders_of(b: Briefing) -> list[tuple[RecordBase, str, int | None]]:
     return _FOUND(b)
 
 
+def keep_placeholders(b: Briefing, found: list[tuple]) -> None:
+    """``b``'s placeholders as :func:`placeholders_of` found them in a run that kept the record (stored.py)."""
+    _FOUND.keep(b, found)
+
+
 def _placeholders(rec: RecordBase) -> Iterator[tuple[RecordBase, str, int | None]]:
     """(record, field, index) of every text in ``rec`` and its nested records that the editor was asked to
     replace and did not (the skeleton of ``briefing new`` puts such text in every part it stubs)."""
@@ -146,7 +151,7 @@ def _placeholders(rec: RecordBase) -> Iterator[tuple[RecordBase, str, int | None
 
 
 _FOUND = FoundOnce(_placeholders, holder=0)
-"""Each briefing's placeholders, found once (:func:`placeholders_of`)."""
+"""Each briefing's placeholders, found once (:func:`placeholders_of`); ``check/stored.py`` keeps them with it."""
 
 
 def _links_into_drafts(archive: Archive, out: Collector) -> None:

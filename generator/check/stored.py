@@ -32,6 +32,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.check import drafts
 from generator.errors import Collector, Diagnostic
 from generator.format import fieldtypes, loader, model
 from generator.format.loader import MAX_FILE_BYTES
@@ -179,11 +180,16 @@ class Stored:
             said = _Restricted(io.BytesIO(body)).load()
         except Exception:  # noqa: BLE001 - any entry that does not load is read again
             return None
-        if not (isinstance(said, tuple) and len(said) == 6):
+        if not (isinstance(said, tuple) and len(said) == 8):
             return None
-        stamp_, rel_, digest_, texts, record, warnings = said
+        stamp_, rel_, digest_, texts, record, warnings, refs, placeholders = said
         if (stamp_, rel_, digest_) != (self.stamp, rel, digest) or not isinstance(record, Briefing):
             return None
+        if not (isinstance(refs, list) and isinstance(placeholders, list)):
+            return None
+        # what the check's rules find in every record, found when it was kept (the objects are the record's own)
+        model.keep_references(record, refs)
+        drafts.keep_placeholders(record, placeholders)
         return texts, record, warnings
 
     def text(self, source_id: str, body: str | None) -> None:
@@ -214,7 +220,8 @@ class Stored:
         self._drop_others({b.path for b in archive.briefings})
 
     def _write(self, rel: str, digest: str, texts: str, b: Briefing, warnings: list) -> None:
-        body = pickle.dumps((self.stamp, rel, digest, texts, b, warnings), protocol=5)
+        found = list(model.references(b)), drafts.placeholders_of(b)
+        body = pickle.dumps((self.stamp, rel, digest, texts, b, warnings, *found), protocol=5)
         mac = hmac.new(self.key, body, _DIGEST).digest()
         tmp = None
         try:

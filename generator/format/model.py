@@ -729,9 +729,14 @@ class FoundOnce:
         kept = self.kept.get(rec)
         if kept is None:
             found = list(self.find(rec))
-            self.kept[rec] = [(*t[:h], weakref.ref(t[h]), *t[h + 1 :]) for t in found]
+            self.keep(rec, found)
             return found
         return [(*t[:h], t[h](), *t[h + 1 :]) for t in kept]
+
+    def keep(self, rec, found: list[tuple]) -> None:
+        """Keep what was found in ``rec`` (by this process, or by the run that kept the record on disk)."""
+        h = self.holder
+        self.kept[rec] = [(*t[:h], weakref.ref(t[h]), *t[h + 1 :]) for t in found]
 
 
 def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
@@ -740,6 +745,11 @@ def references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int
     Found once a record: the check's rules and the drafts' ask each record, and a preview asks again at every
     save for the records of the files that did not change (a record's fields never change once read)."""
     return iter(_REFERENCES(rec))
+
+
+def keep_references(rec: RecordBase, found: list[tuple]) -> None:
+    """``rec``'s references as :func:`references` found them in a run that kept the record (check/stored.py)."""
+    _REFERENCES.keep(rec, found)
 
 
 def _references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, int | None]]:
@@ -756,7 +766,7 @@ def _references(rec: RecordBase) -> Iterator[tuple[str, str, RecordBase, str, in
 
 
 _REFERENCES = FoundOnce(_references, holder=2)
-"""Each record's references, found once (:func:`references`)."""
+"""Each record's references, found once (:func:`references`); ``check/stored.py`` keeps a briefing's with it."""
 
 
 def _ids(shape: str, value) -> Iterator[tuple[int | None, str]]:
