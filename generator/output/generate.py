@@ -287,10 +287,11 @@ class Since:
         marks = story_marks(index)
         self.shows, self.marks = shows, marks
         before = self.before
-        kept = _kept_digests(before, self.briefings)
-        digests = {
-            path: kept[path] if path in kept else records_digest(b) for path, b in records.items()
-        }
+        remembered = _remembered_digests(before)
+        digests = {}  # worked out for the files that changed since, carried for the others
+        for path, b in records.items():
+            digest, said = remembered.get(path, (None, ""))
+            digests[path] = said if digest == self.briefings.get(path) else records_digest(b)
         ids_of = {path: b.id for path, b in records.items()}
         self.memory = _memory(self.rest, self.briefings, ids_of, marks, shows, digests)
         if before is None:
@@ -300,10 +301,7 @@ class Since:
             if edited is None:
                 return pages
             text_only = frozenset(
-                b.id
-                for b in edited
-                if len(before["briefings"].get(b.path, ())) == 3
-                and before["briefings"][b.path][2] == digests[b.path]
+                b.id for b in edited if remembered.get(b.path, (None, ""))[1] == digests[b.path]
             )
             ids = before["ids"]
             shown_before = {
@@ -316,18 +314,15 @@ class Since:
         return to_render(pages, shows, shown_before, changed, directory_urls)
 
 
-def _kept_digests(before: dict | None, now: dict[str, str]) -> dict[str, str]:
-    """The :func:`records_digest` of each briefing file the last generation read as it is now."""
-    kept = {}
+def _remembered_digests(before: dict | None) -> dict[str, tuple[str, str]]:
+    """Each briefing file's digest and :func:`records_digest` as the last generation remembered them."""
+    found = {}
     for path, remembered in (before or {}).get("briefings", {}).items():
-        if (
-            isinstance(remembered, list)
-            and len(remembered) == 3
-            and remembered[0] == now.get(path)
-            and isinstance(remembered[2], str)
-        ):
-            kept[path] = remembered[2]
-    return kept
+        if isinstance(remembered, list) and len(remembered) == 3:
+            digest, _, said = remembered
+            if isinstance(digest, str) and isinstance(said, str):
+                found[path] = (digest, said)
+    return found
 
 
 def _edited(before: dict, now: dict[str, str], records: dict) -> list | None:
