@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.collector import collector_paused
+from generator.collector import set_aside
 from generator.errors import BriefingError, ContentError, UsageError
 from generator.progress import Progress
 from generator.project import Project, find_project
@@ -28,7 +28,7 @@ def cmd_check(args) -> int:
     with progress_of(args, summary=False) as progress:
         project = found(progress, args.content)
         progress.stage("check", f"{progress.figures['files']} content files")
-        with collector_paused():
+        with set_aside():
             archive = check_project(project, kept=True)
         verified, unverified = quote_counts(archive)
         progress.count(
@@ -102,7 +102,7 @@ def cmd_generate(args) -> int:
         project = found(progress, args.content)
         from generator.output.generate import generate
 
-        with collector_paused():
+        with set_aside():
             result = generate(project, progress=progress)
         count_pages(progress, result)
     r = result.report
@@ -152,7 +152,7 @@ def cmd_build(args) -> int:
         from generator.output.build import build_site
 
         built = build_site(
-            project, while_generating=collector_paused, progress=progress, clean=args.clean
+            project, while_generating=set_aside, progress=progress, clean=args.clean
         )
         count_pages(progress, built.generated)
     g = built.generated

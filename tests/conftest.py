@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import textwrap
 from pathlib import Path
@@ -99,6 +100,15 @@ def cli(capsys, monkeypatch):
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def collector_whole():
+    """What a command set aside for its process's end (collector.py) is given back to the collector after
+    each test: the tests run many commands in one process."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture(scope="session", autouse=True)

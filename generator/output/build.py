@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.collector import let_go
 from generator.config import PLUGIN, apart_from_inputs
 from generator.errors import BuildError, UsageError
 from generator.output.generate import Generated, generate, newest_epoch, render_docs
@@ -126,8 +127,9 @@ def build_site(
     docs/ and site/ as they were; the site is swapped in first, so the docs never
     run ahead of the site they were built into, and when the docs then cannot be
     swapped in, the site is swapped back. ``while_generating()`` is entered around
-    the generation (the CLI pauses the cycle collector there); only its figures
-    are kept, so MkDocs runs without the checked archive in memory. Each stage is reported to ``progress``.
+    the generation (the CLI pauses the cycle collector there, and sets what it made aside: collector.py);
+    only its figures are kept, and a build that renders every page lets the archive go first, so MkDocs
+    renders them without it in memory. Each stage is reported to ``progress``.
 
     The build is incremental (output/incremental.py): MkDocs renders only the pages whose docs changed since
     the site was built, and the other files of the site are hard-linked from it; with nothing changed, the
@@ -364,6 +366,8 @@ def _build_aside(
                     return _BuiltAside(generated, None, (), 0)
                 if not plan.cold:
                     plugin.incremental = Incremental(plan.changed, target)
+            if plugin.incremental is None:
+                let_go()  # every page is rendered: not beside what the generation set aside
             try:
                 mkdocs_build(cfg, dirty=plugin.incremental is not None)
                 steps = plugin.incremental
