@@ -151,9 +151,7 @@ def cmd_build(args) -> int:
         project = found(progress, args.content)
         from generator.output.build import build_site
 
-        built = build_site(
-            project, while_generating=set_aside, progress=progress, clean=args.clean
-        )
+        built = build_site(project, while_generating=set_aside, progress=progress, clean=args.clean)
         count_pages(progress, built.generated)
     g = built.generated
     where = (
