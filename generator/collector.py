@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 
 @contextmanager
@@ -39,7 +39,7 @@ def collector_paused(set_aside: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def set_aside() -> Iterator[None]:
+def set_aside() -> AbstractContextManager[None]:
     """:func:`collector_paused` with ``set_aside``: what ``briefing build`` pauses the collector with."""
     return collector_paused(set_aside=True)
 
