@@ -32,6 +32,7 @@ from generator.output.incremental import (
 from generator.output.incremental import plan as plan_build
 from generator.output.scan import ThemeMarkup, scan_site
 from generator.output.searchindex import ENGINE_KEY, Previous, index_site
+from generator.output.searchpages import FOLDER as SEARCH_PAGES
 from generator.output.write import (
     DOCS_MARKER,
     LEGACY_SITE,
@@ -49,7 +50,7 @@ from generator.output.write import (
     write_tree,
 )
 from generator.progress import Progress
-from generator.project import Project
+from generator.project import InputRefused, Project
 
 OFFLINE_SITE_DIR = "site-offline"
 """Where ``briefing build --offline`` puts the file:// copy of the site, beside site/."""
@@ -379,7 +380,7 @@ def _build_aside(
                 "MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages)
             )
         progress.count(site_pages=progress.done)
-        _complete(cfg, staging, target, steps, progress, project.site.docs_dir)
+        _complete(cfg, staging, target, steps, progress, project.site.docs_dir, project)
         if incremental is not None:
             write_record(staging, key, incremental[0])
     except (MkDocsException, SystemExit) as exc:
@@ -432,6 +433,7 @@ def _complete(
     steps: Incremental | None,
     progress: Progress,
     old_docs: Path,
+    project: Project | None = None,
 ) -> None:
     """What MkDocs wrote becomes a whole site: the unchanged files of ``target`` linked in (incremental), the
     search indexes (in an incremental build, only those of the stories whose pages were written), the scan of
@@ -444,11 +446,25 @@ def _complete(
         progress.stage("search", "Pagefind's index of the pages written")
         previous = None if written is None else Previous(target, old_docs, frozenset(written))
         per_story = cfg.plugins[PLUGIN].config.search_indexes == "story"
-        built = index_site(staging, Path(cfg.docs_dir), previous, per_story=per_story)
+        kept = _search_pages(project) if project is not None else None
+        built = index_site(staging, Path(cfg.docs_dir), previous, per_story=per_story, kept=kept)
         progress.count(search_indexes_built=len(built))
     progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
     _scan(cfg, staging, target, progress.advance, only=written)
     mark_site(staging)
+
+
+def _search_pages(project: Project) -> Path | None:
+    """The folder of the pages Pagefind read at the last build (searchpages.py); None where it cannot be made
+    or is reached through a link (one a pull request could put there would lead outside the project)."""
+    folder = project.root / SEARCH_PAGES
+    try:
+        project.unlinked(folder, "folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        project.unlinked(folder, "folder")
+    except (InputRefused, OSError):
+        return None
+    return folder
 
 
 class SiteAside:

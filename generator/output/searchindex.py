@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.output.searchpages import pages_of
 from generator.output.write import link_or_copy
 from generator.pages.urls import SEARCH_GROUPS
 
@@ -97,6 +98,7 @@ def index_site(
     docs: Path | None = None,
     previous: Previous | None = None,
     per_story: bool = False,
+    kept: Path | None = None,
 ) -> list[str]:
     """Write the search indexes of ``site`` into ``site/pagefind/``, replacing any there: the site's own, of
     every page the docs' :data:`SEARCH_GROUPS` (in ``docs``) do not leave out, and with ``per_story`` one a
@@ -120,7 +122,7 @@ def index_site(
         if previous is not None and previous.holds(folder, files, before):
             _link_tree(previous.site / FOLDER / folder, out / folder)
             indexed.append(folder)
-        elif _pagefind(site, files, out / folder):
+        elif _pagefind(site, files, out / folder, kept / folder if kept is not None else None):
             built.append(folder)
             indexed.append(folder)
     if MAIN not in indexed:
@@ -180,16 +182,12 @@ def _link_tree(old: Path, new: Path) -> None:
             link_or_copy(Path(dirpath) / name, dest / name)
 
 
-def _pagefind(site: Path, files: list[str], out: Path) -> bool:
-    """Pagefind's index of ``files`` of ``site`` in ``out``: the files linked into a folder of their own (the
-    same paths, so the same URLs), which Pagefind reads whole. False, and no folder, when none of them is
-    marked ``data-pagefind-body``."""
-    with tempfile.TemporaryDirectory(prefix=".briefing-pagefind-", dir=site.parent) as pages:
-        for rel in files:
-            dest = Path(pages) / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(site / rel, dest)
-        _run(Path(pages), out)
+def _pagefind(site: Path, files: list[str], out: Path, kept: Path | None) -> bool:
+    """Pagefind's index of ``files`` of ``site`` in ``out``, read from the pages cut to what it indexes
+    (searchpages.py), in ``kept`` when given (the folder kept for the next build), else in a temporary one.
+    False, and no folder, when none of them is marked ``data-pagefind-body``."""
+    with pages_of(site, files, kept) as pages:
+        _run(pages, out)
     if not (out / "pagefind.js").is_file():
         shutil.rmtree(out, ignore_errors=True)
         return False

@@ -1,0 +1,147 @@
+"""The pages Pagefind reads: each searchable page cut to what it indexes, kept from one build to the next.
+
+Pagefind parses every page whole, though it indexes only the ``data-pagefind-body``
+element less the parts :data:`~generator.output.searchindex.LEFT_OUT` names: at
+1,000 briefings 170 MB of HTML, of which it keeps 70 MB, and five of its nine
+seconds spent reading. Handed instead the page cut to that element (the page's
+``lang`` and ``<title>`` kept, each left-out part emptied but for an empty copy of
+every element in it with an ``id``, which Pagefind keeps as an anchor), it reads
+the same words in the same places, with the same anchors, filters and metadata.
+
+Cutting a page costs a parse of it (2.5 s for every page at 1,000 briefings), so
+the cut pages are kept in the project (:data:`FOLDER`, one folder an index), each
+under the identity of the site file it was cut from (device, inode, size, time
+of its last change): an incremental build hard-links the pages it did not render
+from the old site, so only the pages MkDocs wrote are cut again. A kept page
+whose mark does not name the very file beside it is cut again; nothing in the
+folder is trusted otherwise. A page this cannot vouch for as cut right (more than
+one ``data-pagefind-body``, or Pagefind's metadata or filters outside it) is
+given as it is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+FOLDER = ".briefing-cache/search"
+"""The cut pages of ``briefing build``, in the project: one folder an index (``main/``, ``story/<id>/``)."""
+MARK = re.compile(rb"<!--briefing-search v1 (\d+) (\d+) (\d+) (\d+)-->\n")
+"""The first line of a cut page: the device, inode, size and modification time (ns) of the page it was cut
+from; a new version of the cutting changes ``v1``."""
+EXCLUDED = "[data-search-exclude]:not(.record-line):not(.source-text)"
+"""The parts of a page neither search indexes, but for the permalinks (LEFT_OUT, in searchindex.py)."""
+PERMALINK = ".headerlink"
+OUTSIDE = ",".join(
+    f"[data-pagefind-{what}]"
+    for what in ("meta", "filter", "sort", "default-meta", "index-attrs", "weight")
+)
+"""Pagefind's attributes that count outside the indexed element too: a page that has one there is given whole."""
+
+
+def cut(page: bytes) -> bytes | None:
+    """The page as Pagefind needs it; None when it is to be read as it is."""
+    tree = LexborHTMLParser(page)
+    bodies = tree.css("[data-pagefind-body]")
+    if len(bodies) != 1:
+        return None
+    body = bodies[0]
+    if any(not _inside(node, body) for node in tree.css(OUTSIDE)):
+        return None
+    for node in body.css(PERMALINK):
+        node.decompose()
+    parts = body.css(EXCLUDED)
+    outermost = [
+        node for node in parts if not any(_inside(node, p) for p in parts if p is not node)
+    ]
+    for node in outermost:
+        kept = [n.clone() for n in node.css("[id]") if n.mem_id != node.mem_id]
+        for child in list(node.iter(include_text=True)):
+            child.decompose()
+        for stub in kept:
+            for child in list(stub.iter(include_text=True)):
+                child.decompose()
+            node.insert_child(stub)
+    html = tree.css_first("html")
+    lang = (html.attributes.get("lang") if html is not None else None) or ""
+    title = tree.css_first("title")
+    head = '<meta charset="utf-8">' + (title.html or "" if title is not None else "")
+    doc = f'<!doctype html><html lang="{_attr(lang)}"><head>{head}</head><body>{body.html}</body></html>'
+    return doc.encode("utf-8")
+
+
+def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;")
+
+
+def _mark(path: Path) -> bytes:
+    st = path.stat()
+    return f"<!--briefing-search v1 {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}-->\n".encode()
+
+
+@contextmanager
+def pages_of(site: Path, files: list[str], kept: Path | None) -> Iterator[Path]:
+    """A folder holding ``files`` of ``site`` (site-relative, so the same URLs) as Pagefind is to read them:
+    the folder ``kept`` brought up to date (each page cut again when its site file is not the one it was cut
+    from, the files no longer among ``files`` removed), or without it a temporary one."""
+    if kept is None:
+        with tempfile.TemporaryDirectory(prefix=".briefing-pagefind-", dir=site.parent) as temp:
+            _update(site, files, Path(temp))
+            yield Path(temp)
+        return
+    try:
+        kept.mkdir(parents=True, exist_ok=True)
+        _update(site, files, kept)
+    except OSError:  # the kept pages cannot be written: cut them aside, for this build only
+        shutil.rmtree(kept, ignore_errors=True)
+        with pages_of(site, files, None) as temp:
+            yield temp
+        return
+    yield kept
+
+
+def _update(site: Path, files: list[str], folder: Path) -> None:
+    wanted = set(files)
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        rel = Path(dirpath).relative_to(folder).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        for (
+            name
+        ) in dirnames:  # a link is never written through (os.walk lists one to a folder here)
+            if (Path(dirpath) / name).is_symlink():
+                (Path(dirpath) / name).unlink()
+        for name in filenames:
+            if prefix + name not in wanted or (Path(dirpath) / name).is_symlink():
+                (Path(dirpath) / name).unlink()
+        if prefix and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    for rel in files:
+        source, dest = site / rel, folder / rel
+        mark = _mark(source)
+        try:
+            with dest.open("rb") as f:
+                if f.readline() == mark:
+                    continue
+        except FileNotFoundError:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        data = source.read_bytes()
+        page = cut(data)
+        tmp = dest.with_name(f".{dest.name}.tmp")
+        tmp.write_bytes(mark + (page if page is not None else data))
+        os.replace(tmp, dest)
