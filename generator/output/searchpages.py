@@ -58,9 +58,8 @@ def cut(page: bytes) -> bytes | None:
     for node in body.css(PERMALINK):
         node.decompose()
     parts = body.css(EXCLUDED)
-    outermost = [
-        node for node in parts if not any(_inside(node, p) for p in parts if p is not node)
-    ]
+    marked = {node.mem_id for node in parts}
+    outermost = [node for node in parts if not _within(node, marked, body.mem_id)]
     for node in outermost:
         kept = [n.clone() for n in node.css("[id]") if n.mem_id != node.mem_id]
         for child in list(node.iter(include_text=True)):
@@ -78,9 +77,14 @@ def cut(page: bytes) -> bytes | None:
 
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    return _within(node, {ancestor.mem_id})
+
+
+def _within(node: LexborNode, ancestors: set[int], stop: int = 0) -> bool:
+    """Whether one of ``ancestors`` (by ``mem_id``) holds ``node``; the walk up ends at ``stop``."""
     parent = node.parent
-    while parent is not None:
-        if parent.mem_id == ancestor.mem_id:
+    while parent is not None and parent.mem_id != stop:
+        if parent.mem_id in ancestors:
             return True
         parent = parent.parent
     return False
