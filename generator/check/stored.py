@@ -89,7 +89,7 @@ def stamp(parser: str | None) -> str:
     return digest.hexdigest()
 
 
-def _key() -> bytes | None:
+def signing_key() -> bytes | None:
     """The signing key, made when there is none; None when the cache folder cannot hold one."""
     try:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -138,7 +138,7 @@ class Stored:
     @classmethod
     def of(cls, project: Project, parser: str | None = None, trusted: bool = True) -> Stored | None:
         """The project's store; None when no key can be kept."""
-        key = _key()
+        key = signing_key()
         return None if key is None else cls(project, key, stamp(parser), trusted)
 
     def _entry(self, rel: str) -> Path:

@@ -9,6 +9,7 @@ schema is derived from the format's record declarations (model.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -17,7 +18,7 @@ from generator.data.reference import def_name, record_schema
 from generator.data.timelinejs import TIMELINE, timeline
 from generator.format import model, schema
 from generator.format.fieldtypes import DateValue, OneOrMore, Speakers
-from generator.format.model import Archive, Quote, RecordBase
+from generator.format.model import Archive, Briefing, Quote, RecordBase
 from generator.pages import urls
 from generator.pages.changes import BriefingChanges
 from generator.pages.links import briefing_url
@@ -114,58 +115,97 @@ def _what_changed(ch: BriefingChanges) -> dict:
     }
 
 
-def records(archive: Archive, index, site: Published) -> dict:
-    """Every actor, source, briefing and thread (call, claim, open issue) with its records, sorted by id.
+Fragments = tuple[str, tuple[tuple[str, ...], ...]]
+"""A briefing's part of records.json, as JSON text: its entry up to what changed (which other briefings shape),
+and the JSON of each of its records, by family (:data:`THREAD_FAMILIES`), in its order. It depends only on the
+briefing's file, the source texts its quotes were placed in and the site's settings, so a generation may keep
+it for the next (output/keptdata.py)."""
 
-    Briefings are in date order (then id), the records of a thread in the order of their briefings.
-    """
-    schema_url = site(RECORDS_SCHEMA) if site.base else "records.schema.json"  # beside records.json
-    out: dict = {
-        "$schema": schema_url,
-        "format_version": schema.FORMAT_VERSION,
-        "site_url": site.base,
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def briefing_fragments(b: Briefing, site: Published) -> Fragments:
+    """The briefing's :data:`Fragments`."""
+    entry = {
+        "id": b.id,
+        "permalink": site(briefing_url(b)),
+        **_fields(b, site, ("id", "calls", "claims", "open_issues", "changes")),
     }
-    out["actors"] = [
+    for key, _, _ in THREAD_FAMILIES:
+        entry[key] = [t.id for t in getattr(b, key)]
+    if b.changes:
+        entry["changes"] = _value(b.changes, site)
+    records = tuple(
+        tuple(
+            _json({"briefing": b.id, "permalink": site.thread(t), **_fields(t, site)})
+            for t in getattr(b, key)
+        )
+        for key, _, _ in THREAD_FAMILIES
+    )
+    return _json(entry)[:-1], records
+
+
+def records_json(
+    archive: Archive,
+    index,
+    site: Published,
+    fragments: Callable[[Briefing], Fragments] | None = None,
+) -> bytes:
+    """records.json: every actor, source, briefing and thread (call, claim, open issue) with its records,
+    sorted by id; briefings in date order (then id), the records of a thread in the order of their briefings.
+    Compact JSON (keys in the order built), UTF-8, with a final newline, put together from each briefing's
+    :data:`Fragments` (``fragments(b)``, by default made here) as :func:`dumps` would write the whole."""
+    made = fragments or (lambda b: briefing_fragments(b, site))
+    schema_url = site(RECORDS_SCHEMA) if site.base else "records.schema.json"  # beside records.json
+    actors = [
         {"id": a.id, "permalink": site(urls.actor(a.id)), **_fields(a, site, ("id",))}
         for a in sorted(archive.actors.values(), key=lambda a: a.id)
     ]
-    out["sources"] = [
+    sources = [
         {"id": s.id, "permalink": site(urls.source(s.id)), **_fields(s, site, ("id",))}
         for s in sorted(archive.sources.values(), key=lambda s: s.id)
     ]
-    briefings = []
-    for b in archive.briefings:
-        entry = {
-            "id": b.id,
-            "permalink": site(briefing_url(b)),
-            **_fields(b, site, ("id", "calls", "claims", "open_issues", "changes")),
-        }
-        for key, _, _ in THREAD_FAMILIES:
-            entry[key] = [t.id for t in getattr(b, key)]
-        if b.changes:
-            entry["changes"] = _value(b.changes, site)
-        entry["what_changed"] = _what_changed(index.changes[b.id])
-        briefings.append(entry)
-    out["briefings"] = briefings
+    head = {
+        "$schema": schema_url,
+        "format_version": schema.FORMAT_VERSION,
+        "site_url": site.base,
+        "actors": actors,
+        "sources": sources,
+    }
+    out = [_json(head)[:-1], ',"briefings":[']
+    of_record: dict[int, str] = {}
+    for i, b in enumerate(archive.briefings):
+        entry, records = made(b)
+        for (key, _, _), texts in zip(THREAD_FAMILIES, records, strict=True):
+            of_record.update(zip(map(id, getattr(b, key)), texts, strict=True))
+        out += [
+            "," if i else "",
+            entry,
+            ',"what_changed":',
+            _json(_what_changed(index.changes[b.id])),
+            "}",
+        ]
+    out.append("]")
     families = {"call": index.calls, "claim": index.claims, "issue": index.issues}
     for key, kind, _ in THREAD_FAMILIES:
         threads = []
         for thread_id, chain in sorted(families[kind].items()):
             latest = chain[-1]
-            threads.append(
+            said = _json(
                 {
                     "id": thread_id,
                     "permalink": site.thread(latest),
                     "story": latest.briefing.story,
                     "briefings": [t.briefing.id for t in chain],
-                    "records": [
-                        {"briefing": t.briefing.id, "permalink": site.thread(t), **_fields(t, site)}
-                        for t in chain
-                    ],
                 }
             )
-        out[key] = threads
-    return out
+            joined = ",".join(of_record[id(t)] for t in chain)
+            threads.append(f'{said[:-1]},"records":[{joined}]}}')
+        out.append(f",{_json(key)}:[{','.join(threads)}]")
+    out.append("}\n")
+    return "".join(out).encode("utf-8")
 
 
 def _object(r: schema.Record, extra: dict | None = None, required: tuple[str, ...] = ()) -> dict:
@@ -353,10 +393,15 @@ def dumps(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def data_files(archive: Archive, index, site: Published) -> dict[str, bytes]:
-    """The data files of the site: docs path → bytes."""
+def data_files(
+    archive: Archive,
+    index,
+    site: Published,
+    fragments: Callable[[Briefing], Fragments] | None = None,
+) -> dict[str, bytes]:
+    """The data files of the site: docs path → bytes; ``fragments``: see :func:`records_json`."""
     return {
-        RECORDS: dumps(records(archive, index, site)),
+        RECORDS: records_json(archive, index, site, fragments),
         RECORDS_SCHEMA: (
             json.dumps(records_schema(site), ensure_ascii=False, indent=1) + "\n"
         ).encode("utf-8"),

@@ -12,12 +12,13 @@ from generator.check.checker import check_project, quote_counts
 from generator.check.content import Reuse, content_files
 from generator.check.drafts import published_only
 from generator.config import SiteConfig
-from generator.data.export import data_files
+from generator.data.export import briefing_fragments, data_files
 from generator.data.feeds import feed_files
 from generator.data.jsonld import add_claim_reviews
 from generator.data.published import Published
 from generator.errors import BuildError
 from generator.format.model import Archive, Briefing
+from generator.output.keptdata import KeptData
 from generator.output.manifest import (
     combined,
     fingerprint,
@@ -98,6 +99,7 @@ def _render_docs(
     reuse: Reuse | None = None,
     since: Since | None = None,
     fresh: bool = False,
+    kept: KeptData | None = None,
 ) -> tuple[Archive, dict]:
     """Check, then hand every rendered file to ``put(rel, data)``; returns what ``put`` returned, by file.
     Drafts are left out unless ``drafts`` is set (a preview), as if they were not there (drafts.py).
@@ -120,7 +122,7 @@ def _render_docs(
     index = build_index(archive)
     published = Published.from_config(config)
     try:
-        machine_readable = _put_data(archive, index, published, renderer, put)
+        machine_readable = _put_data(archive, index, published, renderer, put, kept)
         pages = plan_pages(archive, index)
         chosen = pages if since is None else since.choose(archive, index, pages, dir_urls)
         progress.stage("generate", total=len(chosen), unit="pages")
@@ -158,11 +160,18 @@ def _counted(put, progress: Progress):
 
 
 def _put_data(
-    archive: Archive, index, published: Published, renderer: Renderer, put
+    archive: Archive,
+    index,
+    published: Published,
+    renderer: Renderer,
+    put,
+    kept: KeptData | None = None,
 ) -> dict[str, object]:
-    """The feeds and data files, each handed to ``put`` (about 100 MB at 1,000 briefings, let go here)."""
+    """The feeds and data files, each handed to ``put`` (about 100 MB at 1,000 briefings, let go here);
+    records.json with the briefings' parts ``kept`` by the last generation."""
     files = feed_files(archive, index, published, renderer)
-    files.update(data_files(archive, index, published))
+    made = None if kept is None else kept.fragments(lambda b: briefing_fragments(b, published))
+    files.update(data_files(archive, index, published, made))
     return {rel: put(rel, data) for rel, data in sorted(files.items())}
 
 
@@ -240,9 +249,10 @@ def _generate(
     tree = TreeWriter(docs)
     since = Since(rest + mark, briefings, previous.get("memory") if previous and intact else None)
     since.keep = tree.keep
+    kept = KeptData(project, rest + mark, briefings, drafts, fresh)
     with tree.dropped_on_failure():
         archive, changed = _render_docs(
-            project, config, directory_urls, tree.put, progress, drafts, reuse, since, fresh
+            project, config, directory_urls, tree.put, progress, drafts, reuse, since, fresh, kept
         )
     report = tree.finish(changed, [rel for rel, c in changed.items() if c])
     epoch = newest_epoch(archive)
@@ -251,6 +261,7 @@ def _generate(
     # run reads and renders everything again.
     if fingerprint(project, urls) + mark == stamp:
         write_manifest(docs, stamp, len(changed), epoch, since.memory)
+        kept.save()
     else:
         write_manifest(docs, "", len(changed), epoch)
     return Generated(archive, report, len(changed), epoch, shows=since.shows, marks=since.marks)
