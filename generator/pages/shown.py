@@ -148,6 +148,31 @@ def frame(page) -> str:
     return hashlib.sha256(repr(said).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
+_SKIP, _BRIEFING, _THREAD, _DICT, _LIST = ("skip",), ("briefing",), ("thread",), ("dict",), ("list",)
+_KINDS: dict[type, tuple[str, ...]] = {}
+
+
+def _kind(t: type) -> tuple[str, ...]:
+    """How :func:`shown` looks into a value of type ``t``: one of the markers above, or, for a dataclass, the
+    names of its fields (worked out once a type)."""
+    kind = _KINDS.get(t)
+    if kind is None:
+        if issubclass(t, Briefing):
+            kind = _BRIEFING
+        elif issubclass(t, Thread):
+            kind = _THREAD
+        elif t is dict:
+            kind = _DICT
+        elif t is list or t is tuple:
+            kind = _LIST
+        elif hasattr(t, "__dataclass_fields__"):
+            kind = tuple(t.__dataclass_fields__)
+        else:
+            kind = _SKIP
+        _KINDS[t] = kind
+    return kind
+
+
 def shown(page, index) -> Shown:
     """What a page shows: the briefings in its context (whole), those of the records in it and those holding the
     latest two records of each thread it shows a record of (a record is shown with its thread's latest
@@ -161,20 +186,22 @@ def shown(page, index) -> Shown:
     expanded: dict[int, int] = {}
     while stack:
         value, depth = stack.pop()
-        kind = type(value)
-        if kind is list or kind is tuple or kind is dict:
-            if depth > expanded.get(id(value), 0):
-                expanded[id(value)] = depth
-                items = value.values() if kind is dict else value
-                stack.extend((item, depth - 1) for item in items)
-        elif isinstance(value, Briefing):
+        kind = _kind(type(value))
+        if kind is _SKIP:
+            continue
+        if kind is _BRIEFING:
             found.add(value.id)
-        elif isinstance(value, Thread):
+        elif kind is _THREAD:
             held.add(value.briefing.id)
             threads.add((value.thread_kind, value.id))
-        elif depth > expanded.get(id(value), 0) and hasattr(kind, "__dataclass_fields__"):
-            expanded[id(value)] = depth  # e.g. what changed between two briefings
-            stack.extend((getattr(value, name), depth - 1) for name in kind.__dataclass_fields__)
+        elif depth > expanded.get(id(value), 0):
+            expanded[id(value)] = depth
+            if kind is _DICT:
+                stack.extend((item, depth - 1) for item in value.values())
+            elif kind is _LIST:
+                stack.extend((item, depth - 1) for item in value)
+            else:  # a dataclass: its fields' names (e.g. what changed between two briefings)
+                stack.extend((getattr(value, name), depth - 1) for name in kind)
     families = {"claim": index.claims, "issue": index.issues, "call": index.calls}
     for thread_kind, tid in threads:
         held.update(r.briefing.id for r in families[thread_kind].get(tid, ())[-2:])
