@@ -363,3 +363,38 @@ def test_another_version_of_a_plugin_changes_the_key_of_every_page(tmp_path, mon
         lambda: {k: v.replace("mkdocs-material=", "mkdocs-material=0.") for k, v in known.items()},
     )
     assert incremental.site_key(cfg, root, [root / "site_templates"]) != key
+
+
+def test_a_docs_file_whose_digest_was_kept_is_not_read_again(tmp_path, monkeypatch):
+    """The digest of a docs file that is the very file a digest was kept for (the same inode, size and time of
+    change: generation hard-links what it did not change) is taken from the cache; a file written anew, or
+    changed in place, is read."""
+    import os
+    import time
+
+    from generator.output import incremental
+
+    docs, kept = tmp_path / "docs", tmp_path / "digests.json"
+    for i in range(5):
+        (docs / f"p{i}").mkdir(parents=True)
+        (docs / f"p{i}" / "index.md").write_text(f"page {i}\n", encoding="utf-8")
+    incremental.docs_digests(docs, kept)
+    staged = tmp_path / "staged"
+    shutil.copytree(docs, staged, copy_function=os.link)
+    (staged / "p1" / "index.md").unlink()
+    (staged / "p1" / "index.md").write_text("page 1, edited\n", encoding="utf-8")
+    time.sleep(0.01)
+    with (staged / "p3" / "index.md").open("r+", encoding="utf-8") as f:  # same size, in place
+        f.write("PAGE")
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        read.append(path.relative_to(staged).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    got = incremental.docs_digests(staged, kept)
+    assert sorted(read) == ["p1/index.md", "p3/index.md"]
+    monkeypatch.setattr(Path, "read_bytes", real)
+    assert got == incremental.docs_digests(staged)

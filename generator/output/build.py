@@ -21,6 +21,7 @@ from generator.config import PLUGIN, apart_from_inputs
 from generator.errors import BuildError, UsageError
 from generator.output.generate import Generated, generate, newest_epoch, render_docs
 from generator.output.incremental import (
+    DOCS_DIGESTS,
     RECORD,
     Incremental,
     Plan,
@@ -169,7 +170,7 @@ def build_site(
                 generated,
                 site,
                 progress,
-                incremental=(docs_digests(staged / docs.name), clean),
+                incremental=(docs_digests(staged / docs.name, _kept_digests(project)), clean),
                 docs_dir=str(staged / docs.name),
             )
             progress.stage(
@@ -454,10 +455,17 @@ def _complete(
     mark_site(staging)
 
 
-def _search_pages(project: Project) -> Path | None:
-    """The folder of the pages Pagefind read at the last build (searchpages.py); None where it cannot be made
-    or is reached through a link (one a pull request could put there would lead outside the project)."""
-    folder = project.root / SEARCH_PAGES
+def _kept_digests(project: Project) -> Path | None:
+    """The file of the docs' digests kept from the last build (incremental.docs_digests); None where its folder
+    cannot be made or is reached through a link."""
+    folder = _cache_folder(project, DOCS_DIGESTS.rpartition("/")[0])
+    return None if folder is None else project.root / DOCS_DIGESTS
+
+
+def _cache_folder(project: Project, rel: str) -> Path | None:
+    """The folder ``rel`` of the project, made when missing; None where it cannot be, or is reached through a
+    link (one a pull request could put there would lead outside the project)."""
+    folder = project.root / rel
     try:
         project.unlinked(folder, "folder")
         folder.mkdir(parents=True, exist_ok=True)
@@ -465,6 +473,12 @@ def _search_pages(project: Project) -> Path | None:
     except (InputRefused, OSError):
         return None
     return folder
+
+
+def _search_pages(project: Project) -> Path | None:
+    """The folder of the pages Pagefind read at the last build (searchpages.py); None where it cannot be made
+    or is reached through a link (one a pull request could put there would lead outside the project)."""
+    return _cache_folder(project, SEARCH_PAGES)
 
 
 class SiteAside:

@@ -28,6 +28,8 @@ from typing import Any
 from generator.output.manifest import _digest_entry, _entries, library_versions
 from generator.output.write import MANIFEST, existing_files, link_or_copy
 
+DOCS_DIGESTS = ".briefing-cache/docs-digests.json"
+"""In the project: the digest of each docs file by its identity, kept by one ``briefing build`` for the next."""
 RECORD = ".briefing-build.json"
 """In site/: what the site was built from (see the module's docstring)."""
 SEARCH_INDEX = "search/search_index.json"
@@ -123,13 +125,52 @@ def _version_of(plugin) -> str:
     return _plugin_distributions().get(f"{cls.__module__}:{cls.__qualname__}", cls.__module__)
 
 
-def docs_digests(docs: Path) -> dict[str, str]:
-    """Each docs file (the manifest aside) and the digest of its bytes."""
-    out = {}
+def docs_digests(docs: Path, kept: Path | None = None) -> dict[str, str]:
+    """Each docs file (the manifest aside) and the digest of its bytes.
+
+    With ``kept`` (a file of the project's cache), a file that is the very one a
+    digest was kept for (the same device, inode, size and time of change: a
+    generation writes a changed file anew and hard-links the others) takes that
+    digest, unread; the digests of this call are kept there for the next, as git's
+    index keeps what it read. Nothing else is trusted of it: a file not ours names
+    no inode of this file system's files but by chance, and then only costs a read.
+    """
+    known: dict = {}
+    if kept is not None:
+        try:
+            known = json.loads(kept.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+    out, said = {}, {}
     for rel, path in existing_files(docs).items():
-        if rel != MANIFEST:
+        if rel == MANIFEST:
+            continue
+        identity = _identity(path)
+        entry = known.get(rel) if isinstance(known, dict) else None
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == identity:
+            out[rel] = str(entry[1])
+        else:
             out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        said[rel] = [identity, out[rel]]
+    if kept is not None and said != known:
+        _write_kept(kept, said)
     return out
+
+
+def _identity(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _write_kept(path: Path, data: dict) -> None:
+    """``data`` into ``path``, atomically; a failure only costs the reads it would have saved."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.unlink(missing_ok=True)  # never written through a link left there
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,13 @@ def frame(page) -> str:
     return hashlib.sha256(repr(said).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
-_SKIP, _BRIEFING, _THREAD, _DICT, _LIST = ("skip",), ("briefing",), ("thread",), ("dict",), ("list",)
+_SKIP, _BRIEFING, _THREAD, _DICT, _LIST = (
+    ("skip",),
+    ("briefing",),
+    ("thread",),
+    ("dict",),
+    ("list",),
+)
 _KINDS: dict[type, tuple[str, ...]] = {}
 
 
