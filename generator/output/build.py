@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -437,21 +438,30 @@ def _complete(
     project: Project | None = None,
 ) -> None:
     """What MkDocs wrote becomes a whole site: the unchanged files of ``target`` linked in (incremental), the
-    search indexes (in an incremental build, only those of the stories whose pages were written), the scan of
-    what was written, the site's marker."""
+    scan of what was written and, meanwhile, the search indexes (in an incremental build, only those of the
+    stories whose pages were written), the site's marker."""
     written = None
     if steps is not None and steps.keep is not None:
         written = set(existing_files(staging))
         link_unchanged(target, staging, steps.keep)  # scripts the pages load are there for the scan
-    if cfg.extra.get(ENGINE_KEY) == "pagefind":
-        progress.stage("search", "Pagefind's index of the pages written")
-        previous = None if written is None else Previous(target, old_docs, frozenset(written))
-        per_story = cfg.plugins[PLUGIN].config.search_indexes == "story"
-        kept = _search_pages(project) if project is not None else None
-        built = index_site(staging, Path(cfg.docs_dir), previous, per_story=per_story, kept=kept)
-        progress.count(search_indexes_built=len(built))
-    progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
-    _scan(cfg, staging, target, progress.advance, only=written)
+    with ThreadPoolExecutor(
+        1
+    ) as pool:  # leaves only when the index is done, whatever the scan found
+        indexing = None
+        if cfg.extra.get(ENGINE_KEY) == "pagefind":
+            previous = None if written is None else Previous(target, old_docs, frozenset(written))
+            per_story = cfg.plugins[PLUGIN].config.search_indexes == "story"
+            kept = _search_pages(project) if project is not None else None
+            # Pagefind reads only pages and writes only its own folder, which the scan leaves alone: it runs
+            # meanwhile (one of its two phases uses one core)
+            indexing = pool.submit(
+                index_site, staging, Path(cfg.docs_dir), previous, per_story=per_story, kept=kept
+            )
+        progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
+        _scan(cfg, staging, target, progress.advance, only=written)
+        if indexing is not None:
+            progress.stage("search", "Pagefind's index of the pages written, begun with the scan")
+            progress.count(search_indexes_built=len(indexing.result()))
     mark_site(staging)
 
 
