@@ -18,20 +18,25 @@ from generator.project import find_project
 RECORDS = "docs/data/records.json"
 
 
-def test_records_json_is_put_together_as_the_whole_would_be_written(archive_site):
-    """Made of each briefing's part, records.json is the compact JSON of the whole, byte for byte."""
+def test_the_data_files_are_put_together_as_the_whole_would_be_written(archive_site):
+    """Made of each briefing's part, records.json and timeline.json are the compact JSON of the whole, byte
+    for byte."""
     data = (archive_site / RECORDS).read_bytes()
     assert data == export.dumps(json.loads(data))
     assert len(json.loads(data)["claims"]) > 5
+    timeline = (archive_site / "docs/data/timeline.json").read_bytes()
+    assert timeline == export.dumps(json.loads(timeline))
+    events = json.loads(timeline)["events"]
+    assert len(events) > 5 and all(e["group"] and e["unique_id"] for e in events)
 
 
 def _made(monkeypatch) -> list[str]:
     made: list[str] = []
     real = export.briefing_fragments
 
-    def counting(b, site):
+    def counting(b, archive, site):
         made.append(b.path)
-        return real(b, site)
+        return real(b, archive, site)
 
     monkeypatch.setattr(generate, "briefing_fragments", counting)
     return made
@@ -81,10 +86,15 @@ def test_a_kept_file_that_is_not_ours_or_not_plain_text_is_passed_over(tmp_path,
     signed = (root / FILE).read_bytes()
     version, rest, parts = pickle.loads(signed[32:])
     assert version == VERSION and len(parts) == len(made)
-    path, (digest, entry, records) = next(iter(parts.items()))
-    forged = {**parts, path: (digest, entry.replace('"id":', '"id":"planted","x":', 1), records)}
+    path, (digest, entry, records, events) = next(iter(parts.items()))
+    forged = {
+        **parts,
+        path: (digest, entry.replace('"id":', '"id":"planted","x":', 1), records, events),
+    }
     body = pickle.dumps((version, rest, forged))
-    planted_classes = pickle.dumps((version, rest, {path: (digest, entry, records, ValueError)}))
+    planted_classes = pickle.dumps(
+        (version, rest, {path: (digest, entry, records, events, ValueError)})
+    )
     for data in (b"\0" * 32 + body, _sign(planted_classes)):
         (root / FILE).write_bytes(data)
         (root / "docs/.briefing-manifest.json").unlink()  # generate again

@@ -253,7 +253,9 @@ def test_briefing_build_writes_its_stages_and_figures_as_json(seed_project, cli,
 
 def test_the_seed_site_prints_one_summary_line_more_than_before(seed_project, cli):
     """A fast build: its ok: line on stdout as before, and on stderr only the summary (or nothing with -q)."""
-    assert cli(seed_project, "build").code == 0  # built once, whichever test of the module ran first
+    assert (
+        cli(seed_project, "build").code == 0
+    )  # built once, whichever test of the module ran first
     run = cli(seed_project, "build")
     assert run.code == 0, run.err
     assert run.out == "ok: 41 pages; nothing changed since site/ was built, so it stays as it is\n"
@@ -267,7 +269,9 @@ def test_the_seed_site_prints_one_summary_line_more_than_before(seed_project, cl
 
 
 def test_briefing_generate_and_check(seed_project, cli, tmp_path):
-    assert cli(seed_project, "generate").code == 0  # generated once, whichever test of the module ran first
+    assert (
+        cli(seed_project, "generate").code == 0
+    )  # generated once, whichever test of the module ran first
     briefing = seed_project / "content" / "briefings" / "2025-12-29-trump-putin-second-call.yaml"
     briefing.write_text(briefing.read_text() + "# read again, the pages stay the same\n")
     gen = cli(seed_project, "generate", "--timings-json", str(tmp_path / "g.json"))

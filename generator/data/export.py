@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.data.published import Published
 from generator.data.reference import def_name, record_schema
-from generator.data.timelinejs import TIMELINE, timeline
+from generator.data.timelinejs import TIMELINE, compact, event_head, timeline_json
 from generator.format import model, schema
 from generator.format.fieldtypes import DateValue, OneOrMore, Speakers
 from generator.format.model import Archive, Briefing, Quote, RecordBase
@@ -115,18 +115,17 @@ def _what_changed(ch: BriefingChanges) -> dict:
     }
 
 
-Fragments = tuple[str, tuple[tuple[str, ...], ...]]
-"""A briefing's part of records.json, as JSON text: its entry up to what changed (which other briefings shape),
-and the JSON of each of its records, by family (:data:`THREAD_FAMILIES`), in its order. It depends only on the
-briefing's file, the source texts its quotes were placed in and the site's settings, so a generation may keep
-it for the next (output/keptdata.py)."""
+Fragments = tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]
+"""A briefing's part of the data files, as JSON text: its entry in records.json up to what changed (which other
+briefings shape); the JSON of each of its records, by family (:data:`THREAD_FAMILIES`), in its order; and the
+head of each record's timeline event (``timelinejs.event_head``; none for an open issue), the same way. It
+depends only on the briefing's file, the source texts its quotes were placed in, the actors and the site's
+settings, so a generation may keep it for the next (output/keptdata.py)."""
+
+_json = compact
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def briefing_fragments(b: Briefing, site: Published) -> Fragments:
+def briefing_fragments(b: Briefing, archive: Archive, site: Published) -> Fragments:
     """The briefing's :data:`Fragments`."""
     entry = {
         "id": b.id,
@@ -144,7 +143,11 @@ def briefing_fragments(b: Briefing, site: Published) -> Fragments:
         )
         for key, _, _ in THREAD_FAMILIES
     )
-    return _json(entry)[:-1], records
+    events = tuple(
+        tuple(event_head(archive, t, site) for t in getattr(b, key)) if key != "open_issues" else ()
+        for key, _, _ in THREAD_FAMILIES
+    )
+    return _json(entry)[:-1], records, events
 
 
 def records_json(
@@ -157,7 +160,7 @@ def records_json(
     sorted by id; briefings in date order (then id), the records of a thread in the order of their briefings.
     Compact JSON (keys in the order built), UTF-8, with a final newline, put together from each briefing's
     :data:`Fragments` (``fragments(b)``, by default made here) as :func:`dumps` would write the whole."""
-    made = fragments or (lambda b: briefing_fragments(b, site))
+    made = fragments or (lambda b: briefing_fragments(b, archive, site))
     schema_url = site(RECORDS_SCHEMA) if site.base else "records.schema.json"  # beside records.json
     actors = [
         {"id": a.id, "permalink": site(urls.actor(a.id)), **_fields(a, site, ("id",))}
@@ -177,7 +180,7 @@ def records_json(
     out = [_json(head)[:-1], ',"briefings":[']
     of_record: dict[int, str] = {}
     for i, b in enumerate(archive.briefings):
-        entry, records = made(b)
+        entry, records, _ = made(b)
         for (key, _, _), texts in zip(THREAD_FAMILIES, records, strict=True):
             of_record.update(zip(map(id, getattr(b, key)), texts, strict=True))
         out += [
@@ -399,11 +402,18 @@ def data_files(
     site: Published,
     fragments: Callable[[Briefing], Fragments] | None = None,
 ) -> dict[str, bytes]:
-    """The data files of the site: docs path → bytes; ``fragments``: see :func:`records_json`."""
+    """The data files of the site: docs path → bytes; ``fragments(b)``: each briefing's :data:`Fragments` (by
+    default made here), asked for once a briefing."""
+    make = fragments or (lambda b: briefing_fragments(b, archive, site))
+    parts = {id(b): make(b) for b in archive.briefings}
+    heads: dict[int, str] = {}
+    for b in archive.briefings:
+        for (key, _, _), said in zip(THREAD_FAMILIES, parts[id(b)][2], strict=True):
+            heads.update(zip(map(id, getattr(b, key)), said, strict=False))
     return {
-        RECORDS: records_json(archive, index, site, fragments),
+        RECORDS: records_json(archive, index, site, lambda b: parts[id(b)]),
         RECORDS_SCHEMA: (
             json.dumps(records_schema(site), ensure_ascii=False, indent=1) + "\n"
         ).encode("utf-8"),
-        TIMELINE: dumps(timeline(archive, index, site)),
+        TIMELINE: timeline_json(archive, index, site, lambda t: heads[id(t)]),
     }

@@ -7,6 +7,8 @@ text is escaped here and the only markup is the paragraphs and link made here.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from generator.data.published import Published
@@ -25,7 +27,19 @@ def _date(text: str) -> dict:
     return dict(zip(("year", "month", "day"), (int(p) for p in text.split("-")), strict=False))
 
 
-def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
+def compact(value) -> str:
+    """Compact, deterministic JSON text (keys in the order built), as the data files are written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_head(archive: Archive, t: Call | Claim, site: Published) -> str:
+    """The JSON of the record's event up to its story's name (which the story's other briefings may give), its
+    closing brace left off: all of it that depends only on the record, the actors and the site."""
+    event = _event(archive, t, site)
+    return compact(event)[:-1]
+
+
+def _event(archive: Archive, t: Call | Claim, site: Published) -> dict:
     if isinstance(t, Claim):
         shown = [t.kind if t.is_opinion and t.kind else t.status]
         if t.review is not None:
@@ -53,21 +67,25 @@ def _event(archive: Archive, t: Call | Claim, site: Published, index) -> dict:
         "headline": escaped(thread_label(archive, t)),
         "text": "<p>" + who + "</p>" + paragraphs + link,
     }
-    if t.briefing.story:
-        event["group"] = escaped(index.story_title(t.briefing.story))
-    event["unique_id"] = t.anchor
     return event
 
 
-def timeline(archive: Archive, index, site: Published) -> dict:
-    """Every call and claim thread once, as in its latest briefing, oldest first."""
+def timeline_json(
+    archive: Archive, index, site: Published, heads: Callable[[Call | Claim], str] | None = None
+) -> bytes:
+    """timeline.json: every call and claim thread once, as in its latest briefing, oldest first; each event
+    from its :func:`event_head` (``heads(t)``, by default made here), with its story's name and its id."""
+    head = heads or (lambda t: event_head(archive, t, site))
     latest = list(reversed(timeline_threads(index)))  # the timeline pages' threads, oldest first
-    return {
-        "title": {
-            "text": {
-                "headline": escaped(site.site_name),
-                "text": "Calls and claims of every story.",
-            }
-        },
-        "events": [_event(archive, t, site, index) for t in latest],
+    title = {
+        "text": {"headline": escaped(site.site_name), "text": "Calls and claims of every story."}
     }
+    events = []
+    for t in latest:
+        group = (
+            f',"group":{compact(escaped(index.story_title(t.briefing.story)))}'
+            if t.briefing.story
+            else ""
+        )
+        events.append(f'{head(t)}{group},"unique_id":{compact(t.anchor)}}}')
+    return f'{{"title":{compact(title)},"events":[{",".join(events)}]}}\n'.encode()

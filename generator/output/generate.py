@@ -170,7 +170,11 @@ def _put_data(
     """The feeds and data files, each handed to ``put`` (about 100 MB at 1,000 briefings, let go here);
     records.json with the briefings' parts ``kept`` by the last generation."""
     files = feed_files(archive, index, published, renderer)
-    made = None if kept is None else kept.fragments(lambda b: briefing_fragments(b, published))
+    made = (
+        None
+        if kept is None
+        else kept.fragments(lambda b: briefing_fragments(b, archive, published))
+    )
     files.update(data_files(archive, index, published, made))
     return {rel: put(rel, data) for rel, data in sorted(files.items())}
 

@@ -33,7 +33,7 @@ from generator.project import InputRefused, Project
 
 FILE = ".briefing-cache/records-json"
 """The kept parts of ``briefing build`` and ``generate``, in the project; a preview's end in ``-drafts``."""
-VERSION = 1
+VERSION = 2
 MAX_BYTES = 1 << 30
 _MAC_BYTES = 32
 
@@ -55,8 +55,8 @@ class KeptData:
         self.project, self.rest, self.digests = project, rest, digests
         self.path = project.root / (FILE + ("-drafts" if drafts else ""))
         self.key = signing_key()
-        self.old: dict[str, tuple[str, str, tuple]] = {} if fresh else self._load()
-        self.now: dict[str, tuple[str, str, tuple]] = {}
+        self.old: dict[str, tuple[str, str, tuple, tuple]] = {} if fresh else self._load()
+        self.now: dict[str, tuple[str, str, tuple, tuple]] = {}
         self.made = 0
 
     def _load(self) -> dict:
@@ -84,12 +84,12 @@ class KeptData:
             kept = self.old.get(b.path)
             if digest is not None and kept is not None and kept[0] == digest:
                 self.now[b.path] = kept
-                return kept[1], kept[2]
-            entry, records = make(b)
+                return kept[1], kept[2], kept[3]
+            entry, records, events = make(b)
             self.made += 1
             if digest is not None:
-                self.now[b.path] = (digest, entry, records)
-            return entry, records
+                self.now[b.path] = (digest, entry, records, events)
+            return entry, records, events
 
         return of
 
