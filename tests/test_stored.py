@@ -19,7 +19,7 @@ from generator.check.checker import check_project
 from generator.config import read_site_config
 from generator.errors import ContentError
 from generator.output.generate import render_docs
-from generator.project import find_project
+from generator.project import Project, find_project
 
 
 @pytest.fixture(autouse=True)
@@ -305,3 +305,30 @@ def test_nodes_come_back_whole_from_an_entry():
     again = stored._Restricted(io.BytesIO(pickle.dumps(root, protocol=5))).load()
     assert shape(again) == shape(root)
     assert shape(root)[-1]["b"][1][-1][1][-1]["c"][1][-1] == "y"
+
+
+def test_a_generation_hands_back_a_kept_record_without_reading_its_file_again(archive, monkeypatch):
+    """The fingerprint has just read every briefing file: its digest of each (``content_digest``) finds the
+    kept entry, and the file is not read a second time; a file edited since is read."""
+    from generator.output import manifest
+    from generator.output.generate import generate
+
+    project = find_project(archive)
+    rest, digests = manifest.fingerprint_parts(project, True)
+    for path, digest in digests.items():
+        data = (archive / path).read_bytes()
+        assert digest == stored.content_digest(path.removeprefix("content/"), data)
+    generate(project)
+    read: list[str] = []
+    real = Project.read
+
+    def counted(self, path, limit):
+        read.append(self.rel(path))
+        return real(self, path, limit)
+
+    monkeypatch.setattr(Project, "read", counted)
+    path = sorted((archive / "content" / "briefings").glob("*.yaml"))[-1]
+    path.write_text(path.read_text().replace("summary: ", "summary: Edited. ", 1))
+    generate(project)
+    briefings = sorted(p for p in read if p.startswith("content/briefings/"))
+    assert briefings == [f"content/briefings/{path.name}"]

@@ -43,6 +43,7 @@ def check_project(
     reuse: Reuse | None = None,
     kept: bool = False,
     fresh: bool = False,
+    known: dict[str, str] | None = None,
 ) -> Archive:
     """Read, validate and cross-check the content; raise ContentError listing every problem.
 
@@ -50,9 +51,10 @@ def check_project(
     placed from files unchanged since: a save re-reads one file, not the archive. With ``kept``, the records
     an earlier run kept on disk (``stored.Stored``) are handed back for files whose bytes did not change, and
     this run's are kept for the next; with ``fresh`` too, none is handed back (every file is read) and this
-    run's are kept. The rules run in full."""
+    run's are kept. The rules run in full. ``known``: each briefing file's digest as the fingerprint took it
+    (``stored.content_digest``): a kept record of that digest is handed back without the file read again."""
     out = Collector()
-    store = Stored.of(project, parser, trusted=not fresh) if kept else None
+    store = Stored.of(project, parser, trusted=not fresh, known=known) if kept else None
     archive = read_content(project, out, parser, reuse, store)
     check_archive(archive, project, out)
     out.raise_if_any()

@@ -89,6 +89,15 @@ def stamp(parser: str | None) -> str:
     return digest.hexdigest()
 
 
+def content_digest(rel: str, data: bytes) -> str:
+    """The digest of a content file's bytes (``rel``: its path in the content folder), as the fingerprint takes
+    it (output/manifest.py), so that a run hands it over instead of the file being read twice."""
+    digest = hashlib.sha256(f"{rel}\0file\0".encode("utf-8", "surrogateescape"))
+    digest.update(data)
+    digest.update(f"\0{len(data)}\0".encode())
+    return digest.hexdigest()
+
+
 def signing_key() -> bytes | None:
     """The signing key, made when there is none; None when the cache folder cannot hold one."""
     try:
@@ -123,9 +132,19 @@ class Stored:
     """The records kept on disk, for ``read_content(store=...)``: :meth:`briefing` for each briefing file read,
     :meth:`text` for each source text loaded, :meth:`placed` for each record's quotes, :meth:`save` after."""
 
-    def __init__(self, project: Project, key: bytes, stamp: str, trusted: bool = True):
+    def __init__(
+        self,
+        project: Project,
+        key: bytes,
+        stamp: str,
+        trusted: bool = True,
+        known: dict[str, str] | None = None,
+    ):
         self.project = project
         self.trusted = trusted
+        self.known = known or {}
+        """Project-relative path → the :func:`content_digest` the fingerprint just took of its bytes: an entry
+        of that digest is handed back without reading the file again."""
         """False: no entry is handed back (``briefing build --clean``); this run's are kept all the same."""
         self.folder = project.root / FOLDER
         self.key = key
@@ -136,10 +155,16 @@ class Stored:
         self.texts = _DIGEST()
 
     @classmethod
-    def of(cls, project: Project, parser: str | None = None, trusted: bool = True) -> Stored | None:
+    def of(
+        cls,
+        project: Project,
+        parser: str | None = None,
+        trusted: bool = True,
+        known: dict[str, str] | None = None,
+    ) -> Stored | None:
         """The project's store; None when no key can be kept."""
         key = signing_key()
-        return None if key is None else cls(project, key, stamp(parser), trusted)
+        return None if key is None else cls(project, key, stamp(parser), trusted, known)
 
     def _entry(self, rel: str) -> Path:
         return self.folder / (
@@ -151,22 +176,33 @@ class Stored:
     ) -> Briefing | None:
         """The record of ``path``: handed back when an entry holds it for these bytes, else ``read(path, data)``."""
         rel = self.project.rel(path)
+        known = self.known.get(rel)
+        if self.trusted and known is not None:
+            kept = self._load(rel, known)
+            if kept is not None:  # the very bytes the fingerprint just read: not read again
+                return self._handed_back(rel, known, kept, out)
         try:
             data = self.project.read(path, MAX_FILE_BYTES)
         except (InputRefused, OSError):
             return read(path, None)  # it reports why
-        digest = hashlib.sha256(data).hexdigest()
-        kept = self._load(rel, digest) if self.trusted else None
+        inside = Path(os.path.relpath(os.path.abspath(path), self.project.content)).as_posix()
+        digest = content_digest(inside, data)
+        kept = self._load(rel, digest) if self.trusted and digest != known else None
         if kept is not None:
-            texts, record, warnings = kept
-            out.warnings.extend(warnings)
-            self.read[rel] = (digest, record, warnings, texts)
-            return record
+            return self._handed_back(rel, digest, kept, out)
         errors, warnings_before = len(out.diagnostics), len(out.warnings)
         fresh = read(path, data)
         if fresh is not None and len(out.diagnostics) == errors:
             self.read[rel] = (digest, fresh, out.warnings[warnings_before:], None)
         return fresh
+
+    def _handed_back(
+        self, rel: str, digest: str, kept: tuple[str, Briefing, list[Diagnostic]], out: Collector
+    ) -> Briefing:
+        texts, record, warnings = kept
+        out.warnings.extend(warnings)
+        self.read[rel] = (digest, record, warnings, texts)
+        return record
 
     def _load(self, rel: str, digest: str) -> tuple[str, Briefing, list[Diagnostic]] | None:
         try:  # as content is read: inside the project, through no link, a regular file, within a limit

@@ -109,7 +109,8 @@ def _render_docs(
     files = content_files(project)
     progress.stage("check", f"{files} content files")
     progress.files(files)
-    checked = check_project(project, reuse=reuse, kept=True, fresh=fresh)
+    known = since.briefings if since is not None else None
+    checked = check_project(project, reuse=reuse, kept=True, fresh=fresh, known=known)
     archive = checked if drafts else published_only(checked)
     progress.count(
         quotes_verified=quote_counts(archive)[0],
