@@ -440,23 +440,30 @@ def _complete(
     """What MkDocs wrote becomes a whole site: the unchanged files of ``target`` linked in (incremental), the
     scan of what was written and, meanwhile, the search indexes (in an incremental build, only those of the
     stories whose pages were written), the site's marker."""
-    written = None
+    written = linked = None
     if steps is not None and steps.keep is not None:
         written = set(existing_files(staging))
-        link_unchanged(target, staging, steps.keep)  # scripts the pages load are there for the scan
-    with ThreadPoolExecutor(
-        1
-    ) as pool:  # leaves only when the index is done, whatever the scan found
+        linked = [rel for rel in steps.keep if rel not in written and (target / rel).is_file()]
+    # Pagefind reads the pages (an unchanged one from the old site, so it need not wait for the links) and
+    # writes only its own folder, which neither the links nor the scan touch: it runs meanwhile (one of its
+    # two phases uses one core); the pool is left only when the index is done, whatever the scan found
+    with ThreadPoolExecutor(1) as pool:
         indexing = None
         if cfg.extra.get(ENGINE_KEY) == "pagefind":
-            previous = None if written is None else Previous(target, old_docs, frozenset(written))
+            previous = (
+                None
+                if written is None or linked is None
+                else Previous(target, old_docs, frozenset(written), frozenset(linked))
+            )
             per_story = cfg.plugins[PLUGIN].config.search_indexes == "story"
             kept = _search_pages(project) if project is not None else None
-            # Pagefind reads only pages and writes only its own folder, which the scan leaves alone: it runs
-            # meanwhile (one of its two phases uses one core)
             indexing = pool.submit(
                 index_site, staging, Path(cfg.docs_dir), previous, per_story=per_story, kept=kept
             )
+        if (
+            linked is not None
+        ):  # the old site's other files: the scripts the pages load, for the scan
+            link_unchanged(target, staging, linked)
         progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
         _scan(cfg, staging, target, progress.advance, only=written)
         if indexing is not None:

@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,21 @@ class Previous:
     docs: Path
     written: frozenset[str]
     """The files (site-relative) MkDocs wrote in this build."""
+    linked: frozenset[str] = frozenset()
+    """The files of the old site the new one takes as they are: read from the old site, so that the index
+    need not wait for them to be linked in."""
+
+    def html(self) -> set[str]:
+        """The new site's HTML files, Pagefind's own aside."""
+        return {
+            rel
+            for rel in self.written | self.linked
+            if rel.endswith(".html") and not rel.startswith(f"{FOLDER}/")
+        }
+
+    def source(self, new_site: Path) -> Callable[[str], Path]:
+        """Where a page of the new site is read from: the new site for a page written now, else the old."""
+        return lambda rel: new_site / rel if rel in self.written else self.site / rel
 
     def holds(self, folder: str, files: list[str], before: dict[str, list[str]]) -> bool:
         """Whether the old site has the index ``folder`` of these very pages (``before``: its groups), none of
@@ -115,14 +131,18 @@ def index_site(
         out.unlink()
     elif out.exists():
         shutil.rmtree(out)
-    groups = search_groups(site, docs, per_story)
+    ahead = previous if previous is not None and previous.linked else None
+    groups = search_groups(site, docs, per_story, ahead.html() if ahead is not None else None)
     before = search_groups(previous.site, previous.docs, per_story) if previous is not None else {}
+    source = ahead.source(site) if ahead is not None else None
     built, indexed = [], []
     for folder, files in groups.items():
         if previous is not None and previous.holds(folder, files, before):
             _link_tree(previous.site / FOLDER / folder, out / folder)
             indexed.append(folder)
-        elif _pagefind(site, files, out / folder, kept / folder if kept is not None else None):
+        elif _pagefind(
+            site, files, out / folder, kept / folder if kept is not None else None, source
+        ):
             built.append(folder)
             indexed.append(folder)
     if MAIN not in indexed:
@@ -135,9 +155,12 @@ def index_site(
     return built
 
 
-def search_groups(site: Path, docs: Path | None, per_story: bool) -> dict[str, list[str]]:
+def search_groups(
+    site: Path, docs: Path | None, per_story: bool, html: set[str] | None = None
+) -> dict[str, list[str]]:
     """{index folder: the HTML files (site-relative, sorted) it indexes}: the site's own first, then, with
-    ``per_story``, each story's; the pages the docs say are not searched are in none."""
+    ``per_story``, each story's; the pages the docs say are not searched are in none. ``html``: the site's
+    HTML files, when they are known without looking."""
     said: dict = {}
     if docs is not None:
         try:
@@ -146,7 +169,7 @@ def search_groups(site: Path, docs: Path | None, per_story: bool) -> dict[str, l
             said = {}
     stories = said.get("stories") if isinstance(said, dict) else None
     left_out = said.get("left_out") if isinstance(said, dict) else None
-    html = set(_html_files(site))
+    html = set(_html_files(site)) if html is None else html
     skipped = {f"{url}index.html" for url in left_out or () if isinstance(url, str)}
     groups: dict[str, list[str]] = {}
     for story, urls in (stories or {}).items() if per_story else ():
@@ -182,11 +205,17 @@ def _link_tree(old: Path, new: Path) -> None:
             link_or_copy(Path(dirpath) / name, dest / name)
 
 
-def _pagefind(site: Path, files: list[str], out: Path, kept: Path | None) -> bool:
+def _pagefind(
+    site: Path,
+    files: list[str],
+    out: Path,
+    kept: Path | None,
+    source: Callable[[str], Path] | None = None,
+) -> bool:
     """Pagefind's index of ``files`` of ``site`` in ``out``, read from the pages cut to what it indexes
     (searchpages.py), in ``kept`` when given (the folder kept for the next build), else in a temporary one.
     False, and no folder, when none of them is marked ``data-pagefind-body``."""
-    with pages_of(site, files, kept) as pages:
+    with pages_of(site, files, kept, source) as pages:
         _run(pages, out)
     if not (out / "pagefind.js").is_file():
         shutil.rmtree(out, ignore_errors=True)

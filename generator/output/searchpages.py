@@ -25,7 +25,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -100,27 +100,35 @@ def _mark(path: Path) -> bytes:
 
 
 @contextmanager
-def pages_of(site: Path, files: list[str], kept: Path | None) -> Iterator[Path]:
+def pages_of(
+    site: Path,
+    files: list[str],
+    kept: Path | None,
+    source: Callable[[str], Path] | None = None,
+) -> Iterator[Path]:
     """A folder holding ``files`` of ``site`` (site-relative, so the same URLs) as Pagefind is to read them:
     the folder ``kept`` brought up to date (each page cut again when its site file is not the one it was cut
-    from, the files no longer among ``files`` removed), or without it a temporary one."""
+    from, the files no longer among ``files`` removed), or without it a temporary one. ``source(rel)``: where
+    a page is read from, when not from ``site`` (an incremental build's unchanged pages, from the old site,
+    whose files the new one links)."""
+    where = source or (lambda rel: site / rel)
     if kept is None:
         with tempfile.TemporaryDirectory(prefix=".briefing-pagefind-", dir=site.parent) as temp:
-            _update(site, files, Path(temp))
+            _update(where, files, Path(temp))
             yield Path(temp)
         return
     try:
         kept.mkdir(parents=True, exist_ok=True)
-        _update(site, files, kept)
+        _update(where, files, kept)
     except OSError:  # the kept pages cannot be written: cut them aside, for this build only
         shutil.rmtree(kept, ignore_errors=True)
-        with pages_of(site, files, None) as temp:
+        with pages_of(site, files, None, source) as temp:
             yield temp
         return
     yield kept
 
 
-def _update(site: Path, files: list[str], folder: Path) -> None:
+def _update(where: Callable[[str], Path], files: list[str], folder: Path) -> None:
     wanted = set(files)
     for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
         rel = Path(dirpath).relative_to(folder).as_posix()
@@ -136,7 +144,7 @@ def _update(site: Path, files: list[str], folder: Path) -> None:
         if prefix and not os.listdir(dirpath):
             os.rmdir(dirpath)
     for rel in files:
-        source, dest = site / rel, folder / rel
+        source, dest = where(rel), folder / rel
         mark = _mark(source)
         try:
             with dest.open("rb") as f:
