@@ -2,7 +2,7 @@
 
 Pagefind parses every page whole, though it indexes only the ``data-pagefind-body``
 element less the parts :data:`~generator.output.searchindex.LEFT_OUT` names: at
-1,000 briefings 170 MB of HTML, of which it keeps 70 MB, and five of its nine
+1,000 briefings 165 MB of HTML, cut to 75 MB, and five of its nine
 seconds spent reading. Handed instead the page cut to that element (the page's
 ``lang`` and ``<title>`` kept, each left-out part emptied but for an empty copy of
 every element in it with an ``id``, which Pagefind keeps as an anchor), it reads
