@@ -2,13 +2,13 @@
 
 Pagefind parses every page whole, though it indexes only the ``data-pagefind-body``
 element less the parts :data:`~generator.output.searchindex.LEFT_OUT` names: at
-1,000 briefings 165 MB of HTML, cut to 75 MB, and five of its nine
-seconds spent reading. Handed instead the page cut to that element (the page's
+1,000 briefings it read 165 MB of HTML, five of its nine seconds, to index what
+75 MB of it hold. Handed instead the page cut to that element (the page's
 ``lang`` and ``<title>`` kept, each left-out part emptied but for an empty copy of
 every element in it with an ``id``, which Pagefind keeps as an anchor), it reads
 the same words in the same places, with the same anchors, filters and metadata.
 
-Cutting a page costs a parse of it (2.5 s for every page at 1,000 briefings), so
+Cutting a page costs a parse of it (1.9 s for every page at 1,000 briefings), so
 the cut pages are kept in the project (:data:`FOLDER`, one folder an index), each
 under the identity of the site file it was cut from (device, inode, size, time
 of its last change): an incremental build hard-links the pages it did not render
