@@ -12,7 +12,7 @@ from conftest import ROOT, site_project
 from generator.check.stored import signing_key
 from generator.data import export
 from generator.output import generate
-from generator.output.keptdata import FILE, VERSION
+from generator.output.keptdata import FOLDER, VERSION
 from generator.project import find_project
 
 RECORDS = "docs/data/records.json"
@@ -51,7 +51,7 @@ def test_a_briefings_part_is_made_again_only_when_its_file_or_another_input_chan
     files = sorted(
         p.relative_to(root).as_posix() for p in (root / "content/briefings").glob("*.yaml")
     )
-    assert sorted(made) == files and (root / FILE).is_file()
+    assert sorted(made) == files and len(list((root / FOLDER).iterdir())) == len(files)
     edited = root / files[-1]
     edited.write_text(
         edited.read_text(encoding="utf-8").replace("summary: |\n  ", "summary: |\n  Edited. ", 1),
@@ -77,37 +77,40 @@ def _sign(body: bytes) -> bytes:
     return hmac.new(key, body, hashlib.sha256).digest() + body
 
 
-def test_a_kept_file_that_is_not_ours_or_not_plain_text_is_passed_over(tmp_path, cli, monkeypatch):
-    """Its parts would be published as they are: a file not signed with the key, or signed but holding anything
-    but text (an unpickled class could run code), is passed over and every part made again."""
+def test_a_kept_entry_that_is_not_ours_or_not_plain_text_is_passed_over(tmp_path, cli, monkeypatch):
+    """Its part would be published as it is: an entry not signed with the key, or signed but holding anything
+    but text (an unpickled class could run code), is passed over and the part made again."""
     root = site_project(tmp_path, ROOT / "tests" / "cases" / "archive")
     made = _made(monkeypatch)
     assert cli(root, "generate").code == 0
-    signed = (root / FILE).read_bytes()
-    version, rest, parts = pickle.loads(signed[32:])
-    assert version == VERSION and len(parts) == len(made)
-    path, (digest, entry, records, events) = next(iter(parts.items()))
-    forged = {
-        **parts,
-        path: (digest, entry.replace('"id":', '"id":"planted","x":', 1), records, events),
-    }
-    body = pickle.dumps((version, rest, forged))
-    planted_classes = pickle.dumps(
-        (version, rest, {path: (digest, entry, records, events, ValueError)})
+    entry = sorted((root / FOLDER).iterdir())[0]
+    signed = entry.read_bytes()
+    version, rest, rel, digest, part, records, events = pickle.loads(signed[32:])
+    assert version == VERSION and rel in made
+    forged = (
+        version,
+        rest,
+        rel,
+        digest,
+        part.replace('"id":', '"id":"planted","x":', 1),
+        records,
+        events,
     )
-    for data in (b"\0" * 32 + body, _sign(planted_classes)):
-        (root / FILE).write_bytes(data)
+    body = pickle.dumps(forged)
+    planted_class = pickle.dumps((version, rest, rel, digest, part, records, ValueError))
+    for data in (b"\0" * 32 + body, _sign(planted_class)):
+        entry.write_bytes(data)
         (root / "docs/.briefing-manifest.json").unlink()  # generate again
         made.clear()
         assert cli(root, "generate").code == 0
-        assert len(made) == len(parts)
+        assert made == [rel]
         assert "planted" not in (root / RECORDS).read_text(encoding="utf-8")
     # the same forgery, signed with the key: handed back as it is (what the signature vouches for)
-    (root / FILE).write_bytes(_sign(body))
+    entry.write_bytes(_sign(body))
     (root / "docs/.briefing-manifest.json").unlink()
     made.clear()
     assert cli(root, "generate").code == 0
-    assert len(made) == 0 and "planted" in (root / RECORDS).read_text(encoding="utf-8")
+    assert made == [] and "planted" in (root / RECORDS).read_text(encoding="utf-8")
 
 
 def test_a_write_of_the_kept_parts_never_goes_through_a_link(tmp_path, cli):
