@@ -146,3 +146,27 @@ def test_a_kept_page_of_another_mark_or_a_link_in_the_folder_is_never_trusted(
         assert calls == [2]
     assert b"planted" not in (kept / "a/index.html").read_bytes()
     assert not (kept / "b").is_symlink() and list(outside.iterdir()) == []
+
+
+def test_a_site_restored_elsewhere_is_read_not_cut_again(tmp_path, monkeypatch):
+    """A cache restored on another runner brings the same bytes in files of another identity: each kept page
+    whose mark holds the digest of its site file's bytes is marked anew, not cut; one whose bytes differ is cut."""
+    import shutil
+
+    page = '<html lang="en"><body><div data-pagefind-body>{}</div></body></html>'
+    site = _site(tmp_path, {f"p{i}/index.html": page.format(f"page {i}") for i in range(3)})
+    files = sorted(f"p{i}/index.html" for i in range(3))
+    kept, calls = tmp_path / "kept", _counted(monkeypatch)
+    with pages_of(site, files, kept):
+        assert calls == [3]
+    restored = tmp_path / "restored"
+    shutil.copytree(site, restored)  # new inodes, the same bytes
+    (restored / files[2]).write_text(page.format("page 2, edited"), encoding="utf-8")
+    before = (kept / files[0]).read_bytes()
+    with pages_of(restored, files, kept):
+        assert calls == [4]  # only the edited page
+    after = (kept / files[0]).read_bytes()
+    assert after != before and after.split(b"\n", 1)[1] == before.split(b"\n", 1)[1]
+    with pages_of(restored, files, kept):
+        assert calls == [4]  # now the very files: not even read
+    assert b"page 2, edited" in (kept / files[2]).read_bytes()

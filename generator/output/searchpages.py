@@ -11,16 +11,18 @@ the same words in the same places, with the same anchors, filters and metadata.
 Cutting a page costs a parse of it (1.9 s for every page at 1,000 briefings), so
 the cut pages are kept in the project (:data:`FOLDER`, one folder an index), each
 under the identity of the site file it was cut from (device, inode, size, time
-of its last change): an incremental build hard-links the pages it did not render
-from the old site, so only the pages MkDocs wrote are cut again. A kept page
-whose mark does not name the very file beside it is cut again; nothing in the
-folder is trusted otherwise. A page this cannot vouch for as cut right (more than
-one ``data-pagefind-body``, or Pagefind's metadata or filters outside it) is
-given as it is.
+of its last change) and the digest of its bytes: an incremental build hard-links
+the pages it did not render from the old site, so only the pages MkDocs wrote
+are cut again, and a site restored elsewhere (a CI cache: new inodes) costs a
+read of each page, not a cut. A kept page whose mark names neither the very file
+nor its bytes is cut again; nothing in the folder is trusted otherwise. A page
+this cannot vouch for as cut right (more than one ``data-pagefind-body``, or
+Pagefind's metadata or filters outside it) is given as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -33,9 +35,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 FOLDER = ".briefing-cache/search"
 """The cut pages of ``briefing build``, in the project: one folder an index (``main/``, ``story/<id>/``)."""
-MARK = re.compile(rb"<!--briefing-search v1 (\d+) (\d+) (\d+) (\d+)-->\n")
-"""The first line of a cut page: the device, inode, size and modification time (ns) of the page it was cut
-from; a new version of the cutting changes ``v1``."""
+MARK = re.compile(rb"<!--briefing-search v2 (\d+ \d+ \d+ \d+) ([0-9a-f]{64})-->\n")
+"""The first line of a cut page: the identity (device, inode, size, modification time in ns) of the site file
+it was cut from, and the SHA-256 of that file's bytes; a new version of the cutting changes ``v2``."""
 EXCLUDED = "[data-search-exclude]:not(.record-line):not(.source-text)"
 """The parts of a page neither search indexes, but for the permalinks (LEFT_OUT, in searchindex.py)."""
 PERMALINK = ".headerlink"
@@ -94,9 +96,19 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;")
 
 
-def _mark(path: Path) -> bytes:
+def _identity(path: Path) -> bytes:
     st = path.stat()
-    return f"<!--briefing-search v1 {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}-->\n".encode()
+    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}".encode()
+
+
+def _mark(identity: bytes, data: bytes) -> bytes:
+    return (
+        b"<!--briefing-search v2 "
+        + identity
+        + b" "
+        + hashlib.sha256(data).hexdigest().encode()
+        + b"-->\n"
+    )
 
 
 @contextmanager
@@ -145,15 +157,27 @@ def _update(where: Callable[[str], Path], files: list[str], folder: Path) -> Non
             os.rmdir(dirpath)
     for rel in files:
         source, dest = where(rel), folder / rel
-        mark = _mark(source)
+        identity = _identity(source)
+        said = None
         try:
             with dest.open("rb") as f:
-                if f.readline() == mark:
-                    continue
+                said = MARK.fullmatch(f.readline())
+                if said is not None and said[1] == identity:
+                    continue  # the very file it was cut from
+                data = source.read_bytes()
+                # another file of the same bytes (a cache restored elsewhere): the cut page, marked anew
+                page = f.read() if said is not None and said[2] == _sha(data) else None
         except FileNotFoundError:
             dest.parent.mkdir(parents=True, exist_ok=True)
-        data = source.read_bytes()
-        page = cut(data)
+            data = source.read_bytes()
+            page = None
+        if page is None:
+            page = cut(data)
+            page = page if page is not None else data
         tmp = dest.with_name(f".{dest.name}.tmp")
-        tmp.write_bytes(mark + (page if page is not None else data))
+        tmp.write_bytes(_mark(identity, data) + page)
         os.replace(tmp, dest)
+
+
+def _sha(data: bytes) -> bytes:
+    return hashlib.sha256(data).hexdigest().encode()
