@@ -106,6 +106,17 @@ class Project:
         """Refuse ``path`` when it lies outside the project or it, or a folder on the way to it, is a link."""
         unlinked(self.root, path, kind)
 
+    def made_folder(self, path: Path) -> bool:
+        """Whether ``path``, a folder of the project a command writes into (its cache), is there (made when
+        missing) and reached through no link: one a pull request could put there would lead outside."""
+        try:
+            self.unlinked(path, "folder")
+            path.mkdir(parents=True, exist_ok=True)
+            self.unlinked(path, "folder")
+        except (InputRefused, OSError):
+            return False
+        return True
+
     def read(self, path: Path, limit: int) -> bytes:
         """The bytes of the regular file ``path`` inside the project, refused when it holds more than ``limit``.
 

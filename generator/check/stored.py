@@ -128,6 +128,64 @@ def signing_key() -> bytes | None:
     return data if len(data) == _KEY_BYTES else None
 
 
+class SignedEntries:
+    """A folder of the project's cache whose entries are read back as data (``.briefing-cache/records/``, and
+    the data files' parts of output/keptdata.py): one entry a content file, named by the digest of its path,
+    each signed (HMAC-SHA256) with the key kept outside the project. An entry is read as content is read
+    (inside the project, through no link, a regular file, within a limit) and handed over only when its
+    signature holds; written atomically, never through a link; and any failure only costs what it saved."""
+
+    def __init__(self, project: Project, folder: Path, key: bytes):
+        self.project, self.folder, self.key = project, folder, key
+
+    def path(self, rel: str) -> Path:
+        """The entry of the file ``rel`` (project-relative)."""
+        return self.folder / (
+            hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest() + ".pickle"
+        )
+
+    def read(self, rel: str, limit: int) -> bytes | None:
+        """The entry's body, when it is there and signed with the key; None otherwise."""
+        try:
+            blob = self.project.read(self.path(rel), limit)
+        except (InputRefused, OSError):
+            return None
+        mac, body = blob[:_MAC_BYTES], blob[_MAC_BYTES:]
+        if not hmac.compare_digest(mac, hmac.new(self.key, body, _DIGEST).digest()):
+            return None
+        return body
+
+    def made(self) -> bool:
+        """Whether the folder is there to write into (``Project.made_folder``)."""
+        return self.project.made_folder(self.folder)
+
+    def write(self, rel: str, body: bytes) -> None:
+        """The entry of ``rel``, signed, through a temporary file renamed over (the folder :meth:`made`)."""
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
+            with open(fd, "wb") as f:
+                f.write(hmac.new(self.key, body, _DIGEST).digest() + body)
+            os.replace(tmp, self.path(rel))
+        except OSError:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+    def keep_only(self, live: set[str]) -> None:
+        """Drop every entry but those of ``live``, and what a killed write left."""
+        keep = {self.path(rel).name for rel in live}
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in keep:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
+
+
 class Stored:
     """The records kept on disk, for ``read_content(store=...)``: :meth:`briefing` for each briefing file read,
     :meth:`text` for each source text loaded, :meth:`placed` for each record's quotes, :meth:`save` after."""
@@ -142,12 +200,12 @@ class Stored:
     ):
         self.project = project
         self.trusted = trusted
+        """False: no entry is handed back (``briefing build --clean``); this run's are kept all the same."""
         self.known = known or {}
         """Project-relative path → the :func:`content_digest` the fingerprint just took of its bytes: an entry
         of that digest is handed back without reading the file again."""
-        """False: no entry is handed back (``briefing build --clean``); this run's are kept all the same."""
-        self.folder = project.root / FOLDER
         self.key = key
+        self.entries = SignedEntries(project, project.root / FOLDER, key)
         self.stamp = stamp
         self.read: dict[str, tuple[str, Briefing, list[Diagnostic], str | None]] = {}
         """Each briefing file of this run (project-relative) → the digest of its bytes, its record, its warnings
@@ -167,9 +225,7 @@ class Stored:
         return None if key is None else cls(project, key, stamp(parser), trusted, known)
 
     def _entry(self, rel: str) -> Path:
-        return self.folder / (
-            hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest() + ".pickle"
-        )
+        return self.entries.path(rel)
 
     def briefing(
         self, path: Path, out: Collector, read: Callable[[Path, bytes | None], Briefing | None]
@@ -205,12 +261,8 @@ class Stored:
         return record
 
     def _load(self, rel: str, digest: str) -> tuple[str, Briefing, list[Diagnostic]] | None:
-        try:  # as content is read: inside the project, through no link, a regular file, within a limit
-            blob = self.project.read(self._entry(rel), MAX_ENTRY_BYTES)
-        except (InputRefused, OSError):
-            return None
-        mac, body = blob[:_MAC_BYTES], blob[_MAC_BYTES:]
-        if not hmac.compare_digest(mac, hmac.new(self.key, body, _DIGEST).digest()):
+        body = self.entries.read(rel, MAX_ENTRY_BYTES)
+        if body is None:
             return None
         try:
             said = _Restricted(io.BytesIO(body)).load()
@@ -243,41 +295,15 @@ class Stored:
         """Keep the records read or placed again this run, of files with no error; drop the entries of files gone."""
         texts = self.texts.hexdigest()
         failed = {d.path for d in out.diagnostics}
-        try:  # never written through a link (one a pull request could put there would lead outside)
-            self.project.unlinked(self.folder, "folder")
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.project.unlinked(self.folder, "folder")
-        except (InputRefused, OSError):
+        if not self.entries.made():
             return
         for b in archive.briefings:
             kept = self.read.get(b.path)
             if kept is not None and kept[1] is b and kept[3] != texts and b.path not in failed:
                 self._write(b.path, kept[0], texts, b, kept[2])
-        self._drop_others({b.path for b in archive.briefings})
+        self.entries.keep_only({b.path for b in archive.briefings})
 
     def _write(self, rel: str, digest: str, texts: str, b: Briefing, warnings: list) -> None:
         found = list(model.references(b)), drafts.placeholders_of(b)
         body = pickle.dumps((self.stamp, rel, digest, texts, b, warnings, *found), protocol=5)
-        mac = hmac.new(self.key, body, _DIGEST).digest()
-        tmp = None
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
-            with open(fd, "wb") as f:
-                f.write(mac + body)
-            os.replace(tmp, self._entry(rel))
-        except OSError:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
-
-    def _drop_others(self, live: set[str]) -> None:
-        keep = {self._entry(rel).name for rel in live}
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name not in keep:
-                try:
-                    os.unlink(self.folder / name)
-                except OSError:
-                    pass
+        self.entries.write(rel, body)

@@ -122,8 +122,6 @@ head of each record's timeline event (``timelinejs.event_head``; none for an ope
 depends only on the briefing's file, the source texts its quotes were placed in, the actors and the site's
 settings, so a generation may keep it for the next (output/keptdata.py)."""
 
-_json = compact
-
 
 def briefing_fragments(b: Briefing, archive: Archive, site: Published) -> Fragments:
     """The briefing's :data:`Fragments`."""
@@ -138,7 +136,7 @@ def briefing_fragments(b: Briefing, archive: Archive, site: Published) -> Fragme
         entry["changes"] = _value(b.changes, site)
     records = tuple(
         tuple(
-            _json({"briefing": b.id, "permalink": site.thread(t), **_fields(t, site)})
+            compact({"briefing": b.id, "permalink": site.thread(t), **_fields(t, site)})
             for t in getattr(b, key)
         )
         for key, _, _ in THREAD_FAMILIES
@@ -147,20 +145,19 @@ def briefing_fragments(b: Briefing, archive: Archive, site: Published) -> Fragme
         tuple(event_head(archive, t, site) for t in getattr(b, key)) if key != "open_issues" else ()
         for key, _, _ in THREAD_FAMILIES
     )
-    return _json(entry)[:-1], records, events
+    return compact(entry)[:-1], records, events
 
 
 def records_json(
     archive: Archive,
     index,
     site: Published,
-    fragments: Callable[[Briefing], Fragments] | None = None,
+    fragments: Callable[[Briefing], Fragments],
 ) -> bytes:
     """records.json: every actor, source, briefing and thread (call, claim, open issue) with its records,
     sorted by id; briefings in date order (then id), the records of a thread in the order of their briefings.
     Compact JSON (keys in the order built), UTF-8, with a final newline, put together from each briefing's
-    :data:`Fragments` (``fragments(b)``, by default made here) as :func:`dumps` would write the whole."""
-    made = fragments or (lambda b: briefing_fragments(b, archive, site))
+    :data:`Fragments` (``fragments(b)``) as :func:`dumps` would write the whole."""
     schema_url = site(RECORDS_SCHEMA) if site.base else "records.schema.json"  # beside records.json
     actors = [
         {"id": a.id, "permalink": site(urls.actor(a.id)), **_fields(a, site, ("id",))}
@@ -177,17 +174,17 @@ def records_json(
         "actors": actors,
         "sources": sources,
     }
-    out = [_json(head)[:-1], ',"briefings":[']
+    out = [compact(head)[:-1], ',"briefings":[']
     of_record: dict[int, str] = {}
     for i, b in enumerate(archive.briefings):
-        entry, records, _ = made(b)
+        entry, records, _ = fragments(b)
         for (key, _, _), texts in zip(THREAD_FAMILIES, records, strict=True):
             of_record.update(zip(map(id, getattr(b, key)), texts, strict=True))
         out += [
             "," if i else "",
             entry,
             ',"what_changed":',
-            _json(_what_changed(index.changes[b.id])),
+            compact(_what_changed(index.changes[b.id])),
             "}",
         ]
     out.append("]")
@@ -196,7 +193,7 @@ def records_json(
         threads = []
         for thread_id, chain in sorted(families[kind].items()):
             latest = chain[-1]
-            said = _json(
+            said = compact(
                 {
                     "id": thread_id,
                     "permalink": site.thread(latest),
@@ -206,7 +203,7 @@ def records_json(
             )
             joined = ",".join(of_record[id(t)] for t in chain)
             threads.append(f'{said[:-1]},"records":[{joined}]}}')
-        out.append(f",{_json(key)}:[{','.join(threads)}]")
+        out.append(f",{compact(key)}:[{','.join(threads)}]")
     out.append("}\n")
     return "".join(out).encode("utf-8")
 
@@ -393,7 +390,7 @@ def _what_changed_schema() -> dict:
 
 def dumps(value) -> bytes:
     """Compact, deterministic JSON (keys in the order built), UTF-8, with a final newline."""
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (compact(value) + "\n").encode("utf-8")
 
 
 def data_files(
@@ -415,5 +412,5 @@ def data_files(
         RECORDS_SCHEMA: (
             json.dumps(records_schema(site), ensure_ascii=False, indent=1) + "\n"
         ).encode("utf-8"),
-        TIMELINE: timeline_json(archive, index, site, lambda t: heads[id(t)]),
+        TIMELINE: timeline_json(index, site, lambda t: heads[id(t)]),
     }

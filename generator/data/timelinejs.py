@@ -70,12 +70,9 @@ def _event(archive: Archive, t: Call | Claim, site: Published) -> dict:
     return event
 
 
-def timeline_json(
-    archive: Archive, index, site: Published, heads: Callable[[Call | Claim], str] | None = None
-) -> bytes:
+def timeline_json(index, site: Published, heads: Callable[[Call | Claim], str]) -> bytes:
     """timeline.json: every call and claim thread once, as in its latest briefing, oldest first; each event
-    from its :func:`event_head` (``heads(t)``, by default made here), with its story's name and its id."""
-    head = heads or (lambda t: event_head(archive, t, site))
+    from its :func:`event_head` (``heads(t)``), with its story's name and its id."""
     latest = list(reversed(timeline_threads(index)))  # the timeline pages' threads, oldest first
     title = {
         "text": {"headline": escaped(site.site_name), "text": "Calls and claims of every story."}
@@ -87,5 +84,5 @@ def timeline_json(
             if t.briefing.story
             else ""
         )
-        events.append(f'{head(t)}{group},"unique_id":{compact(t.anchor)}}}')
+        events.append(f'{heads(t)}{group},"unique_id":{compact(t.anchor)}}}')
     return f'{{"title":{compact(title)},"events":[{",".join(events)}]}}\n'.encode()

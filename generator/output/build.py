@@ -52,7 +52,7 @@ from generator.output.write import (
     write_tree,
 )
 from generator.progress import Progress
-from generator.project import InputRefused, Project
+from generator.project import Project
 
 OFFLINE_SITE_DIR = "site-offline"
 """Where ``briefing build --offline`` puts the file:// copy of the site, beside site/."""
@@ -460,9 +460,8 @@ def _complete(
             indexing = pool.submit(
                 index_site, staging, Path(cfg.docs_dir), previous, per_story=per_story, kept=kept
             )
-        if (
-            linked is not None
-        ):  # the old site's other files: the scripts the pages load, for the scan
+        # the old site's other files: the scripts the pages load are there for the scan
+        if linked is not None:
             link_unchanged(target, staging, linked)
         progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
         _scan(cfg, staging, target, progress.advance, only=written)
@@ -475,27 +474,15 @@ def _complete(
 def _kept_digests(project: Project) -> Path | None:
     """The file of the docs' digests kept from the last build (incremental.docs_digests); None where its folder
     cannot be made or is reached through a link."""
-    folder = _cache_folder(project, DOCS_DIGESTS.rpartition("/")[0])
-    return None if folder is None else project.root / DOCS_DIGESTS
-
-
-def _cache_folder(project: Project, rel: str) -> Path | None:
-    """The folder ``rel`` of the project, made when missing; None where it cannot be, or is reached through a
-    link (one a pull request could put there would lead outside the project)."""
-    folder = project.root / rel
-    try:
-        project.unlinked(folder, "folder")
-        folder.mkdir(parents=True, exist_ok=True)
-        project.unlinked(folder, "folder")
-    except (InputRefused, OSError):
-        return None
-    return folder
+    path = project.root / DOCS_DIGESTS
+    return path if project.made_folder(path.parent) else None
 
 
 def _search_pages(project: Project) -> Path | None:
     """The folder of the pages Pagefind read at the last build (searchpages.py); None where it cannot be made
-    or is reached through a link (one a pull request could put there would lead outside the project)."""
-    return _cache_folder(project, SEARCH_PAGES)
+    or is reached through a link."""
+    folder = project.root / SEARCH_PAGES
+    return folder if project.made_folder(folder) else None
 
 
 class SiteAside:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.output.manifest import _digest_entry, _entries, library_versions
-from generator.output.write import MANIFEST, existing_files, link_or_copy
+from generator.output.write import MANIFEST, existing_files, file_identity, link_or_copy
 
 DOCS_DIGESTS = ".briefing-cache/docs-digests.json"
 """In the project: the digest of each docs file by its identity, kept by one ``briefing build`` for the next."""
@@ -158,8 +158,7 @@ def docs_digests(docs: Path, kept: Path | None = None) -> dict[str, str]:
 
 
 def _identity(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+    return list(file_identity(path))  # as JSON reads it back
 
 
 def _write_kept(path: Path, data: dict) -> None:

@@ -18,19 +18,14 @@ costs the time it would have saved.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import io
-import os
 import pickle
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
-from generator.check.stored import signing_key
+from generator.check.stored import SignedEntries, signing_key
 from generator.data.export import Fragments
 from generator.format.model import Briefing
-from generator.project import InputRefused, Project
+from generator.project import Project
 
 FOLDER = ".briefing-cache/records-json"
 """The kept parts of ``briefing build`` and ``generate``, in the project, one entry a briefing file; a
@@ -38,7 +33,6 @@ preview's folder ends in ``-drafts``."""
 VERSION = 2
 MAX_BYTES = 64 << 20
 """Largest entry read: a briefing file's part is about its YAML's size."""
-_MAC_BYTES = 32
 
 
 class _TextOnly(pickle.Unpickler):
@@ -55,27 +49,19 @@ class KeptData:
     def __init__(
         self, project: Project, rest: str, digests: dict[str, str], drafts: bool, fresh: bool
     ):
-        self.project, self.rest, self.digests = project, rest, digests
-        self.folder = project.root / (FOLDER + ("-drafts" if drafts else ""))
-        self.key = signing_key()
-        self.fresh = fresh
+        self.rest, self.digests, self.fresh = rest, digests, fresh
+        key = signing_key()
+        folder = project.root / (FOLDER + ("-drafts" if drafts else ""))
+        self.entries = None if key is None else SignedEntries(project, folder, key)
         self.made: dict[str, tuple] = {}
         """Briefing file → the part made this run, with its file's digest, to be kept."""
         self.seen: set[str] = set()
 
-    def _entry(self, rel: str) -> Path:
-        name = hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()
-        return self.folder / f"{name}.pickle"
-
     def _load(self, rel: str, digest: str) -> Fragments | None:
-        if self.key is None or self.fresh:
+        if self.entries is None or self.fresh:
             return None
-        try:
-            data = self.project.read(self._entry(rel), MAX_BYTES)
-        except (InputRefused, OSError):
-            return None
-        mac, body = data[:_MAC_BYTES], data[_MAC_BYTES:]
-        if not hmac.compare_digest(mac, hmac.new(self.key, body, hashlib.sha256).digest()):
+        body = self.entries.read(rel, MAX_BYTES)
+        if body is None:
             return None
         try:
             said = _TextOnly(io.BytesIO(body)).load()
@@ -106,37 +92,12 @@ class KeptData:
         return of
 
     def save(self) -> None:
-        """Keep the parts made this run (each entry written atomically, never through a link), and drop the
-        entries of briefing files this run did not see."""
-        if self.key is None:
-            return
-        try:
-            self.project.unlinked(self.folder, "folder")
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.project.unlinked(self.folder, "folder")
-        except (InputRefused, OSError):
+        """Keep the parts made this run, and drop the entries of briefing files this run did not see."""
+        if self.entries is None or not self.entries.made():
             return
         for rel, (digest, entry, records, events) in self.made.items():
             body = pickle.dumps(
                 (VERSION, self.rest, rel, digest, entry, records, events), protocol=5
             )
-            tmp = None
-            try:
-                fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
-                with open(fd, "wb") as f:
-                    f.write(hmac.new(self.key, body, hashlib.sha256).digest() + body)
-                os.replace(tmp, self._entry(rel))
-            except OSError:
-                if tmp is not None:
-                    Path(tmp).unlink(missing_ok=True)
-        keep = {self._entry(rel).name for rel in self.seen}
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:  # entries of files gone, and what a killed write left
-            if name not in keep:
-                try:
-                    os.unlink(self.folder / name)
-                except OSError:
-                    pass
+            self.entries.write(rel, body)
+        self.entries.keep_only(self.seen)

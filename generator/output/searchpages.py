@@ -33,6 +33,8 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from generator.output.write import file_identity
+
 FOLDER = ".briefing-cache/search"
 """The cut pages of ``briefing build``, in the project: one folder an index (``main/``, ``story/<id>/``)."""
 MARK = re.compile(rb"<!--briefing-search v2 (\d+ \d+ \d+ \d+) ([0-9a-f]{64})-->\n")
@@ -97,18 +99,11 @@ def _attr(text: str) -> str:
 
 
 def _identity(path: Path) -> bytes:
-    st = path.stat()
-    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}".encode()
+    return " ".join(map(str, file_identity(path))).encode()
 
 
 def _mark(identity: bytes, data: bytes) -> bytes:
-    return (
-        b"<!--briefing-search v2 "
-        + identity
-        + b" "
-        + hashlib.sha256(data).hexdigest().encode()
-        + b"-->\n"
-    )
+    return b"<!--briefing-search v2 " + identity + b" " + _sha(data) + b"-->\n"
 
 
 @contextmanager
@@ -145,9 +140,8 @@ def _update(where: Callable[[str], Path], files: list[str], folder: Path) -> Non
     for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
         rel = Path(dirpath).relative_to(folder).as_posix()
         prefix = "" if rel == "." else rel + "/"
-        for (
-            name
-        ) in dirnames:  # a link is never written through (os.walk lists one to a folder here)
+        # a link is never written through (os.walk lists one to a folder among the folders)
+        for name in dirnames:
             if (Path(dirpath) / name).is_symlink():
                 (Path(dirpath) / name).unlink()
         for name in filenames:
@@ -158,7 +152,6 @@ def _update(where: Callable[[str], Path], files: list[str], folder: Path) -> Non
     for rel in files:
         source, dest = where(rel), folder / rel
         identity = _identity(source)
-        said = None
         try:
             with dest.open("rb") as f:
                 said = MARK.fullmatch(f.readline())

@@ -465,6 +465,13 @@ def _place(dest: Path, data: bytes, unchanged: Path | None) -> None:
         link_or_copy(unchanged, dest)
 
 
+def file_identity(path: Path) -> tuple[int, int, int, int]:
+    """Device, inode, size and time of change (ns): while these are the same, so are the file's bytes (a
+    build writes a changed file anew and hard-links the others), as git's index trusts them."""
+    st = path.stat()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def link_or_copy(src: Path, dest: Path) -> None:
     """``dest`` a hard link to ``src``; a copy where the file system has no links."""
     try:
