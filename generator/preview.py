@@ -228,7 +228,8 @@ class Preview:
         self.templates = TemplateCache()
         self.inputs: Inputs | None = None
         self.shows: dict[str, Shown] = {}
-        """Each planned page's docs file → the ids of the briefings it shows, and a hash of its frame."""
+        """Each planned page's docs file → what it shows (the briefings whole, those of its records, its
+        frame's digest)."""
         self.records: dict[str, Briefing] = {}
         """Each briefing file (project-relative) → its record in the last run that passed."""
         self.marks: dict[str, str] = {}

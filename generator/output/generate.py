@@ -383,13 +383,12 @@ def _memory(
     ids_of: dict,
     marks: dict,
     shows: dict[str, Shown],
-    digests: dict[str, str] | None = None,
+    digests: dict[str, str],
 ) -> dict:
     """The manifest's ``memory`` (see :class:`Since`); ``ids_of``: each briefing file's record id;
-    ``digests``: each one's :func:`records_digest`, when known."""
+    ``digests``: each one's :func:`records_digest`."""
     ids = sorted(ids_of.values())
     number = {bid: i for i, bid in enumerate(ids)}
-    digests = digests or {}
 
     def numbers(shown_ids: frozenset[str]) -> list[int]:
         return sorted(number[i] for i in shown_ids if i in number)
