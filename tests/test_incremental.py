@@ -273,23 +273,30 @@ def _made_draft(root: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "kept"),
+    ("change", "kept", "early"),
     [
-        (_kessel_edit, True),
-        (_claim_edited, True),
-        (_title_edited, True),
-        (add_new_story, True),
-        (_tag_dropped, True),
-        (_made_draft, False),
+        (_kessel_edit, True, [True]),
+        (_claim_edited, True, [True]),
+        (_title_edited, True, [True]),
+        (add_new_story, True, [False]),
+        (_tag_dropped, True, [True]),
+        (_made_draft, False, [False]),
     ],
     ids=["edit", "claim-edited", "title-edited", "new-story", "tag-dropped", "made-draft"],
 )
-def test_briefing_edits_render_only_the_pages_that_show_them(tmp_path, change, kept):
+def test_briefing_edits_render_only_the_pages_that_show_them(
+    tmp_path, monkeypatch, change, kept, early
+):
     """After an edit of briefings only, the generation renders the pages that show a changed briefing (and
     those that list the archive in brief) and keeps the others' docs as they were; the docs and the site
-    are those a cold build of the same inputs makes. A briefing that leaves the site renders every page."""
+    are those a cold build of the same inputs makes. A briefing that leaves the site renders every page.
+    The search index is written by Pagefind's service from the pages it read while the build generated
+    (searchfeed.py) when the site's searchable pages are the same ones (``early``: what ``Feed.finish``
+    returned: a new story's pages, or the pages of a briefing that leaves the site, leave it to the command
+    line)."""
     from conftest import site_project
 
+    from generator.output.searchfeed import Feed
     from generator.progress import Progress
 
     (tmp_path / "desk").mkdir()
@@ -297,8 +304,18 @@ def test_briefing_edits_render_only_the_pages_that_show_them(tmp_path, change, k
     build_site(find_project(root))
     change(root)
     progress = Progress()
+    finished: list[bool] = []
+    real = Feed.finish
+
+    def spied(self, out):
+        finished.append(real(self, out))
+        return finished[-1]
+
+    monkeypatch.setattr(Feed, "finish", spied)
     build_site(find_project(root), progress=progress)
+    monkeypatch.undo()
     assert (progress.figures.get("pages_kept", 0) > 0) is kept, progress.figures
+    assert finished == early
     cold = inputs_copy(root, tmp_path / "cold")
     build_site(find_project(cold))
     assert differences(root / "docs", cold / "docs") == []  # the manifest and its memory too

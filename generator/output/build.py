@@ -33,7 +33,8 @@ from generator.output.incremental import (
 )
 from generator.output.incremental import plan as plan_build
 from generator.output.scan import ThemeMarkup, scan_site
-from generator.output.searchindex import ENGINE_KEY, Previous, index_site
+from generator.output.searchfeed import Feed
+from generator.output.searchindex import ENGINE_KEY, Previous, early_feed, index_site
 from generator.output.searchpages import FOLDER as SEARCH_PAGES
 from generator.output.write import (
     DOCS_MARKER,
@@ -153,18 +154,17 @@ def build_site(
             staged = make_staging(docs)
         except OSError as exc:
             raise BuildError(_unwritable(docs, exc)) from None
+        early = _EarlySearch(None if clean else _search_pages(project))
         try:
             progress.stage("fingerprint", "the inputs, against the last build")
-            if docs.is_dir():
-                # the current docs, hard-linked: generation rewrites only what changed
-                shutil.copytree(
-                    docs,
-                    staged / docs.name,
-                    copy_function=lambda a, b: link_or_copy(Path(a), Path(b)),
-                )
+            _copy_docs(docs, staged / docs.name)
             with while_generating():
                 generated = generate(
-                    project, docs_dir=staged / docs.name, progress=progress, fresh=clean
+                    project,
+                    docs_dir=staged / docs.name,
+                    progress=progress,
+                    fresh=clean,
+                    changing=early.begin,
                 ).without_archive()
             built = _build_aside(
                 project,
@@ -172,6 +172,7 @@ def build_site(
                 site,
                 progress,
                 incremental=(docs_digests(staged / docs.name, _kept_digests(project)), clean),
+                early=early,
                 docs_dir=str(staged / docs.name),
             )
             progress.stage(
@@ -194,8 +195,36 @@ def build_site(
         except OSError as exc:
             raise BuildError(_unwritable(docs, exc)) from None
         finally:
+            early.stop()
             shutil.rmtree(staged, ignore_errors=True)
     return Built(built.generated, site, built.warnings, built.rendered, built.cold)
+
+
+def _copy_docs(docs: Path, dest: Path) -> None:
+    """The current docs, hard-linked: generation rewrites only what changed."""
+    if docs.is_dir():
+        shutil.copytree(docs, dest, copy_function=lambda a, b: link_or_copy(Path(a), Path(b)))
+
+
+class _EarlySearch:
+    """The site's search index, begun as soon as the generation finds an input changed: the pages kept from
+    the last build handed to Pagefind's service meanwhile (searchindex.early_feed); stopped when the build
+    renders every page (the kept pages are then all cut again) or has nothing to render."""
+
+    def __init__(self, kept: Path | None) -> None:
+        self.kept = kept
+        self.feed: Feed | None = None
+        self._begun = False
+
+    def begin(self) -> None:
+        if not self._begun:
+            self._begun = True
+            self.feed = early_feed(self.kept)
+
+    def stop(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
+            self.feed = None
 
 
 def _swap_both(site_staging: Path, site: Path, docs_staging: Path | None, docs: Path) -> None:
@@ -336,6 +365,7 @@ def _build_aside(
     target: Path,
     progress: Progress,
     incremental: tuple[dict[str, str], bool] | None = None,
+    early: _EarlySearch | None = None,
     **overrides,
 ) -> _BuiltAside:
     """``mkdocs build --strict`` into a folder beside ``target``, to be swapped in; nothing left behind on failure.
@@ -352,6 +382,7 @@ def _build_aside(
         staging = make_staging(target)
     except OSError as exc:
         raise BuildError(_unwritable(target, exc)) from None
+    early = early or _EarlySearch(None)
     counter = _Counter()
     log = logging.getLogger("mkdocs")
     log.addHandler(counter)
@@ -370,6 +401,7 @@ def _build_aside(
                 if not plan.cold:
                     plugin.incremental = Incremental(plan.changed, target)
             if plugin.incremental is None:
+                early.stop()  # every page is rendered: each is cut again
                 let_go()  # every page is rendered: not beside what the generation set aside
             try:
                 mkdocs_build(cfg, dirty=plugin.incremental is not None)
@@ -382,7 +414,7 @@ def _build_aside(
                 "MkDocs reported warnings (strict mode):\n  " + "\n  ".join(counter.messages)
             )
         progress.count(site_pages=progress.done)
-        _complete(cfg, staging, target, steps, progress, project.site.docs_dir, project)
+        _complete(cfg, staging, target, steps, progress, project.site.docs_dir, project, early.feed)
         if incremental is not None:
             write_record(staging, key, incremental[0])
     except (MkDocsException, SystemExit) as exc:
@@ -436,10 +468,11 @@ def _complete(
     progress: Progress,
     old_docs: Path,
     project: Project | None = None,
+    feed: Feed | None = None,
 ) -> None:
     """What MkDocs wrote becomes a whole site: the unchanged files of ``target`` linked in (incremental), the
     scan of what was written and, meanwhile, the search indexes (in an incremental build, only those of the
-    stories whose pages were written), the site's marker."""
+    stories whose pages were written; the site's own with ``feed``, when it fits), the site's marker."""
     written = linked = None
     if steps is not None and steps.keep is not None:
         written = set(existing_files(staging))
@@ -458,7 +491,13 @@ def _complete(
             per_story = cfg.plugins[PLUGIN].config.search_indexes == "story"
             kept = _search_pages(project) if project is not None else None
             indexing = pool.submit(
-                index_site, staging, Path(cfg.docs_dir), previous, per_story=per_story, kept=kept
+                index_site,
+                staging,
+                Path(cfg.docs_dir),
+                previous,
+                per_story=per_story,
+                kept=kept,
+                feed=feed if previous is not None else None,
             )
         # the old site's other files: the scripts the pages load are there for the scan
         if linked is not None:

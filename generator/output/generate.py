@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -215,18 +216,27 @@ def generate(
     reuse: Reuse | None = None,
     progress: Progress | None = None,
     fresh: bool = False,
+    changing: Callable[[], object] | None = None,
 ) -> Generated:
     """Write the docs (into ``docs_dir`` instead of the configured folder, when given: ``briefing build``
     generates into a copy aside); when nothing that shapes them changed since the last run, do nothing at all.
     ``drafts`` includes the draft briefings, marked as such: only a preview sets it. ``reuse``: the live
     preview's records of unchanged files (see ``check_project``). ``fresh`` (``briefing build --clean``) trusts
     nothing an earlier run kept: every file is read and every page rendered. Its stages (fingerprint, check,
-    data files, generate) are reported to ``progress``."""
+    data files, generate) are reported to ``progress``. ``changing()`` is called once the fingerprint finds
+    an input changed, before anything is read (a build begins its search index then: searchfeed.py)."""
     config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
         return _generate(
-            project, directory_urls, docs_dir, progress or Progress(), drafts, reuse, fresh
+            project,
+            directory_urls,
+            docs_dir,
+            progress or Progress(),
+            drafts,
+            reuse,
+            fresh,
+            changing,
         )
 
 
@@ -238,6 +248,7 @@ def _generate(
     drafts: bool = False,
     reuse: Reuse | None = None,
     fresh: bool = False,
+    changing: Callable[[], object] | None = None,
 ) -> Generated:
     config = project.site
     docs = docs_dir or config.docs_dir
@@ -251,6 +262,8 @@ def _generate(
     if previous and intact and previous.get("inputs") == stamp:
         progress.count(unchanged=1)
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
+    if changing is not None:
+        changing()
     tree = TreeWriter(docs)
     since = Since(rest + mark, briefings, previous.get("memory") if previous and intact else None)
     since.keep = tree.keep

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.output.searchfeed import Feed, Unfit
 from generator.output.searchpages import pages_of
 from generator.output.write import link_or_copy
 from generator.pages.urls import SEARCH_GROUPS
@@ -115,11 +116,14 @@ def index_site(
     previous: Previous | None = None,
     per_story: bool = False,
     kept: Path | None = None,
+    feed: Feed | None = None,
 ) -> list[str]:
     """Write the search indexes of ``site`` into ``site/pagefind/``, replacing any there: the site's own, of
     every page the docs' :data:`SEARCH_GROUPS` (in ``docs``) do not leave out, and with ``per_story`` one a
     story instead for each story's pages (its briefings, open issues and the sources it cites first).
-    Returns the indexes built (the others were linked from ``previous``).
+    Returns the indexes built (the others were linked from ``previous``). ``feed``: the kept pages of the
+    site's own index, handed to Pagefind's service since the build began (:func:`early_feed`), which writes
+    that index when they are still its pages.
 
     The old index is removed first, never rewritten: in an incremental build the site's unchanged files are
     hard links into the published site, which a file written in place would change under readers. Pagefind
@@ -141,7 +145,12 @@ def index_site(
             _link_tree(previous.site / FOLDER / folder, out / folder)
             indexed.append(folder)
         elif _pagefind(
-            site, files, out / folder, kept / folder if kept is not None else None, source
+            site,
+            files,
+            out / folder,
+            kept / folder if kept is not None else None,
+            source,
+            feed if folder == MAIN else None,
         ):
             built.append(folder)
             indexed.append(folder)
@@ -153,6 +162,21 @@ def index_site(
         encoding="utf-8",
     )
     return built
+
+
+def early_feed(kept: Path | None) -> Feed | None:
+    """The kept pages of the site's own index (in ``kept``, the folder of :func:`index_site`), handed to
+    Pagefind's service from now on (searchfeed.py); None when there are none, or when the site has an index a
+    story (each is built apart, when its pages change)."""
+    if kept is None:
+        return None
+    folder = kept / MAIN
+    if folder.is_symlink() or not folder.is_dir() or (kept / STORY).exists():
+        return None
+    try:
+        return Feed(folder, executable(), LEFT_OUT)
+    except (OSError, BuildError, Unfit):
+        return None
 
 
 def search_groups(
@@ -211,12 +235,18 @@ def _pagefind(
     out: Path,
     kept: Path | None,
     source: Callable[[str], Path] | None = None,
+    feed: Feed | None = None,
 ) -> bool:
     """Pagefind's index of ``files`` of ``site`` in ``out``, read from the pages cut to what it indexes
-    (searchpages.py), in ``kept`` when given (the folder kept for the next build), else in a temporary one.
-    False, and no folder, when none of them is marked ``data-pagefind-body``."""
+    (searchpages.py), in ``kept`` when given (the folder kept for the next build), else in a temporary one:
+    written by ``feed`` when it holds that folder's pages, else by Pagefind's command line. False, and no
+    folder, when none of them is marked ``data-pagefind-body``."""
+    if feed is not None:
+        feed.fed()  # every kept page handed over before the folder changes
     with pages_of(site, files, kept, source) as pages:
-        _run(pages, out)
+        if feed is None or pages != feed.folder or not feed.finish(out):
+            shutil.rmtree(out, ignore_errors=True)
+            _run(pages, out)
     if not (out / "pagefind.js").is_file():
         shutil.rmtree(out, ignore_errors=True)
         return False

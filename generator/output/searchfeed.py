@@ -1,0 +1,229 @@
+"""Pagefind's index of the pages kept from the last build, begun while the build checks and generates.
+
+An edit's build changes a few of the 2,000 pages Pagefind reads, yet Pagefind's command line reads them all
+again once MkDocs is done: 3.5 s on both cores, of an edit's 14 s. Pagefind's service (``pagefind
+--service``) takes the pages one request at a time and keeps each by its URL, a page read again taking the
+place of the one before. So, as soon as a build knows its inputs changed, the service is asked to read each
+page kept from the last build (searchpages.py), which it does on the core the build (one Python thread)
+leaves idle; once MkDocs has written and the kept pages are brought up to date, only the pages whose kept
+file changed since are given again (their text, which takes the place of the page read before at that URL),
+and the index is written.
+
+The index is the command line's, byte for byte (``tests/test_search_feed.py``): Pagefind numbers the pages
+in the order it reads them, and its command line reads them in the order it walks the folder (each folder's
+entries as the file system lists them, a folder's own entries read before the next one); the service is
+asked for them in that order, each by a request of its own (the folder and, as the pattern of the files to
+read in it, the page's path, so that the service reads the file itself). When the folder no longer lists the same pages in the same order (a page
+added or removed), or the service answers anything but one page read for each request, the command line
+is run instead, as without this.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from generator.output.write import file_identity
+
+_GLOB_SUFFIX = ".html"
+"""Pagefind's command line reads the files its glob ``**/*.{html}`` matches."""
+PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
+"""A page's path that, as a pattern, matches that path alone: no character a glob reads otherwise."""
+
+
+class Unfit(Exception):
+    """The folder cannot be handed over as the command line would read it: the command line is run instead."""
+
+
+def walk_order(folder: Path) -> list[str]:
+    """The folder's pages (relative paths) in the order Pagefind's command line reads them: depth first, each
+    folder's entries in the order the file system lists them, a folder read before the entry after it.
+    Raises :class:`Unfit` for what that walk could read otherwise (a link, a folder named like a page)."""
+    found: list[str] = []
+
+    def visit(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    raise Unfit(f"a link: {prefix}{entry.name}")
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name.endswith(_GLOB_SUFFIX):
+                        raise Unfit(f"a folder named like a page: {prefix}{entry.name}")
+                    visit(entry.path, f"{prefix}{entry.name}/")
+                elif entry.name.endswith(_GLOB_SUFFIX):
+                    found.append(prefix + entry.name)
+
+    visit(str(folder), "")
+    return found
+
+
+class Service:
+    """One ``pagefind --service`` process and one index in it. Requests are sent without waiting; a thread
+    reads the answers, and :meth:`settled` waits for all of them. ``failed`` holds the first thing that went
+    wrong (an error answered, the process gone)."""
+
+    def __init__(self, executable: Path, exclude: str) -> None:
+        self._cwd = tempfile.TemporaryDirectory(prefix="briefing-pagefind-")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+        self._proc = subprocess.Popen(
+            [str(executable), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=self._cwd.name,
+            env=env,
+        )
+        self._sent = 0
+        self._answered = 0
+        self._done = threading.Condition()
+        self.failed = ""
+        self._reader = threading.Thread(target=self._read_answers, daemon=True)
+        self._reader.start()
+        self._send({"type": "NewIndex", "config": {"exclude_selectors": [exclude]}})
+
+    def read(self, folder: Path, rel: str) -> None:
+        """Have the page at ``rel`` in ``folder`` read, after those asked for before (its URL is the command
+        line's for that path)."""
+        if not PLAIN.fullmatch(rel):
+            raise Unfit(f"a path a pattern would read otherwise: {rel}")
+        self._send({"type": "AddDir", "index_id": 0, "path": str(folder), "glob": rel})
+
+    def replace(self, folder: Path, rel: str) -> None:
+        """Have the page at ``rel`` in ``folder`` read again, in the place of the one read before at that URL
+        (a folder's pages read again would be added after the others)."""
+        fd = os.open(folder / rel, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as f:
+            data = f.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Unfit(f"not UTF-8: {rel}") from None
+        self._send({"type": "AddFile", "index_id": 0, "file_path": rel, "file_contents": text})
+
+    def write(self, out: Path) -> bool:
+        """Write the index into ``out``; whether every request succeeded."""
+        self._send({"type": "WriteFiles", "index_id": 0, "output_path": str(out)})
+        return self.settled()
+
+    def flush(self) -> None:
+        """Hand over the requests written so far."""
+        if self._proc.stdin is not None and not self.failed:
+            try:
+                self._proc.stdin.flush()
+            except OSError as exc:
+                self._fail(f"Pagefind's service stopped reading: {exc}")
+
+    def settled(self) -> bool:
+        """Wait for the answer to every request sent; whether all succeeded."""
+        self.flush()
+        with self._done:
+            self._done.wait_for(lambda: self._answered >= self._sent or bool(self.failed))
+        return not self.failed
+
+    def close(self) -> None:
+        """Stop the process (whatever it was doing) and remove its folder."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._reader.join(timeout=5)
+        self._cwd.cleanup()
+
+    def _send(self, payload: dict) -> None:
+        if self.failed:
+            return
+        self._sent += 1
+        message = json.dumps({"message_id": self._sent, "payload": payload}).encode("utf-8")
+        try:
+            assert self._proc.stdin is not None
+            self._proc.stdin.write(base64.b64encode(message) + b",")
+        except OSError as exc:
+            self._fail(f"Pagefind's service stopped reading: {exc}")
+
+    def _fail(self, why: str) -> None:
+        with self._done:
+            self.failed = self.failed or why
+            self._done.notify_all()
+
+    def _read_answers(self) -> None:
+        assert self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        pending = b""
+        try:
+            while chunk := os.read(fd, 1 << 16):
+                *answers, pending = (pending + chunk).split(b",")
+                for raw in answers:
+                    answer = json.loads(base64.b64decode(raw))
+                    payload = answer.get("payload") or {}
+                    with self._done:
+                        if payload.get("type") == "Error":
+                            self.failed = self.failed or str(payload.get("message", "an error"))
+                        elif payload.get("type") == "IndexedDir" and payload.get("page_count") != 1:
+                            self.failed = self.failed or f"{payload.get('page_count')} pages read"
+                        if answer.get("message_id") is not None:
+                            self._answered += 1
+                        self._done.notify_all()
+        except (OSError, ValueError) as exc:
+            self._fail(f"Pagefind's service answered what cannot be read: {exc}")
+            return
+        self._fail("Pagefind's service stopped")
+
+
+class Feed:
+    """The kept pages of one index (``folder``), asked of Pagefind's service from the moment it begins;
+    :meth:`finish` writes the index once the folder is up to date, or says it cannot."""
+
+    def __init__(self, folder: Path, executable: Path, exclude: str) -> None:
+        self.folder = folder.resolve()
+        self.order = walk_order(self.folder)
+        self.given: dict[str, tuple[int, int, int, int]] = {}
+        """Each page read, by the identity of the kept file it was read from."""
+        self._service = Service(executable, exclude)
+        try:
+            for rel in self.order:
+                self._service.read(self.folder, rel)
+            self._service.flush()
+        except Unfit:
+            self._service.close()
+            raise
+
+    def fed(self) -> None:
+        """Wait until the service has read every kept page (before the folder changes), and note the files
+        it read."""
+        if self.given or not self._service.settled():
+            return
+        try:
+            self.given = {rel: file_identity(self.folder / rel) for rel in self.order}
+        except OSError:
+            self.given = {}
+
+    def finish(self, out: Path) -> bool:
+        """Write the index of the folder as it is now into ``out``: the pages whose kept file is not the one
+        read are read again. False, with nothing written, when the folder's pages are not those read in that
+        order, or the service failed: the command line is to be run instead."""
+        self.fed()
+        if not self.given or self._service.failed:
+            return False
+        try:
+            if walk_order(self.folder) != self.order:
+                return False
+            for rel in self.order:
+                if file_identity(self.folder / rel) != self.given[rel]:
+                    self._service.replace(self.folder, rel)
+        except (OSError, Unfit):
+            return False
+        return self._service.write(out)
+
+    def close(self) -> None:
+        self._service.close()
