@@ -415,3 +415,32 @@ def test_a_docs_file_whose_digest_was_kept_is_not_read_again(tmp_path, monkeypat
     assert sorted(read) == ["p1/index.md", "p3/index.md"]
     monkeypatch.setattr(Path, "read_bytes", real)
     assert got == incremental.docs_digests(staged)
+
+
+def test_the_search_index_is_begun_early_only_when_only_briefings_changed(tmp_path, monkeypatch):
+    """Pagefind's service reads the kept pages while the build generates only when the last generation's
+    memory fits (only briefing files changed), the build most likely reusing its site: another input's
+    change (an actor, a template, the generator) most often renders every page, which cuts every page
+    again, and the service would only take a core from the generation."""
+    from conftest import site_project
+
+    from generator.output import searchfeed
+
+    (tmp_path / "desk").mkdir()
+    root = site_project(tmp_path / "desk", ROOT / "tests" / "cases" / "twostory")
+    build_site(find_project(root))
+    begun: list[Path] = []
+    real = searchfeed.Feed.__init__
+
+    def spied(self, folder, *args):
+        begun.append(folder)
+        real(self, folder, *args)
+
+    monkeypatch.setattr(searchfeed.Feed, "__init__", spied)
+    actors = root / "content" / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build_site(find_project(root))
+    assert begun == []
+    _kessel_edit(root)
+    build_site(find_project(root))
+    assert begun == [root / ".briefing-cache" / "search" / "main"]

@@ -224,7 +224,8 @@ def generate(
     preview's records of unchanged files (see ``check_project``). ``fresh`` (``briefing build --clean``) trusts
     nothing an earlier run kept: every file is read and every page rendered. Its stages (fingerprint, check,
     data files, generate) are reported to ``progress``. ``changing()`` is called once the fingerprint finds
-    an input changed, before anything is read (a build begins its search index then: searchfeed.py)."""
+    that only briefing files changed since the last generation, before anything is read (a build, which will
+    then most likely reuse its site, begins its search index: searchfeed.py)."""
     config = project.site
     with outputs_locked(project.root, (config.docs_dir, config.site_dir)):
         check_replaceable(docs_dir or config.docs_dir, *DOCS_MARKER)
@@ -262,10 +263,10 @@ def _generate(
     if previous and intact and previous.get("inputs") == stamp:
         progress.count(unchanged=1)
         return Generated(None, WriteReport((), ()), previous["pages"], previous["epoch"])
-    if changing is not None:
-        changing()
     tree = TreeWriter(docs)
     since = Since(rest + mark, briefings, previous.get("memory") if previous and intact else None)
+    if changing is not None and since.before is not None:
+        changing()
     since.keep = tree.keep
     kept = KeptData(project, rest + mark, briefings, drafts, fresh)
     with tree.dropped_on_failure():

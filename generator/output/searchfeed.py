@@ -81,6 +81,7 @@ class Service:
         )
         self._sent = 0
         self._answered = 0
+        self._files: list | None = None
         self._done = threading.Condition()
         self.failed = ""
         self._reader = threading.Thread(target=self._read_answers, daemon=True)
@@ -107,9 +108,23 @@ class Service:
         self._send({"type": "AddFile", "index_id": 0, "file_path": rel, "file_contents": text})
 
     def write(self, out: Path) -> bool:
-        """Write the index into ``out``; whether every request succeeded."""
-        self._send({"type": "WriteFiles", "index_id": 0, "output_path": str(out)})
-        return self.settled()
+        """Write the index into ``out`` (a new folder); whether every request succeeded. The service's own
+        writing answers before its last writes are done (they finish in the background), so its files are
+        asked for and written here."""
+        self._send({"type": "GetFiles", "index_id": 0})
+        if not self.settled():
+            return False
+        files = self._files or []
+        for file in files:
+            rel = file.get("path") if isinstance(file, dict) else None
+            if not isinstance(rel, str) or not PLAIN.fullmatch(rel):
+                self._fail(f"Pagefind's service named a file outside its folder: {rel!r}")
+                return False
+        for file in files:
+            path = out / file["path"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file["content"]))
+        return bool(files)
 
     def flush(self) -> None:
         """Hand over the requests written so far."""
@@ -159,10 +174,16 @@ class Service:
     def _read_answers(self) -> None:
         assert self._proc.stdout is not None
         fd = self._proc.stdout.fileno()
-        pending = b""
+        pending: list[
+            bytes
+        ] = []  # the pieces of an answer not yet whole (the index's files: 30 MB)
         try:
-            while chunk := os.read(fd, 1 << 16):
-                *answers, pending = (pending + chunk).split(b",")
+            while chunk := os.read(fd, 1 << 20):
+                if b"," not in chunk:
+                    pending.append(chunk)
+                    continue
+                *answers, rest = b"".join([*pending, chunk]).split(b",")
+                pending = [rest]
                 for raw in answers:
                     answer = json.loads(base64.b64decode(raw))
                     payload = answer.get("payload") or {}
@@ -171,6 +192,8 @@ class Service:
                             self.failed = self.failed or str(payload.get("message", "an error"))
                         elif payload.get("type") == "IndexedDir" and payload.get("page_count") != 1:
                             self.failed = self.failed or f"{payload.get('page_count')} pages read"
+                        elif payload.get("type") == "GetFiles":
+                            self._files = payload.get("files")
                         if answer.get("message_id") is not None:
                             self._answered += 1
                         self._done.notify_all()
