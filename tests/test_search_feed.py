@@ -186,3 +186,45 @@ def test_the_plain_pattern_is_the_path_alone():
         ".x/a.html",
     ):
         assert not searchfeed.PLAIN.fullmatch(rel), rel
+
+
+def marked(text: str, digest: str, identity: str = "1 2 3 4") -> str:
+    """A kept page's first line (searchpages.MARK): the site file it was cut from, and its bytes' digest."""
+    return f"<!--briefing-search v2 {identity} {digest * 64}-->\n{text}"
+
+
+def test_a_page_only_marked_anew_is_not_read_again(tmp_path, feed_of, monkeypatch):
+    """In a site restored elsewhere (a CI cache) every kept page is marked anew for its new site file, the
+    same cut of the same bytes: the service's reading of it stands (Pagefind reads no comment), and the index
+    is still the command line's."""
+    pages = site_of_pages(tmp_path / "pages")
+    for path in pages.rglob("*.html"):
+        path.write_text(marked(path.read_text(), "a"))
+    feed = feed_of(pages)
+    feed.fed()
+    replaced: list[str] = []
+    real = feed._service.replace
+
+    def spied(folder, rel):
+        replaced.append(rel)
+        real(folder, rel)
+
+    monkeypatch.setattr(feed._service, "replace", spied)
+    for path in pages.rglob("*.html"):
+        text = path.read_text().split("\n", 1)[1]
+        rewrite(path, marked(text, "a", identity="5 6 7 8"))
+    edited = pages / "a" / "04" / "index.html"
+    rewrite(edited, marked(page("Page 4", "an armistice is signed"), "b", identity="5 6 7 9"))
+    assert feed.finish(tmp_path / "service") is True
+    assert replaced == ["a/04/index.html"]
+    assert index_files(tmp_path / "service") == command_line_index(pages, tmp_path / "cli")
+
+
+def test_when_most_pages_changed_the_command_line_is_sooner_done(tmp_path, feed_of):
+    pages = site_of_pages(tmp_path / "pages")
+    feed = feed_of(pages)
+    feed.fed()
+    order = walk_order(pages)
+    for rel in order[: int(len(order) * searchfeed.MOST) + 1]:
+        rewrite(pages / rel, (pages / rel).read_text() + "\n")
+    assert not feed.finish(tmp_path / "service")
