@@ -444,3 +444,44 @@ def test_the_search_index_is_begun_early_only_when_only_briefings_changed(tmp_pa
     _kessel_edit(root)
     build_site(find_project(root))
     assert begun == [root / ".briefing-cache" / "search" / "main"]
+
+
+def test_a_project_restored_elsewhere_reads_only_the_edited_pages_again_for_search(
+    tmp_path, monkeypatch
+):
+    """A CI runner restores docs/, site/ and .briefing-cache/ from the Actions cache: the same bytes in files
+    of another identity. The kept pages Pagefind's service read early are marked anew, not read again; only
+    the pages of the edit are, and the site is the cold build's."""
+    from conftest import site_project
+
+    from generator.output.searchfeed import Feed, Service
+
+    (tmp_path / "desk").mkdir()
+    root = site_project(tmp_path / "desk", ROOT / "tests" / "cases" / "twostory")
+    build_site(find_project(root))
+    restored = tmp_path / "runner"
+    shutil.copytree(root, restored, symlinks=True)  # new inodes, the same bytes and times
+    _kessel_edit(restored)
+    finished: list[bool] = []
+    replaced: list[str] = []
+    real_finish, real_replace = Feed.finish, Service.replace
+
+    def finish(self, out):
+        finished.append(real_finish(self, out))
+        return finished[-1]
+
+    def replace(self, folder, rel):
+        replaced.append(rel)
+        real_replace(self, folder, rel)
+
+    monkeypatch.setattr(Feed, "finish", finish)
+    monkeypatch.setattr(Service, "replace", replace)
+    build_site(find_project(restored))
+    monkeypatch.undo()
+    assert finished == [True]
+    assert "briefings/kessel-dam-2031-03-19/index.html" in replaced
+    searchable = len(list((restored / ".briefing-cache" / "search" / "main").rglob("*.html")))
+    assert 0 < len(replaced) < searchable / 4, (replaced, searchable)
+    cold = inputs_copy(restored, tmp_path / "cold")
+    build_site(find_project(cold))
+    assert differences(restored / "site", cold / "site") == []
