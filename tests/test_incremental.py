@@ -139,10 +139,12 @@ def test_the_cli_says_what_it_rendered(tmp_path, cli):
     )
     (newest,) = briefing_files(root)[-1:]
     newest.write_text(newest.read_text(encoding="utf-8").replace("summary: ", "summary: Now. ", 1))
-    run = cli(root, "build")
+    run = cli(root, "build", "-v")
     assert re.search(
         r"\(\d+ regenerated, \d+ rendered, the others kept from the last build\)", run.out
     ), run.out
+    # Pagefind's service read the kept pages while the build checked and generated (searchfeed.py)
+    assert "] search: Pagefind's index, begun with the check\n" in run.err, run.err
 
 
 def test_files_of_the_old_site_are_never_written_through_their_links(tmp_path):

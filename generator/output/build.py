@@ -505,7 +505,12 @@ def _complete(
         progress.stage("scan", "every HTML file MkDocs wrote", unit="files scanned")
         _scan(cfg, staging, target, progress.advance, only=written)
         if indexing is not None:
-            progress.stage("search", "Pagefind's index of the pages written, begun with the scan")
+            progress.stage(
+                "search",
+                "Pagefind's index, begun with the check"
+                if feed is not None and previous is not None
+                else "Pagefind's index of the pages written, begun with the scan",
+            )
             progress.count(search_indexes_built=len(indexing.result()))
     mark_site(staging)
 
