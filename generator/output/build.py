@@ -214,11 +214,9 @@ class _EarlySearch:
     def __init__(self, kept: Path | None) -> None:
         self.kept = kept
         self.feed: Feed | None = None
-        self._begun = False
 
     def begin(self) -> None:
-        if not self._begun:
-            self._begun = True
+        if self.feed is None:
             self.feed = early_feed(self.kept)
 
     def stop(self) -> None:
@@ -477,6 +475,8 @@ def _complete(
     if steps is not None and steps.keep is not None:
         written = set(existing_files(staging))
         linked = [rel for rel in steps.keep if rel not in written and (target / rel).is_file()]
+    else:
+        feed = None  # every page written: none of the pages it read is kept
     # Pagefind reads the pages (an unchanged one from the old site, so it need not wait for the links) and
     # writes only its own folder, which neither the links nor the scan touch: it runs meanwhile (one of its
     # two phases uses one core); the pool is left only when the index is done, whatever the scan found
@@ -497,7 +497,7 @@ def _complete(
                 previous,
                 per_story=per_story,
                 kept=kept,
-                feed=feed if previous is not None else None,
+                feed=feed,
             )
         # the old site's other files: the scripts the pages load are there for the scan
         if linked is not None:
@@ -508,7 +508,7 @@ def _complete(
             progress.stage(
                 "search",
                 "Pagefind's index, begun with the check"
-                if feed is not None and previous is not None
+                if feed is not None
                 else "Pagefind's index of the pages written, begun with the scan",
             )
             progress.count(search_indexes_built=len(indexing.result()))

@@ -13,9 +13,9 @@ The index is the command line's, byte for byte (``tests/test_search_feed.py``): 
 in the order it reads them, and its command line reads them in the order it walks the folder (each folder's
 entries as the file system lists them, a folder's own entries read before the next one); the service is
 asked for them in that order, each by a request of its own (the folder and, as the pattern of the files to
-read in it, the page's path, so that the service reads the file itself). When the folder no longer lists the same pages in the same order (a page
-added or removed), or the service answers anything but one page read for each request, the command line
-is run instead, as without this.
+read in it, the page's path, so that the service reads the file itself). When the folder no longer lists the
+same pages in the same order (a page added or removed), or the service answers anything but one page read
+for each request, the command line is run instead, as without this.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import BinaryIO
 
 from generator.output.searchpages import MARK
 from generator.output.write import file_identity
@@ -176,9 +175,8 @@ class Service:
     def _read_answers(self) -> None:
         assert self._proc.stdout is not None
         fd = self._proc.stdout.fileno()
-        pending: list[
-            bytes
-        ] = []  # the pieces of an answer not yet whole (the index's files: 30 MB)
+        # the pieces of an answer not yet whole (the index's files: 30 MB), joined once it is
+        pending: list[bytes] = []
         try:
             while chunk := os.read(fd, 1 << 20):
                 if b"," not in chunk:
@@ -266,13 +264,9 @@ briefings: 2,152 pages, 6.0 s for the command line's index against 3.8 s for the
 
 
 def _noted(path: Path) -> tuple[tuple[int, int, int, int], bytes]:
+    """The kept page's identity and first line (nothing writes the folder while they are noted)."""
     with path.open("rb") as f:
-        return _identity_of(f), f.readline()
-
-
-def _identity_of(f: BinaryIO) -> tuple[int, int, int, int]:
-    st = os.fstat(f.fileno())
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        return file_identity(path), f.readline()
 
 
 def _changed(path: Path, identity: tuple[int, int, int, int], mark: bytes) -> bool:
