@@ -570,6 +570,8 @@ class PreviewSession:
         showed errors, whose site is not kept."""
         self.search_index: bytes | None = None
         """The search index of the last build that rendered every page (a dirty build writes only its own)."""
+        self.unindexed = False
+        """Whether Material's search plugin writes :attr:`search_index` itself in the build under way."""
 
     def configure(self, project: Project, config) -> None:
         """At each build's ``on_config`` (mkdocs.yml is read again at every build)."""
@@ -586,6 +588,7 @@ class PreviewSession:
         warm_start = self.warm is None and self._take_kept(config, site)
         self.whole = not (site / "index.html").exists()
         self.saving = only_briefings
+        self.unindexed = False
         if only_briefings:
             if preview.inputs is not None and now.briefings == preview.inputs.briefings:
                 return  # a follow-up's rebuild: its pages are written already
@@ -637,6 +640,11 @@ class PreviewSession:
             _empty(Path(config.site_dir))
             self.whole = True
 
+    def kept_index(self) -> bytes | None:
+        """The search index this build's site is to have in place of its own: the one kept, for a build that
+        does not render every page; None for one that does."""
+        return None if self.whole else self.search_index
+
     def after_build(self, config, errors_shown: bool) -> None:
         """Keep the whole search index of a full build; put it back after a dirty one (which indexes only the
         pages it rendered); remember the key the site was built with; then rewrite, aside, the other pages
@@ -647,7 +655,7 @@ class PreviewSession:
         try:
             if self.whole:
                 self.search_index = index.read_bytes()
-            elif self.search_index is not None:
+            elif self.search_index is not None and not self.unindexed:
                 index.write_bytes(self.search_index)
         except OSError:
             pass

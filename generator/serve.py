@@ -13,10 +13,12 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import os
 import signal
 import socket
 import sys
 import threading
+from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import BriefingError, UsageError, shown
@@ -161,6 +163,91 @@ def _warn_unknown() -> None:
         f"(made for MkDocs {', '.join(LIVE_RELOAD_TESTED)}): the other pages that show an edit appear at "
         "the next save"
     )
+
+
+CHANGES = frozenset({"created", "modified", "deleted", "moved"})
+"""The kinds of file-system event that are a save (not a file opened, read or closed unwritten)."""
+
+
+class Watch:
+    """The folders an editor saves into (the content folder, ``seeds/``, the project's templates), watched
+    twice: by MkDocs' own polling (every 0.5 s, which sees a change on any file system, a shared or network
+    folder too), and where the system tells of changes as they happen (inotify on Linux), by that too, so a
+    save starts its build at once instead of at the next poll. Both hand their events here; a file is one
+    rebuild per change, whichever tells of it first: the other finds the file as it was already seen."""
+
+    def __init__(self, server) -> None:
+        self.server = server
+        self.seen: dict[str, tuple | None] = {}
+        """Each file told of → its ``stat`` (size, mtime, inode) then, or None when it was gone."""
+        self.lock = threading.Lock()
+        self.fast: Any = None
+        """The system's observer, when it started (watchdog's inotify one)."""
+
+    def start(self, folders) -> bool:
+        """Watch ``folders``; False, having done nothing, when the server is not one this module knows (the
+        caller has MkDocs watch them as it would)."""
+        if not live_reload_known(self.server):
+            return False
+        from watchdog.events import FileSystemEventHandler
+
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self.told  # type: ignore[method-assign]
+        folders = [str(f) for f in folders]
+        for folder in folders:
+            self.server.observer.schedule(handler, folder, recursive=True)
+        self.fast = _fast_observer(handler, folders)
+        log.info(
+            f"briefing: watching {', '.join(folders)} "
+            + ("as files change" if self.fast is not None else "every 0.5 s")
+        )
+        return True
+
+    def told(self, event) -> None:
+        """An event of either observer: one more build when it is a save of a file not seen so far."""
+        if event.is_directory or event.event_type not in CHANGES:
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        new = False
+        with self.lock:
+            for path in filter(None, paths):
+                now = _stat(str(path))
+                if self.seen.get(path, ()) != now:
+                    self.seen[path] = now
+                    new = True
+        if new:
+            request_rebuild(self.server)
+
+    def stop(self) -> None:
+        fast, self.fast = self.fast, None
+        if fast is not None:
+            fast.stop()
+
+
+def _stat(path: str) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _fast_observer(handler, folders: list[str]):
+    """An observer the system tells of changes as they happen, started on ``folders``; None where there is
+    none (not Linux) or it cannot watch them (too many watches, a file system without inotify)."""
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except ImportError:  # pragma: no cover - not Linux
+        return None
+    observer = InotifyObserver()
+    try:
+        for folder in folders:
+            observer.schedule(handler, folder, recursive=True)
+        observer.start()
+    except OSError:
+        observer.stop()
+        return None
+    return observer
 
 
 def guard_preview(server):
