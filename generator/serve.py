@@ -198,8 +198,8 @@ class Watch:
             self.server.observer.schedule(handler, folder, recursive=True)
         self.fast = _fast_observer(handler, folders)
         log.info(
-            f"briefing: watching {', '.join(folders)} "
-            + ("as files change" if self.fast is not None else "every 0.5 s")
+            f"briefing: watching {', '.join(_shown_path(f) for f in folders)} for saves "
+            + ("as they happen" if self.fast is not None else "every 0.5 s")
         )
         return True
 
@@ -222,6 +222,15 @@ class Watch:
         fast, self.fast = self.fast, None
         if fast is not None:
             fast.stop()
+
+
+def _shown_path(folder: str) -> str:
+    """``folder`` as the terminal shows it: relative to the working folder when under it."""
+    try:
+        relative = os.path.relpath(folder)
+    except ValueError:  # another drive
+        return folder
+    return folder if relative.startswith("..") else relative
 
 
 def _stat(path: str) -> tuple | None:

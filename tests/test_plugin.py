@@ -265,6 +265,65 @@ def test_the_plugin_refuses_a_docs_dir_among_the_inputs(tmp_path):
     )
 
 
+def test_a_dirty_preview_build_leaves_material_search_the_kept_index(tmp_path):
+    """A dirty build of the preview renders a few pages; Material's search plugin would parse each and write
+    the last whole index again with them merged in. It indexes nothing then, and writes the index kept."""
+    from mkdocs.config import load_config
+
+    from generator.plugin import _leave_unindexed
+
+    root = site_project(tmp_path, ROOT)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    search = config.plugins["material/search"]
+    search.on_config(config)
+    kept = b'{"config": {"lang": ["en"]}, "docs": [{"location": "kept/"}]}'
+    assert _leave_unindexed(config, kept) is True
+    search.search_index.add_entry_from_context(None)  # a rendered page: not parsed
+    assert search.search_index.entries == []
+    search.on_post_build(config=config)
+    assert (tmp_path / "site" / "search" / "search_index.json").read_bytes() == kept
+
+    class Other(type(search.search_index)):  # a search plugin this was not written for
+        pass
+
+    search.search_index = Other(**search.config)
+    assert _leave_unindexed(config, kept) is False
+    assert type(search.search_index) is Other
+
+
+def test_a_preview_compiles_the_themes_templates_once(tmp_path):
+    """MkDocs makes the theme's environment anew at every build; while previewing its templates are compiled
+    at the first build only, and one whose source changed is compiled again."""
+    import jinja2
+
+    from generator.plugin import BriefingsPlugin
+    from generator.preview import PreviewSession
+    from generator.project import find_project
+
+    (tmp_path / "theme").mkdir()
+    page = tmp_path / "theme" / "main.html"
+    page.write_text("{{ 1 + 1 }}", encoding="utf-8")
+    plugin = BriefingsPlugin()
+    assert plugin.on_env(jinja2.Environment(), config=None, files=None).bytecode_cache is None
+    (tmp_path / "p").mkdir()
+    plugin.session = PreviewSession(find_project(site_project(tmp_path / "p", ROOT)))
+    compiled = []
+
+    def build() -> str:
+        env = plugin.on_env(
+            jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path / "theme")),
+            config=None,
+            files=None,
+        )
+        compile_ = env.compile
+        env.compile = lambda *a, **k: compiled.append(1) or compile_(*a, **k)
+        return env.get_template("main.html").render()
+
+    assert [build(), build()] == ["2", "2"] and len(compiled) == 1
+    page.write_text("{{ 2 + 2 }}", encoding="utf-8")
+    assert build() == "4" and len(compiled) == 2
+
+
 def test_the_repository_site_is_built_without_custom_dir():
     """mkdocs.yml lists the plugin and leaves the overrides and the stylesheet to it."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

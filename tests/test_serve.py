@@ -254,6 +254,7 @@ def test_a_save_rewrites_and_renders_only_the_pages_it_changes(preview_at_site_u
         "not included in the" not in preview.text()
     )  # the pages out of the navigation are meant to be
     docs_before, html_before = files_of(docs, ".md"), files_of(site, ".html")
+    index_before = (site / "search" / "search_index.json").read_bytes()
 
     edit(
         preview.root / "content" / "briefings" / f"{SEED}.yaml",
@@ -266,6 +267,8 @@ def test_a_save_rewrites_and_renders_only_the_pages_it_changes(preview_at_site_u
     time.sleep(3)  # idle: no build after the follow-up's
     assert preview.count("Building documentation") == 3, preview.text()
     assert "Second call, retitled" in preview.page(f"briefings/{SEED}/")
+    # search finds the pages as the preview started (the index of its first build, not one merged with a save's)
+    assert (site / "search" / "search_index.json").read_bytes() == index_before
 
     docs_after, html_after = files_of(docs, ".md"), files_of(site, ".html")
     rewritten = {rel for rel in docs_after if docs_after[rel][0] != docs_before.get(rel, (0,))[0]}
@@ -696,3 +699,129 @@ def test_a_live_reload_server_of_another_mkdocs_is_left_alone_and_said_so(
     finally:
         serve._warn_unknown.cache_clear()
         server.server_close()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        yield server
+    finally:
+        server.server_close()
+
+
+def wait_until(condition, limit: float = LIMIT) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_save_is_told_by_the_system_without_waiting_for_mkdocs_polling(
+    tmp_path, live_server, caplog, monkeypatch
+):
+    """MkDocs polls every 0.5 s; the system (inotify) tells of a save at once. The server's own observer is
+    never started here, so the rebuild asked for can only come from the system's."""
+    from generator.serve import Watch
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+    watch = Watch(live_server)
+    with caplog.at_level("INFO", logger="mkdocs.briefing"):
+        assert watch.start([folder]) is True
+    try:
+        assert watch.fast is not None and not live_server.observer.is_alive()
+        assert [r.getMessage() for r in caplog.records] == [
+            "briefing: watching content for saves as they happen"
+        ]
+        assert live_server._want_rebuild is False
+        (folder / "a.yaml").write_text("title: A\n", encoding="utf-8")
+        assert wait_until(lambda: live_server._want_rebuild)
+    finally:
+        watch.stop()
+
+
+def test_a_file_is_one_rebuild_a_change_whichever_observer_tells_first(tmp_path, live_server):
+    """Both observers tell of each save: the second finds the file as the first saw it. Reading a file (opened,
+    closed unwritten) is no save."""
+    from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
+
+    from generator.serve import Watch
+
+    path = tmp_path / "a.yaml"
+    path.write_text("title: A\n", encoding="utf-8")
+    watch = Watch(live_server)
+    asked = []
+    live_server._rebuild_cond = _Counting(live_server._rebuild_cond, asked)
+
+    watch.told(FileOpenedEvent(str(path)))
+    watch.told(FileClosedNoWriteEvent(str(path)))
+    assert asked == []
+    watch.told(FileModifiedEvent(str(path)))  # the system's
+    watch.told(FileModifiedEvent(str(path)))  # the polling's, later, of the same save
+    assert len(asked) == 1
+    path.write_text("title: A, again\n", encoding="utf-8")
+    watch.told(FileModifiedEvent(str(path)))
+    assert len(asked) == 2
+    path.unlink()
+    watch.told(FileModifiedEvent(str(path)))  # gone: a change too
+    watch.told(FileModifiedEvent(str(path)))
+    assert len(asked) == 3
+
+
+class _Counting:
+    """A condition that counts the rebuilds asked for under it."""
+
+    def __init__(self, cond, asked: list):
+        self.cond, self.asked = cond, asked
+
+    def __enter__(self):
+        self.asked.append(1)
+        return self.cond.__enter__()
+
+    def __exit__(self, *exc):
+        return self.cond.__exit__(*exc)
+
+    def notify_all(self):
+        self.cond.notify_all()
+
+
+def test_without_the_systems_notice_the_polling_watches_alone(
+    tmp_path, live_server, caplog, monkeypatch
+):
+    """Where inotify cannot watch (its limit reached, a file system without it), MkDocs' polling does."""
+    from watchdog.observers.inotify import InotifyObserver
+
+    from generator.serve import Watch
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(InotifyObserver, "schedule", refuse)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    watch = Watch(live_server)
+    with caplog.at_level("INFO", logger="mkdocs.briefing"):
+        assert watch.start([tmp_path / "content"]) is True
+    assert watch.fast is None
+    assert [e.watch.path for e in live_server.observer.emitters] == [str(tmp_path / "content")]
+    assert [r.getMessage() for r in caplog.records] == [
+        "briefing: watching content for saves every 0.5 s"
+    ]
+
+
+def test_an_unknown_live_reload_server_is_left_to_mkdocs_watch(tmp_path, live_server, monkeypatch):
+    import mkdocs
+
+    from generator import serve
+
+    monkeypatch.setattr(mkdocs, "__version__", "1.7.0")
+    serve._warn_unknown.cache_clear()
+    watch = serve.Watch(live_server)
+    assert watch.start([tmp_path]) is False
+    assert watch.fast is None and not live_server.observer.emitters
