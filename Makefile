@@ -36,10 +36,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Scale benchmark: N briefings (default 1000) against N/10; see benchmarks/RESULTS.md.
+# Scale benchmark: N briefings (default 1000) against N/10, then the live preview on N; see benchmarks/RESULTS.md.
 N ?= 1000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(N)
+	$(BIN)/python benchmarks/preview.py $(N)
 
 # Live preview on N briefings: seconds from a save to the served page, newest and oldest briefing; idle builds.
 bench-preview: $(STAMP)
