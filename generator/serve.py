@@ -2,7 +2,8 @@
 
 The ``briefings`` plugin (plugin.py) does the rest: it regenerates the docs
 before every rebuild, watches the content folder, seeds/ and the project's own
-templates, and while serving keeps the last good docs when the content has
+templates (:class:`Watch`: a save starts its build as the file changes, where
+the system tells of it), and while serving keeps the last good docs when the content has
 errors, showing the errors in the terminal and in a banner on every page. It
 also puts ``guard_preview`` in front of the server, for ``briefing serve`` and
 ``mkdocs serve`` alike.
@@ -121,8 +122,8 @@ def _stop(signum, frame) -> None:
 
 
 LIVE_RELOAD_TESTED = ("1.6",)
-"""The MkDocs versions whose live-reload server's inner workings :func:`request_rebuild` and
-:func:`guard_preview` use (``_rebuild_cond``, ``_want_rebuild``, ``poll_response_timeout``); held by
+"""The MkDocs versions whose live-reload server's inner workings :func:`request_rebuild`, :func:`guard_preview`
+and :class:`Watch` use (``_rebuild_cond``, ``_want_rebuild``, ``poll_response_timeout``, ``observer``); held by
 ``tests/test_serve.py`` against a real server of the installed MkDocs."""
 
 
@@ -136,6 +137,7 @@ def live_reload_known(server) -> bool:
         and hasattr(server, "_rebuild_cond")
         and hasattr(server, "_want_rebuild")
         and hasattr(server, "poll_response_timeout")
+        and hasattr(server, "observer")
     )
 
 

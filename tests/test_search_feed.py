@@ -67,13 +67,24 @@ def feed_of(request):
         feed.close()
 
 
-def test_the_service_writes_the_command_lines_index_byte_for_byte(tmp_path, feed_of):
+@pytest.mark.parametrize("chunk", [1, 5, searchfeed.CHUNK])
+def test_the_service_writes_the_command_lines_index_byte_for_byte(
+    tmp_path, feed_of, monkeypatch, chunk
+):
+    """One page a request, a few (the requests' bounds across folders), or all of them in one."""
+    monkeypatch.setattr(searchfeed, "CHUNK", chunk)
     pages = site_of_pages(tmp_path / "pages")
     feed = feed_of(pages)
     assert feed.finish(tmp_path / "service")
     served = index_files(tmp_path / "service")
     assert any(rel.startswith("fragment/") for rel in served)
     assert served == command_line_index(pages, tmp_path / "cli")
+
+
+def test_the_service_reads_at_a_low_priority(tmp_path, feed_of):
+    """The build's own thread keeps its core while the service reads the kept pages."""
+    feed = feed_of(site_of_pages(tmp_path / "pages"))
+    assert os.getpriority(os.PRIO_PROCESS, feed._service._proc.pid) == searchfeed.NICE
 
 
 def test_the_order_of_the_pages_is_the_walk_of_the_command_line(tmp_path):
@@ -90,7 +101,7 @@ def test_the_order_of_the_pages_is_the_walk_of_the_command_line(tmp_path):
     service = Service(executable(), LEFT_OUT)
     try:
         for rel in sorted(order, reverse=True):
-            service.read(pages, rel)
+            service.read(pages, [rel])
         assert service.write(tmp_path / "reversed")
     finally:
         service.close()
@@ -137,9 +148,21 @@ def test_a_page_the_service_cannot_read_as_asked_leaves_the_index_to_the_command
     pages = site_of_pages(tmp_path / "pages")
     feed = feed_of(pages)
     feed.fed()
-    feed._service.read(pages, "a/none/index.html")  # matches no file: no page read
+    feed._service.read(pages, ["a/none/index.html"])  # matches no file: no page read
     assert not feed.finish(tmp_path / "service")
-    assert feed._service.failed == "0 pages read"
+    assert feed._service.failed == "0 pages read of 1"
+
+
+def test_a_page_gone_before_the_service_read_it_leaves_the_index_to_the_command_line(
+    tmp_path, feed_of, monkeypatch
+):
+    monkeypatch.setattr(searchfeed, "CHUNK", 5)
+    pages = site_of_pages(tmp_path / "pages")
+    feed = feed_of(pages)
+    feed.fed()
+    feed._service.read(pages, [feed.order[0], "a/none/index.html", feed.order[-1]])
+    assert not feed.finish(tmp_path / "service")
+    assert feed._service.failed == "2 pages read of 3"
 
 
 @pytest.mark.parametrize(
