@@ -89,7 +89,6 @@ def test_every_package_the_generator_imports_is_a_declared_dependency():
 
 
 UNIMPORTED = {
-    "mkdocs-material": "the theme: MkDocs loads it by the name in mkdocs.yml",
     "lxml-html-clean": "jusText (through trafilatura) imports lxml.html.clean, which lxml moved into it",
 }
 """Runtime dependencies the generator needs without importing them, each with the reason."""
