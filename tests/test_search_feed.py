@@ -84,6 +84,7 @@ def test_the_service_writes_the_command_lines_index_byte_for_byte(
 def test_the_service_reads_at_a_low_priority(tmp_path, feed_of):
     """The build's own thread keeps its core while the service reads the kept pages."""
     feed = feed_of(site_of_pages(tmp_path / "pages"))
+    feed.fed()  # answered: Pagefind itself runs in the process now, not `nice` before it
     assert os.getpriority(os.PRIO_PROCESS, feed._service._proc.pid) == searchfeed.NICE
 
 
