@@ -399,12 +399,12 @@ def _leave_unindexed(config: MkDocsConfig, index: bytes) -> bool:
     if plugin is None or type(getattr(plugin, "search_index", None)) is not SearchIndex:
         return False
 
-    class Kept(SearchIndex):
+    class KeptIndex(SearchIndex):
         def add_entry_from_context(self, page) -> None:
             pass
 
         def generate_search_index(self, prev) -> str:
             return index.decode("utf-8")
 
-    plugin.search_index = Kept(**plugin.config)
+    plugin.search_index = KeptIndex(**plugin.config)
     return True

@@ -6,9 +6,9 @@ again once MkDocs is done: 3.5 s on both cores, of an edit's 14 s. Pagefind's se
 place of the one before. So, as soon as a build knows its inputs changed, the service is asked to read each
 page kept from the last build (searchpages.py), a few hundred pages a request (which it reads on both cores),
 at a low priority (``nice``), so that it takes the core the build (one Python thread) leaves idle and the
-build's own thread keeps its; once MkDocs has written and the kept pages are brought up to date, only the pages whose kept
-file changed since are given again (their text, which takes the place of the page read before at that URL),
-and the index is written.
+build's own thread keeps its; once MkDocs has written and the kept pages are brought up to date, only the
+pages whose kept file changed since are given again (their text, which takes the place of the page read
+before at that URL), and the index is written.
 
 The index is the command line's, byte for byte (``tests/test_search_feed.py``): Pagefind numbers the pages
 in the order it reads them, and its command line reads them in the order it walks the folder (each folder's
