@@ -274,8 +274,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     @event_priority(-100)  # after every plugin has added its files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> None:
-        kept = self.session.kept_index() if self.session is not None else None
-        if self.session is not None and kept is not None:
+        if self.session is not None and (kept := self.session.kept_index()) is not None:
             # a dirty build of the preview: its search index is the one kept, put in place as it is
             self.session.unindexed = _leave_unindexed(config, kept)
         if self.incremental is not None:

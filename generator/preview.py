@@ -47,6 +47,7 @@ import jinja2
 from generator.collector import collector_paused
 from generator.errors import Collector
 from generator.format.model import Archive, Briefing
+from generator.output.write import saved_state
 from generator.pages.shown import (
     Changed,
     Shown,
@@ -67,15 +68,6 @@ SEARCH_NOTE = (
     "and data/ files stay as they were; `briefing build` makes all of them whole"
 )
 """Said once, at the first save of a preview."""
-
-
-def _stat_key(path: Path) -> tuple | None:
-    """What changes when a file is saved (in place or by a rename over it); None when it cannot be read."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 class Kept:
@@ -102,7 +94,7 @@ class Kept:
         self.texts_reread = False
 
     def briefing(self, path: Path, out: Collector, read) -> Briefing | None:
-        key = _stat_key(path)
+        key = saved_state(path)
         kept = self.briefings.get(path)
         if kept is not None and key is not None and kept[0] == key:
             out.warnings.extend(kept[2])
@@ -121,7 +113,7 @@ class Kept:
         if source.text:
             self.run_texts[source.id] = source.text
         path = project.root / source.text if source.text else None
-        key = _stat_key(path) if path is not None else None
+        key = saved_state(path) if path is not None else None
         kept = self.texts.get(path) if path is not None else None
         if kept is not None and key is not None and kept[0] == key:
             source.body = kept[1]
@@ -171,7 +163,7 @@ class Inputs:
         except OSError:
             names = []
         briefings = {
-            project.rel(folder / n): _stat_key(folder / n) for n in names if n.endswith(".yaml")
+            project.rel(folder / n): saved_state(folder / n) for n in names if n.endswith(".yaml")
         }
         others: list[tuple] = []
         roots = [
@@ -189,11 +181,11 @@ class Inputs:
                     )
                     continue
                 others += [
-                    (dirpath, n, _stat_key(Path(dirpath) / n))
+                    (dirpath, n, saved_state(Path(dirpath) / n))
                     for n in sorted(filenames)
                     if not n.endswith(".pyc")
                 ]
-        others.append(("mkdocs.yml", _stat_key(project.root / "mkdocs.yml")))
+        others.append(("mkdocs.yml", saved_state(project.root / "mkdocs.yml")))
         return cls(briefings, tuple(others))
 
 

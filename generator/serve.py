@@ -19,10 +19,12 @@ import signal
 import socket
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import BriefingError, UsageError, shown
+from generator.output.write import saved_state
 from generator.project import Project
 
 DEFAULT_ADDR = "127.0.0.1:8000"
@@ -181,7 +183,7 @@ class Watch:
     def __init__(self, server) -> None:
         self.server = server
         self.seen: dict[str, tuple | None] = {}
-        """Each file told of → its ``stat`` (size, mtime, inode) then, or None when it was gone."""
+        """Each file told of → what it was then (``saved_state``), or None when it was gone."""
         self.lock = threading.Lock()
         self.fast: Any = None
         """The system's observer, when it started (watchdog's inotify one)."""
@@ -213,7 +215,7 @@ class Watch:
         new = False
         with self.lock:
             for path in filter(None, paths):
-                now = _stat(str(path))
+                now = saved_state(Path(path))
                 if self.seen.get(path, ()) != now:
                     self.seen[path] = now
                     new = True
@@ -233,14 +235,6 @@ def _shown_path(folder: str) -> str:
     except ValueError:  # another drive
         return folder
     return folder if relative.startswith("..") else relative
-
-
-def _stat(path: str) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _fast_observer(handler, folders: list[str]):

@@ -81,6 +81,20 @@ def test_the_service_writes_the_command_lines_index_byte_for_byte(
     assert served == command_line_index(pages, tmp_path / "cli")
 
 
+def test_pagefind_settings_in_the_environment_are_not_passed_on(tmp_path, feed_of, monkeypatch):
+    """PAGEFIND_ variables could send Pagefind to other files or put its index elsewhere: neither the command
+    line nor the service is given them."""
+    monkeypatch.setenv("PAGEFIND_GLOB", "zeta/*.{html}")
+    monkeypatch.setenv("PAGEFIND_OUTPUT_SUBDIR", "elsewhere")
+    pages = site_of_pages(tmp_path / "pages")
+    assert not any(k.startswith("PAGEFIND_") for k in searchfeed.pagefind_environment())
+    feed = feed_of(pages)
+    assert feed.finish(tmp_path / "service")
+    cli = command_line_index(pages, tmp_path / "cli")
+    assert "pagefind.js" in cli and index_files(tmp_path / "service") == cli
+    assert not (tmp_path / "cli" / "elsewhere").exists()
+
+
 def test_the_service_reads_at_a_low_priority(tmp_path, feed_of):
     """The build's own thread keeps its core while the service reads the kept pages."""
     feed = feed_of(site_of_pages(tmp_path / "pages"))

@@ -50,6 +50,12 @@ NICE = 15
 its core, and the service takes what the build leaves idle."""
 
 
+def pagefind_environment() -> dict[str, str]:
+    """The environment Pagefind runs in: this process's, less its PAGEFIND_ settings, which could redirect
+    what it reads and writes."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+
+
 class Unfit(Exception):
     """The folder cannot be handed over as the command line would read it: the command line is run instead."""
 
@@ -83,7 +89,6 @@ class Service:
 
     def __init__(self, executable: Path, exclude: str) -> None:
         self._cwd = tempfile.TemporaryDirectory(prefix="briefing-pagefind-")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
         nice = shutil.which("nice")
         self._proc = subprocess.Popen(
             ([nice, "-n", str(NICE)] if nice else []) + [str(executable), "--service"],
@@ -91,7 +96,7 @@ class Service:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             cwd=self._cwd.name,
-            env=env,
+            env=pagefind_environment(),
         )
         self._sent = 0
         self._answered = 0

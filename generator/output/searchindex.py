@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError
-from generator.output.searchfeed import Feed, Unfit
+from generator.output.searchfeed import Feed, Unfit, pagefind_environment
 from generator.output.searchpages import pages_of
 from generator.output.write import link_or_copy
 from generator.pages.urls import SEARCH_GROUPS
@@ -256,7 +256,6 @@ def _pagefind(
 
 
 def _run(pages: Path, out: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="briefing-pagefind-") as cwd:
         try:
             run = subprocess.run(
@@ -271,7 +270,7 @@ def _run(pages: Path, out: Path) -> None:
                     "--silent",
                 ],
                 cwd=cwd,
-                env=env,
+                env=pagefind_environment(),
                 capture_output=True,
                 text=True,
                 check=False,

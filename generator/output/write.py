@@ -465,6 +465,16 @@ def _place(dest: Path, data: bytes, unchanged: Path | None) -> None:
         link_or_copy(unchanged, dest)
 
 
+def saved_state(path: Path) -> tuple | None:
+    """What changes when a file is saved (in place or by a rename over it): its inode, size, and times of
+    modification and of change (the file itself, not a link's target); None when it cannot be read."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 def file_identity(path: Path) -> tuple[int, int, int, int]:
     """Device, inode, size and time of change (ns): while these are the same, so are the file's bytes (a
     build writes a changed file anew and hard-links the others), as git's index trusts them."""
